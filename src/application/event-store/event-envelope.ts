@@ -1,0 +1,74 @@
+import type { JsonObject } from './json';
+
+/** The person an event is attributed to, always taken from the verified token, never from a body. */
+export interface Actor {
+  readonly id: string;
+  readonly name: string;
+  readonly agencyId: string;
+  readonly roles: readonly string[];
+  /** Whom the actor acts for under delegation (e.g. the Sekjen signing for the Minister). */
+  readonly onBehalfOf?: string;
+}
+
+export interface WorkflowRef {
+  readonly name: string;
+  readonly version: number;
+}
+
+/**
+ * Metadata of every stored event, before the store adds `prevHash`/`hash`. The `$`-prefixed
+ * names are EventStoreDB's own, so its UI and projections follow correlation chains.
+ */
+export interface EventEnvelope extends JsonObject {
+  $correlationId: string;
+  $causationId: string;
+  commandId: string;
+  actor: JsonObject & {
+    id: string;
+    name: string;
+    agencyId: string;
+    roles: string[];
+    onBehalfOf?: string;
+  };
+  workflow: JsonObject & { name: string; version: number };
+  schemaVersion: number;
+  /** Business time, ISO-8601: when the command was accepted by the service's clock. */
+  occurredAt: string;
+}
+
+export interface EnvelopeInput {
+  readonly commandId: string;
+  /** Default: the command id (the command starts a new conversation). */
+  readonly correlationId?: string;
+  /** Default: the command id (the command caused the event). */
+  readonly causationId?: string;
+  readonly actor: Actor;
+  readonly workflow: WorkflowRef;
+  readonly schemaVersion?: number;
+  readonly occurredAt: Date;
+}
+
+/**
+ * Builds the envelope of the events one command produces: the one place where metadata is made,
+ * whatever store follows. Only the listed actor fields are copied, so nothing else from a caller
+ * can ride along.
+ */
+export function buildEventEnvelope(input: EnvelopeInput): EventEnvelope {
+  const { actor } = input;
+  if (Number.isNaN(input.occurredAt.getTime())) throw new RangeError('occurredAt is not a valid date');
+  return {
+    $correlationId: input.correlationId ?? input.commandId,
+    $causationId: input.causationId ?? input.commandId,
+    commandId: input.commandId,
+    actor: {
+      id: actor.id,
+      name: actor.name,
+      agencyId: actor.agencyId,
+      roles: [...actor.roles],
+      ...(actor.onBehalfOf === undefined ? {} : { onBehalfOf: actor.onBehalfOf }),
+    },
+    workflow: { name: input.workflow.name, version: input.workflow.version },
+    schemaVersion: input.schemaVersion ?? 1,
+    occurredAt: input.occurredAt.toISOString(),
+  };
+}
