@@ -34,13 +34,21 @@ function writeObject(value: object): string | undefined {
   const withToJson = value as { toJSON?: () => unknown };
   if (typeof withToJson.toJSON === 'function') return write(withToJson.toJSON());
   if (Array.isArray(value)) {
-    return `[${value.map((item) => write(item) ?? 'null').join(',')}]`;
+    let text = '[';
+    for (let i = 0; i < value.length; i += 1) {
+      if (i > 0) text += ',';
+      text += write(value[i]) ?? 'null';
+    }
+    return `${text}]`;
   }
   const record = value as Record<string, unknown>;
-  const members: string[] = [];
+  let text = '{';
+  let first = true;
   for (const key of Object.keys(record).sort()) {
     const member = write(record[key]);
-    if (member !== undefined) members.push(`${JSON.stringify(key)}:${member}`);
+    if (member === undefined) continue;
+    text += `${first ? '' : ','}${JSON.stringify(key)}:${member}`;
+    first = false;
   }
-  return `{${members.join(',')}}`;
+  return `${text}}`;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { ChainFields, NewEvent } from '../ports/event-store.port';
 import { canonicalJson } from './canonical-json';
 import type { JsonObject } from './json';
@@ -22,7 +22,7 @@ export interface ChainedEventContent {
  * `revision` is a JSON number, `‖` is string concatenation and the text is hashed as UTF-8.
  */
 export function computeEventHash(event: ChainedEventContent): string {
-  const { hash: _ignored, ...metadata } = event.metadata as JsonObject;
+  const metadata = 'hash' in event.metadata ? withoutHash(event.metadata) : event.metadata;
   const body = canonicalJson({
     stream: event.stream,
     revision: Number(event.revision),
@@ -30,7 +30,12 @@ export function computeEventHash(event: ChainedEventContent): string {
     data: event.data,
     metadata,
   });
-  return createHash('sha256').update(event.metadata.prevHash).update(body).digest('hex');
+  return digest('sha256', event.metadata.prevHash + body, 'hex');
+}
+
+function withoutHash(metadata: JsonObject): JsonObject {
+  const { hash: _hash, ...rest } = metadata;
+  return rest;
 }
 
 /** An event ready to store: its revision assigned and its metadata sealed with the chain fields. */

@@ -1,14 +1,17 @@
 import Database from 'better-sqlite3';
-import type {
-  AppendOptions,
-  AppendResult,
-  EventStore,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeToAllOptions,
-  Subscription,
+import {
+  DuplicateEventIdError,
+  InvalidAppendError,
+  StreamRevisionConflictError,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+  type Subscription,
 } from '../../../application/ports/event-store.port';
 import type { JsonObject } from '../../../application/event-store/json';
 import {
@@ -70,7 +73,8 @@ const PAGE_SIZE = 500;
  * The embedded default event store: one SQLite file in WAL mode (better-sqlite3).
  *
  * Group commit: appends are queued and, once per turn of the event loop, every queued append is
- * written in ONE transaction, each inside its own savepoint so that it succeeds or fails on its own.
+ * written in ONE transaction. Each is checked (expected revision, event ids, content) before it
+ * writes, so one refused append does not fail the others.
  * With `synchronous=FULL` that costs one fsync per group instead of one per append, which is what
  * keeps durability cheap under concurrency. A promise resolves only after its group has committed.
  */
@@ -94,7 +98,6 @@ export class SqliteEventStore implements EventStore {
     allBackwards: Database.Statement<[number, number], EventRow>;
   };
   private readonly commitGroup: Database.Transaction<(group: readonly PendingAppend[]) => Outcome[]>;
-  private readonly appendInSavepoint: Database.Transaction<(pending: PendingAppend) => AppendResult>;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     this.now = options.now ?? (() => new Date());
@@ -120,13 +123,15 @@ export class SqliteEventStore implements EventStore {
       allForwards: this.db.prepare('SELECT * FROM events WHERE position >= ? ORDER BY position ASC LIMIT ?'),
       allBackwards: this.db.prepare('SELECT * FROM events WHERE position <= ? ORDER BY position DESC LIMIT ?'),
     };
-    this.appendInSavepoint = this.db.transaction((pending: PendingAppend) => this.write(pending));
     this.commitGroup = this.db.transaction((group: readonly PendingAppend[]) =>
       group.map((pending): Outcome => {
         try {
-          return { ok: true, result: this.appendInSavepoint(pending) };
+          return { ok: true, result: this.write(pending) };
         } catch (error) {
-          return { ok: false, error };
+          // Refusals happen before the append writes anything, so the others can still commit.
+          // Anything else aborts the whole group: nothing of it is written, every caller is told.
+          if (isRefusal(error)) return { ok: false, error };
+          throw error;
         }
       }),
     );
@@ -213,7 +218,7 @@ export class SqliteEventStore implements EventStore {
     try {
       outcomes = this.commitGroup.immediate(group);
     } catch (error) {
-      // The transaction itself failed (disk full, I/O error): nothing of the group was written.
+      // The transaction failed (disk full, I/O error): nothing of the group was written.
       for (const pending of group) pending.reject(error);
       return;
     }
@@ -225,7 +230,10 @@ export class SqliteEventStore implements EventStore {
     this.signal.notify();
   }
 
-  /** Runs inside the group transaction, in the append's own savepoint. */
+  /**
+   * Runs inside the group transaction. Every check that can refuse the append comes before its
+   * first insert, so a refused append has written nothing.
+   */
   private write({ stream, events, options }: PendingAppend): AppendResult {
     const found = events.map((event) => placeOf(this.statements.placeOf.get(event.id.toLowerCase())));
     const retried = resolveStoredIds(stream, events, options.expectedRevision, found);
@@ -253,6 +261,14 @@ export class SqliteEventStore implements EventStore {
     }
     return { nextRevision: sealed[sealed.length - 1]!.revision, position: BigInt(position) };
   }
+}
+
+function isRefusal(error: unknown): boolean {
+  return (
+    error instanceof StreamRevisionConflictError ||
+    error instanceof DuplicateEventIdError ||
+    error instanceof InvalidAppendError
+  );
 }
 
 function placeOf(row: { stream: string; revision: number; position: number } | undefined): StoredPlace | undefined {

@@ -1,0 +1,21 @@
+/**
+ * `npm run bench`: every benchmark, printed as markdown for BENCHMARKS.md. Figures are ratios
+ * against a baseline measured in the same run; absolute rates vary with the machine's load.
+ * BENCH_ROUND_MS and BENCH_ROUNDS shorten or lengthen the runs.
+ */
+import { cpus } from 'node:os';
+import { benchEventStoreAppend } from './event-store.bench';
+
+async function main(): Promise<void> {
+  const out = (text: string) => process.stdout.write(`${text}\n`);
+  out(`# sepakat benchmarks — ${new Date().toISOString()}`);
+  out(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
+  out('## Embedded append (SQLite, single-event appends)\n');
+  const append = await benchEventStoreAppend();
+  out(append.markdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

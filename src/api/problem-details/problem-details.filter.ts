@@ -1,0 +1,74 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** RFC 9457 body. `errors` lists field problems of a 400; other extension members may follow. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: unknown[];
+  [extension: string]: unknown;
+}
+
+const PROBLEM_TYPE_BASE = 'urn:sepakat:problem:';
+const RESERVED = new Set(['statusCode', 'message', 'error', 'status', 'type', 'title', 'detail']);
+
+/**
+ * The one exception filter: every error leaves as `application/problem+json`, and nothing of an
+ * unexpected error (message, stack) reaches the client; it is logged instead.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const problem = this.toProblem(exception);
+    if (problem.status >= 500 && !(exception instanceof HttpException)) {
+      this.logger.error(`${request.method} ${request.url} failed`, (exception as Error)?.stack ?? String(exception));
+    }
+    void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (!(exception instanceof HttpException)) {
+      return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'internal-error', 'Internal Server Error', 'The request could not be completed.');
+    }
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const title = titleOf(status);
+    if (typeof response === 'string') return problem(status, slug(title), title, response);
+    const body = response as Record<string, unknown>;
+    const messages = Array.isArray(body.message) ? body.message : undefined;
+    const detail =
+      typeof body.detail === 'string' ? body.detail : typeof body.message === 'string' ? body.message : undefined;
+    const extensions = Object.fromEntries(Object.entries(body).filter(([key]) => !RESERVED.has(key)));
+    return {
+      ...problem(status, typeof body.type === 'string' ? body.type : slug(title), typeof body.title === 'string' ? body.title : title, detail),
+      ...(messages ? { errors: messages } : {}),
+      ...extensions,
+    };
+  }
+}
+
+function problem(status: number, type: string, title: string, detail?: string): ProblemDetails {
+  return { type: type.includes(':') ? type : PROBLEM_TYPE_BASE + type, title, status, ...(detail ? { detail } : {}) };
+}
+
+function titleOf(status: number): string {
+  const name = HttpStatus[status];
+  if (!name) return 'Error';
+  return name
+    .toLowerCase()
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+}
+
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}

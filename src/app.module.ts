@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './api/health/health.controller';
+import { ProblemDetailsFilter } from './api/problem-details/problem-details.filter';
+import type { AppConfig } from './infrastructure/config/app-config';
+import { EventStoreModule } from './infrastructure/event-store/event-store.module';
+
+/** The composition root: wires adapters to ports from a validated configuration. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [TerminusModule.forRoot({ logger: false }), EventStoreModule.forRoot(config.eventStore)],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+    };
+  }
+}

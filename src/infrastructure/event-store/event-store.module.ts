@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
+import type { EventStoreConfig } from '../config/app-config';
+import { MemoryEventStore } from './memory/memory-event-store';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+
+/** Opens the adapter the configuration names. */
+export function openEventStore(config: EventStoreConfig): EventStore {
+  switch (config.kind) {
+    case 'memory':
+      return new MemoryEventStore();
+    case 'sqlite':
+      mkdirSync(dirname(config.filename), { recursive: true });
+      return new SqliteEventStore({ filename: config.filename, synchronous: config.synchronous });
+    default: {
+      const unknown: never = config;
+      throw new Error(`Unknown event store ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** Closes the store after the HTTP server stopped taking requests, so pending appends commit. */
+@Injectable()
+class EventStoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+@Module({})
+export class EventStoreModule {
+  static forRoot(config: EventStoreConfig): DynamicModule {
+    return {
+      module: EventStoreModule,
+      global: true,
+      providers: [
+        {
+          provide: EVENT_STORE,
+          useFactory: () => {
+            const store = openEventStore(config);
+            new Logger('EventStore').log(
+              config.kind === 'sqlite'
+                ? `SQLite event store at ${config.filename} (synchronous=${config.synchronous.toUpperCase()})`
+                : 'In-memory event store: events are lost when the process stops',
+            );
+            return store;
+          },
+        },
+        EventStoreLifecycle,
+      ],
+      exports: [EVENT_STORE],
+    };
+  }
+}
