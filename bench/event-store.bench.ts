@@ -16,7 +16,9 @@ import { formatRate, markdownTable, median, nowMs } from './support';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const CONCURRENCY = [1, 16, 64];
+/** Both sides run this long before measuring, so the WAL is past its first growth (steady state). */
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1000);
+const CONCURRENCY = (process.env.BENCH_APPENDERS ?? '1,16,64').split(',').map(Number);
 
 function sampleEvent(n: number): NewEvent {
   return {
@@ -52,14 +54,17 @@ function rawInsertRate(filename: string, synchronous: SqliteSynchronous): number
     'INSERT INTO events (id, stream, revision, type, data, metadata, prev_hash, hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const stream = `agreement-${randomUUID()}`;
-  const rows = sealEvents(stream, 0n, GENESIS_HASH, Array.from({ length: 20_000 }, (_, n) => sampleEvent(n))).map((e) => {
+  const rows = sealEvents(stream, 0n, GENESIS_HASH, Array.from({ length: 60_000 }, (_, n) => sampleEvent(n))).map((e) => {
     const { prevHash, hash, ...metadata } = e.metadata;
     return [e.id, stream, Number(e.revision), e.type, JSON.stringify(e.data), JSON.stringify(metadata), prevHash, hash, new Date().toISOString()] as const;
   });
+  let next = 0;
+  const warmupEnds = nowMs() + WARMUP_MS;
+  while (next < rows.length && nowMs() < warmupEnds) insert.run(...rows[next++]!);
   const started = nowMs();
   let written = 0;
-  while (written < rows.length && nowMs() - started < ROUND_MS) {
-    insert.run(...rows[written]!);
+  while (next < rows.length && nowMs() - started < ROUND_MS) {
+    insert.run(...rows[next++]!);
     written += 1;
   }
   const rate = written / ((nowMs() - started) / 1000);
@@ -71,12 +76,21 @@ async function storeAppendRate(filename: string, synchronous: SqliteSynchronous,
   const store = new SqliteEventStore({ filename, synchronous });
   const events = Array.from({ length: 4096 }, (_, n) => sampleEvent(n));
   let written = 0;
-  const started = nowMs();
+  let started = nowMs();
+  const measuringFrom = started + WARMUP_MS;
+  let measuring = false;
   await Promise.all(
     Array.from({ length: appenders }, async () => {
       const stream = `agreement-${randomUUID()}`;
       let expected: bigint | 'no_stream' = 'no_stream';
-      while (nowMs() - started < ROUND_MS) {
+      for (;;) {
+        const now = nowMs();
+        if (!measuring && now >= measuringFrom) {
+          measuring = true;
+          started = now;
+          written = 0;
+        }
+        if (measuring && now - started >= ROUND_MS) return;
         const template = events[written % events.length]!;
         const result = await store.append(stream, [{ ...template, id: randomUUID() }], { expectedRevision: expected });
         expected = result.nextRevision;

@@ -25,6 +25,7 @@ import { CommitSignal } from '../shared/commit-signal';
 import { matchesFilter } from '../shared/event-filter';
 import { PollingSubscription } from '../shared/polling-subscription';
 import { EVENTS_SCHEMA } from './sqlite-event-schema';
+import { WalCheckpointer } from './wal-checkpointer';
 
 /**
  * `full`: every acknowledged append is on disk before the promise resolves (survives power loss).
@@ -68,6 +69,7 @@ interface EventRow {
 }
 
 const PAGE_SIZE = 500;
+const CHECKPOINT_INTERVAL_MS = 250;
 
 /**
  * The embedded default event store: one SQLite file in WAL mode (better-sqlite3).
@@ -87,6 +89,7 @@ export class SqliteEventStore implements EventStore {
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
+  private readonly checkpointer: WalCheckpointer | undefined;
 
   private readonly statements: {
     placeOf: Database.Statement<[string], { stream: string; revision: number; position: number }>;
@@ -106,6 +109,12 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
+    if (options.filename !== ':memory:') {
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new WalCheckpointer(options.filename, CHECKPOINT_INTERVAL_MS, () => {
+        this.db.pragma('wal_autocheckpoint = 1000');
+      });
+    }
     this.db.exec(EVENTS_SCHEMA);
     this.statements = {
       placeOf: this.db.prepare('SELECT stream, revision, position FROM events WHERE id = ?'),
@@ -197,6 +206,7 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     while (this.queue.length > 0) this.flush();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.checkpointer?.stop();
     this.db.close();
   }
 

@@ -1,0 +1,14 @@
+import type { Role } from './roles';
+
+/**
+ * The person a command or read is attributed to. It always comes from a verified token, never
+ * from a request body, and is written into every event's metadata.
+ */
+export interface Actor {
+  readonly id: string;
+  readonly name: string;
+  readonly agencyId: string;
+  readonly roles: readonly Role[];
+  /** Whom the actor acts for under delegation (e.g. the Sekjen signing for the Minister). */
+  readonly onBehalfOf?: string;
+}

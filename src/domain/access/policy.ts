@@ -1,0 +1,51 @@
+import type { Actor } from './actor';
+import type { Role } from './roles';
+
+/**
+ * Who may take an action, as a workflow declares it:
+ * - `roles`: the actor must hold one of them;
+ * - `party: 'own'`: the actor acts for their own agency's party (a reviewer clears, a signatory
+ *   signs, a records officer numbers for their own agency only);
+ * - `party: 'any'`: the actor's agency must be one of the agreement's parties.
+ */
+export interface ActionPolicy {
+  readonly roles: readonly Role[];
+  readonly party: 'own' | 'any';
+}
+
+export type AccessDecision =
+  | { readonly allowed: true; readonly party: string }
+  | { readonly allowed: false; readonly reason: 'not-a-party' | 'role' | 'read-only' | 'other-party' };
+
+/** Roles that can never change an agreement, whatever a policy says: auditors read, admins manage. */
+const NEVER_ACT: readonly Role[] = ['AUDITOR', 'ADMIN'];
+
+/**
+ * Decides whether `actor` may take an action under `policy` on an agreement with these parties.
+ * `forParty` is the party the request says it acts for (an agency id), when it names one; an
+ * official may never act for another agency. The answer names the party the action is for.
+ * `not-a-party` must read as "no such agreement" to the caller, so existence does not leak.
+ */
+export function authorizeAction(
+  policy: ActionPolicy,
+  actor: Actor,
+  partyAgencyIds: readonly string[],
+  forParty?: string,
+): AccessDecision {
+  if (actor.roles.some((role) => NEVER_ACT.includes(role)) && !actor.roles.some((role) => policy.roles.includes(role) && !NEVER_ACT.includes(role))) {
+    return canReadAgreement(actor, partyAgencyIds)
+      ? { allowed: false, reason: 'read-only' }
+      : { allowed: false, reason: 'not-a-party' };
+  }
+  if (!partyAgencyIds.includes(actor.agencyId)) return { allowed: false, reason: 'not-a-party' };
+  if (!actor.roles.some((role) => policy.roles.includes(role) && !NEVER_ACT.includes(role))) {
+    return { allowed: false, reason: 'role' };
+  }
+  if (forParty !== undefined && forParty !== actor.agencyId) return { allowed: false, reason: 'other-party' };
+  return { allowed: true, party: actor.agencyId };
+}
+
+/** Auditors and admins read every agreement; officials only those their agency is a party to. */
+export function canReadAgreement(actor: Actor, partyAgencyIds: readonly string[]): boolean {
+  return actor.roles.includes('AUDITOR') || actor.roles.includes('ADMIN') || partyAgencyIds.includes(actor.agencyId);
+}
