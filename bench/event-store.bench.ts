@@ -33,7 +33,7 @@ function sampleEvent(n: number): NewEvent {
     },
     metadata: buildEventEnvelope({
       commandId: randomUUID(),
-      actor: { id: 'u-42', name: 'Bupati Barito Kuala', agencyId: 'kab-barito-kuala', roles: ['SIGNATORY'] },
+      actor: { id: 'u-42', name: 'Bupati Barito Kuala', agencyId: 'kab-barito-kuala', roles: ['SIGNATORY' as const] },
       workflow: { name: 'nota-kesepahaman', version: 1 },
       occurredAt: new Date('2020-03-10T03:00:00Z'),
     }),

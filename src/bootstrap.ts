@@ -1,17 +1,73 @@
 import 'reflect-metadata';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { problemDetails } from './api/problem-details/problem-details.filter';
 import { AppModule } from './app.module';
 import type { AppConfig, LogLevel } from './infrastructure/config/app-config';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
+/** Routes that need no token, and so are neither rate limited nor body-checked as commands. */
+const PUBLIC_PATHS = /^\/(health|metrics|docs)(\/|\?|$)/;
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
 /** Builds the HTTP application (not yet listening): used by `main.ts`, the e2e tests and the benchmarks. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(), {
+  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
     abortOnError: false,
+    // The JSON parser below is the only one: no urlencoded or text bodies reach a controller.
+    bodyParser: false,
   });
+  const fastify = app.getHttpAdapter().getInstance();
+
+  // Commands are JSON: any other body type is refused before parsing (415).
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: config.http.bodyLimitBytes }, (_request, body, done) => {
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400 }), undefined);
+    }
+  });
+  fastify.addHook('onRequest', async (request, reply) => {
+    const hasBody = request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0';
+    const json = /^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '');
+    if (BODY_METHODS.has(request.method) && (hasBody || request.headers['transfer-encoding']) && !json) {
+      return reply
+        .status(415)
+        .header('content-type', 'application/problem+json; charset=utf-8')
+        .send(problemDetails(415, 'Send the body as application/json.'));
+    }
+    return undefined;
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+  if (config.auth.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      max: config.auth.rateLimitPerMinute,
+      timeWindow: '1 minute',
+      allowList: (request) => PUBLIC_PATHS.test(request.url),
+      errorResponseBuilder: (_request, context) =>
+        Object.assign(new Error(`Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`), { statusCode: 429 }),
+    });
+  }
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      stopAtFirstError: false,
+    }),
+  );
   app.enableShutdownHooks();
   return app;
 }

@@ -31,10 +31,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500 && !(exception instanceof HttpException)) {
       this.logger.error(`${request.method} ${request.url} failed`, (exception as Error)?.stack ?? String(exception));
     }
+    if (problem.status === HttpStatus.UNAUTHORIZED) void reply.header('www-authenticate', 'Bearer realm="sepakat"');
     void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
   }
 
   private toProblem(exception: unknown): ProblemDetails {
+    const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
+    if (!(exception instanceof HttpException) && typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      // Raised by Fastify before a route ran: body too large, unparsable JSON, rate limit.
+      return problemDetails(fastifyStatus, (exception as Error).message);
+    }
     if (!(exception instanceof HttpException)) {
       return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'internal-error', 'Internal Server Error', 'The request could not be completed.');
     }
@@ -53,6 +59,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       ...extensions,
     };
   }
+}
+
+/** A problem document for a status, with the standard title; for errors raised outside Nest. */
+export function problemDetails(status: number, detail?: string): ProblemDetails {
+  const title = titleOf(status);
+  return problem(status, slug(title), title, detail);
 }
 
 function problem(status: number, type: string, title: string, detail?: string): ProblemDetails {

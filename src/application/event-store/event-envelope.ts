@@ -1,14 +1,7 @@
+import type { Actor } from '../../domain/access/actor';
 import type { JsonObject } from './json';
 
-/** The person an event is attributed to, always taken from the verified token, never from a body. */
-export interface Actor {
-  readonly id: string;
-  readonly name: string;
-  readonly agencyId: string;
-  readonly roles: readonly string[];
-  /** Whom the actor acts for under delegation (e.g. the Sekjen signing for the Minister). */
-  readonly onBehalfOf?: string;
-}
+export type { Actor };
 
 export interface WorkflowRef {
   readonly name: string;

@@ -1,7 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import type { SqliteSynchronous } from '../event-store/sqlite/sqlite-event-store';
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
 
 const EVENT_STORES = ['sqlite', 'memory'] as const;
 const SYNCHRONOUS: readonly SqliteSynchronous[] = ['full', 'normal'];
@@ -15,11 +15,33 @@ export type EventStoreConfig =
   | { readonly kind: 'sqlite'; readonly filename: string; readonly synchronous: SqliteSynchronous }
   | { readonly kind: 'memory' };
 
+/** Names of the token claims that carry the actor; dotted paths reach nested claims (`realm_access.roles`). */
+export interface ClaimNames {
+  readonly subject: string;
+  readonly name: string;
+  readonly agency: string;
+  readonly roles: string;
+}
+
+/**
+ * How bearer tokens are verified: the embedded HS256 secret (from `AUTH_JWT_SECRET`, or generated
+ * into `DATA_DIR` on first start), or an OIDC issuer's JWKS (RS256/ES256).
+ */
+export type AuthConfig = {
+  readonly claims: ClaimNames;
+  /** Requests per minute and client address on token-checked routes; 0 switches limiting off. */
+  readonly rateLimitPerMinute: number;
+} & (
+  | { readonly mode: 'embedded'; readonly secret: string | undefined }
+  | { readonly mode: 'oidc'; readonly issuer: string; readonly audience: string; readonly jwksUrl: string | undefined }
+);
+
 export interface AppConfig {
   readonly eventStore: EventStoreConfig;
+  readonly auth: AuthConfig;
   /** Absolute path of the folder that holds the embedded databases and generated secrets. */
   readonly dataDir: string;
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: { readonly host: string; readonly port: number; readonly bodyLimitBytes: number };
   readonly logLevel: LogLevel;
 }
 
@@ -32,7 +54,7 @@ class EnvironmentVariables {
   @IsNotEmpty({ message: 'DATA_DIR must name a folder' })
   DATA_DIR: string = './data';
 
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @Transform(toWholeNumber)
   @IsInt({ message: 'PORT must be a whole number from 0 to 65535' })
   @Min(0, { message: 'PORT must be a whole number from 0 to 65535' })
   @Max(65535, { message: 'PORT must be a whole number from 0 to 65535' })
@@ -49,6 +71,42 @@ class EnvironmentVariables {
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: string = 'log';
+
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'HTTP_BODY_LIMIT_BYTES must be a whole number of bytes from 1024 to 10485760' })
+  @Min(1024, { message: 'HTTP_BODY_LIMIT_BYTES must be a whole number of bytes from 1024 to 10485760' })
+  @Max(10 * 1024 * 1024, { message: 'HTTP_BODY_LIMIT_BYTES must be a whole number of bytes from 1024 to 10485760' })
+  HTTP_BODY_LIMIT_BYTES: number = 64 * 1024;
+
+  @IsOptional()
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters (leave it unset to have one generated)' })
+  AUTH_JWT_SECRET?: string = undefined;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['https', 'http'], require_protocol: true }, { message: 'AUTH_OIDC_ISSUER must be the issuer URL, e.g. https://sso.example.go.id/realms/pemerintah' })
+  AUTH_OIDC_ISSUER?: string = undefined;
+
+  @ValidateIf((env: EnvironmentVariables) => env.AUTH_OIDC_ISSUER !== undefined)
+  @IsNotEmpty({ message: 'AUTH_OIDC_AUDIENCE is required with AUTH_OIDC_ISSUER: the audience (client id) tokens must be issued for' })
+  AUTH_OIDC_AUDIENCE?: string = undefined;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['https', 'http'], require_protocol: true }, { message: 'AUTH_OIDC_JWKS_URL must be a URL (leave it unset to discover it from the issuer)' })
+  AUTH_OIDC_JWKS_URL?: string = undefined;
+
+  @IsNotEmpty() AUTH_CLAIM_SUBJECT: string = 'sub';
+  @IsNotEmpty() AUTH_CLAIM_NAME: string = 'name';
+  @IsNotEmpty() AUTH_CLAIM_AGENCY: string = 'agency';
+  @IsNotEmpty() AUTH_CLAIM_ROLES: string = 'roles';
+
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'AUTH_RATE_LIMIT_PER_MINUTE must be a whole number (0 switches rate limiting off)' })
+  @Min(0, { message: 'AUTH_RATE_LIMIT_PER_MINUTE must be a whole number (0 switches rate limiting off)' })
+  AUTH_RATE_LIMIT_PER_MINUTE: number = 1200;
+}
+
+function toWholeNumber({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** The configuration is invalid; `problems` has one readable line per bad variable. */
@@ -88,10 +146,28 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
           filename: join(dataDir, 'events.db'),
           synchronous: variables.SQLITE_SYNCHRONOUS as SqliteSynchronous,
         };
+  const claims: ClaimNames = {
+    subject: variables.AUTH_CLAIM_SUBJECT,
+    name: variables.AUTH_CLAIM_NAME,
+    agency: variables.AUTH_CLAIM_AGENCY,
+    roles: variables.AUTH_CLAIM_ROLES,
+  };
+  const rateLimitPerMinute = variables.AUTH_RATE_LIMIT_PER_MINUTE;
+  const auth: AuthConfig = variables.AUTH_OIDC_ISSUER
+    ? {
+        mode: 'oidc',
+        issuer: variables.AUTH_OIDC_ISSUER,
+        audience: variables.AUTH_OIDC_AUDIENCE!,
+        jwksUrl: variables.AUTH_OIDC_JWKS_URL,
+        claims,
+        rateLimitPerMinute,
+      }
+    : { mode: 'embedded', secret: variables.AUTH_JWT_SECRET, claims, rateLimitPerMinute };
   return {
     eventStore,
+    auth,
     dataDir,
-    http: { host: variables.HOST, port: variables.PORT },
+    http: { host: variables.HOST, port: variables.PORT, bodyLimitBytes: variables.HTTP_BODY_LIMIT_BYTES },
     logLevel: variables.LOG_LEVEL as LogLevel,
   };
 }

@@ -1,6 +1,6 @@
 import { buildEventEnvelope } from '../../../src/application/event-store/event-envelope';
 
-const actor = { id: 'u-17', name: 'Ahmad Fauzi', agencyId: 'kemendes-pdtt', roles: ['LEGAL_REVIEWER'] };
+const actor = { id: 'u-17', name: 'Ahmad Fauzi', agencyId: 'kemendes-pdtt', roles: ['LEGAL_REVIEWER' as const] };
 const workflow = { name: 'nota-kesepahaman', version: 1 };
 
 describe('the event envelope', () => {
@@ -33,7 +33,7 @@ describe('the event envelope', () => {
   });
 
   it('copies only the actor fields it knows', () => {
-    const smuggled = { ...actor, roles: ['DRAFTER'], isAdmin: true } as typeof actor;
+    const smuggled = { ...actor, roles: ['DRAFTER' as const], isAdmin: true };
 
     const envelope = buildEventEnvelope({ commandId: 'c', actor: smuggled, workflow, occurredAt: new Date() });
 
