@@ -17,14 +17,14 @@ export type AccessDecision =
   | { readonly allowed: true; readonly party: string }
   | { readonly allowed: false; readonly reason: 'not-a-party' | 'role' | 'read-only' | 'other-party' };
 
-/** Roles that can never change an agreement, whatever a policy says: auditors read, admins manage. */
-const NEVER_ACT: readonly Role[] = ['AUDITOR', 'ADMIN'];
-
 /**
  * Decides whether `actor` may take an action under `policy` on an agreement with these parties.
  * `forParty` is the party the request says it acts for (an agency id), when it names one; an
  * official may never act for another agency. The answer names the party the action is for.
  * `not-a-party` must read as "no such agreement" to the caller, so existence does not leak.
+ *
+ * Segregation of duties: an auditor never changes anything, whatever other role they hold; the
+ * ADMIN role manages the directory and never counts toward a workflow policy.
  */
 export function authorizeAction(
   policy: ActionPolicy,
@@ -32,15 +32,14 @@ export function authorizeAction(
   partyAgencyIds: readonly string[],
   forParty?: string,
 ): AccessDecision {
-  if (actor.roles.some((role) => NEVER_ACT.includes(role)) && !actor.roles.some((role) => policy.roles.includes(role) && !NEVER_ACT.includes(role))) {
-    return canReadAgreement(actor, partyAgencyIds)
+  const readOnly = actor.roles.includes('AUDITOR') || !actor.roles.some((role) => role !== 'ADMIN');
+  if (!partyAgencyIds.includes(actor.agencyId)) {
+    return readOnly && canReadAgreement(actor, partyAgencyIds)
       ? { allowed: false, reason: 'read-only' }
       : { allowed: false, reason: 'not-a-party' };
   }
-  if (!partyAgencyIds.includes(actor.agencyId)) return { allowed: false, reason: 'not-a-party' };
-  if (!actor.roles.some((role) => policy.roles.includes(role) && !NEVER_ACT.includes(role))) {
-    return { allowed: false, reason: 'role' };
-  }
+  if (readOnly) return { allowed: false, reason: 'read-only' };
+  if (!actor.roles.some((role) => role !== 'ADMIN' && policy.roles.includes(role))) return { allowed: false, reason: 'role' };
   if (forParty !== undefined && forParty !== actor.agencyId) return { allowed: false, reason: 'other-party' };
   return { allowed: true, party: actor.agencyId };
 }
