@@ -5,10 +5,41 @@ describe('configuration from the environment', () => {
   it('defaults to the embedded SQLite store in ./data, power-loss safe, on 127.0.0.1:3000', () => {
     expect(loadConfig({}, '/srv/sepakat')).toEqual({
       eventStore: { kind: 'sqlite', filename: join('/srv/sepakat/data', 'events.db'), synchronous: 'full' },
+      auth: {
+        mode: 'embedded',
+        secret: undefined,
+        claims: { subject: 'sub', name: 'name', agency: 'agency', roles: 'roles' },
+        rateLimitPerMinute: 1200,
+      },
       dataDir: '/srv/sepakat/data',
-      http: { host: '127.0.0.1', port: 3000 },
+      http: { host: '127.0.0.1', port: 3000, bodyLimitBytes: 65536 },
       logLevel: 'log',
     });
+  });
+
+  it('verifies tokens of an OIDC issuer when one is named, with configurable claim names', () => {
+    const config = loadConfig({
+      AUTH_OIDC_ISSUER: 'https://sso.example.go.id/realms/pemerintah',
+      AUTH_OIDC_AUDIENCE: 'sepakat-api',
+      AUTH_CLAIM_ROLES: 'realm_access.roles',
+      AUTH_CLAIM_AGENCY: 'kode_instansi',
+    });
+
+    expect(config.auth).toEqual({
+      mode: 'oidc',
+      issuer: 'https://sso.example.go.id/realms/pemerintah',
+      audience: 'sepakat-api',
+      jwksUrl: undefined,
+      claims: { subject: 'sub', name: 'name', agency: 'kode_instansi', roles: 'realm_access.roles' },
+      rateLimitPerMinute: 1200,
+    });
+  });
+
+  it('refuses an OIDC issuer without an audience, a short secret and a malformed issuer', () => {
+    expect(() => loadConfig({ AUTH_OIDC_ISSUER: 'https://sso.example.go.id' })).toThrow(/AUTH_OIDC_AUDIENCE is required/);
+    expect(() => loadConfig({ AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET must be at least 32 characters/);
+    expect(() => loadConfig({ AUTH_OIDC_ISSUER: 'sso', AUTH_OIDC_AUDIENCE: 'x' })).toThrow(/AUTH_OIDC_ISSUER must be the issuer URL/);
+    expect(() => loadConfig({ HTTP_BODY_LIMIT_BYTES: '12' })).toThrow(/HTTP_BODY_LIMIT_BYTES/);
   });
 
   it('takes what is set, treating empty values as unset', () => {

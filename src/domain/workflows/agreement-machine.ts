@@ -1,0 +1,249 @@
+import { assign, setup } from 'xstate';
+import {
+  allPartiesCleared,
+  allPartiesConfirmedLocations,
+  allPartiesSigned,
+  EMPTY_AGREEMENT,
+  isParty,
+  nextTier,
+  progressOf,
+  withPartyProgress,
+  withReviewReset,
+  type AgreementContext,
+} from '../agreements/agreement-context';
+import type { AgreementEvent } from '../agreements/agreement-events';
+
+/**
+ * The lifecycle of version 1 of both workflows (DOMAIN.md): pure guards and `assign` only, no
+ * timers, no side effects. Its events are the stored domain events, so replaying a stream is
+ * folding it through this machine. Guards here hold whatever the stream alone can tell; rules that
+ * need the clock or another agreement (the parent MoU) are the decider's.
+ */
+export function createAgreementMachine(id: string) {
+  return setup({
+    types: {
+      context: {} as AgreementContext,
+      events: {} as AgreementEvent,
+    },
+    guards: {
+      canSubmit: ({ context, event }) =>
+        event.type === 'SubmittedForReview' &&
+        context.parties.length >= 2 &&
+        context.draftHash !== undefined &&
+        event.documentHash === context.draftHash,
+      isNextClearance: ({ context, event }) =>
+        event.type === 'ReviewApproved' &&
+        isParty(context, event.agencyId) &&
+        nextTier(context, event.agencyId) === event.tier &&
+        event.documentHash === context.draftHash,
+      allCleared: ({ context, event }) =>
+        event.type === 'ClearedForSigning' && allPartiesCleared(context) && event.documentHash === context.draftHash,
+      isPartyOfAgreement: ({ context, event }) => 'agencyId' in event && isParty(context, event.agencyId),
+      isFirstSignatureOnClearedDocument: ({ context, event }) =>
+        event.type === 'PartySigned' &&
+        isParty(context, event.agencyId) &&
+        progressOf(context, event.agencyId).signature === undefined &&
+        event.documentHash === context.clearedHash,
+      allSigned: ({ context, event }) =>
+        event.type === 'AgreementExecuted' &&
+        allPartiesSigned(context) &&
+        event.documentHash === context.clearedHash &&
+        event.version === context.version + 1,
+      hasNoRegistryNumber: ({ context, event }) =>
+        event.type === 'RegistryNumberAssigned' &&
+        isParty(context, event.agencyId) &&
+        progressOf(context, event.agencyId).registry === undefined,
+      canConfirmLocations: ({ context, event }) =>
+        event.type === 'LocationsConfirmed' &&
+        context.proposedLocations !== undefined &&
+        context.fixedLocations === undefined &&
+        isParty(context, event.agencyId) &&
+        !progressOf(context, event.agencyId).locationsConfirmed,
+      allConfirmedLocations: ({ context }) => context.proposedLocations !== undefined && allPartiesConfirmedLocations(context),
+      locationsNotFixed: ({ context }) => context.fixedLocations === undefined,
+      extendsTerm: ({ context, event }) =>
+        event.type === 'Renewed' &&
+        context.term !== undefined &&
+        event.previousEndDate === context.term.endDate &&
+        event.newEndDate > context.term.endDate,
+    },
+    actions: {
+      recordDraft: assign(({ event }) => {
+        if (event.type !== 'AgreementDrafted') return {};
+        return {
+          agreementId: event.agreementId,
+          kind: event.kind,
+          title: event.title,
+          ...(event.purpose === undefined ? {} : { purpose: event.purpose }),
+          ...(event.parentId === undefined ? {} : { parentId: event.parentId }),
+          parties: event.parties,
+          term: event.term,
+          progress: Object.fromEntries(event.parties.map((party) => [party.agencyId, { cleared: [], locationsConfirmed: false }])),
+        };
+      }),
+      recordDocument: assign(({ context, event }) => {
+        if (event.type !== 'DocumentAttached') return {};
+        const document = { documentType: event.documentType, sha256: event.sha256, name: event.name };
+        // A new draft resets every clearance: reviewers cleared a different text.
+        return event.documentType === 'DRAFT'
+          ? { documents: [...context.documents, document], draftHash: event.sha256, progress: withReviewReset(context), clearedHash: undefined }
+          : { documents: [...context.documents, document] };
+      }),
+      startReview: assign(({ context }) => ({ progress: withReviewReset(context), clearedHash: undefined })),
+      recordClearance: assign(({ context, event }) =>
+        event.type === 'ReviewApproved'
+          ? { progress: withPartyProgress(context, event.agencyId, (p) => ({ ...p, cleared: [...p.cleared, event.tier] })) }
+          : {},
+      ),
+      recordClearedDocument: assign(({ event }) => (event.type === 'ClearedForSigning' ? { clearedHash: event.documentHash } : {})),
+      recordChangeRequest: assign(({ context, event }) =>
+        event.type === 'ChangesRequested'
+          ? {
+              progress: withReviewReset(context),
+              clearedHash: undefined,
+              lastChangeRequest: { agencyId: event.agencyId, reason: event.reason },
+            }
+          : {},
+      ),
+      recordSignature: assign(({ context, event }) => {
+        if (event.type !== 'PartySigned') return {};
+        const { documentHash, signatoryName, capacity, delegationRef } = event;
+        const signature = { documentHash, signatoryName, capacity, ...(delegationRef === undefined ? {} : { delegationRef }) };
+        return { progress: withPartyProgress(context, event.agencyId, (p) => ({ ...p, signature })) };
+      }),
+      recordExecution: assign(({ event }) =>
+        event.type === 'AgreementExecuted' ? { executedHash: event.documentHash, version: event.version, amendment: undefined } : {},
+      ),
+      recordActivation: assign(({ event }) => (event.type === 'Activated' ? { effectiveDate: event.effectiveDate } : {})),
+      recordRegistryNumber: assign(({ context, event }) =>
+        event.type === 'RegistryNumberAssigned'
+          ? { progress: withPartyProgress(context, event.agencyId, (p) => ({ ...p, registry: { number: event.number, date: event.date } })) }
+          : {},
+      ),
+      recordProposedLocations: assign(({ context, event }) => {
+        if (event.type !== 'LocationsProposed') return {};
+        const progress = Object.fromEntries(
+          context.parties.map((party) => [party.agencyId, { ...progressOf(context, party.agencyId), locationsConfirmed: false }]),
+        );
+        return { proposedLocations: event.locations, progress };
+      }),
+      recordLocationConfirmation: assign(({ context, event }) =>
+        event.type === 'LocationsConfirmed'
+          ? { progress: withPartyProgress(context, event.agencyId, (p) => ({ ...p, locationsConfirmed: true })) }
+          : {},
+      ),
+      recordFixedLocations: assign(({ event }) => (event.type === 'LocationsFixed' ? { fixedLocations: event.locations } : {})),
+      startAmendment: assign(({ context, event }) =>
+        event.type === 'AmendmentProposed'
+          ? {
+              amendment: { summary: event.summary, documentHash: event.documentHash },
+              draftHash: event.documentHash,
+              documents: [...context.documents, { documentType: 'AMENDMENT' as const, sha256: event.documentHash, name: event.summary }],
+              progress: withReviewReset(context),
+              clearedHash: undefined,
+            }
+          : {},
+      ),
+      dropAmendment: assign(({ context, event }) =>
+        event.type === 'ChangesRequested'
+          ? {
+              amendment: undefined,
+              draftHash: context.executedHash,
+              clearedHash: context.executedHash,
+              progress: withReviewReset(context),
+              lastChangeRequest: { agencyId: event.agencyId, reason: event.reason },
+            }
+          : {},
+      ),
+      recordRenewal: assign(({ context, event }) =>
+        event.type === 'Renewed' && context.term ? { term: { ...context.term, endDate: event.newEndDate } } : {},
+      ),
+      recordTerminationNotice: assign(({ event }) =>
+        event.type === 'TerminationNoticeGiven' ? { termination: { reason: event.reason, effectiveDate: event.effectiveDate } } : {},
+      ),
+      recordWithdrawal: assign(({ event }) => (event.type === 'DraftWithdrawn' ? { withdrawalReason: event.reason } : {})),
+    },
+  }).createMachine({
+    id,
+    context: EMPTY_AGREEMENT,
+    initial: 'new',
+    states: {
+      new: {
+        on: { AgreementDrafted: { target: 'drafting', actions: 'recordDraft' } },
+      },
+      drafting: {
+        on: {
+          DocumentAttached: { actions: 'recordDocument' },
+          SubmittedForReview: { guard: 'canSubmit', target: 'inReview', actions: 'startReview' },
+          DraftWithdrawn: { target: 'withdrawn', actions: 'recordWithdrawal' },
+        },
+      },
+      inReview: {
+        on: {
+          ReviewApproved: { guard: 'isNextClearance', actions: 'recordClearance' },
+          ClearedForSigning: { guard: 'allCleared', target: 'readyToSign', actions: 'recordClearedDocument' },
+          ChangesRequested: { guard: 'isPartyOfAgreement', target: 'drafting', actions: 'recordChangeRequest' },
+        },
+      },
+      readyToSign: {
+        on: { SigningOpened: { target: 'signing' } },
+      },
+      signing: {
+        on: {
+          PartySigned: { guard: 'isFirstSignatureOnClearedDocument', actions: 'recordSignature' },
+          AgreementExecuted: { guard: 'allSigned', target: 'executed', actions: 'recordExecution' },
+        },
+      },
+      executed: {
+        on: {
+          Activated: { target: 'active', actions: 'recordActivation' },
+          RegistryNumberAssigned: { guard: 'hasNoRegistryNumber', actions: 'recordRegistryNumber' },
+        },
+      },
+      active: {
+        on: {
+          RegistryNumberAssigned: { guard: 'hasNoRegistryNumber', actions: 'recordRegistryNumber' },
+          LocationsProposed: { guard: 'locationsNotFixed', actions: 'recordProposedLocations' },
+          LocationsConfirmed: { guard: 'canConfirmLocations', actions: 'recordLocationConfirmation' },
+          LocationsFixed: { guard: 'allConfirmedLocations', actions: 'recordFixedLocations' },
+          AmendmentProposed: { target: 'amending', actions: 'startAmendment' },
+          Renewed: { guard: 'extendsTerm', actions: 'recordRenewal' },
+          TerminationNoticeGiven: { target: 'terminating', actions: 'recordTerminationNotice' },
+          Expired: { target: 'expired' },
+        },
+      },
+      amending: {
+        initial: 'inReview',
+        states: {
+          inReview: {
+            on: {
+              ReviewApproved: { guard: 'isNextClearance', actions: 'recordClearance' },
+              ClearedForSigning: { guard: 'allCleared', target: 'readyToSign', actions: 'recordClearedDocument' },
+            },
+          },
+          readyToSign: {
+            on: { SigningOpened: { target: 'signing' } },
+          },
+          signing: {
+            on: {
+              PartySigned: { guard: 'isFirstSignatureOnClearedDocument', actions: 'recordSignature' },
+              AgreementExecuted: { guard: 'allSigned', target: '#' + id + '.active', actions: 'recordExecution' },
+            },
+          },
+        },
+        on: {
+          ChangesRequested: { guard: 'isPartyOfAgreement', target: 'active', actions: 'dropAmendment' },
+        },
+      },
+      terminating: {
+        on: { Terminated: { target: 'terminated' } },
+      },
+      terminated: { on: { Archived: { target: 'archived' } } },
+      expired: { on: { Archived: { target: 'archived' } } },
+      withdrawn: { on: { Archived: { target: 'archived' } } },
+      archived: { type: 'final' },
+    },
+  });
+}
+
+export type AgreementMachine = ReturnType<typeof createAgreementMachine>;
