@@ -1,0 +1,326 @@
+import { initialTransition, transition } from 'xstate';
+import type { Actor } from '../access/actor';
+import { authorizeAction } from '../access/policy';
+import { AccessDeniedError, ActionNotAllowedError, AgreementNotFoundError, BusinessRuleViolationError, CorruptStreamError } from '../errors';
+import type { ActionDefinition, AgreementSnapshot, WorkflowDefinition } from '../workflows/workflow-definition';
+import type { AgreementActionCommand, DraftAgreement } from './agreement-commands';
+import { allPartiesCleared, allPartiesConfirmedLocations, allPartiesSigned, nextTier, progressOf, type AgreementContext } from './agreement-context';
+import type { AgreementEvent, AgreementEventType, AgreementKind, ReviewTier, Term } from './agreement-events';
+import { addDays, calendarDate, isCalendarDate } from './calendar';
+
+/** The top-level lifecycle states every read and response names. */
+export const LIFECYCLE_STATES = [
+  'drafting',
+  'inReview',
+  'readyToSign',
+  'signing',
+  'executed',
+  'active',
+  'amending',
+  'terminating',
+  'terminated',
+  'expired',
+  'withdrawn',
+  'archived',
+] as const;
+export type LifecycleState = (typeof LIFECYCLE_STATES)[number] | 'new';
+
+/** An agreement as the decider sees it: the workflow it is pinned to and the machine's snapshot. */
+export interface AgreementState {
+  readonly workflow: WorkflowDefinition;
+  readonly snapshot: AgreementSnapshot;
+}
+
+/** Another agreement a decision depends on: the parent MoU of a PKS. */
+export interface ParentAgreement {
+  readonly id: string;
+  readonly kind: AgreementKind;
+  readonly state: LifecycleState;
+  readonly term: Term;
+}
+
+/** What a decision needs besides the command, the state and the actor. */
+export interface DecisionContext {
+  /** The time the command was accepted; copied into the events' envelope by the caller. */
+  readonly now: Date;
+  /** The parent named by the agreement (`null`: named but not found; `undefined`: none named). */
+  readonly parent?: ParentAgreement | null;
+}
+
+const DEFAULT_NOTICE_PERIOD_DAYS = 90;
+
+export function initialState(workflow: WorkflowDefinition): AgreementState {
+  return { workflow, snapshot: initialTransition(workflow.machine)[0] };
+}
+
+/** Folds one stored event. An event the pinned machine does not accept means a corrupt stream. */
+export function evolve(state: AgreementState, event: AgreementEvent): AgreementState {
+  if (!state.snapshot.can(event)) {
+    throw new CorruptStreamError(
+      `${event.type} is not accepted by ${state.workflow.name}@${state.workflow.version} in state ${lifecycleState(state)}`,
+    );
+  }
+  return { workflow: state.workflow, snapshot: transition(state.workflow.machine, state.snapshot, event)[0] };
+}
+
+export function lifecycleState(state: AgreementState): LifecycleState {
+  const { value } = state.snapshot;
+  return (typeof value === 'string' ? value : Object.keys(value)[0]) as LifecycleState;
+}
+
+/** The full state value, e.g. `{ amending: 'signing' }`, for detailed views. */
+export function detailedState(state: AgreementState): string {
+  const { value } = state.snapshot;
+  return typeof value === 'string' ? value : Object.entries(value).map(([k, v]) => `${k}.${String(v)}`).join(',');
+}
+
+/** Event types the current state has transitions for (guards aside). */
+export function acceptedEventTypes(state: AgreementState): ReadonlySet<AgreementEventType> {
+  // `_nodes` are the active state nodes of the snapshot; `ownEvents` their own transitions' events.
+  return new Set(state.snapshot._nodes.flatMap((node) => node.ownEvents as AgreementEventType[]));
+}
+
+export function offeredActions(state: AgreementState): ActionDefinition[] {
+  const accepted = acceptedEventTypes(state);
+  return state.workflow.actions.filter((action) => accepted.has(action.produces));
+}
+
+/** Actions the actor could take now: offered by the state and allowed by the policy. */
+export function availableActions(state: AgreementState, actor: Actor): ActionDefinition[] {
+  const parties = state.snapshot.context.parties.map((party) => party.agencyId);
+  return offeredActions(state).filter((action) => authorizeAction(action.policy, actor, parties).allowed);
+}
+
+function rule(condition: boolean, name: string, message: string): asserts condition {
+  if (!condition) throw new BusinessRuleViolationError(name, message);
+}
+
+function checkTerm(term: { startDate: string; endDate: string; noticePeriodDays?: number }): Term {
+  rule(isCalendarDate(term.startDate) && isCalendarDate(term.endDate), 'term-dates', 'Term dates must be real dates (YYYY-MM-DD)');
+  rule(term.startDate < term.endDate, 'term-order', 'The term must end after it starts');
+  const noticePeriodDays = term.noticePeriodDays ?? DEFAULT_NOTICE_PERIOD_DAYS;
+  rule(
+    Number.isInteger(noticePeriodDays) && noticePeriodDays >= 0 && addDays(term.startDate, noticePeriodDays) <= term.endDate,
+    'notice-period',
+    'The notice period must be a whole number of days that fits in the term',
+  );
+  return { startDate: term.startDate, endDate: term.endDate, noticePeriodDays };
+}
+
+/** A PKS implementing an MoU: the parent must be an MoU whose term contains the child's. */
+function checkParent(workflow: WorkflowDefinition, parentId: string | undefined, term: Term, context: DecisionContext): void {
+  if (parentId === undefined) return;
+  rule(workflow.kind === 'PERJANJIAN_KERJA_SAMA', 'parent-kind', 'Only a PKS implements a parent agreement');
+  const { parent } = context;
+  rule(!!parent, 'parent-exists', `The parent agreement ${parentId} does not exist`);
+  rule(parent.kind === 'NOTA_KESEPAHAMAN', 'parent-kind', 'The parent of a PKS must be a Nota Kesepahaman');
+  rule(
+    parent.term.startDate <= term.startDate && term.endDate <= parent.term.endDate,
+    'parent-term',
+    `The term must lie inside the parent's term (${parent.term.startDate} to ${parent.term.endDate})`,
+  );
+}
+
+function checkParentInForce(ctx: AgreementContext, context: DecisionContext, what: string): void {
+  if (ctx.parentId === undefined) return;
+  const { parent } = context;
+  rule(!!parent, 'parent-exists', `The parent agreement ${ctx.parentId} does not exist`);
+  rule(parent.state === 'active' || parent.state === 'amending', 'parent-in-force', `A PKS cannot be ${what} before its parent MoU is active`);
+  rule(
+    ctx.term !== undefined && ctx.term.endDate <= parent.term.endDate,
+    'parent-term',
+    `The term must lie inside the parent's term (${parent.term.startDate} to ${parent.term.endDate})`,
+  );
+}
+
+/** Drafting a new agreement on `workflow`: the first event of its stream. */
+export function decideDraft(command: DraftAgreement, workflow: WorkflowDefinition, actor: Actor, context: DecisionContext): AgreementEvent[] {
+  const agencies = command.parties.map((party) => party.agencyId);
+  const decision = authorizeAction(workflow.draftPolicy, actor, agencies);
+  if (!decision.allowed) {
+    throw new AccessDeniedError(
+      decision.reason === 'not-a-party' ? "The drafter's agency must be one of the parties" : `Drafting needs one of ${workflow.draftPolicy.roles.join(', ')}`,
+    );
+  }
+  rule(command.kind === workflow.kind, 'kind', `Workflow ${workflow.name} drafts ${workflow.kind}`);
+  rule(new Set(agencies).size === agencies.length, 'distinct-parties', 'Each agency can be a party only once');
+  const roles = command.parties.map((party) => party.role);
+  rule(new Set(roles).size === roles.length, 'distinct-party-roles', 'Each party role (PIHAK_KESATU, ...) can be held only once');
+  const term = checkTerm(command.term);
+  checkParent(workflow, command.parentId, term, context);
+  return [
+    {
+      type: 'AgreementDrafted',
+      agreementId: command.agreementId,
+      kind: command.kind,
+      title: command.title,
+      ...(command.purpose === undefined ? {} : { purpose: command.purpose }),
+      ...(command.parentId === undefined ? {} : { parentId: command.parentId }),
+      parties: command.parties.map(({ agencyId, name, role }) => ({ agencyId, name, role })),
+      term,
+    },
+  ];
+}
+
+/**
+ * Turns a command on an existing agreement into the events it produces, or refuses it with a
+ * typed error: not found (the actor's agency is no party), access denied (role, other party,
+ * read-only), not allowed in this state, or a business rule. Every candidate event is then checked
+ * against the pinned machine in turn, so a decision can never produce a stream replay would reject.
+ */
+export function decide(command: AgreementActionCommand, state: AgreementState, actor: Actor, context: DecisionContext): AgreementEvent[] {
+  const { workflow } = state;
+  const ctx = state.snapshot.context;
+  const action = workflow.actions.find((candidate) => candidate.command === command.type);
+  if (!action) throw new ActionNotAllowedError(command.type, lifecycleState(state));
+  const decision = authorizeAction(action.policy, actor, ctx.parties.map((party) => party.agencyId));
+  if (!decision.allowed) {
+    if (decision.reason === 'not-a-party') throw new AgreementNotFoundError(ctx.agreementId);
+    throw new AccessDeniedError(
+      decision.reason === 'read-only'
+        ? 'Auditors and administrators cannot change agreements'
+        : `${action.name} needs one of ${action.policy.roles.join(', ')} of a party agency`,
+    );
+  }
+  if (!acceptedEventTypes(state).has(action.produces)) throw new ActionNotAllowedError(action.name, lifecycleState(state));
+  const events = eventsFor(command, ctx, decision.party, actor, context);
+  let next = state;
+  for (const event of events) {
+    if (!next.snapshot.can(event)) throw new ActionNotAllowedError(action.name, lifecycleState(state));
+    next = { workflow, snapshot: transition(workflow.machine, next.snapshot, event)[0] };
+  }
+  return events;
+}
+
+function eventsFor(
+  command: AgreementActionCommand,
+  ctx: AgreementContext,
+  party: string,
+  actor: Actor,
+  context: DecisionContext,
+): AgreementEvent[] {
+  const today = calendarDate(context.now);
+  switch (command.type) {
+    case 'AttachDocument':
+      return [{ type: 'DocumentAttached', documentType: command.documentType, sha256: command.sha256.toLowerCase(), name: command.name }];
+
+    case 'SubmitForReview':
+      rule(ctx.parties.length >= 2, 'two-parties', 'An agreement needs at least two parties before review');
+      rule(ctx.draftHash !== undefined, 'draft-document', 'Attach a DRAFT document before submitting for review');
+      checkParentInForce(ctx, context, 'submitted for review');
+      return [{ type: 'SubmittedForReview', documentHash: ctx.draftHash }];
+
+    case 'ApproveReview': {
+      rule(command.documentHash.toLowerCase() === ctx.draftHash, 'document-hash', 'The clearance must name the document under review');
+      const tier = nextTier(ctx, party);
+      rule(tier !== undefined, 'already-cleared', 'Your agency has already cleared this document');
+      const canDo: Record<ReviewTier, boolean> = { TECHNICAL: actor.roles.includes('REVIEWER'), LEGAL: actor.roles.includes('LEGAL_REVIEWER') };
+      if (!canDo[tier]) {
+        if (tier === 'TECHNICAL') throw new BusinessRuleViolationError('tier-order', 'Technical review comes before legal clearance');
+        throw new AccessDeniedError('Legal clearance needs a LEGAL_REVIEWER of your agency');
+      }
+      const approved: AgreementEvent = { type: 'ReviewApproved', agencyId: party, tier, documentHash: ctx.draftHash! };
+      const after = { ...ctx, progress: { ...ctx.progress, [party]: { ...progressOf(ctx, party), cleared: [...progressOf(ctx, party).cleared, tier] } } };
+      return allPartiesCleared(after) ? [approved, { type: 'ClearedForSigning', documentHash: ctx.draftHash! }] : [approved];
+    }
+
+    case 'RequestChanges':
+      return [{ type: 'ChangesRequested', agencyId: party, reason: command.reason }];
+
+    case 'OpenSigning':
+      checkParentInForce(ctx, context, 'signed');
+      return [{ type: 'SigningOpened' }];
+
+    case 'SignAgreement': {
+      rule(command.documentHash.toLowerCase() === ctx.clearedHash, 'document-hash', 'The signature must cover the document every party cleared');
+      rule(progressOf(ctx, party).signature === undefined, 'already-signed', 'Your agency has already signed');
+      const capacity = command.capacity ?? 'ORIGINAL';
+      rule(capacity === 'ORIGINAL' || !!command.delegationRef, 'delegation', 'Signing on behalf or under delegation needs a delegation reference');
+      checkParentInForce(ctx, context, 'signed');
+      const signed: AgreementEvent = {
+        type: 'PartySigned',
+        agencyId: party,
+        documentHash: ctx.clearedHash!,
+        signatoryName: command.signatoryName,
+        capacity,
+        ...(command.delegationRef === undefined ? {} : { delegationRef: command.delegationRef }),
+      };
+      const after = { ...ctx, progress: { ...ctx.progress, [party]: { ...progressOf(ctx, party), signature: { documentHash: ctx.clearedHash!, signatoryName: command.signatoryName, capacity } } } };
+      return allPartiesSigned(after)
+        ? [signed, { type: 'AgreementExecuted', documentHash: ctx.clearedHash!, version: ctx.version + 1 }]
+        : [signed];
+    }
+
+    case 'ActivateAgreement':
+      rule(isCalendarDate(command.effectiveDate), 'date', 'The effective date must be a real date (YYYY-MM-DD)');
+      rule(
+        ctx.term !== undefined && command.effectiveDate <= ctx.term.endDate,
+        'effective-date',
+        'The effective date must fall before the end of the term',
+      );
+      return [{ type: 'Activated', effectiveDate: command.effectiveDate }];
+
+    case 'AssignRegistryNumber':
+      rule(isCalendarDate(command.date), 'date', 'The registry date must be a real date (YYYY-MM-DD)');
+      rule(progressOf(ctx, party).registry === undefined, 'registry-number', 'Your agency has already numbered this agreement');
+      return [{ type: 'RegistryNumberAssigned', agencyId: party, number: command.number, date: command.date }];
+
+    case 'ProposeLocations':
+      rule(ctx.fixedLocations === undefined, 'locations-fixed', 'The locations are already fixed by all parties');
+      rule(command.locations.length > 0, 'locations', 'Propose at least one location');
+      return [{ type: 'LocationsProposed', locations: command.locations }];
+
+    case 'ConfirmLocations': {
+      rule(ctx.proposedLocations !== undefined && ctx.fixedLocations === undefined, 'locations-proposed', 'There is no proposal of locations to confirm');
+      rule(!progressOf(ctx, party).locationsConfirmed, 'already-confirmed', 'Your agency has already confirmed these locations');
+      const confirmed: AgreementEvent = { type: 'LocationsConfirmed', agencyId: party };
+      const after = { ...ctx, progress: { ...ctx.progress, [party]: { ...progressOf(ctx, party), locationsConfirmed: true } } };
+      return allPartiesConfirmedLocations(after) ? [confirmed, { type: 'LocationsFixed', locations: ctx.proposedLocations! }] : [confirmed];
+    }
+
+    case 'ProposeAmendment':
+      rule(command.documentHash.toLowerCase() !== ctx.executedHash, 'amendment-document', 'The amendment must change the executed document');
+      return [{ type: 'AmendmentProposed', summary: command.summary, documentHash: command.documentHash.toLowerCase() }];
+
+    case 'RenewAgreement': {
+      const term = ctx.term!;
+      rule(isCalendarDate(command.newEndDate), 'date', 'The new end date must be a real date (YYYY-MM-DD)');
+      rule(command.newEndDate > term.endDate, 'renewal-extends', 'Renewal must move the end date later');
+      const deadline = addDays(term.endDate, -term.noticePeriodDays);
+      rule(today <= deadline, 'renewal-deadline', `Renewal had to be proposed by ${deadline} (notice period of ${term.noticePeriodDays} days)`);
+      if (ctx.parentId !== undefined) {
+        rule(!!context.parent, 'parent-exists', `The parent agreement ${ctx.parentId} does not exist`);
+        rule(command.newEndDate <= context.parent.term.endDate, 'parent-term', 'A PKS may not outlive its parent MoU: renew the parent first');
+      }
+      return [{ type: 'Renewed', previousEndDate: term.endDate, newEndDate: command.newEndDate }];
+    }
+
+    case 'GiveTerminationNotice':
+      rule(isCalendarDate(command.effectiveDate), 'date', 'The termination date must be a real date (YYYY-MM-DD)');
+      rule(command.effectiveDate >= today, 'termination-date', 'Termination cannot take effect in the past');
+      return [{ type: 'TerminationNoticeGiven', reason: command.reason, effectiveDate: command.effectiveDate }];
+
+    case 'TerminateAgreement':
+      rule(
+        ctx.termination !== undefined && today >= ctx.termination.effectiveDate,
+        'termination-date',
+        `The termination takes effect on ${ctx.termination?.effectiveDate ?? 'its notice date'}`,
+      );
+      return [{ type: 'Terminated' }];
+
+    case 'ExpireAgreement':
+      rule(ctx.term !== undefined && today > ctx.term.endDate, 'not-expired', `The agreement runs until ${ctx.term?.endDate}`);
+      return [{ type: 'Expired', endDate: ctx.term!.endDate }];
+
+    case 'WithdrawDraft':
+      return [{ type: 'DraftWithdrawn', reason: command.reason }];
+
+    case 'ArchiveAgreement':
+      return [{ type: 'Archived' }];
+
+    default: {
+      const unknown: never = command;
+      throw new Error(`Unknown command ${JSON.stringify(unknown)}`);
+    }
+  }
+}

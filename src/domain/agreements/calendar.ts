@@ -1,0 +1,24 @@
+/**
+ * Agreement dates are calendar dates (`YYYY-MM-DD`), compared as such. "Today" is taken in the
+ * agreements' time zone (Western Indonesia by default), from the time a command carries.
+ */
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export const DEFAULT_TIME_ZONE = 'Asia/Jakarta';
+
+export function isCalendarDate(value: string): boolean {
+  const match = DATE.exec(value);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === value;
+}
+
+export function addDays(date: string, days: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+/** The calendar date of an instant in a time zone. */
+export function calendarDate(instant: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
