@@ -1,27 +1,41 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AgreementsController } from './api/agreements/agreements.controller';
 import { AuthGuard } from './api/auth/auth.guard';
+import { WorkflowsController } from './api/workflows/workflows.controller';
+import { AGREEMENT_PROVIDERS } from './application/agreements';
+import { CLOCK, type Clock } from './application/ports/clock.port';
 import { MeController } from './api/identity/me.controller';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './api/health/health.controller';
 import { ProblemDetailsFilter } from './api/problem-details/problem-details.filter';
 import type { AppConfig } from './infrastructure/config/app-config';
 import { AuthModule } from './infrastructure/auth/auth.module';
+import { systemClock } from './infrastructure/clock/system-clock';
 import { EventStoreModule } from './infrastructure/event-store/event-store.module';
+
+/** Replacements for tests and benchmarks (a clock they control). */
+export interface AppOverrides {
+  readonly clock?: Clock;
+}
 
 /** The composition root: wires adapters to ports from a validated configuration. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        CqrsModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
         EventStoreModule.forRoot(config.eventStore),
         AuthModule.forRoot(config),
       ],
-      controllers: [HealthController, MeController],
+      controllers: [HealthController, MeController, AgreementsController, WorkflowsController],
       providers: [
+        ...AGREEMENT_PROVIDERS,
+        { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

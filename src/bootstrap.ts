@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { problemDetails } from './api/problem-details/problem-details.filter';
-import { AppModule } from './app.module';
+import { createValidationPipe } from './api/validation/validation-options';
+import { AppModule, type AppOverrides } from './app.module';
 import type { AppConfig, LogLevel } from './infrastructure/config/app-config';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -15,9 +15,9 @@ const PUBLIC_PATHS = /^\/(health|metrics|docs)(\/|\?|$)/;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** Builds the HTTP application (not yet listening): used by `main.ts`, the e2e tests and the benchmarks. */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
     abortOnError: false,
     // The JSON parser below is the only one: no urlencoded or text bodies reach a controller.
@@ -59,15 +59,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
         Object.assign(new Error(`Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`), { statusCode: 429 }),
     });
   }
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
-      transform: true,
-      stopAtFirstError: false,
-    }),
-  );
+  app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   return app;
 }

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RefusalKind } from '../../application/errors';
 
 /** RFC 9457 body. `errors` lists field problems of a 400; other extension members may follow. */
 export interface ProblemDetails {
@@ -36,6 +37,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown): ProblemDetails {
+    const refusal = refusalProblem(exception);
+    if (refusal) return refusal;
     const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
     if (!(exception instanceof HttpException) && typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
       // Raised by Fastify before a route ran: body too large, unparsable JSON, rate limit.
@@ -65,6 +68,33 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 export function problemDetails(status: number, detail?: string): ProblemDetails {
   const title = titleOf(status);
   return problem(status, slug(title), title, detail);
+}
+
+/** Status of each refusal kind the application raises (`error.kind`). */
+const REFUSAL_STATUS: Record<RefusalKind, number> = {
+  'access-denied': HttpStatus.FORBIDDEN,
+  'not-found': HttpStatus.NOT_FOUND,
+  'unknown-action': HttpStatus.NOT_FOUND,
+  'invalid-state': HttpStatus.CONFLICT,
+  'precondition-failed': HttpStatus.PRECONDITION_FAILED,
+  'business-rule': HttpStatus.UNPROCESSABLE_ENTITY,
+  'corrupt-stream': HttpStatus.INTERNAL_SERVER_ERROR,
+};
+
+/** Refusals of the domain and application, by their `kind`, with what a client can act on. */
+function refusalProblem(exception: unknown): ProblemDetails | undefined {
+  const error = exception as { kind?: unknown; message?: string; name?: string } & Record<string, unknown>;
+  if (exception instanceof Error && exception.name === 'StreamRevisionConflictError') {
+    return problemDetails(HttpStatus.CONFLICT, 'The agreement kept changing while this request was decided; try again.');
+  }
+  if (!(exception instanceof Error) || typeof error.kind !== 'string' || !(error.kind in REFUSAL_STATUS)) return undefined;
+  const status = REFUSAL_STATUS[error.kind as RefusalKind];
+  if (status >= 500) return undefined;
+  const extensions: Record<string, unknown> = {};
+  if (error.kind === 'business-rule') extensions.rule = error.rule;
+  if (error.kind === 'invalid-state') Object.assign(extensions, { action: error.action, state: error.state });
+  if (error.kind === 'precondition-failed') extensions.currentRevision = Number(error.actual);
+  return { ...problemDetails(status, exception.message), ...extensions };
 }
 
 function problem(status: number, type: string, title: string, detail?: string): ProblemDetails {

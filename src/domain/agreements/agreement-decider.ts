@@ -87,8 +87,12 @@ export function offeredActions(state: AgreementState): ActionDefinition[] {
 
 /** Actions the actor could take now: offered by the state and allowed by the policy. */
 export function availableActions(state: AgreementState, actor: Actor): ActionDefinition[] {
-  const parties = state.snapshot.context.parties.map((party) => party.agencyId);
-  return offeredActions(state).filter((action) => authorizeAction(action.policy, actor, parties).allowed);
+  const { context } = state.snapshot;
+  const parties = context.parties.map((party) => party.agencyId);
+  return offeredActions(state).filter((action) => {
+    const decision = authorizeAction(action.policy, actor, parties);
+    return decision.allowed && (action.offeredTo?.(context, decision.party) ?? true);
+  });
 }
 
 function rule(condition: boolean, name: string, message: string): asserts condition {

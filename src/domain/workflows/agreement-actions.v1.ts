@@ -1,3 +1,4 @@
+import { nextTier, progressOf } from '../agreements/agreement-context';
 import type { ActionDefinition } from './workflow-definition';
 
 /** The actions of version 1 of both workflows (ARCHITECTURE.md, "Actions of workflow version 1"). */
@@ -22,6 +23,7 @@ export const AGREEMENT_ACTIONS_V1: readonly ActionDefinition[] = [
     policy: { roles: ['REVIEWER', 'LEGAL_REVIEWER'], party: 'own' },
     produces: 'ReviewApproved',
     summary: 'Clear the draft for your own agency: technical review first, then legal clearance',
+    offeredTo: (context, agencyId) => nextTier(context, agencyId) !== undefined,
   },
   {
     name: 'request-changes',
@@ -43,6 +45,7 @@ export const AGREEMENT_ACTIONS_V1: readonly ActionDefinition[] = [
     policy: { roles: ['SIGNATORY'], party: 'own' },
     produces: 'PartySigned',
     summary: 'Sign the cleared document for your own agency, possibly under delegation',
+    offeredTo: (context, agencyId) => progressOf(context, agencyId).signature === undefined,
   },
   {
     name: 'activate',
@@ -57,6 +60,7 @@ export const AGREEMENT_ACTIONS_V1: readonly ActionDefinition[] = [
     policy: { roles: ['RECORDS_OFFICER'], party: 'own' },
     produces: 'RegistryNumberAssigned',
     summary: "Record your agency's registry number of the signed agreement",
+    offeredTo: (context, agencyId) => progressOf(context, agencyId).registry === undefined,
   },
   {
     name: 'propose-locations',
@@ -64,6 +68,7 @@ export const AGREEMENT_ACTIONS_V1: readonly ActionDefinition[] = [
     policy: { roles: ['IMPLEMENTER', 'COORDINATOR'], party: 'any' },
     produces: 'LocationsProposed',
     summary: 'Propose the programme locations (lokus) for every party to confirm',
+    offeredTo: (context) => context.fixedLocations === undefined,
   },
   {
     name: 'confirm-locations',
@@ -71,6 +76,8 @@ export const AGREEMENT_ACTIONS_V1: readonly ActionDefinition[] = [
     policy: { roles: ['COORDINATOR'], party: 'own' },
     produces: 'LocationsConfirmed',
     summary: 'Confirm the proposed locations for your agency; fixed once every party confirmed',
+    offeredTo: (context, agencyId) =>
+      context.proposedLocations !== undefined && context.fixedLocations === undefined && !progressOf(context, agencyId).locationsConfirmed,
   },
   {
     name: 'propose-amendment',

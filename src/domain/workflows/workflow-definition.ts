@@ -1,6 +1,7 @@
 import type { SnapshotFrom } from 'xstate';
 import type { ActionPolicy } from '../access/policy';
 import type { AgreementActionCommand } from '../agreements/agreement-commands';
+import type { AgreementContext } from '../agreements/agreement-context';
 import type { AgreementEventType, AgreementKind } from '../agreements/agreement-events';
 import type { AgreementMachine } from './agreement-machine';
 
@@ -15,6 +16,11 @@ export interface ActionDefinition {
   /** The event this action records; the action is offered in the states whose machine accepts it. */
   readonly produces: AgreementEventType;
   readonly summary: string;
+  /**
+   * Narrows when the action is offered beyond the state, for the party the actor acts for (a
+   * party that already signed is not offered `sign` again). Absent: offered whenever the state is.
+   */
+  readonly offeredTo?: (context: AgreementContext, agencyId: string) => boolean;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { AgreementKind } from '../agreements/agreement-events';
 import { AGREEMENT_ACTIONS_V1 } from './agreement-actions.v1';
 import { createAgreementMachine } from './agreement-machine';
-import type { WorkflowDefinition, WorkflowName } from './workflow-definition';
+import type { WorkflowDefinition } from './workflow-definition';
 
 const DRAFT_POLICY = { roles: ['DRAFTER', 'COORDINATOR'], party: 'any' } as const;
 
@@ -40,8 +40,4 @@ export function latestWorkflowFor(kind: AgreementKind): WorkflowDefinition {
   const latest = candidates.reduce<WorkflowDefinition | undefined>((best, w) => (!best || w.version > best.version ? w : best), undefined);
   if (!latest) throw new Error(`No workflow for ${kind}`);
   return latest;
-}
-
-export function workflowName(kind: AgreementKind): WorkflowName {
-  return latestWorkflowFor(kind).name;
 }

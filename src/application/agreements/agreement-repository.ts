@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { evolve, initialState, type AgreementState, type ParentAgreement, lifecycleState } from '../../domain/agreements/agreement-decider';
+import type { AgreementEvent } from '../../domain/agreements/agreement-events';
+import { CorruptStreamError } from '../../domain/errors';
+import { findWorkflow } from '../../domain/workflows/workflow-registry';
+import type { EventEnvelope } from '../event-store/event-envelope';
+import { EVENT_STORE, type EventStore, type ExpectedRevision, type RecordedEvent } from '../ports/event-store.port';
+import { agreementStream, derivedUuid, toDomainEvent, toNewEvent } from './agreement-stream';
+
+/** An agreement folded from its stream, with where the stream stands. */
+export interface LoadedAgreement {
+  readonly id: string;
+  readonly state: AgreementState;
+  /** Revision of the stream's last event. */
+  readonly revision: bigint;
+  /** Global position of the stream's last event. */
+  readonly position: bigint;
+}
+
+/** A replayed agreement and when its last replayed event was recorded. */
+export interface ReplayedAgreement extends LoadedAgreement {
+  readonly recordedAt: Date;
+}
+
+/** Where to stop a replay: at a revision (inclusive), or at the last event recorded at or before an instant. */
+export interface ReplayLimit {
+  readonly revision?: bigint;
+  readonly at?: Date;
+}
+
+const CACHE_LIMIT = 10_000;
+
+/**
+ * Loads agreements from the event store and appends their new events. Recently used agreements
+ * stay folded in memory, so a command reads only the events appended since (the tail), not the
+ * whole stream; a tail written by another replica is picked up the same way.
+ */
+@Injectable()
+export class AgreementRepository {
+  private readonly cache = new Map<string, LoadedAgreement>();
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** The current agreement, or undefined when its stream does not exist. */
+  async load(id: string): Promise<LoadedAgreement | undefined> {
+    const cached = this.cache.get(id);
+    let loaded = cached;
+    for await (const recorded of this.store.readStream(agreementStream(id), { fromRevision: cached ? cached.revision + 1n : 0n })) {
+      loaded = fold(id, loaded, recorded);
+    }
+    if (loaded) this.remember(loaded);
+    return loaded;
+  }
+
+  /** Replays from the log, bypassing the cache: the agreement as of a revision or an instant. */
+  async replay(id: string, limit: ReplayLimit = {}): Promise<ReplayedAgreement | undefined> {
+    let replayed: ReplayedAgreement | undefined;
+    for await (const recorded of this.store.readStream(agreementStream(id))) {
+      if (limit.revision !== undefined && recorded.revision > limit.revision) break;
+      if (limit.at !== undefined && recorded.recordedAt > limit.at) break;
+      replayed = { ...fold(id, replayed, recorded), recordedAt: recorded.recordedAt };
+    }
+    return replayed;
+  }
+
+  /** The parent a PKS names, as its decisions need it; `null` when there is no such agreement. */
+  async describeParent(parentId: string | undefined): Promise<ParentAgreement | null | undefined> {
+    if (parentId === undefined) return undefined;
+    const parent = await this.load(parentId);
+    const { kind, term } = parent?.state.snapshot.context ?? {};
+    if (!parent || !kind || !term) return null;
+    return { id: parentId, kind, state: lifecycleState(parent.state), term };
+  }
+
+  /**
+   * Appends the events one command decided, each with the command's envelope and an id derived
+   * from the command id (so a retried command is a no-op in the store).
+   */
+  async append(
+    id: string,
+    before: { readonly state: AgreementState; readonly revision?: bigint },
+    events: readonly AgreementEvent[],
+    envelope: EventEnvelope,
+  ): Promise<LoadedAgreement> {
+    const newEvents = events.map((event, index) => toNewEvent(event, derivedUuid(envelope.commandId, String(index)), envelope));
+    const expectedRevision: ExpectedRevision = before.revision ?? 'no_stream';
+    const result = await this.store.append(agreementStream(id), newEvents, { expectedRevision });
+    const firstRevision = before.revision === undefined ? 0n : before.revision + 1n;
+    if (result.nextRevision !== firstRevision + BigInt(events.length - 1)) {
+      // The store answered for an earlier append of the same ids (a retry): read what is there.
+      this.cache.delete(id);
+      return (await this.load(id))!;
+    }
+    const after: LoadedAgreement = { id, state: events.reduce(evolve, before.state), revision: result.nextRevision, position: result.position };
+    this.remember(after);
+    return after;
+  }
+
+  /**
+   * Where the events of an earlier command ended, found by its command id in the stream's
+   * metadata: the agreement as the first response described it. Undefined if it never landed.
+   */
+  async resultOfCommand(id: string, commandId: string): Promise<ReplayedAgreement | undefined> {
+    let last: RecordedEvent | undefined;
+    for await (const recorded of this.store.readStream(agreementStream(id), { direction: 'backwards' })) {
+      if (recorded.metadata.commandId === commandId) {
+        last = recorded;
+        break;
+      }
+    }
+    return last ? this.replay(id, { revision: last.revision }) : undefined;
+  }
+
+  private remember(loaded: LoadedAgreement): void {
+    this.cache.delete(loaded.id);
+    this.cache.set(loaded.id, loaded);
+    if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}
+
+/** Folds one stored event; the first pins the workflow version the agreement replays with for ever. */
+function fold(id: string, loaded: LoadedAgreement | undefined, recorded: RecordedEvent): LoadedAgreement {
+  let state = loaded?.state;
+  if (!state) {
+    const pinned = recorded.metadata.workflow as { name?: unknown; version?: unknown } | undefined;
+    const workflow = findWorkflow(String(pinned?.name), Number(pinned?.version));
+    if (!workflow) throw new CorruptStreamError(`Agreement ${id} names an unknown workflow ${JSON.stringify(pinned)}`);
+    state = initialState(workflow);
+  }
+  return { id, state: evolve(state, toDomainEvent(recorded)), revision: recorded.revision, position: recorded.position };
+}

@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+import type { AgreementEvent } from '../../domain/agreements/agreement-events';
+import type { JsonObject } from '../event-store/json';
+import type { NewEvent, RecordedEvent } from '../ports/event-store.port';
+
+/** Streams of agreements are `agreement-<uuid>`: EventStoreDB's category `agreement`. */
+export const AGREEMENT_STREAM_PREFIX = 'agreement-';
+
+export function agreementStream(agreementId: string): string {
+  return `${AGREEMENT_STREAM_PREFIX}${agreementId}`;
+}
+
+export function agreementIdOf(stream: string): string {
+  return stream.slice(AGREEMENT_STREAM_PREFIX.length);
+}
+
+/** The domain event a stored event holds: its data with its type. */
+export function toDomainEvent(recorded: Pick<RecordedEvent, 'type' | 'data'>): AgreementEvent {
+  return { ...recorded.data, type: recorded.type } as unknown as AgreementEvent;
+}
+
+/** A domain event as the store keeps it: the type apart, the rest as data. */
+export function toNewEvent(event: AgreementEvent, id: string, metadata: JsonObject): NewEvent {
+  const { type, ...data } = event;
+  return { id, type, data: data as unknown as JsonObject, metadata };
+}
+
+/**
+ * A name-based UUID (RFC 9562 version 8, SHA-256): the same command id gives the same event ids,
+ * so a retried command is recognised by the store's idempotent append.
+ */
+export function derivedUuid(...parts: string[]): string {
+  const bytes = createHash('sha256').update(parts.join('\u0000')).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

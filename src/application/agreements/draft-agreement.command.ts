@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Actor } from '../../domain/access/actor';
+import type { DraftAgreement } from '../../domain/agreements/agreement-commands';
+import { decideDraft, initialState } from '../../domain/agreements/agreement-decider';
+import { latestWorkflowFor } from '../../domain/workflows/workflow-registry';
+import { buildEventEnvelope } from '../event-store/event-envelope';
+import { CLOCK, type Clock } from '../ports/clock.port';
+import { AgreementRepository } from './agreement-repository';
+import { derivedUuid } from './agreement-stream';
+import { commandResult, type AgreementCommandResult } from './agreement-view';
+
+export type DraftAgreementInput = Omit<DraftAgreement, 'type' | 'agreementId'>;
+
+/** Draft a new agreement on the latest workflow version of its kind. */
+export class DraftAgreementCommand extends Command<AgreementCommandResult> {
+  constructor(
+    readonly actor: Actor,
+    readonly draft: DraftAgreementInput,
+    /** Makes a retried request return the first result; scoped to the actor. */
+    readonly idempotencyKey?: string,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(DraftAgreementCommand)
+export class DraftAgreementHandler implements ICommandHandler<DraftAgreementCommand> {
+  constructor(
+    private readonly agreements: AgreementRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ actor, draft, idempotencyKey }: DraftAgreementCommand): Promise<AgreementCommandResult> {
+    // With a key, the agreement id and the event ids derive from it: a retry lands on the same
+    // stream with the same ids, which the store answers with the first result.
+    const commandId = idempotencyKey ? derivedUuid('draft-agreement', actor.id, idempotencyKey) : randomUUID();
+    const agreementId = idempotencyKey ? derivedUuid('agreement', actor.id, idempotencyKey) : randomUUID();
+    const workflow = latestWorkflowFor(draft.kind);
+    const now = this.clock.now();
+    const parent = await this.agreements.describeParent(draft.parentId);
+    const events = decideDraft({ ...draft, type: 'DraftAgreement', agreementId }, workflow, actor, { now, parent });
+    const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now });
+    const created = await this.agreements.append(agreementId, { state: initialState(workflow) }, events, envelope);
+    return commandResult(created);
+  }
+}

@@ -1,0 +1,15 @@
+import { GetWorkflowHandler, ListWorkflowsHandler } from '../workflows/workflow-queries';
+import { AgreementRepository } from './agreement-repository';
+import { DraftAgreementHandler } from './draft-agreement.command';
+import { GetAgreementStateHandler } from './get-agreement-state.query';
+import { PerformAgreementActionHandler } from './perform-action.command';
+
+/** Every provider of the agreements use cases, for the module that wires them. */
+export const AGREEMENT_PROVIDERS = [
+  AgreementRepository,
+  DraftAgreementHandler,
+  PerformAgreementActionHandler,
+  GetAgreementStateHandler,
+  ListWorkflowsHandler,
+  GetWorkflowHandler,
+];

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Actor } from '../../domain/access/actor';
+import { canReadAgreement } from '../../domain/access/policy';
+import type { AgreementActionCommand } from '../../domain/agreements/agreement-commands';
+import { decide } from '../../domain/agreements/agreement-decider';
+import { AgreementNotFoundError } from '../../domain/errors';
+import { StaleRevisionError, UnknownActionError } from '../errors';
+import { buildEventEnvelope } from '../event-store/event-envelope';
+import { CLOCK, type Clock } from '../ports/clock.port';
+import { StreamRevisionConflictError } from '../ports/event-store.port';
+import { AgreementRepository, type LoadedAgreement } from './agreement-repository';
+import { derivedUuid } from './agreement-stream';
+import { commandResult, type AgreementCommandResult } from './agreement-view';
+
+/** How often a command decides again after losing a race to another writer of the same agreement. */
+const MAX_ATTEMPTS = 5;
+
+/** Perform one of the workflow's actions (`POST /agreements/:id/actions/:action`). */
+export class PerformAgreementActionCommand extends Command<AgreementCommandResult> {
+  constructor(
+    readonly actor: Actor,
+    readonly agreementId: string,
+    readonly action: string,
+    /** The validated body of the action. */
+    readonly payload: Record<string, unknown>,
+    /** `If-Match`: the revision the caller saw; a different current revision is refused (412). */
+    readonly expectedRevision?: bigint,
+    readonly idempotencyKey?: string,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(PerformAgreementActionCommand)
+export class PerformAgreementActionHandler implements ICommandHandler<PerformAgreementActionCommand> {
+  constructor(
+    private readonly agreements: AgreementRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(command: PerformAgreementActionCommand): Promise<AgreementCommandResult> {
+    const { actor, agreementId, action, idempotencyKey } = command;
+    const commandId = idempotencyKey ? derivedUuid('agreement-action', actor.id, agreementId, action, idempotencyKey) : randomUUID();
+    for (let attempt = 1; ; attempt += 1) {
+      const agreement = await this.visibleAgreement(agreementId, actor);
+      if (idempotencyKey) {
+        const earlier = await this.agreements.resultOfCommand(agreementId, commandId);
+        if (earlier) return commandResult(earlier);
+      }
+      try {
+        return commandResult(await this.attempt(command, agreement, commandId));
+      } catch (error) {
+        if (!(error instanceof StreamRevisionConflictError)) throw error;
+        // Someone else wrote first. With If-Match the caller decided on what they saw: tell them.
+        if (command.expectedRevision !== undefined) {
+          throw new StaleRevisionError(command.expectedRevision, typeof error.actualRevision === 'bigint' ? error.actualRevision : -1n);
+        }
+        if (attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async attempt(command: PerformAgreementActionCommand, agreement: LoadedAgreement, commandId: string): Promise<LoadedAgreement> {
+    const { actor, action, payload, expectedRevision } = command;
+    const { workflow } = agreement.state;
+    const definition = workflow.actions.find((candidate) => candidate.name === action);
+    if (!definition) throw new UnknownActionError(action);
+    if (expectedRevision !== undefined && expectedRevision !== agreement.revision) {
+      throw new StaleRevisionError(expectedRevision, agreement.revision);
+    }
+    const now = this.clock.now();
+    const parent = await this.agreements.describeParent(agreement.state.snapshot.context.parentId);
+    const domainCommand = { ...payload, type: definition.command } as AgreementActionCommand;
+    const events = decide(domainCommand, agreement.state, actor, { now, parent });
+    const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now });
+    return this.agreements.append(agreement.id, agreement, events, envelope);
+  }
+
+  /** Officials of other agencies get "not found", so that existence does not leak. */
+  private async visibleAgreement(agreementId: string, actor: Actor): Promise<LoadedAgreement> {
+    const agreement = await this.agreements.load(agreementId);
+    const parties = agreement?.state.snapshot.context.parties.map((party) => party.agencyId) ?? [];
+    if (!agreement || !canReadAgreement(actor, parties)) throw new AgreementNotFoundError(agreementId);
+    return agreement;
+  }
+}

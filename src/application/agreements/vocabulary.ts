@@ -1,0 +1,13 @@
+/** The domain's closed vocabularies, for the layers that validate input against them. */
+export {
+  AGREEMENT_KINDS,
+  DOCUMENT_TYPES,
+  PARTY_ROLES,
+  SIGNING_CAPACITIES,
+  type AgreementKind,
+  type DocumentType,
+  type PartyRole,
+  type SigningCapacity,
+} from '../../domain/agreements/agreement-events';
+export { LIFECYCLE_STATES, type LifecycleState } from '../../domain/agreements/agreement-decider';
+export { isCalendarDate } from '../../domain/agreements/calendar';

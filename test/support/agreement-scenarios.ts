@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { callerFor, type Caller } from './http-client';
+import { BARITO_KUALA, KEMENDES, officials } from './domain/officials';
+import type { TestApp } from './test-app';
+import type { Official } from './tokens';
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export const MOU_DRAFT = {
+  kind: 'NOTA_KESEPAHAMAN',
+  title: 'Pengembangan Desa Percontohan',
+  purpose: 'Pengembangan desa percontohan di Kabupaten Barito Kuala',
+  parties: [
+    { agencyId: KEMENDES, name: 'Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi', role: 'PIHAK_KESATU' },
+    { agencyId: BARITO_KUALA, name: 'Pemerintah Kabupaten Barito Kuala', role: 'PIHAK_KEDUA' },
+  ],
+  term: { startDate: '2020-03-10', endDate: '2024-12-31' },
+};
+
+export const LOCATIONS = [
+  { province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: 'Anjir Pasar' },
+  { province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: 'Tabukan', area: 'KTM Cahaya Baru' },
+];
+
+/** Every official of the motivating case, with a token. */
+export async function cast(service: TestApp): Promise<Record<keyof typeof officials, Caller>> {
+  const entries = await Promise.all(
+    Object.entries(officials).map(async ([key, official]) => [key, await callerFor(service, official as Official)] as const),
+  );
+  return Object.fromEntries(entries) as Record<keyof typeof officials, Caller>;
+}
+
+/** Asserts a response status, showing the body when it differs. */
+export function expectStatus(response: { statusCode: number; body: string }, status: number): void {
+  if (response.statusCode !== status) throw new Error(`Expected HTTP ${status}, got ${response.statusCode}: ${response.body}`);
+}
+
+/** Drafts the MoU of the motivating case and attaches its draft; returns its id and draft hash. */
+export async function draftMou(people: Awaited<ReturnType<typeof cast>>, draft: object = MOU_DRAFT) {
+  const created = await people.kemendesDrafter.post('/agreements', draft);
+  expectStatus(created, 201);
+  const { id } = created.json<{ id: string }>();
+  const draftHash = sha256(`draft of ${id}`);
+  expectStatus(await people.kemendesDrafter.act(id, 'attach-document', { type: 'DRAFT', sha256: draftHash, name: 'draft-nk.pdf' }), 200);
+  return { id, draftHash };
+}
+
+/** Review and legal clearance by both parties, then signing opened. */
+export async function reviewAndOpenSigning(people: Awaited<ReturnType<typeof cast>>, id: string, draftHash: string, parties = ['kemendes', 'barito']) {
+  expectStatus(await people.kemendesDrafter.act(id, 'submit-for-review'), 200);
+  const reviewers = { kemendes: [people.kemendesReviewer, people.kemendesLegal], barito: [people.baritoReviewer, people.baritoLegal] } as const;
+  for (const party of parties as (keyof typeof reviewers)[]) {
+    for (const reviewer of reviewers[party]) expectStatus(await reviewer.act(id, 'approve-review', { documentHash: draftHash }), 200);
+  }
+  expectStatus(await people.kemendesCoordinator.act(id, 'open-signing'), 200);
+}
+
+/** The MoU from draft to active. */
+export async function activeMou(people: Awaited<ReturnType<typeof cast>>) {
+  const { id, draftHash } = await draftMou(people);
+  await reviewAndOpenSigning(people, id, draftHash);
+  expectStatus(await people.kemendesSignatory.act(id, 'sign', { documentHash: draftHash, signatoryName: 'Anwar Sanusi', capacity: 'DELEGATED', delegationRef: 'SK Menteri 12/2020' }), 200);
+  expectStatus(await people.baritoSignatory.act(id, 'sign', { documentHash: draftHash, signatoryName: 'Hj. Noormiliyani AS' }), 200);
+  expectStatus(await people.kemendesCoordinator.act(id, 'activate', { effectiveDate: '2020-03-10' }), 200);
+  return { id, draftHash };
+}

@@ -1,0 +1,45 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { EVENT_STORE, type EventStore } from '../../src/application/ports/event-store.port';
+import { collect } from './async';
+import type { TestApp } from './test-app';
+import { tokenFor, type Official } from './tokens';
+
+export interface CallOptions {
+  readonly headers?: Record<string, string>;
+}
+
+/** An official talking to the service over HTTP (`app.inject`), with a token minted for them. */
+export class Caller {
+  constructor(
+    private readonly service: TestApp,
+    private readonly token: string,
+  ) {}
+
+  get(url: string, options: CallOptions = {}): Promise<LightMyRequestResponse> {
+    return this.service.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${this.token}`, ...options.headers } });
+  }
+
+  post(url: string, body?: unknown, options: CallOptions = {}): Promise<LightMyRequestResponse> {
+    return this.service.app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    });
+  }
+
+  /** `POST /agreements/:id/actions/:action`. */
+  act(id: string, action: string, body: unknown = {}, options: CallOptions = {}): Promise<LightMyRequestResponse> {
+    return this.post(`/agreements/${id}/actions/${action}`, body, options);
+  }
+}
+
+export async function callerFor(service: TestApp, official: Official): Promise<Caller> {
+  return new Caller(service, await tokenFor(service.config, official));
+}
+
+/** How many events the service's store holds: refusals must leave it unchanged. */
+export async function storedEventCount(service: TestApp): Promise<number> {
+  const store = service.app.get<EventStore>(EVENT_STORE);
+  return (await collect(store.readAll())).length;
+}
