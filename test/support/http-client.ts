@@ -15,6 +15,11 @@ export class Caller {
     private readonly token: string,
   ) {}
 
+  /** The `Authorization` header this caller sends. */
+  get authorization(): string {
+    return `Bearer ${this.token}`;
+  }
+
   get(url: string, options: CallOptions = {}): Promise<LightMyRequestResponse> {
     return this.service.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${this.token}`, ...options.headers } });
   }
