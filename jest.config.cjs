@@ -1,5 +1,5 @@
 /**
- * One Jest project for every suite. NestJS 12, jose 6 (and fastify's nested `cookie`) ship ESM only, so
+ * One Jest project for every suite. NestJS 12, jose 6, content-disposition 3 (and fastify's nested `cookie`) ship ESM only, so
  * they go through @swc/jest like our own TypeScript.
  */
 const swc = [
@@ -20,7 +20,7 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.spec.ts'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|cookie|light-my-request/node_modules/cookie)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|cookie|content-disposition|light-my-request/node_modules/cookie)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testTimeout: 30000,
   maxWorkers: 2,

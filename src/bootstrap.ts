@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { problemDetails } from './api/problem-details/problem-details.filter';
 import { createValidationPipe } from './api/validation/validation-options';
@@ -11,7 +12,11 @@ import type { AppConfig, LogLevel } from './infrastructure/config/app-config';
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /** Routes that need no token, and so are neither rate limited nor body-checked as commands. */
-const PUBLIC_PATHS = /^\/(health|metrics|docs)(\/|\?|$)/;
+const PUBLIC_PATHS = /^\/(health|metrics|docs(-json|-yaml)?)(\/|\?|$)/;
+const DOCS_PATH = /^\/docs(\/|\?|$)/;
+/** JSON answers need nothing; the API explorer at /docs loads its own scripts and styles. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+const DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'";
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** Builds the HTTP application (not yet listening): used by `main.ts`, the e2e tests and the benchmarks. */
@@ -47,8 +52,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     return undefined;
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  await app.register(helmet, { contentSecurityPolicy: false });
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('content-security-policy', DOCS_PATH.test(request.url) ? DOCS_CSP : API_CSP);
   });
   if (config.auth.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
@@ -60,6 +66,14 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     });
   }
   app.useGlobalPipes(createValidationPipe());
+  const openApi = new DocumentBuilder()
+    .setTitle('sepakat')
+    .setDescription('Lifecycle of government agreements (Nota Kesepahaman, Perjanjian Kerja Sama): commands, replay, workflows')
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addSecurityRequirements('bearer')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs-json' });
   app.enableShutdownHooks();
   return app;
 }
