@@ -1,0 +1,205 @@
+/**
+ * `npm run demo`: the motivating case of DOMAIN.md played through the HTTP API, step by step.
+ *
+ * On 10 March 2020 at BLM Banjarmasin, Kemendes PDTT and Pemkab Barito Kuala sign an MoU on model
+ * villages; its locations (Anjir Pasar, KTM Cahaya Baru) are fixed afterwards by both parties; and
+ * Balilatfo signs two PKS under it with the regency's Dinas PMD and Dinas Nakertrans.
+ *
+ *   npm run demo                               start a service on a fresh data folder and play
+ *   npm run demo -- --url http://127.0.0.1:3000 play against a running service (same DATA_DIR or
+ *                                              AUTH_JWT_SECRET, so the minted tokens are accepted)
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Role } from '../src/domain/access/roles';
+import { createApp } from '../src/bootstrap';
+import { resolveEmbeddedSecret } from '../src/infrastructure/auth/embedded-secret';
+import { mintEmbeddedToken } from '../src/infrastructure/auth/token-minter';
+import { loadConfig, type AppConfig } from '../src/infrastructure/config/app-config';
+
+interface Person {
+  readonly sub: string;
+  readonly name: string;
+  readonly agency: string;
+  readonly roles: Role[];
+}
+
+const KEMENDES = 'kemendes-pdtt';
+const BATOLA = 'pemkab-barito-kuala';
+const BALILATFO = 'balilatfo-kemendes-pdtt';
+const DINAS_PMD = 'dinas-pmd-barito-kuala';
+const DINAS_NAKERTRANS = 'dinas-nakertrans-barito-kuala';
+
+const people = {
+  blm: { sub: 'blm-banjarmasin', name: 'Staf BLM Banjarmasin', agency: KEMENDES, roles: ['DRAFTER'] },
+  biroKs: { sub: 'biro-ks', name: 'Biro Kerja Sama Kemendes PDTT', agency: KEMENDES, roles: ['COORDINATOR'] },
+  program: { sub: 'ditjen-pdp', name: 'Ditjen PDP Kemendes PDTT', agency: KEMENDES, roles: ['REVIEWER'] },
+  biroHukum: { sub: 'biro-hukum', name: 'Biro Hukum Kemendes PDTT', agency: KEMENDES, roles: ['LEGAL_REVIEWER'] },
+  sekjen: { sub: 'sekjen', name: 'Sekretaris Jenderal Kemendes PDTT', agency: KEMENDES, roles: ['SIGNATORY'] },
+  tuKemendes: { sub: 'tu-kemendes', name: 'Tata Usaha Kemendes PDTT', agency: KEMENDES, roles: ['RECORDS_OFFICER'] },
+  setdaKs: { sub: 'setda-ks', name: 'Bagian Kerja Sama Setda Barito Kuala', agency: BATOLA, roles: ['COORDINATOR'] },
+  bappeda: { sub: 'bappeda', name: 'Bappeda Barito Kuala', agency: BATOLA, roles: ['REVIEWER'] },
+  hukumSetda: { sub: 'hukum-setda', name: 'Bagian Hukum Setda Barito Kuala', agency: BATOLA, roles: ['LEGAL_REVIEWER'] },
+  bupati: { sub: 'bupati', name: 'Bupati Barito Kuala', agency: BATOLA, roles: ['SIGNATORY'] },
+  tuBatola: { sub: 'tu-batola', name: 'Tata Usaha Setda Barito Kuala', agency: BATOLA, roles: ['RECORDS_OFFICER'] },
+  balilatfo: { sub: 'balilatfo-ks', name: 'Balilatfo (kerja sama)', agency: BALILATFO, roles: ['DRAFTER', 'COORDINATOR'] },
+  balilatfoReview: { sub: 'balilatfo-review', name: 'Balilatfo (program dan hukum)', agency: BALILATFO, roles: ['REVIEWER', 'LEGAL_REVIEWER'] },
+  kaBalilatfo: { sub: 'ka-balilatfo', name: 'Kepala Balilatfo', agency: BALILATFO, roles: ['SIGNATORY'] },
+  pmdReview: { sub: 'pmd-review', name: 'Dinas PMD (program dan hukum)', agency: DINAS_PMD, roles: ['REVIEWER', 'LEGAL_REVIEWER'] },
+  kadisPmd: { sub: 'kadis-pmd', name: 'Kepala Dinas PMD Barito Kuala', agency: DINAS_PMD, roles: ['SIGNATORY', 'COORDINATOR'] },
+  nakerReview: { sub: 'naker-review', name: 'Dinas Nakertrans (program dan hukum)', agency: DINAS_NAKERTRANS, roles: ['REVIEWER', 'LEGAL_REVIEWER'] },
+  kadisNaker: { sub: 'kadis-naker', name: 'Kepala Dinas Nakertrans Barito Kuala', agency: DINAS_NAKERTRANS, roles: ['SIGNATORY', 'COORDINATOR'] },
+  itjen: { sub: 'itjen', name: 'Inspektorat Jenderal Kemendes PDTT', agency: 'itjen-kemendes-pdtt', roles: ['AUDITOR'] },
+} satisfies Record<string, Person>;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+class DemoClient {
+  private readonly tokens = new Map<string, string>();
+  private step = 0;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly config: AppConfig,
+  ) {}
+
+  private async token(person: Person): Promise<string> {
+    let token = this.tokens.get(person.sub);
+    if (!token) {
+      if (this.config.auth.mode !== 'embedded') throw new Error('The demo mints tokens with the embedded secret; unset AUTH_OIDC_ISSUER');
+      token = await mintEmbeddedToken(resolveEmbeddedSecret(this.config.auth.secret, this.config.dataDir), this.config.auth.claims, {
+        ...person,
+        expiresIn: '1h',
+      });
+      this.tokens.set(person.sub, token);
+    }
+    return token;
+  }
+
+  /** Sends one request as `person`, prints the step, and fails loudly on anything but `expected`. */
+  async call(person: Person, method: 'GET' | 'POST', path: string, body: unknown, what: string, expected = method === 'POST' && path === '/agreements' ? 201 : 200) {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await this.token(person)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await response.json()) as Record<string, unknown>;
+    this.step += 1;
+    const outcome = json.state ? `${String(json.state)} (rev ${String(json.revision)})` : String(json.title ?? '');
+    out(`${String(this.step).padStart(3)}. ${person.name} — ${what}: ${response.status} ${outcome}`);
+    if (response.status !== expected) throw new Error(`Expected ${expected}: ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  act(person: Person, id: string, action: string, body: unknown, what: string) {
+    return this.call(person, 'POST', `/agreements/${id}/actions/${action}`, body, what);
+  }
+}
+
+async function playMou(client: DemoClient): Promise<string> {
+  out('\n== Nota Kesepahaman: Kemendes PDTT – Pemkab Barito Kuala, desa percontohan ==');
+  const mou = await client.call(people.blm, 'POST', '/agreements', {
+    kind: 'NOTA_KESEPAHAMAN',
+    title: 'Pengembangan Desa Percontohan di Kabupaten Barito Kuala',
+    purpose: 'Sinergi pengembangan desa percontohan dan kawasan transmigrasi',
+    parties: [
+      { agencyId: KEMENDES, name: 'Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi', role: 'PIHAK_KESATU' },
+      { agencyId: BATOLA, name: 'Pemerintah Kabupaten Barito Kuala', role: 'PIHAK_KEDUA' },
+    ],
+    term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 90 },
+  }, 'drafts the MoU');
+  const id = String(mou.id);
+  const draft = sha256('Naskah NK desa percontohan, versi 1');
+  await client.act(people.blm, id, 'attach-document', { type: 'DRAFT', sha256: draft, name: 'naskah-nk-desa-percontohan.pdf' }, 'attaches the draft');
+  await client.act(people.blm, id, 'submit-for-review', {}, 'submits it for review');
+  await client.act(people.program, id, 'approve-review', { documentHash: draft }, 'clears it technically for Kemendes PDTT');
+  await client.act(people.bappeda, id, 'approve-review', { documentHash: draft }, 'clears it technically for Barito Kuala');
+  await client.act(people.biroHukum, id, 'approve-review', { documentHash: draft }, 'gives legal clearance for Kemendes PDTT');
+  await client.act(people.hukumSetda, id, 'approve-review', { documentHash: draft }, 'gives legal clearance for Barito Kuala');
+  await client.act(people.biroKs, id, 'open-signing', {}, 'opens signing');
+  await client.act(people.sekjen, id, 'sign', { documentHash: draft, signatoryName: 'Anwar Sanusi', capacity: 'DELEGATED', delegationRef: 'Surat Kuasa Menteri Desa PDTT 2020' }, 'signs for the Minister, under delegation');
+  await client.act(people.bupati, id, 'sign', { documentHash: draft, signatoryName: 'Hj. Noormiliyani AS' }, 'signs for Barito Kuala');
+  await client.act(people.biroKs, id, 'activate', { effectiveDate: '2020-03-10' }, 'puts it in force from 10 March 2020');
+  await client.act(people.tuKemendes, id, 'assign-registry-number', { number: '01/NK/BLM/III/2020', date: '2020-03-10' }, 'numbers it for Kemendes PDTT');
+  await client.act(people.tuBatola, id, 'assign-registry-number', { number: '119/2020', date: '2020-03-10' }, 'numbers it for Barito Kuala');
+  const locations = [
+    { province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: 'Anjir Pasar' },
+    { province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: 'Tabukan', area: 'KTM Cahaya Baru' },
+  ];
+  await client.act(people.biroKs, id, 'propose-locations', { locations }, 'proposes Anjir Pasar and KTM Cahaya Baru');
+  await client.act(people.biroKs, id, 'confirm-locations', {}, 'confirms the locations for Kemendes PDTT');
+  await client.act(people.setdaKs, id, 'confirm-locations', {}, 'confirms the locations for Barito Kuala (now fixed)');
+  return id;
+}
+
+async function playPks(client: DemoClient, mouId: string, partner: { agency: string; name: string; review: Person; head: Person }, title: string) {
+  out(`\n== PKS: Balilatfo – ${partner.name} ==`);
+  const pks = await client.call(people.balilatfo, 'POST', '/agreements', {
+    kind: 'PERJANJIAN_KERJA_SAMA',
+    title,
+    parentId: mouId,
+    parties: [
+      { agencyId: BALILATFO, name: 'Badan Penelitian dan Pengembangan, Pendidikan dan Pelatihan, dan Informasi', role: 'PIHAK_KESATU' },
+      { agencyId: partner.agency, name: partner.name, role: 'PIHAK_KEDUA' },
+    ],
+    term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 60 },
+  }, 'drafts the PKS under the MoU');
+  const id = String(pks.id);
+  const draft = sha256(`Naskah ${title}`);
+  await client.act(people.balilatfo, id, 'attach-document', { type: 'DRAFT', sha256: draft, name: 'naskah-pks.pdf' }, 'attaches the draft');
+  await client.act(people.balilatfo, id, 'submit-for-review', {}, 'submits it (the parent MoU is active)');
+  for (const reviewer of [people.balilatfoReview, partner.review]) {
+    await client.act(reviewer, id, 'approve-review', { documentHash: draft }, 'clears it technically');
+    await client.act(reviewer, id, 'approve-review', { documentHash: draft }, 'gives legal clearance');
+  }
+  await client.act(people.balilatfo, id, 'open-signing', {}, 'opens signing');
+  await client.act(people.kaBalilatfo, id, 'sign', { documentHash: draft, signatoryName: 'Kepala Balilatfo' }, 'signs for Balilatfo');
+  await client.act(partner.head, id, 'sign', { documentHash: draft, signatoryName: partner.head.name, capacity: 'ON_BEHALF', delegationRef: 'Surat Kuasa Bupati Barito Kuala' }, 'signs with a surat kuasa from the Bupati');
+  await client.act(people.balilatfo, id, 'activate', { effectiveDate: '2020-03-10' }, 'puts it in force');
+  return id;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { url: { type: 'string' } } });
+  let baseUrl = values.url?.replace(/\/$/, '');
+  let stop: (() => Promise<void>) | undefined;
+  let config = loadConfig(process.env);
+  if (!baseUrl) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sepakat-demo-'));
+    config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', AUTH_JWT_SECRET: '', AUTH_OIDC_ISSUER: '' });
+    const app = await createApp(config);
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+    baseUrl = baseUrl.replace('[::1]', '127.0.0.1');
+    out(`Started sepakat at ${baseUrl} with a fresh data folder ${dataDir}`);
+    stop = async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+  }
+  try {
+    const client = new DemoClient(baseUrl, config);
+    const mouId = await playMou(client);
+    const pmd = await playPks(client, mouId, { agency: DINAS_PMD, name: 'Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Barito Kuala', review: people.pmdReview, head: people.kadisPmd }, 'Pendampingan Desa Percontohan');
+    const naker = await playPks(client, mouId, { agency: DINAS_NAKERTRANS, name: 'Dinas Tenaga Kerja dan Transmigrasi Kabupaten Barito Kuala', review: people.nakerReview, head: people.kadisNaker }, 'Pengembangan KTM Cahaya Baru');
+
+    out('\n== What an auditor replays from the log ==');
+    for (const [label, id] of [['MoU', mouId], ['PKS Dinas PMD', pmd], ['PKS Dinas Nakertrans', naker]] as const) {
+      const view = await client.call(people.itjen, 'GET', `/agreements/${id}/state`, undefined, `replays the ${label}`);
+      const agreement = view.agreement as { fixedLocations?: Array<{ district: string; area?: string }> };
+      if (agreement.fixedLocations) out(`       locations fixed: ${agreement.fixedLocations.map((l) => l.area ?? l.district).join(', ')}`);
+    }
+    out('\nThe motivating case completed.');
+  } finally {
+    await stop?.();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo failed: ${(error as Error).message}\n`);
+  process.exit(1);
+});
