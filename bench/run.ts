@@ -4,6 +4,7 @@
  * BENCH_ROUND_MS and BENCH_ROUNDS shorten or lengthen the runs.
  */
 import { cpus } from 'node:os';
+import { benchCommandPath } from './command-path.bench';
 import { benchEventStoreAppend } from './event-store.bench';
 
 async function main(): Promise<void> {
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
   out('## Embedded append (SQLite, single-event appends)\n');
   const append = await benchEventStoreAppend();
   out(append.markdown);
+  out('\n## Command path over HTTP\n');
+  out(await benchCommandPath());
 }
 
 main().catch((error: unknown) => {

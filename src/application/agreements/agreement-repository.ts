@@ -41,9 +41,15 @@ export class AgreementRepository {
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  /** The current agreement, or undefined when its stream does not exist. */
-  async load(id: string): Promise<LoadedAgreement | undefined> {
+  /**
+   * The current agreement, or undefined when its stream does not exist. By default the events
+   * appended since the cached state are read (the tail). `trustCache` skips that read when the
+   * agreement is cached: for a decision whose append checks the revision anyway, so a state made
+   * stale by another writer shows up as a conflict and is then read again.
+   */
+  async load(id: string, options: { readonly trustCache?: boolean } = {}): Promise<LoadedAgreement | undefined> {
     const cached = this.cache.get(id);
+    if (cached && options.trustCache) return cached;
     let loaded = cached;
     for await (const recorded of this.store.readStream(agreementStream(id), { fromRevision: cached ? cached.revision + 1n : 0n })) {
       loaded = fold(id, loaded, recorded);
@@ -78,10 +84,11 @@ export class AgreementRepository {
    */
   async append(
     id: string,
-    before: { readonly state: AgreementState; readonly revision?: bigint },
-    events: readonly AgreementEvent[],
+    before: { readonly revision?: bigint },
+    decision: { readonly events: readonly AgreementEvent[]; readonly next: AgreementState },
     envelope: EventEnvelope,
   ): Promise<LoadedAgreement> {
+    const { events } = decision;
     const newEvents = events.map((event, index) => toNewEvent(event, derivedUuid(envelope.commandId, String(index)), envelope));
     const expectedRevision: ExpectedRevision = before.revision ?? 'no_stream';
     const result = await this.store.append(agreementStream(id), newEvents, { expectedRevision });
@@ -91,7 +98,7 @@ export class AgreementRepository {
       this.cache.delete(id);
       return (await this.load(id))!;
     }
-    const after: LoadedAgreement = { id, state: events.reduce(evolve, before.state), revision: result.nextRevision, position: result.position };
+    const after: LoadedAgreement = { id, state: decision.next, revision: result.nextRevision, position: result.position };
     this.remember(after);
     return after;
   }

@@ -3,7 +3,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '../../domain/access/actor';
 import type { DraftAgreement } from '../../domain/agreements/agreement-commands';
-import { decideDraft, initialState } from '../../domain/agreements/agreement-decider';
+import { decideDraft, evolve, initialState } from '../../domain/agreements/agreement-decider';
 import { latestWorkflowFor } from '../../domain/workflows/workflow-registry';
 import { buildEventEnvelope } from '../event-store/event-envelope';
 import { CLOCK, type Clock } from '../ports/clock.port';
@@ -42,7 +42,7 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
     const parent = await this.agreements.describeParent(draft.parentId);
     const events = decideDraft({ ...draft, type: 'DraftAgreement', agreementId }, workflow, actor, { now, parent });
     const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now });
-    const created = await this.agreements.append(agreementId, { state: initialState(workflow) }, events, envelope);
+    const created = await this.agreements.append(agreementId, {}, { events, next: events.reduce(evolve, initialState(workflow)) }, envelope);
     return commandResult(created);
   }
 }

@@ -4,8 +4,8 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '../../domain/access/actor';
 import { canReadAgreement } from '../../domain/access/policy';
 import type { AgreementActionCommand } from '../../domain/agreements/agreement-commands';
-import { decide } from '../../domain/agreements/agreement-decider';
-import { AgreementNotFoundError } from '../../domain/errors';
+import { decideAndApply } from '../../domain/agreements/agreement-decider';
+import { AgreementNotFoundError, DomainError } from '../../domain/errors';
 import { StaleRevisionError, UnknownActionError } from '../errors';
 import { buildEventEnvelope } from '../event-store/event-envelope';
 import { CLOCK, type Clock } from '../ports/clock.port';
@@ -43,21 +43,34 @@ export class PerformAgreementActionHandler implements ICommandHandler<PerformAgr
   async execute(command: PerformAgreementActionCommand): Promise<AgreementCommandResult> {
     const { actor, agreementId, action, idempotencyKey } = command;
     const commandId = idempotencyKey ? derivedUuid('agreement-action', actor.id, agreementId, action, idempotencyKey) : randomUUID();
-    for (let attempt = 1; ; attempt += 1) {
-      const agreement = await this.visibleAgreement(agreementId, actor);
-      if (idempotencyKey) {
-        const earlier = await this.agreements.resultOfCommand(agreementId, commandId);
-        if (earlier) return commandResult(earlier);
+    if (idempotencyKey) {
+      const earlier = await this.agreements.resultOfCommand(agreementId, commandId);
+      if (earlier) {
+        await this.visibleAgreement(agreementId, actor, false);
+        return commandResult(earlier);
       }
+    }
+    // The first attempt decides on the cached state without reading the stream; the append's
+    // revision check catches a state another writer made stale, and a refusal is only given after
+    // deciding again on what the stream holds.
+    let trustCache = true;
+    for (let attempt = 1; ; attempt += 1) {
+      const agreement = await this.visibleAgreement(agreementId, actor, trustCache);
       try {
         return commandResult(await this.attempt(command, agreement, commandId));
       } catch (error) {
-        if (!(error instanceof StreamRevisionConflictError)) throw error;
-        // Someone else wrote first. With If-Match the caller decided on what they saw: tell them.
-        if (command.expectedRevision !== undefined) {
-          throw new StaleRevisionError(command.expectedRevision, typeof error.actualRevision === 'bigint' ? error.actualRevision : -1n);
+        const wasCached = trustCache;
+        trustCache = false;
+        if (error instanceof StreamRevisionConflictError) {
+          // Someone else wrote first. With If-Match the caller decided on what they saw: tell them.
+          if (command.expectedRevision !== undefined) {
+            throw new StaleRevisionError(command.expectedRevision, typeof error.actualRevision === 'bigint' ? error.actualRevision : -1n);
+          }
+          if (attempt >= MAX_ATTEMPTS) throw error;
+          continue;
         }
-        if (attempt >= MAX_ATTEMPTS) throw error;
+        if (wasCached && isRefusal(error)) continue;
+        throw error;
       }
     }
   }
@@ -73,16 +86,20 @@ export class PerformAgreementActionHandler implements ICommandHandler<PerformAgr
     const now = this.clock.now();
     const parent = await this.agreements.describeParent(agreement.state.snapshot.context.parentId);
     const domainCommand = { ...payload, type: definition.command } as AgreementActionCommand;
-    const events = decide(domainCommand, agreement.state, actor, { now, parent });
+    const decision = decideAndApply(domainCommand, agreement.state, actor, { now, parent });
     const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now });
-    return this.agreements.append(agreement.id, agreement, events, envelope);
+    return this.agreements.append(agreement.id, agreement, decision, envelope);
   }
 
   /** Officials of other agencies get "not found", so that existence does not leak. */
-  private async visibleAgreement(agreementId: string, actor: Actor): Promise<LoadedAgreement> {
-    const agreement = await this.agreements.load(agreementId);
+  private async visibleAgreement(agreementId: string, actor: Actor, trustCache: boolean): Promise<LoadedAgreement> {
+    const agreement = await this.agreements.load(agreementId, { trustCache });
     const parties = agreement?.state.snapshot.context.parties.map((party) => party.agencyId) ?? [];
     if (!agreement || !canReadAgreement(actor, parties)) throw new AgreementNotFoundError(agreementId);
     return agreement;
   }
+}
+
+function isRefusal(error: unknown): boolean {
+  return error instanceof DomainError || error instanceof StaleRevisionError || error instanceof UnknownActionError;
 }

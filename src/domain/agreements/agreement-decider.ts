@@ -166,6 +166,12 @@ export function decideDraft(command: DraftAgreement, workflow: WorkflowDefinitio
   ];
 }
 
+/** A decision: the events a command produces and the agreement once they are applied. */
+export interface Decision {
+  readonly events: AgreementEvent[];
+  readonly next: AgreementState;
+}
+
 /**
  * Turns a command on an existing agreement into the events it produces, or refuses it with a
  * typed error: not found (the actor's agency is no party), access denied (role, other party,
@@ -173,6 +179,11 @@ export function decideDraft(command: DraftAgreement, workflow: WorkflowDefinitio
  * against the pinned machine in turn, so a decision can never produce a stream replay would reject.
  */
 export function decide(command: AgreementActionCommand, state: AgreementState, actor: Actor, context: DecisionContext): AgreementEvent[] {
+  return decideAndApply(command, state, actor, context).events;
+}
+
+/** {@link decide}, also returning the state after the events (so the caller need not fold them again). */
+export function decideAndApply(command: AgreementActionCommand, state: AgreementState, actor: Actor, context: DecisionContext): Decision {
   const { workflow } = state;
   const ctx = state.snapshot.context;
   const action = workflow.actions.find((candidate) => candidate.command === command.type);
@@ -193,7 +204,7 @@ export function decide(command: AgreementActionCommand, state: AgreementState, a
     if (!next.snapshot.can(event)) throw new ActionNotAllowedError(action.name, lifecycleState(state));
     next = { workflow, snapshot: transition(workflow.machine, next.snapshot, event)[0] };
   }
-  return events;
+  return { events, next };
 }
 
 function eventsFor(

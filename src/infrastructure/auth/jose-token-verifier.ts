@@ -12,15 +12,23 @@ import { actorFromClaims } from './claims';
 export const EMBEDDED_ISSUER = 'sepakat';
 export const EMBEDDED_AUDIENCE = 'sepakat';
 
+/** Verified tokens kept in memory (the oldest are dropped first). */
+const VERIFIED_CACHE_LIMIT = 10_000;
+
 /** Tolerated clock difference between the issuer and this service, in seconds. */
 const CLOCK_TOLERANCE_S = 30;
 
 interface VerificationRules {
-  readonly key: Uint8Array | JWTVerifyGetKey;
+  readonly key: JWTVerifyGetKey;
   readonly algorithms: string[];
   readonly issuer: string;
   readonly audience: string;
   readonly claims: ClaimNames;
+  /**
+   * Remember verified tokens until they expire. Only where the key can never be withdrawn while
+   * the process runs (the embedded secret): with a JWKS, a retired key must stop working at once.
+   */
+  readonly rememberVerified: boolean;
 }
 
 /**
@@ -28,9 +36,28 @@ interface VerificationRules {
  * are refused), issuer and audience must match, `exp` is required, `nbf`/`exp` are checked.
  */
 export class JoseTokenVerifier implements TokenVerifier {
+  /**
+   * Tokens already verified, by their full text (signature included), until they expire: a client
+   * presents the same token on every request, and checking its signature again proves nothing new.
+   */
+  private readonly verified = new Map<string, { readonly actor: Actor; readonly expiresAt: number }>();
+
   constructor(private readonly rules: VerificationRules) {}
 
   async verify(token: string): Promise<Actor> {
+    if (!this.rules.rememberVerified) return (await this.verifyAndMap(token)).actor;
+    const known = this.verified.get(token);
+    if (known) {
+      if (Date.now() < known.expiresAt) return known.actor;
+      this.verified.delete(token);
+    }
+    const { actor, expiresAt } = await this.verifyAndMap(token);
+    if (this.verified.size >= VERIFIED_CACHE_LIMIT) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { actor, expiresAt });
+    return actor;
+  }
+
+  private async verifyAndMap(token: string): Promise<{ actor: Actor; expiresAt: number }> {
     const options = {
       algorithms: this.rules.algorithms,
       issuer: this.rules.issuer,
@@ -38,10 +65,9 @@ export class JoseTokenVerifier implements TokenVerifier {
       requiredClaims: ['exp'],
       clockTolerance: CLOCK_TOLERANCE_S,
     };
-    const { key } = this.rules;
     let payload;
     try {
-      ({ payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options));
+      ({ payload } = await jwtVerify(token, this.rules.key, options));
     } catch (error) {
       if (error instanceof TokenVerificationUnavailableError) throw error;
       if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || isFetchFailure(error)) {
@@ -49,7 +75,8 @@ export class JoseTokenVerifier implements TokenVerifier {
       }
       throw new InvalidTokenError(error instanceof errors.JOSEError ? error.code : (error as Error).message);
     }
-    return actorFromClaims(payload, this.rules.claims);
+    // exp is required above; the cache must never outlive the token (no clock tolerance here).
+    return { actor: actorFromClaims(payload, this.rules.claims), expiresAt: (payload.exp as number) * 1000 };
   }
 }
 
@@ -59,7 +86,16 @@ function isFetchFailure(error: unknown): boolean {
 
 /** The embedded default: HS256 with one shared secret. */
 export function embeddedTokenVerifier(secret: Uint8Array, claims: ClaimNames): TokenVerifier {
-  return new JoseTokenVerifier({ key: secret, algorithms: ['HS256'], issuer: EMBEDDED_ISSUER, audience: EMBEDDED_AUDIENCE, claims });
+  // Imported once: jose would import a raw secret again for every token it verifies.
+  const key = crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  return new JoseTokenVerifier({
+    key: () => key,
+    algorithms: ['HS256'],
+    issuer: EMBEDDED_ISSUER,
+    audience: EMBEDDED_AUDIENCE,
+    claims,
+    rememberVerified: true,
+  });
 }
 
 export interface OidcSettings {
@@ -96,6 +132,7 @@ export function oidcTokenVerifier(settings: OidcSettings): TokenVerifier {
     issuer: settings.issuer,
     audience: settings.audience,
     claims: settings.claims,
+    rememberVerified: false,
   });
 }
 
