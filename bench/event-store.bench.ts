@@ -16,8 +16,8 @@ import { formatRate, markdownTable, median, nowMs } from './support';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** Both sides run this long before measuring, so the WAL is past its first growth (steady state). */
-const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1000);
+/** Both sides run this long before measuring, so the WAL has been checkpointed and reused at least once (steady state). */
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 2500);
 const CONCURRENCY = (process.env.BENCH_APPENDERS ?? '1,16,64').split(',').map(Number);
 
 function sampleEvent(n: number): NewEvent {
