@@ -1,4 +1,3 @@
-import { SignJWT } from 'jose';
 import type { Role } from '../../src/domain/access/roles';
 import { resolveEmbeddedSecret } from '../../src/infrastructure/auth/embedded-secret';
 import { mintEmbeddedToken } from '../../src/infrastructure/auth/token-minter';
@@ -21,14 +20,4 @@ export function secretOf(config: AppConfig): Uint8Array {
 export function tokenFor(config: AppConfig, official: Official, expiresIn = '1h'): Promise<string> {
   if (config.auth.mode !== 'embedded') throw new Error('not the embedded auth mode');
   return mintEmbeddedToken(secretOf(config), config.auth.claims, { ...official, expiresIn });
-}
-
-/** `Authorization` header value for an official. */
-export async function bearer(config: AppConfig, official: Official): Promise<string> {
-  return `Bearer ${await tokenFor(config, official)}`;
-}
-
-/** A token built by hand, for the refusal cases (wrong algorithm, expired, wrong issuer, ...). */
-export function handMadeToken(claims: Record<string, unknown>): SignJWT {
-  return new SignJWT(claims);
 }

@@ -10,10 +10,6 @@ export function agreementStream(agreementId: string): string {
   return `${AGREEMENT_STREAM_PREFIX}${agreementId}`;
 }
 
-export function agreementIdOf(stream: string): string {
-  return stream.slice(AGREEMENT_STREAM_PREFIX.length);
-}
-
 /** The domain event a stored event holds: its data with its type. */
 export function toDomainEvent(recorded: Pick<RecordedEvent, 'type' | 'data'>): AgreementEvent {
   return { ...recorded.data, type: recorded.type } as unknown as AgreementEvent;

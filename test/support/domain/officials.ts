@@ -1,8 +1,9 @@
 import type { Official } from '../tokens';
+import { BARITO_KUALA, KEMENDES } from './agreement-fixtures';
+
+export { BARITO_KUALA, KEMENDES };
 
 /** Officials of the motivating case (DOMAIN.md), one per role and agency the tests need. */
-export const KEMENDES = 'kemendes-pdtt';
-export const BARITO_KUALA = 'pemkab-barito-kuala';
 export const BALILATFO = 'balilatfo-kemendes-pdtt';
 export const DINAS_PMD = 'dinas-pmd-barito-kuala';
 export const BANJAR = 'pemkab-banjar';
