@@ -20,6 +20,16 @@ import type { AgreementEvent } from '../agreements/agreement-events';
  * need the clock or another agreement (the parent MoU) are the decider's.
  */
 export function createAgreementMachine(id: string) {
+  // Review and signing run the same way for the first text and for an amendment.
+  const reviewing = {
+    ReviewApproved: { guard: 'isNextClearance', actions: 'recordClearance' },
+    ClearedForSigning: { guard: 'allCleared', target: 'readyToSign', actions: 'recordClearedDocument' },
+  } as const;
+  const signing = (executedTarget: string) =>
+    ({
+      PartySigned: { guard: 'isFirstSignatureOnClearedDocument', actions: 'recordSignature' },
+      AgreementExecuted: { guard: 'allSigned', target: executedTarget, actions: 'recordExecution' },
+    }) as const;
   return setup({
     types: {
       context: {} as AgreementContext,
@@ -180,20 +190,14 @@ export function createAgreementMachine(id: string) {
       },
       inReview: {
         on: {
-          ReviewApproved: { guard: 'isNextClearance', actions: 'recordClearance' },
-          ClearedForSigning: { guard: 'allCleared', target: 'readyToSign', actions: 'recordClearedDocument' },
+          ...reviewing,
           ChangesRequested: { guard: 'isPartyOfAgreement', target: 'drafting', actions: 'recordChangeRequest' },
         },
       },
       readyToSign: {
         on: { SigningOpened: { target: 'signing' } },
       },
-      signing: {
-        on: {
-          PartySigned: { guard: 'isFirstSignatureOnClearedDocument', actions: 'recordSignature' },
-          AgreementExecuted: { guard: 'allSigned', target: 'executed', actions: 'recordExecution' },
-        },
-      },
+      signing: { on: signing('executed') },
       executed: {
         on: {
           Activated: { target: 'active', actions: 'recordActivation' },
@@ -215,21 +219,9 @@ export function createAgreementMachine(id: string) {
       amending: {
         initial: 'inReview',
         states: {
-          inReview: {
-            on: {
-              ReviewApproved: { guard: 'isNextClearance', actions: 'recordClearance' },
-              ClearedForSigning: { guard: 'allCleared', target: 'readyToSign', actions: 'recordClearedDocument' },
-            },
-          },
-          readyToSign: {
-            on: { SigningOpened: { target: 'signing' } },
-          },
-          signing: {
-            on: {
-              PartySigned: { guard: 'isFirstSignatureOnClearedDocument', actions: 'recordSignature' },
-              AgreementExecuted: { guard: 'allSigned', target: '#' + id + '.active', actions: 'recordExecution' },
-            },
-          },
+          inReview: { on: reviewing },
+          readyToSign: { on: { SigningOpened: { target: 'signing' } } },
+          signing: { on: signing(`#${id}.active`) },
         },
         on: {
           ChangesRequested: { guard: 'isPartyOfAgreement', target: 'active', actions: 'dropAmendment' },
