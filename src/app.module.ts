@@ -2,9 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AgreementsController } from './api/agreements/agreements.controller';
+import { AgreementAuditController } from './api/audit/agreement-audit.controller';
 import { AuthGuard } from './api/auth/auth.guard';
 import { WorkflowsController } from './api/workflows/workflows.controller';
 import { AGREEMENT_PROVIDERS } from './application/agreements';
+import { AUDIT_PROVIDERS } from './application/audit';
 import { CLOCK, type Clock } from './application/ports/clock.port';
 import { MeController } from './api/identity/me.controller';
 import { TerminusModule } from '@nestjs/terminus';
@@ -32,9 +34,10 @@ export class AppModule {
         EventStoreModule.forRoot(config.eventStore),
         AuthModule.forRoot(config),
       ],
-      controllers: [HealthController, MeController, AgreementsController, WorkflowsController],
+      controllers: [HealthController, MeController, AgreementsController, AgreementAuditController, WorkflowsController],
       providers: [
         ...AGREEMENT_PROVIDERS,
+        ...AUDIT_PROVIDERS,
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -10,9 +10,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The whole service on a fresh data folder, ready for `app.inject()`. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const directory = await temporaryDirectory();
+/**
+ * The whole service, ready for `app.inject()`: on a fresh data folder, or on `directory` (which
+ * then outlives the service, so a test can reopen or tamper with its files).
+ */
+export async function startTestApp(env: Record<string, string> = {}, existing?: TemporaryDirectory): Promise<TestApp> {
+  const directory = existing ?? (await temporaryDirectory());
   const config = loadConfig({ LOG_LEVEL: 'warn', ...env, DATA_DIR: directory.path });
   const app = await createApp(config);
   await app.init();
@@ -23,7 +26,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     directory,
     close: async () => {
       await app.close();
-      await directory.remove();
+      if (!existing) await directory.remove();
     },
   };
 }

@@ -2,6 +2,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '../../domain/access/actor';
 import { canReadAgreement } from '../../domain/access/policy';
 import { AgreementNotFoundError } from '../../domain/errors';
+import { AuditLog } from '../audit/audit-log';
 import { AgreementRepository, type ReplayLimit } from './agreement-repository';
 import { stateView, type AgreementStateView } from './agreement-view';
 
@@ -21,7 +22,10 @@ export class GetAgreementStateQuery extends Query<AgreementStateView> {
 
 @QueryHandler(GetAgreementStateQuery)
 export class GetAgreementStateHandler implements IQueryHandler<GetAgreementStateQuery> {
-  constructor(private readonly agreements: AgreementRepository) {}
+  constructor(
+    private readonly agreements: AgreementRepository,
+    private readonly auditLog: AuditLog,
+  ) {}
 
   async execute({ actor, agreementId, limit }: GetAgreementStateQuery): Promise<AgreementStateView> {
     const replayed = await this.agreements.replay(agreementId, limit);
@@ -29,6 +33,12 @@ export class GetAgreementStateHandler implements IQueryHandler<GetAgreementState
     const parties = replayed?.state.snapshot.context.parties.map((party) => party.agencyId) ?? [];
     if (!replayed || !canReadAgreement(actor, parties)) throw new AgreementNotFoundError(agreementId);
     const current = limit.revision === undefined && limit.at === undefined;
+    if (!current) {
+      await this.auditLog.recordRead(actor, agreementId, 'state-as-of', {
+        ...(limit.revision === undefined ? {} : { revision: Number(limit.revision) }),
+        ...(limit.at === undefined ? {} : { at: limit.at.toISOString() }),
+      });
+    }
     return stateView(replayed, replayed.recordedAt, current ? actor : undefined);
   }
 }

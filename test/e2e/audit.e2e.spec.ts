@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { activeMou, cast, expectStatus, LOCATIONS } from '../support/agreement-scenarios';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
+
+const run = promisify(execFile);
+
+interface HistoryItem {
+  revision: number;
+  type: string;
+  summary: string;
+  actor: { name: string; roles: string[]; agencyId: string };
+  prevHash: string;
+  hash: string;
+  correlationId: string;
+  workflow: { name: string; version: number };
+  recordedAt: string;
+  occurredAt: string;
+}
+
+describe('the auditor’s side', () => {
+  let service: TestApp;
+  let people: Awaited<ReturnType<typeof cast>>;
+  let id: string;
+  let files: TemporaryDirectory;
+
+  beforeAll(async () => {
+    service = await startTestApp();
+    people = await cast(service);
+    ({ id } = await activeMou(people));
+    expectStatus(await people.kemendesCoordinator.act(id, 'propose-locations', { locations: LOCATIONS }), 200);
+    files = await temporaryDirectory();
+  });
+
+  afterAll(async () => {
+    await service.close();
+    await files.remove();
+  });
+
+  it('lists the history with its envelope and a readable line per event, paged', async () => {
+    const first = await people.auditor.get(`/agreements/${id}/history?limit=5`);
+    expectStatus(first, 200);
+    const page = first.json<{ items: HistoryItem[]; nextRevision: number }>();
+    expect(page.items.map((item) => item.revision)).toEqual([0, 1, 2, 3, 4]);
+    expect(page.nextRevision).toBe(5);
+    expect(page.items[0]).toMatchObject({
+      type: 'AgreementDrafted',
+      actor: { agencyId: 'kemendes-pdtt', roles: ['DRAFTER'] },
+      workflow: { name: 'nota-kesepahaman', version: 1 },
+      prevHash: '0'.repeat(64),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      correlationId: expect.any(String),
+      recordedAt: expect.any(String),
+      occurredAt: expect.any(String),
+    });
+    expect(page.items[4]!.summary).toMatch(/^Biro Hukum Kemendes PDTT \(LEGAL_REVIEWER\) gave legal clearance to sha256:[0-9a-f]{8}… for Kementerian Desa/);
+    expect(page.items[1]!.prevHash).toBe(page.items[0]!.hash);
+
+    const rest = (await people.kemendesDrafter.get(`/agreements/${id}/history?fromRevision=5&limit=100`)).json<{ items: HistoryItem[]; nextRevision?: number }>();
+    expect(rest.items[0]!.revision).toBe(5);
+    expect(rest.nextRevision).toBeUndefined();
+    expect(rest.items.map((i) => i.summary)).toContainEqual(expect.stringMatching(/Hj\. Noormiliyani AS signed sha256:.* for Pemerintah Kabupaten Barito Kuala/));
+  });
+
+  it('verifies the chain and the replay', async () => {
+    const response = await people.auditor.get(`/agreements/${id}/verify`);
+
+    expectStatus(response, 200);
+    expect(response.json()).toEqual({ id, valid: true, checkedEvents: 14 });
+  });
+
+  it('diffs two revisions', async () => {
+    const response = await people.auditor.get(`/agreements/${id}/diff?from=11&to=13`);
+
+    expectStatus(response, 200);
+    expect(response.json()).toMatchObject({
+      from: { revision: 11, state: 'executed' },
+      to: { revision: 13, state: 'active' },
+      changes: [{ path: 'effectiveDate', after: '2020-03-10' }, { path: 'proposedLocations', after: LOCATIONS }],
+    });
+    expectStatus(await people.auditor.get(`/agreements/${id}/diff?from=0&to=99`), 422);
+  });
+
+  it('exports JSON and CSV that the standalone verifier checks offline, and catches a changed byte', async () => {
+    for (const format of ['json', 'csv'] as const) {
+      const response = await people.auditor.get(`/agreements/${id}/export?format=${format}`);
+      expectStatus(response, 200);
+      expect(response.headers['content-disposition']).toBe(`attachment; filename="agreement-${id}.${format}"`);
+      const file = files.file(`export.${format}`);
+      writeFileSync(file, response.body);
+
+      const { stdout } = await run(process.execPath, ['scripts/verify-export.mjs', file]);
+      expect(stdout).toMatch(new RegExp(`^OK agreement-${id}: 14 events, hash chain intact`));
+
+      writeFileSync(file, response.body.replace('Pengembangan Desa Percontohan', 'Pengembangan Desa Percontohax'));
+      const tampered = run(process.execPath, ['scripts/verify-export.mjs', file]);
+      await expect(tampered).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('revision 0: the content does not match its hash') });
+    }
+  });
+
+  it('records who read what, for auditors and administrators to see', async () => {
+    const reads = await people.auditor.get(`/audit/reads?agreementId=${id}&limit=50`);
+
+    expectStatus(reads, 200);
+    const entries = reads.json<Array<{ actor: { id: string }; read: string; agreementId: string; at: string }>>();
+    expect(entries.map((e) => e.read)).toEqual(expect.arrayContaining(['history', 'verify', 'diff', 'export']));
+    expect(entries.find((e) => e.read === 'export')).toMatchObject({ actor: { id: 'itjen-1' }, agreementId: id, detail: { format: 'csv' } });
+    expect(entries.find((e) => e.read === 'history' && e.actor.id === 'blm-bjm-1')).toBeDefined();
+    expectStatus(await people.kemendesCoordinator.get('/audit/reads'), 403);
+  });
+
+  describe('refusals', () => {
+    const routes = (agreement: string) => [
+      `/agreements/${agreement}/history`,
+      `/agreements/${agreement}/verify`,
+      `/agreements/${agreement}/export?format=json`,
+      `/agreements/${agreement}/diff?from=0&to=1`,
+    ];
+
+    it('answers 404 to an official of an agency that is no party', async () => {
+      for (const url of routes(id)) expectStatus(await people.banjarCoordinator.get(url), 404);
+    });
+
+    it('answers 404 for an agreement that does not exist and 401 without a token', async () => {
+      for (const url of routes('3b0f8d0e-6d1e-4c5e-9d8e-1f2a3b4c5d6e')) expectStatus(await people.auditor.get(url), 404);
+      for (const url of routes(id)) expectStatus(await service.app.inject({ method: 'GET', url }), 401);
+    });
+
+    it('answers 400 to a bad page, format or range', async () => {
+      expectStatus(await people.auditor.get(`/agreements/${id}/history?limit=0`), 400);
+      expectStatus(await people.auditor.get(`/agreements/${id}/export?format=xml`), 400);
+      expectStatus(await people.auditor.get(`/agreements/${id}/diff?from=a&to=1`), 400);
+    });
+
+    it('lets administrators read, like auditors', async () => {
+      expectStatus(await people.admin.get(`/agreements/${id}/verify`), 200);
+    });
+  });
+});
