@@ -41,7 +41,7 @@ export async function draftMou(people: Awaited<ReturnType<typeof cast>>, draft: 
   expectStatus(created, 201);
   const { id } = created.json<{ id: string }>();
   const draftHash = sha256(`draft of ${id}`);
-  expectStatus(await people.kemendesDrafter.act(id, 'attach-document', { type: 'DRAFT', sha256: draftHash, name: 'draft-nk.pdf' }), 200);
+  expectStatus(await people.kemendesDrafter.act(id, 'attach-document', { type: 'DRAFT', sha256: draftHash, name: `draft-nk-${id.slice(0, 8)}.pdf` }), 200);
   return { id, draftHash };
 }
 
