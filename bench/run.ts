@@ -6,6 +6,7 @@
 import { cpus } from 'node:os';
 import { benchCommandPath } from './command-path.bench';
 import { benchEventStoreAppend } from './event-store.bench';
+import { benchVerify } from './verify.bench';
 
 async function main(): Promise<void> {
   const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
   out(append.markdown);
   out('\n## Command path over HTTP\n');
   out(await benchCommandPath());
+  out('\n## Verification (audit)\n');
+  out(await benchVerify());
 }
 
 main().catch((error: unknown) => {

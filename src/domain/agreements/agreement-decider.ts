@@ -1,7 +1,8 @@
-import { initialTransition, transition } from 'xstate';
+import { initialTransition } from 'xstate';
 import type { Actor } from '../access/actor';
 import { authorizeAction } from '../access/policy';
 import { AccessDeniedError, ActionNotAllowedError, AgreementNotFoundError, BusinessRuleViolationError, CorruptStreamError } from '../errors';
+import { applyEvent } from '../workflows/apply-event';
 import type { ActionDefinition, AgreementSnapshot, WorkflowDefinition } from '../workflows/workflow-definition';
 import type { AgreementActionCommand, DraftAgreement } from './agreement-commands';
 import { allPartiesCleared, allPartiesConfirmedLocations, allPartiesSigned, nextTier, progressOf, type AgreementContext } from './agreement-context';
@@ -60,7 +61,7 @@ export function evolve(state: AgreementState, event: AgreementEvent): AgreementS
       `${event.type} is not accepted by ${state.workflow.name}@${state.workflow.version} in state ${lifecycleState(state)}`,
     );
   }
-  return { workflow: state.workflow, snapshot: transition(state.workflow.machine, state.snapshot, event)[0] };
+  return { workflow: state.workflow, snapshot: applyEvent(state.workflow.machine, state.snapshot, event) };
 }
 
 export function lifecycleState(state: AgreementState): LifecycleState {
@@ -202,7 +203,7 @@ export function decideAndApply(command: AgreementActionCommand, state: Agreement
   let next = state;
   for (const event of events) {
     if (!next.snapshot.can(event)) throw new ActionNotAllowedError(action.name, lifecycleState(state));
-    next = { workflow, snapshot: transition(workflow.machine, next.snapshot, event)[0] };
+    next = { workflow, snapshot: applyEvent(workflow.machine, next.snapshot, event) };
   }
   return { events, next };
 }

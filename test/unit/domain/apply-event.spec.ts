@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { initialTransition, transition } from 'xstate';
+import { toDomainEvent } from '../../../src/application/agreements/agreement-stream';
+import { applyEvent } from '../../../src/domain/workflows/apply-event';
+import { NOTA_KESEPAHAMAN_V1 } from '../../../src/domain/workflows/workflow-registry';
+
+describe('applyEvent', () => {
+  it('gives exactly what XState’s transition() gives, event after event', () => {
+    const golden = JSON.parse(readFileSync(join(__dirname, '../../fixtures/streams/nota-kesepahaman-v1-active-amended.json'), 'utf8')) as {
+      events: Array<{ type: string; data: Record<string, never> }>;
+    };
+    const { machine } = NOTA_KESEPAHAMAN_V1;
+    let ours = initialTransition(machine)[0];
+    let theirs = ours;
+    for (const event of golden.events.map(toDomainEvent)) {
+      ours = applyEvent(machine, ours, event);
+      theirs = transition(machine, theirs, event)[0];
+      expect(ours.value).toEqual(theirs.value);
+      expect(ours.context).toEqual(theirs.context);
+      expect(ours.status).toBe(theirs.status);
+    }
+  });
+});
