@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiExtraModels, ApiHeader, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -7,6 +7,7 @@ import { GetAgreementStateQuery } from '../../application/agreements/get-agreeme
 import { PerformAgreementActionCommand } from '../../application/agreements/perform-action.command';
 import type { Actor } from '../../application/ports/token-verifier.port';
 import { CurrentActor } from '../auth/current-actor.decorator';
+import { agreementIdPipe } from '../http/agreement-id.pipe';
 import { commandResponse, etagOf, parseIdempotencyKey, parseIfMatch } from '../http/command-headers';
 import { createValidationPipe } from '../validation/validation-options';
 import { ACTION_BODIES, EmptyBody, type ActionBody } from './dto/action-bodies.dto';
@@ -25,7 +26,6 @@ async function validActionBody(bodyType: new () => ActionBody, body: unknown): P
   }
   return (await bodyValidation.transform(body ?? {}, { type: 'body', metatype: bodyType })) as ActionBody;
 }
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('No such agreement') });
 
 @ApiTags('agreements')
 @ApiExtraModels(...new Set(Object.values(ACTION_BODIES)))
@@ -59,7 +59,7 @@ export class AgreementsController {
   @ApiBody({ schema: { oneOf: [...new Set(Object.values(ACTION_BODIES))].map((body) => ({ $ref: getSchemaPath(body) })) } })
   async act(
     @CurrentActor() actor: Actor,
-    @Param('id', uuid) id: string,
+    @Param('id', agreementIdPipe) id: string,
     @Param('action') action: string,
     @Body() body: unknown,
     @Headers('if-match') ifMatch: string | undefined,
@@ -86,7 +86,7 @@ export class AgreementsController {
   @ApiOperation({ summary: 'The agreement replayed from the event log, now or as of a revision or an instant' })
   async state(
     @CurrentActor() actor: Actor,
-    @Param('id', uuid) id: string,
+    @Param('id', agreementIdPipe) id: string,
     @Query() query: StateQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {

@@ -1,4 +1,4 @@
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -9,9 +9,9 @@ import { ListAuditReadsQuery } from '../../application/audit/audit-reads.query';
 import { VerifyAgreementQuery } from '../../application/audit/verify.query';
 import type { Actor } from '../../application/ports/token-verifier.port';
 import { CurrentActor } from '../auth/current-actor.decorator';
+import { agreementIdPipe } from '../http/agreement-id.pipe';
 import { AuditReadsQueryDto, DiffQueryDto, ExportQueryDto, HistoryQueryDto } from './audit-queries.dto';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('No such agreement') });
 
 /**
  * The auditor's side, read from the event log itself (never from read models). Every read here is
@@ -24,25 +24,25 @@ export class AgreementAuditController {
 
   @Get('agreements/:id/history')
   @ApiOperation({ summary: 'Every stored event with its full envelope and a readable summary, oldest first, paged' })
-  history(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Query() query: HistoryQueryDto) {
+  history(@CurrentActor() actor: Actor, @Param('id', agreementIdPipe) id: string, @Query() query: HistoryQueryDto) {
     return this.queries.execute(new GetAgreementHistoryQuery(actor, id.toLowerCase(), query.fromRevision, query.limit));
   }
 
   @Get('agreements/:id/verify')
   @ApiOperation({ summary: 'Recompute the hash chain and replay every event with the rights of its actor at the time' })
-  verify(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
+  verify(@CurrentActor() actor: Actor, @Param('id', agreementIdPipe) id: string) {
     return this.queries.execute(new VerifyAgreementQuery(actor, id.toLowerCase()));
   }
 
   @Get('agreements/:id/diff')
   @ApiOperation({ summary: 'The fields of the agreement that changed between two revisions' })
-  diff(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Query() query: DiffQueryDto) {
+  diff(@CurrentActor() actor: Actor, @Param('id', agreementIdPipe) id: string, @Query() query: DiffQueryDto) {
     return this.queries.execute(new DiffAgreementQuery(actor, id.toLowerCase(), query.from, query.to));
   }
 
   @Get('agreements/:id/export')
   @ApiOperation({ summary: 'The history with its hashes as JSON or CSV, verifiable offline (npm run verify-export)' })
-  async export(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Query() query: ExportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async export(@CurrentActor() actor: Actor, @Param('id', agreementIdPipe) id: string, @Query() query: ExportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.queries.execute(new ExportAgreementQuery(actor, id.toLowerCase(), query.format));
     void reply.header('content-type', result.contentType).header('content-disposition', `attachment; filename="${result.filename}"`);
     return result.body;

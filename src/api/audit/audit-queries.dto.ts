@@ -2,14 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
-export class HistoryQueryDto {
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  fromRevision: number = 0;
-
+/** `?limit=`: 1 to 1,000 entries, 100 by default. */
+class PageLimitDto {
   @ApiPropertyOptional({ default: 100, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
@@ -17,6 +11,15 @@ export class HistoryQueryDto {
   @Min(1)
   @Max(1000)
   limit: number = 100;
+}
+
+export class HistoryQueryDto extends PageLimitDto {
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  fromRevision: number = 0;
 }
 
 export class ExportQueryDto {
@@ -38,17 +41,9 @@ export class DiffQueryDto {
   to!: number;
 }
 
-export class AuditReadsQueryDto {
+export class AuditReadsQueryDto extends PageLimitDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsUUID()
   agreementId?: string;
-
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit: number = 100;
 }
