@@ -1,0 +1,53 @@
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Pool } from 'pg';
+
+/** The checkpoint table every projection shares: one row per projection version. */
+export interface CheckpointTables {
+  projection_checkpoints: { projection: string; position: string; updated_at: string };
+}
+
+export type ReadModelLocation =
+  | { readonly kind: 'sqlite'; readonly filename: string }
+  /** `schema`: the PostgreSQL schema the tables live in (created if missing; default `public`). */
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string };
+
+/**
+ * Opens the read-model database: SQLite (its own file, not the event store's) or PostgreSQL.
+ * Positions are stored as text so both dialects keep 64-bit values exactly.
+ */
+export async function openReadModelDatabase<Tables>(location: ReadModelLocation): Promise<Kysely<Tables & CheckpointTables>> {
+  const dialect =
+    location.kind === 'sqlite'
+      ? new SqliteDialect({
+          database: async () => {
+            const db = new Database(location.filename);
+            db.pragma('journal_mode = WAL');
+            db.pragma('synchronous = NORMAL');
+            db.pragma('busy_timeout = 5000');
+            return db;
+          },
+        })
+      : new PostgresDialect({ pool: await postgresPool(location.url, location.schema) });
+  const db = new Kysely<Tables & CheckpointTables>({ dialect });
+  await (db as unknown as Kysely<CheckpointTables>).schema
+    .createTable('projection_checkpoints')
+    .ifNotExists()
+    .addColumn('projection', 'text', (c) => c.primaryKey())
+    .addColumn('position', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+  return db;
+}
+
+async function postgresPool(url: string, schema: string | undefined): Promise<Pool> {
+  const pool = new Pool({ connectionString: url, max: 10 });
+  if (schema !== undefined) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid PostgreSQL schema name ${schema}`);
+    // Registered before the first query, so that every connection of the pool, the first one
+    // included, works in the schema (a client runs its queries in the order they were issued).
+    pool.on('connect', (client) => void client.query(`SET search_path TO ${schema}`));
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  }
+  return pool;
+}

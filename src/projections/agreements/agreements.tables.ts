@@ -1,0 +1,30 @@
+/** Rows of the `agreements@v1` read model. Positions and revisions fit JS numbers (< 2^53). */
+export interface AgreementRow {
+  id: string;
+  kind: string;
+  title: string;
+  state: string;
+  detailed_state: string;
+  workflow: string;
+  parent_id: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  revision: number;
+  position: string;
+  created_at: string;
+  last_change_at: string;
+  /** The folded agreement (parties' progress, documents, registry numbers, locations...) as JSON. */
+  detail: string;
+}
+
+export interface AgreementPartyRow {
+  agreement_id: string;
+  agency_id: string;
+  name: string;
+  role: string;
+}
+
+export interface AgreementsTables {
+  agreements_v1: AgreementRow;
+  agreement_parties_v1: AgreementPartyRow;
+}

@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { JsonObject } from '../../src/application/event-store/json';
+import type { NewEvent } from '../../src/application/ports/event-store.port';
+import { MemoryEventStore } from '../../src/infrastructure/event-store/memory/memory-event-store';
+import { ProjectionRunner } from '../../src/infrastructure/projections/projection-runner';
+import type { CheckpointTables } from '../../src/infrastructure/read-models/read-model-database';
+import { agreementsProjection } from '../../src/projections/agreements/agreements.projection';
+import type { AgreementsTables } from '../../src/projections/agreements/agreements.tables';
+import type { Projection } from '../../src/projections/projection';
+import { within } from '../support/async';
+
+type ReadModelDb = Kysely<AgreementsTables & CheckpointTables>;
+
+export interface ReadModelUnderTest {
+  readonly db: ReadModelDb;
+  dispose(): Promise<void>;
+}
+
+interface GoldenStream {
+  events: Array<{ stream: string; revision: number; id: string; type: string; data: JsonObject; metadata: JsonObject }>;
+  expected: { state: string; revision: number };
+}
+
+const FIXTURES = join(__dirname, '../fixtures/streams');
+const golden = (name: string) => JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as GoldenStream;
+const AMENDED = golden('nota-kesepahaman-v1-active-amended');
+const WITHDRAWN = golden('nota-kesepahaman-v1-changes-requested-withdrawn');
+
+/** Writes a recorded stream into a store again, event by event (the store re-seals identically). */
+async function replayInto(store: MemoryEventStore, stream: GoldenStream, upTo = stream.events.length): Promise<void> {
+  for (const event of stream.events.slice(0, upTo)) {
+    const { prevHash: _p, hash: _h, ...metadata } = event.metadata;
+    const newEvent: NewEvent = { id: event.id, type: event.type, data: event.data, metadata };
+    await store.append(event.stream, [newEvent], { expectedRevision: event.revision === 0 ? 'no_stream' : BigInt(event.revision - 1) });
+  }
+}
+
+async function tables(db: ReadModelDb) {
+  const agreements = await db.selectFrom('agreements_v1').selectAll().orderBy('id').execute();
+  const parties = await db.selectFrom('agreement_parties_v1').selectAll().orderBy('agreement_id').orderBy('agency_id').execute();
+  return { agreements: agreements.map((row) => ({ ...row, revision: Number(row.revision) })), parties };
+}
+
+async function runToEnd(store: MemoryEventStore, db: ReadModelDb, projection: Projection<AgreementsTables> = agreementsProjection, batchSize?: number) {
+  const runner = new ProjectionRunner(store, db, projection, batchSize === undefined ? {} : { batchSize });
+  await runner.start();
+  const head = (await store.readAll({ direction: 'backwards', maxCount: 1 })[Symbol.asyncIterator]().next()).value?.position as bigint;
+  await within(runner.waitFor(head), 10_000, `the runner to reach position ${head}`);
+  return runner;
+}
+
+/** The agreements projection and its runner, against one read-model database. */
+export function agreementsProjectionSuite(database: string, open: () => Promise<ReadModelUnderTest>): void {
+  describe(`agreements@v1 on ${database}`, () => {
+    let target: ReadModelUnderTest;
+    let store: MemoryEventStore;
+
+    beforeEach(async () => {
+      target = await open();
+      store = new MemoryEventStore();
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await target.dispose();
+    });
+
+    it('renders each agreement and its parties from the events', async () => {
+      await replayInto(store, AMENDED);
+      await replayInto(store, WITHDRAWN);
+      const runner = await runToEnd(store, target.db);
+      await runner.stop();
+
+      const { agreements, parties } = await tables(target.db);
+      const amended = agreements.find((row) => row.id === AMENDED.events[0]!.data.agreementId)!;
+      expect(amended).toMatchObject({
+        kind: 'NOTA_KESEPAHAMAN',
+        title: 'Pengembangan Desa Percontohan',
+        state: 'active',
+        detailed_state: 'active',
+        workflow: 'nota-kesepahaman@1',
+        start_date: '2020-03-10',
+        end_date: '2024-12-31',
+        revision: AMENDED.expected.revision,
+        created_at: expect.any(String),
+      });
+      expect(JSON.parse(amended.detail)).toMatchObject({ version: 2, fixedLocations: [{ district: 'Anjir Pasar' }, { area: 'KTM Cahaya Baru' }] });
+      expect(agreements.find((row) => row.id !== amended.id)).toMatchObject({ state: 'withdrawn' });
+      expect(parties.filter((p) => p.agreement_id === amended.id).map((p) => p.agency_id)).toEqual(['kemendes-pdtt', 'pemkab-barito-kuala']);
+      expect(runner.status).toBe('stopped');
+    });
+
+    it('changes nothing when the same events are applied twice', async () => {
+      await replayInto(store, AMENDED);
+      await (await runToEnd(store, target.db)).stop();
+      const once = await tables(target.db);
+
+      // As if the checkpoint had been lost: every event is applied a second time.
+      await target.db.deleteFrom('projection_checkpoints').execute();
+      const again = await runToEnd(store, target.db);
+      await again.stop();
+
+      expect(await tables(target.db)).toEqual(once);
+    });
+
+    it('rebuilds from zero to the same rows it reached incrementally', async () => {
+      const live = new ProjectionRunner(store, target.db, agreementsProjection, { batchSize: 3 });
+      await live.start();
+      await replayInto(store, AMENDED);
+      await replayInto(store, WITHDRAWN);
+      const head = BigInt(AMENDED.events.length + WITHDRAWN.events.length);
+      await within(live.waitFor(head), 10_000, 'the live runner');
+      await live.stop();
+      const incremental = await tables(target.db);
+
+      const fresh = await open();
+      try {
+        await (await runToEnd(store, fresh.db)).stop();
+        const rebuilt = await tables(fresh.db);
+        expect(rebuilt.parties).toEqual(incremental.parties);
+        expect(rebuilt.agreements.map(({ created_at: _c, last_change_at: _l, ...row }) => row)).toEqual(
+          incremental.agreements.map(({ created_at: _c, last_change_at: _l, ...row }) => row),
+        );
+      } finally {
+        await fresh.dispose();
+      }
+    });
+
+    it('stops loudly on an event it cannot apply, keeps nothing of that batch, and resumes to the same result', async () => {
+      await replayInto(store, AMENDED);
+      let applied = 0;
+      const failing: Projection<AgreementsTables> = {
+        ...agreementsProjection,
+        apply: async (trx, event, agreement) => {
+          applied += 1;
+          if (applied === 12) throw new Error('disk full (simulated)');
+          await agreementsProjection.apply(trx, event, agreement);
+        },
+      };
+      const crashed = new ProjectionRunner(store, target.db, failing, { batchSize: 5 });
+      await crashed.start();
+      await within(
+        (async () => {
+          while (crashed.status !== 'failed') await new Promise((resolve) => setImmediate(resolve));
+        })(),
+        10_000,
+        'the runner to fail',
+      );
+      expect(crashed.failure).toContain('disk full (simulated)');
+      expect(crashed.failure).toMatch(/position 12 \(agreement-/);
+      const checkpoint = await target.db.selectFrom('projection_checkpoints').select('position').executeTakeFirstOrThrow();
+      expect(checkpoint.position).toBe('10');
+      expect((await tables(target.db)).agreements[0]).toMatchObject({ revision: 9 });
+      await crashed.stop();
+
+      await (await runToEnd(store, target.db)).stop();
+      const resumed = await tables(target.db);
+      const clean = await open();
+      try {
+        await (await runToEnd(store, clean.db)).stop();
+        expect(resumed.agreements.map(({ created_at: _c, ...row }) => row)).toEqual(
+          (await tables(clean.db)).agreements.map(({ created_at: _c, ...row }) => row),
+        );
+      } finally {
+        await clean.dispose();
+      }
+    });
+  });
+}
