@@ -1,12 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AgreementReadsController } from './api/agreements/agreement-reads.controller';
 import { AgreementsController } from './api/agreements/agreements.controller';
 import { AgreementAuditController } from './api/audit/agreement-audit.controller';
 import { AuthGuard } from './api/auth/auth.guard';
 import { WorkflowsController } from './api/workflows/workflows.controller';
 import { AGREEMENT_PROVIDERS } from './application/agreements';
 import { AUDIT_PROVIDERS } from './application/audit';
+import { GetAgreementHandler } from './application/read-models/get-agreement.query';
+import { ListAgreementsHandler } from './application/read-models/list-agreements.query';
 import { CLOCK, type Clock } from './application/ports/clock.port';
 import { MeController } from './api/identity/me.controller';
 import { TerminusModule } from '@nestjs/terminus';
@@ -16,6 +19,7 @@ import type { AppConfig } from './infrastructure/config/app-config';
 import { AuthModule } from './infrastructure/auth/auth.module';
 import { systemClock } from './infrastructure/clock/system-clock';
 import { EventStoreModule } from './infrastructure/event-store/event-store.module';
+import { ReadModelModule } from './infrastructure/read-models/read-model.module';
 
 /** Replacements for tests and benchmarks (a clock they control). */
 export interface AppOverrides {
@@ -32,12 +36,15 @@ export class AppModule {
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
         EventStoreModule.forRoot(config.eventStore),
+        ReadModelModule.forRoot(config.readModel),
         AuthModule.forRoot(config),
       ],
-      controllers: [HealthController, MeController, AgreementsController, AgreementAuditController, WorkflowsController],
+      controllers: [HealthController, MeController, AgreementsController, AgreementReadsController, AgreementAuditController, WorkflowsController],
       providers: [
         ...AGREEMENT_PROVIDERS,
         ...AUDIT_PROVIDERS,
+        ListAgreementsHandler,
+        GetAgreementHandler,
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -10,7 +10,7 @@ import {
 export { AccessDeniedError, ActionNotAllowedError, AgreementNotFoundError, BusinessRuleViolationError, CorruptStreamError, DomainError };
 
 /** The refusal kinds every layer above maps to a response; the API turns each into one status. */
-export type RefusalKind = DomainError['kind'] | 'precondition-failed' | 'unknown-action';
+export type RefusalKind = DomainError['kind'] | 'precondition-failed' | 'unknown-action' | 'not-ready';
 
 /** `If-Match` named a revision the agreement has moved past: the caller must reload. */
 export class StaleRevisionError extends Error {

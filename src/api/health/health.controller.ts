@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { AGREEMENT_READ_MODEL, type AgreementReadModel } from '../../application/ports/agreement-read-model.port';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
 import { Public } from '../auth/public.decorator';
 
@@ -10,13 +11,21 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(AGREEMENT_READ_MODEL) private readonly readModel: AgreementReadModel,
   ) {}
 
   @Get()
   @Public()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.eventStoreHealth()]);
+    return this.health.check([() => this.eventStoreHealth(), () => this.projectionHealth()]);
+  }
+
+  /** Down when a projection stopped on an event it could not apply (it needs attention). */
+  private projectionHealth() {
+    const indicator = this.indicators.check('projections');
+    const { status, ...details } = this.readModel.status();
+    return status === 'failed' ? indicator.down({ ...details, runner: status }) : indicator.up({ ...details, runner: status });
   }
 
   /** Up when the store answers a read of the head of `$all`; reports that position. */

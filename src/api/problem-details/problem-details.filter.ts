@@ -33,6 +33,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error(`${request.method} ${request.url} failed`, (exception as Error)?.stack ?? String(exception));
     }
     if (problem.status === HttpStatus.UNAUTHORIZED) void reply.header('www-authenticate', 'Bearer realm="sepakat"');
+    if ((exception as { kind?: unknown })?.kind === 'not-ready') void reply.header('retry-after', '1');
     void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
   }
 
@@ -79,6 +80,7 @@ const REFUSAL_STATUS: Record<RefusalKind, number> = {
   'precondition-failed': HttpStatus.PRECONDITION_FAILED,
   'business-rule': HttpStatus.UNPROCESSABLE_ENTITY,
   'corrupt-stream': HttpStatus.INTERNAL_SERVER_ERROR,
+  'not-ready': HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** Refusals of the domain and application, by their `kind`, with what a client can act on. */
@@ -89,7 +91,7 @@ function refusalProblem(exception: unknown): ProblemDetails | undefined {
   }
   if (!(exception instanceof Error) || typeof error.kind !== 'string' || !(error.kind in REFUSAL_STATUS)) return undefined;
   const status = REFUSAL_STATUS[error.kind as RefusalKind];
-  if (status >= 500) return undefined;
+  if (status >= 500 && error.kind !== 'not-ready') return undefined;
   const extensions: Record<string, unknown> = {};
   if (error.kind === 'business-rule') extensions.rule = error.rule;
   if (error.kind === 'invalid-state') Object.assign(extensions, { action: error.action, state: error.state });

@@ -1,7 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import type { SqliteSynchronous } from '../event-store/sqlite/sqlite-event-store';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
 
 const EVENT_STORES = ['sqlite', 'memory'] as const;
 const SYNCHRONOUS: readonly SqliteSynchronous[] = ['full', 'normal'];
@@ -36,8 +36,14 @@ export type AuthConfig = {
   | { readonly mode: 'oidc'; readonly issuer: string; readonly audience: string; readonly jwksUrl: string | undefined }
 );
 
+/** Where the read models live: a SQLite file of their own (default), in memory (with the memory store), or PostgreSQL. */
+export type ReadModelConfig =
+  | { readonly kind: 'sqlite'; readonly filename: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string };
+
 export interface AppConfig {
   readonly eventStore: EventStoreConfig;
+  readonly readModel: ReadModelConfig;
   readonly auth: AuthConfig;
   /** Absolute path of the folder that holds the embedded databases and generated secrets. */
   readonly dataDir: string;
@@ -98,6 +104,14 @@ class EnvironmentVariables {
   @IsNotEmpty() AUTH_CLAIM_NAME: string = 'name';
   @IsNotEmpty() AUTH_CLAIM_AGENCY: string = 'agency';
   @IsNotEmpty() AUTH_CLAIM_ROLES: string = 'roles';
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['postgres', 'postgresql'], require_protocol: true }, { message: 'READ_MODEL_URL must be a PostgreSQL URL, e.g. postgres://user@host:5432/sepakat (leave it unset for SQLite in DATA_DIR)' })
+  READ_MODEL_URL?: string = undefined;
+
+  @IsOptional()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'READ_MODEL_SCHEMA must be a lower-case PostgreSQL schema name' })
+  READ_MODEL_SCHEMA?: string = undefined;
 
   @Transform(toWholeNumber)
   @IsInt({ message: 'AUTH_RATE_LIMIT_PER_MINUTE must be a whole number (0 switches rate limiting off)' })
@@ -163,8 +177,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
         rateLimitPerMinute,
       }
     : { mode: 'embedded', secret: variables.AUTH_JWT_SECRET, claims, rateLimitPerMinute };
+  const readModel: ReadModelConfig = variables.READ_MODEL_URL
+    ? { kind: 'postgres', url: variables.READ_MODEL_URL, ...(variables.READ_MODEL_SCHEMA ? { schema: variables.READ_MODEL_SCHEMA } : {}) }
+    : { kind: 'sqlite', filename: eventStore.kind === 'memory' ? ':memory:' : join(dataDir, 'read-models.db') };
   return {
     eventStore,
+    readModel,
     auth,
     dataDir,
     http: { host: variables.HOST, port: variables.PORT, bodyLimitBytes: variables.HTTP_BODY_LIMIT_BYTES },

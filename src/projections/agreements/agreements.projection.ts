@@ -39,6 +39,7 @@ export const agreementsProjection: Projection<AgreementsTables> = {
       .ifNotExists()
       .addColumn('agreement_id', 'text', (c) => c.notNull())
       .addColumn('agency_id', 'text', (c) => c.notNull())
+      .addColumn('seq', 'integer', (c) => c.notNull())
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('role', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('agreement_parties_v1_pk', ['agreement_id', 'agency_id'])
@@ -72,11 +73,11 @@ export const agreementsProjection: Projection<AgreementsTables> = {
       .onConflict((conflict) => conflict.column('id').doUpdateSet(changes))
       .execute();
     if (event.type === 'AgreementDrafted') {
-      for (const party of context.parties) {
+      for (const [seq, party] of context.parties.entries()) {
         await trx
           .insertInto('agreement_parties_v1')
-          .values({ agreement_id: context.agreementId, agency_id: party.agencyId, name: party.name, role: party.role })
-          .onConflict((conflict) => conflict.columns(['agreement_id', 'agency_id']).doUpdateSet({ name: party.name, role: party.role }))
+          .values({ agreement_id: context.agreementId, agency_id: party.agencyId, seq, name: party.name, role: party.role })
+          .onConflict((conflict) => conflict.columns(['agreement_id', 'agency_id']).doUpdateSet({ seq, name: party.name, role: party.role }))
           .execute();
       }
     }

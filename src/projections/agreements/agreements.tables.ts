@@ -20,6 +20,8 @@ export interface AgreementRow {
 export interface AgreementPartyRow {
   agreement_id: string;
   agency_id: string;
+  /** The party's place in the agreement (PIHAK_KESATU first, as drafted). */
+  seq: number;
   name: string;
   role: string;
 }

@@ -5,6 +5,7 @@ describe('configuration from the environment', () => {
   it('defaults to the embedded SQLite store in ./data, power-loss safe, on 127.0.0.1:3000', () => {
     expect(loadConfig({}, '/srv/sepakat')).toEqual({
       eventStore: { kind: 'sqlite', filename: join('/srv/sepakat/data', 'events.db'), synchronous: 'full' },
+      readModel: { kind: 'sqlite', filename: join('/srv/sepakat/data', 'read-models.db') },
       auth: {
         mode: 'embedded',
         secret: undefined,
@@ -50,6 +51,13 @@ describe('configuration from the environment', () => {
 
     expect(config).toMatchObject({ eventStore: { kind: 'memory' }, dataDir: '/var/lib/sepakat', http: { host: '0.0.0.0', port: 8080 } });
     expect(loadConfig({ SQLITE_SYNCHRONOUS: 'normal' }).eventStore).toMatchObject({ synchronous: 'normal' });
+    expect(config.readModel).toEqual({ kind: 'sqlite', filename: ':memory:' });
+    expect(loadConfig({ READ_MODEL_URL: 'postgres://sepakat@db:5432/sepakat', READ_MODEL_SCHEMA: 'read_models' }).readModel).toEqual({
+      kind: 'postgres',
+      url: 'postgres://sepakat@db:5432/sepakat',
+      schema: 'read_models',
+    });
+    expect(() => loadConfig({ READ_MODEL_URL: 'mysql://x' })).toThrow(/READ_MODEL_URL must be a PostgreSQL URL/);
   });
 
   it('refuses bad values with one clear line per variable', () => {
