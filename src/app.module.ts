@@ -9,9 +9,11 @@ import { WorkflowsController } from './api/workflows/workflows.controller';
 import { AGREEMENT_PROVIDERS } from './application/agreements';
 import { AUDIT_PROVIDERS } from './application/audit';
 import { GetAgreementHandler } from './application/read-models/get-agreement.query';
+import { GetInboxHandler } from './application/read-models/inbox.query';
 import { ListAgreementsHandler } from './application/read-models/list-agreements.query';
 import { CLOCK, type Clock } from './application/ports/clock.port';
 import { MeController } from './api/identity/me.controller';
+import { InboxController } from './api/inbox/inbox.controller';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './api/health/health.controller';
 import { ProblemDetailsFilter } from './api/problem-details/problem-details.filter';
@@ -39,12 +41,13 @@ export class AppModule {
         ReadModelModule.forRoot(config.readModel),
         AuthModule.forRoot(config),
       ],
-      controllers: [HealthController, MeController, AgreementsController, AgreementReadsController, AgreementAuditController, WorkflowsController],
+      controllers: [HealthController, MeController, AgreementsController, AgreementReadsController, AgreementAuditController, InboxController, WorkflowsController],
       providers: [
         ...AGREEMENT_PROVIDERS,
         ...AUDIT_PROVIDERS,
         ListAgreementsHandler,
         GetAgreementHandler,
+        GetInboxHandler,
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -2,11 +2,9 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '../../domain/access/actor';
 import { canReadAgreement } from '../../domain/access/policy';
-import { availableActions, type AgreementState } from '../../domain/agreements/agreement-decider';
-import type { AgreementContext } from '../../domain/agreements/agreement-context';
 import { AgreementNotFoundError } from '../../domain/errors';
-import { findWorkflow } from '../../domain/workflows/workflow-registry';
 import { AGREEMENT_READ_MODEL, type AgreementDetail, type AgreementReadModel } from '../ports/agreement-read-model.port';
+import { actionsOpenTo } from './open-actions';
 import { awaitPosition } from './read-your-writes';
 
 export interface AgreementDetailView extends AgreementDetail {
@@ -33,18 +31,6 @@ export class GetAgreementHandler implements IQueryHandler<GetAgreementQuery> {
     await awaitPosition(this.readModel, minPosition);
     const detail = await this.readModel.get(agreementId);
     if (!detail || !canReadAgreement(actor, detail.parties.map((party) => party.agencyId))) throw new AgreementNotFoundError(agreementId);
-    return { ...detail, availableActions: actionsFor(detail, actor) };
+    return { ...detail, availableActions: actionsOpenTo(detail, actor) };
   }
-}
-
-/** The machine state the read model recorded (value and context), restored to ask the workflow. */
-function actionsFor(detail: AgreementDetail, actor: Actor): string[] {
-  const [name, version] = detail.workflow.split('@');
-  const workflow = findWorkflow(name!, Number(version));
-  if (!workflow) return [];
-  const [top, nested] = detail.detailedState.split('.');
-  const value = nested === undefined ? top! : { [top!]: nested };
-  const snapshot = workflow.machine.resolveState({ value, context: detail.agreement as unknown as AgreementContext });
-  const state: AgreementState = { workflow, snapshot };
-  return availableActions(state, actor).map((action) => action.name);
 }

@@ -92,7 +92,7 @@ export function availableActions(state: AgreementState, actor: Actor): ActionDef
   const parties = context.parties.map((party) => party.agencyId);
   return offeredActions(state).filter((action) => {
     const decision = authorizeAction(action.policy, actor, parties);
-    return decision.allowed && (action.offeredTo?.(context, decision.party) ?? true);
+    return decision.allowed && (action.offeredTo?.(context, decision.party, actor.roles) ?? true);
   });
 }
 

@@ -23,7 +23,11 @@ export const AGREEMENT_ACTIONS_V1: readonly ActionDefinition[] = [
     policy: { roles: ['REVIEWER', 'LEGAL_REVIEWER'], party: 'own' },
     produces: 'ReviewApproved',
     summary: 'Clear the draft for your own agency: technical review first, then legal clearance',
-    offeredTo: (context, agencyId) => nextTier(context, agencyId) !== undefined,
+    // Offered to the reviewer of the tier the party must clear next.
+    offeredTo: (context, agencyId, roles) => {
+      const tier = nextTier(context, agencyId);
+      return tier !== undefined && roles.includes(tier === 'TECHNICAL' ? 'REVIEWER' : 'LEGAL_REVIEWER');
+    },
   },
   {
     name: 'request-changes',

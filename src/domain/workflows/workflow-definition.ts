@@ -1,5 +1,6 @@
 import type { SnapshotFrom } from 'xstate';
 import type { ActionPolicy } from '../access/policy';
+import type { Role } from '../access/roles';
 import type { AgreementActionCommand } from '../agreements/agreement-commands';
 import type { AgreementContext } from '../agreements/agreement-context';
 import type { AgreementEventType, AgreementKind } from '../agreements/agreement-events';
@@ -20,7 +21,7 @@ export interface ActionDefinition {
    * Narrows when the action is offered beyond the state, for the party the actor acts for (a
    * party that already signed is not offered `sign` again). Absent: offered whenever the state is.
    */
-  readonly offeredTo?: (context: AgreementContext, agencyId: string) => boolean;
+  readonly offeredTo?: (context: AgreementContext, agencyId: string, roles: readonly Role[]) => boolean;
 }
 
 /**
