@@ -10,10 +10,12 @@ import { AGREEMENT_PROVIDERS } from './application/agreements';
 import { AUDIT_PROVIDERS } from './application/audit';
 import { GetAgreementHandler } from './application/read-models/get-agreement.query';
 import { GetInboxHandler } from './application/read-models/inbox.query';
+import { GetDashboardSummaryHandler } from './application/read-models/dashboard-summary.query';
 import { ListAgreementsHandler } from './application/read-models/list-agreements.query';
 import { CLOCK, type Clock } from './application/ports/clock.port';
 import { MeController } from './api/identity/me.controller';
 import { InboxController } from './api/inbox/inbox.controller';
+import { DashboardController } from './api/dashboard/dashboard.controller';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './api/health/health.controller';
 import { ProblemDetailsFilter } from './api/problem-details/problem-details.filter';
@@ -41,13 +43,14 @@ export class AppModule {
         ReadModelModule.forRoot(config.readModel),
         AuthModule.forRoot(config),
       ],
-      controllers: [HealthController, MeController, AgreementsController, AgreementReadsController, AgreementAuditController, InboxController, WorkflowsController],
+      controllers: [HealthController, MeController, AgreementsController, AgreementReadsController, AgreementAuditController, InboxController, DashboardController, WorkflowsController],
       providers: [
         ...AGREEMENT_PROVIDERS,
         ...AUDIT_PROVIDERS,
         ListAgreementsHandler,
         GetAgreementHandler,
         GetInboxHandler,
+        GetDashboardSummaryHandler,
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },

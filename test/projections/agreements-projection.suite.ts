@@ -40,7 +40,12 @@ async function replayInto(store: MemoryEventStore, stream: GoldenStream, upTo = 
 async function tables(db: ReadModelDb) {
   const agreements = await db.selectFrom('agreements_v1').selectAll().orderBy('id').execute();
   const parties = await db.selectFrom('agreement_parties_v1').selectAll().orderBy('agreement_id').orderBy('agency_id').execute();
-  return { agreements: agreements.map((row) => ({ ...row, revision: Number(row.revision) })), parties };
+  const phases = await db.selectFrom('agreement_phases_v1').selectAll().orderBy('agreement_id').orderBy('phase').orderBy('started_revision').execute();
+  return {
+    agreements: agreements.map((row) => ({ ...row, revision: Number(row.revision) })),
+    parties: parties.map((row) => ({ ...row, seq: Number(row.seq) })),
+    phases: phases.map((row) => ({ ...row, started_revision: Number(row.started_revision) })),
+  };
 }
 
 async function runToEnd(store: MemoryEventStore, db: ReadModelDb, projection: Projection<AgreementsTables> = agreementsProjection, batchSize?: number) {
@@ -90,6 +95,13 @@ export function agreementsProjectionSuite(database: string, open: () => Promise<
       expect(agreements.find((row) => row.id !== amended.id)).toMatchObject({ state: 'withdrawn' });
       expect(parties.filter((p) => p.agreement_id === amended.id).map((p) => p.agency_id)).toEqual(['kemendes-pdtt', 'pemkab-barito-kuala']);
       expect(runner.status).toBe('stopped');
+      const phases = (await tables(target.db)).phases.filter((p) => p.agreement_id === amended.id);
+      expect(phases.map((p) => [p.phase, p.started_revision, p.ended_at !== null])).toEqual([
+        ['review', 2, true],
+        ['review', 19, true],
+        ['signing', 8, true],
+        ['signing', 25, true],
+      ]);
     });
 
     it('changes nothing when the same events are applied twice', async () => {
@@ -120,6 +132,9 @@ export function agreementsProjectionSuite(database: string, open: () => Promise<
         await (await runToEnd(store, fresh.db)).stop();
         const rebuilt = await tables(fresh.db);
         expect(rebuilt.parties).toEqual(incremental.parties);
+        expect(rebuilt.phases.map(({ started_at: _s, ended_at: _e, ...row }) => row)).toEqual(
+          incremental.phases.map(({ started_at: _s, ended_at: _e, ...row }) => row),
+        );
         expect(rebuilt.agreements.map(({ created_at: _c, last_change_at: _l, ...row }) => row)).toEqual(
           incremental.agreements.map(({ created_at: _c, last_change_at: _l, ...row }) => row),
         );

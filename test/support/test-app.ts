@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppOverrides } from '../../src/app.module';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/infrastructure/config/app-config';
 import { temporaryDirectory, type TemporaryDirectory } from './temporary-directory';
@@ -14,10 +15,10 @@ export interface TestApp {
  * The whole service, ready for `app.inject()`: on a fresh data folder, or on `directory` (which
  * then outlives the service, so a test can reopen or tamper with its files).
  */
-export async function startTestApp(env: Record<string, string> = {}, existing?: TemporaryDirectory): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, existing?: TemporaryDirectory, overrides: AppOverrides = {}): Promise<TestApp> {
   const directory = existing ?? (await temporaryDirectory());
   const config = loadConfig({ LOG_LEVEL: 'warn', ...env, DATA_DIR: directory.path });
-  const app = await createApp(config);
+  const app = await createApp(config, overrides);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {

@@ -35,6 +35,25 @@ export interface AgreementListFilter {
   readonly q?: string;
 }
 
+/** Durations of finished stretches of review or signing, in seconds. */
+export interface PhaseStatistics {
+  readonly count: number;
+  readonly averageSeconds: number | null;
+  readonly p90Seconds: number | null;
+}
+
+export interface DashboardSummary {
+  readonly total: number;
+  readonly byState: Readonly<Record<string, number>>;
+  readonly byKind: Readonly<Record<string, number>>;
+  readonly byAgency: Readonly<Record<string, number>>;
+  /** Active agreements whose end date falls within the next 30 / 90 days. */
+  readonly expiringWithin30Days: ReadonlyArray<{ readonly id: string; readonly title: string; readonly endDate: string }>;
+  readonly expiringWithin90Days: ReadonlyArray<{ readonly id: string; readonly title: string; readonly endDate: string }>;
+  readonly timeInReview: PhaseStatistics;
+  readonly timeInSigning: PhaseStatistics;
+}
+
 export interface AgreementPage {
   readonly items: readonly AgreementSummary[];
   /** Opaque; pass as `after` for the next page. Absent on the last page. */
@@ -48,6 +67,8 @@ export interface AgreementPage {
 export interface AgreementReadModel {
   list(filter: AgreementListFilter, page: { readonly limit: number; readonly after?: string }): Promise<AgreementPage>;
   get(id: string): Promise<AgreementDetail | undefined>;
+  /** Counts, expiring agreements and time spent in review and signing; `today` is `YYYY-MM-DD`. */
+  summary(filter: { readonly visibleToAgency?: string }, today: string): Promise<DashboardSummary>;
   /** Where the projection keeping it stands, for health checks. */
   status(): { readonly projection: string; readonly status: string; readonly position: string | null; readonly failure?: string };
   /** Resolves true once the read model has applied `position`, false if it has not within `timeoutMs`. */

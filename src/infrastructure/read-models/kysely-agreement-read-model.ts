@@ -1,11 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import type {
   AgreementDetail,
+  DashboardSummary,
+  PhaseStatistics,
   AgreementListFilter,
   AgreementPage,
   AgreementReadModel,
   AgreementSummary,
 } from '../../application/ports/agreement-read-model.port';
+import { addDays } from '../../domain/agreements/calendar';
 import type { AgreementRow, AgreementsTables } from '../../projections/agreements/agreements.tables';
 import type { ProjectionRunner } from '../projections/projection-runner';
 import type { CheckpointTables } from './read-model-database';
@@ -48,6 +51,37 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
     const [summary] = await this.summaries([row]);
     const children = await this.db.selectFrom('agreements_v1').select(['id', 'title', 'state']).where('parent_id', '=', id).orderBy('created_at').execute();
     return { ...summary!, agreement: JSON.parse(row.detail) as Record<string, unknown>, children };
+  }
+
+  async summary(filter: { visibleToAgency?: string }, today: string): Promise<DashboardSummary> {
+    let rows = this.db.selectFrom('agreements_v1').select(['id', 'title', 'state', 'kind', 'end_date']);
+    if (filter.visibleToAgency !== undefined) rows = rows.where('id', 'in', this.agreementsOf(filter.visibleToAgency));
+    const agreements = await rows.execute();
+    const ids = agreements.map((row) => row.id);
+    const parties = ids.length === 0 ? [] : await this.db.selectFrom('agreement_parties_v1').select(['agency_id']).where('agreement_id', 'in', ids).execute();
+    const phases =
+      ids.length === 0
+        ? []
+        : await this.db.selectFrom('agreement_phases_v1').select(['phase', 'started_at', 'ended_at']).where('agreement_id', 'in', ids).where('ended_at', 'is not', null).execute();
+    const count = <T>(items: T[], key: (item: T) => string) =>
+      items.reduce<Record<string, number>>((counts, item) => ({ ...counts, [key(item)]: (counts[key(item)] ?? 0) + 1 }), {});
+    const expiring = (days: number) =>
+      agreements
+        .filter((row) => row.state === 'active' && row.end_date !== null && row.end_date >= today && row.end_date <= addDays(today, days))
+        .sort((a, b) => a.end_date!.localeCompare(b.end_date!))
+        .map((row) => ({ id: row.id, title: row.title, endDate: row.end_date! }));
+    const durations = (phase: string) =>
+      phases.filter((row) => row.phase === phase).map((row) => (Date.parse(row.ended_at!) - Date.parse(row.started_at)) / 1000);
+    return {
+      total: agreements.length,
+      byState: count(agreements, (row) => row.state),
+      byKind: count(agreements, (row) => row.kind),
+      byAgency: count(parties, (row) => row.agency_id),
+      expiringWithin30Days: expiring(30),
+      expiringWithin90Days: expiring(90),
+      timeInReview: statistics(durations('review')),
+      timeInSigning: statistics(durations('signing')),
+    };
   }
 
   status() {
@@ -93,6 +127,13 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
       lastChangeAt: row.last_change_at,
     }));
   }
+}
+
+function statistics(seconds: number[]): PhaseStatistics {
+  if (seconds.length === 0) return { count: 0, averageSeconds: null, p90Seconds: null };
+  const sorted = [...seconds].sort((a, b) => a - b);
+  const p90 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.9) - 1)]!;
+  return { count: sorted.length, averageSeconds: sorted.reduce((sum, s) => sum + s, 0) / sorted.length, p90Seconds: p90 };
 }
 
 function encodeCursor(row: AgreementRow): string {

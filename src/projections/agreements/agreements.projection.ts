@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { RecordedEvent } from '../../application/ports/event-store.port';
 import { detailedState, lifecycleState } from '../../domain/agreements/agreement-decider';
 import { AGREEMENT_STREAM_PREFIX } from '../../application/agreements/agreement-stream';
 import type { Projection } from '../projection';
@@ -45,6 +46,16 @@ export const agreementsProjection: Projection<AgreementsTables> = {
       .addPrimaryKeyConstraint('agreement_parties_v1_pk', ['agreement_id', 'agency_id'])
       .execute();
     await db.schema.createIndex('agreement_parties_v1_agency').ifNotExists().on('agreement_parties_v1').columns(['agency_id', 'agreement_id']).execute();
+    await db.schema
+      .createTable('agreement_phases_v1')
+      .ifNotExists()
+      .addColumn('agreement_id', 'text', (c) => c.notNull())
+      .addColumn('phase', 'text', (c) => c.notNull())
+      .addColumn('started_revision', 'integer', (c) => c.notNull())
+      .addColumn('started_at', 'text', (c) => c.notNull())
+      .addColumn('ended_at', 'text')
+      .addPrimaryKeyConstraint('agreement_phases_v1_pk', ['agreement_id', 'phase', 'started_revision'])
+      .execute();
   },
 
   async apply(trx, event, agreement): Promise<void> {
@@ -72,6 +83,9 @@ export const agreementsProjection: Projection<AgreementsTables> = {
       .values(row)
       .onConflict((conflict) => conflict.column('id').doUpdateSet(changes))
       .execute();
+    const phase = PHASE_EVENTS[event.type];
+    if (phase?.starts) await startPhase(trx, context.agreementId, phase.starts, event);
+    if (phase?.ends) await endPhase(trx, context.agreementId, phase.ends, event);
     if (event.type === 'AgreementDrafted') {
       for (const [seq, party] of context.parties.entries()) {
         await trx
@@ -83,3 +97,45 @@ export const agreementsProjection: Projection<AgreementsTables> = {
     }
   },
 };
+
+/** Events that open or close a stretch of review or signing (amendments included). */
+const PHASE_EVENTS: Partial<Record<string, { starts?: 'review' | 'signing'; ends?: 'review' | 'signing' }>> = {
+  SubmittedForReview: { starts: 'review' },
+  AmendmentProposed: { starts: 'review' },
+  ClearedForSigning: { ends: 'review' },
+  ChangesRequested: { ends: 'review' },
+  SigningOpened: { starts: 'signing' },
+  AgreementExecuted: { ends: 'signing' },
+};
+
+type Trx = Parameters<Projection<AgreementsTables>['apply']>[0];
+
+/** Keyed by the revision that opened it: applying the event again writes the same row. */
+async function startPhase(trx: Trx, agreementId: string, phase: 'review' | 'signing', event: RecordedEvent): Promise<void> {
+  await trx
+    .insertInto('agreement_phases_v1')
+    .values({ agreement_id: agreementId, phase, started_revision: Number(event.revision), started_at: event.recordedAt.toISOString(), ended_at: null })
+    .onConflict((conflict) => conflict.columns(['agreement_id', 'phase', 'started_revision']).doNothing())
+    .execute();
+}
+
+/** Closes the latest stretch opened before this event (the same one, however often it is applied). */
+async function endPhase(trx: Trx, agreementId: string, phase: 'review' | 'signing', event: RecordedEvent): Promise<void> {
+  const open = await trx
+    .selectFrom('agreement_phases_v1')
+    .select('started_revision')
+    .where('agreement_id', '=', agreementId)
+    .where('phase', '=', phase)
+    .where('started_revision', '<', Number(event.revision))
+    .orderBy('started_revision', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!open) return;
+  await trx
+    .updateTable('agreement_phases_v1')
+    .set({ ended_at: event.recordedAt.toISOString() })
+    .where('agreement_id', '=', agreementId)
+    .where('phase', '=', phase)
+    .where('started_revision', '=', Number(open.started_revision))
+    .execute();
+}

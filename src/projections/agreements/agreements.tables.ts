@@ -26,7 +26,17 @@ export interface AgreementPartyRow {
   role: string;
 }
 
+/** A stretch of time an agreement spent in review or in signing (ended_at null while it lasts). */
+export interface AgreementPhaseRow {
+  agreement_id: string;
+  phase: 'review' | 'signing';
+  started_revision: number;
+  started_at: string;
+  ended_at: string | null;
+}
+
 export interface AgreementsTables {
   agreements_v1: AgreementRow;
   agreement_parties_v1: AgreementPartyRow;
+  agreement_phases_v1: AgreementPhaseRow;
 }
