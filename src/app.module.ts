@@ -16,6 +16,9 @@ import { CLOCK, type Clock } from './application/ports/clock.port';
 import { MeController } from './api/identity/me.controller';
 import { InboxController } from './api/inbox/inbox.controller';
 import { DashboardController } from './api/dashboard/dashboard.controller';
+import { EventsController } from './api/events/events.controller';
+import { AgreementChanges } from './application/read-models/agreement-changes';
+import { StreamTickets } from './application/read-models/stream-tickets';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './api/health/health.controller';
 import { ProblemDetailsFilter } from './api/problem-details/problem-details.filter';
@@ -43,7 +46,7 @@ export class AppModule {
         ReadModelModule.forRoot(config.readModel),
         AuthModule.forRoot(config),
       ],
-      controllers: [HealthController, MeController, AgreementsController, AgreementReadsController, AgreementAuditController, InboxController, DashboardController, WorkflowsController],
+      controllers: [HealthController, MeController, AgreementsController, AgreementReadsController, AgreementAuditController, InboxController, DashboardController, EventsController, WorkflowsController],
       providers: [
         ...AGREEMENT_PROVIDERS,
         ...AUDIT_PROVIDERS,
@@ -51,6 +54,8 @@ export class AppModule {
         GetAgreementHandler,
         GetInboxHandler,
         GetDashboardSummaryHandler,
+        AgreementChanges,
+        StreamTickets,
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },

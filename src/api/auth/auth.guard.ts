@@ -16,7 +16,9 @@ import {
   type Actor,
   type TokenVerifier,
 } from '../../application/ports/token-verifier.port';
+import { StreamTickets } from '../../application/read-models/stream-tickets';
 import { IS_PUBLIC } from './public.decorator';
+import { ACCEPTS_STREAM_TICKET } from './stream-auth.decorator';
 
 /** A request that passed the guard carries its actor. */
 export interface AuthenticatedRequest extends FastifyRequest {
@@ -40,11 +42,19 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+    private readonly tickets: StreamTickets,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const ticket = (request.query as { ticket?: unknown } | undefined)?.ticket;
+    if (typeof ticket === 'string' && this.reflector.get<boolean>(ACCEPTS_STREAM_TICKET, context.getHandler())) {
+      const actor = this.tickets.redeem(ticket);
+      if (!actor) throw new UnauthorizedException(REFUSED);
+      request.actor = actor;
+      return true;
+    }
     const token = bearerToken(request.headers.authorization);
     if (!token) throw new UnauthorizedException(REFUSED);
     try {
