@@ -6,12 +6,15 @@ import { evolve, initialState, type AgreementState } from '../../domain/agreemen
 import { findWorkflow } from '../../domain/workflows/workflow-registry';
 import { projectionKey, type Projection } from '../../projections/projection';
 import type { CheckpointTables } from '../read-models/read-model-database';
+import { AlwaysLeader, type Leadership } from './leadership';
 
-export type RunnerStatus = 'starting' | 'catching-up' | 'live' | 'stopped' | 'failed';
+export type RunnerStatus = 'starting' | 'standby' | 'catching-up' | 'live' | 'stopped' | 'failed';
 
 export interface ProjectionRunnerOptions {
   /** Most events applied in one transaction. */
   readonly batchSize?: number;
+  /** Who runs the projection when several replicas share the read-model database (default: this one). */
+  readonly leadership?: Leadership;
 }
 
 /**
@@ -25,12 +28,14 @@ export class ProjectionRunner<Tables> {
   private readonly logger: Logger;
   private readonly key: string;
   private readonly batchSize: number;
+  private readonly leadership: Leadership;
   private readonly folded = new Map<string, AgreementState>();
   private subscription: Subscription | undefined;
   private running: Promise<void> | undefined;
   private checkpoint: bigint | undefined;
   private waiters: Array<{ position: bigint; resolve: () => void }> = [];
   status: RunnerStatus = 'starting';
+  private stopping = false;
   failure: string | undefined;
 
   constructor(
@@ -42,6 +47,7 @@ export class ProjectionRunner<Tables> {
     this.key = projectionKey(projection);
     this.logger = new Logger(`Projection ${this.key}`);
     this.batchSize = options.batchSize ?? 500;
+    this.leadership = options.leadership ?? new AlwaysLeader();
   }
 
   /** The last position applied (undefined before the first event). */
@@ -49,19 +55,51 @@ export class ProjectionRunner<Tables> {
     return this.checkpoint;
   }
 
+  /**
+   * Starts once this replica leads: at once with one replica; on a standby, in the background when
+   * the leader goes away. Resolves when the runner is running or standing by.
+   */
   async start(): Promise<void> {
-    await this.projection.createTables(this.db as unknown as Kysely<Tables>);
-    this.checkpoint = await this.storedCheckpoint();
-    this.status = 'catching-up';
-    this.subscription = this.store.subscribeToAll({
-      ...(this.checkpoint === undefined ? {} : { fromPosition: this.checkpoint }),
-      filter: this.projection.filter,
-    });
-    this.running = this.run(this.subscription);
+    this.status = 'standby';
+    let resolveStarted!: () => void;
+    const started = new Promise<void>((resolve) => (resolveStarted = resolve));
+    const standby = setImmediate(resolveStarted);
+    this.running = (async () => {
+      try {
+        while (!this.stopping) {
+          if ((await this.leadership.acquire(() => void this.subscription?.close())) === 'stopped') return;
+          clearImmediate(standby);
+          await this.projection.createTables(this.db as unknown as Kysely<Tables>);
+          this.checkpoint = await this.storedCheckpoint();
+          this.wakeWaiters();
+          this.status = 'catching-up';
+          this.logger.log(`leading from position ${String(this.checkpoint ?? 'start')}`);
+          this.subscription = this.store.subscribeToAll({
+            ...(this.checkpoint === undefined ? {} : { fromPosition: this.checkpoint }),
+            filter: this.projection.filter,
+          });
+          resolveStarted();
+          await this.run(this.subscription);
+          if (this.stopping || (this.status as RunnerStatus) === 'failed') return;
+          // The lead was lost (its lock connection died): stand by until it can be taken again.
+          this.logger.warn('lost the lead; standing by');
+          this.status = 'standby';
+          this.folded.clear();
+        }
+      } catch (error) {
+        this.status = 'failed';
+        this.failure = (error as Error).message;
+        this.logger.error(`could not start: ${this.failure}`);
+        resolveStarted();
+      }
+    })();
+    await started;
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.subscription?.close();
+    await this.leadership.release();
     await this.running;
     if (this.status !== 'failed') this.status = 'stopped';
   }
@@ -158,7 +196,8 @@ export class ProjectionRunner<Tables> {
   }
 
   private wakeWaiters(): void {
-    const reached = this.checkpoint!;
+    if (this.checkpoint === undefined) return;
+    const reached = this.checkpoint;
     const still: typeof this.waiters = [];
     for (const waiter of this.waiters) (waiter.position <= reached ? waiter.resolve() : still.push(waiter));
     this.waiters = still;

@@ -7,6 +7,8 @@ import { EVENT_STORE, type EventStore } from '../../application/ports/event-stor
 import { agreementsProjection } from '../../projections/agreements/agreements.projection';
 import type { AgreementsTables } from '../../projections/agreements/agreements.tables';
 import type { ReadModelConfig } from '../config/app-config';
+import { projectionKey } from '../../projections/projection';
+import { AlwaysLeader, PostgresAdvisoryLock } from '../projections/leadership';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { KyselyAgreementReadModel } from './kysely-agreement-read-model';
 import { openReadModelDatabase, type CheckpointTables } from './read-model-database';
@@ -51,7 +53,10 @@ export class ReadModelModule {
         {
           provide: AGREEMENTS_RUNNER,
           inject: [EVENT_STORE, READ_MODEL_DB],
-          useFactory: (store: EventStore, db: Db) => new ProjectionRunner(store, db, agreementsProjection),
+          useFactory: (store: EventStore, db: Db) =>
+            new ProjectionRunner(store, db, agreementsProjection, {
+              leadership: config.kind === 'postgres' ? new PostgresAdvisoryLock(db as Kysely<unknown>, projectionKey(agreementsProjection)) : new AlwaysLeader(),
+            }),
         },
         {
           provide: AGREEMENT_READ_MODEL,
