@@ -6,6 +6,7 @@
 import { cpus } from 'node:os';
 import { benchCommandPath } from './command-path.bench';
 import { benchEventStoreAppend } from './event-store.bench';
+import { benchRebuild } from './rebuild.bench';
 import { benchVerify } from './verify.bench';
 
 async function main(): Promise<void> {
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   out(await benchCommandPath());
   out('\n## Verification (audit)\n');
   out(await benchVerify());
+  out('\n## Projection rebuild\n');
+  out(await benchRebuild());
 }
 
 main().catch((error: unknown) => {

@@ -47,7 +47,7 @@ function* lifeOf(agreementId: string, count: number): Generator<[AgreementEvent,
   }
 }
 
-async function writeAgreement(store: SqliteEventStore, agreementId: string, count: number): Promise<void> {
+export async function writeAgreement(store: SqliteEventStore, agreementId: string, count: number): Promise<void> {
   const batch: ReturnType<typeof toNewEvent>[] = [];
   let revision: bigint | 'no_stream' = 'no_stream';
   let n = 0;

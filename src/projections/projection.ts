@@ -2,11 +2,17 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AgreementState } from '../domain/agreements/agreement-decider';
 import type { EventFilter, RecordedEvent } from '../application/ports/event-store.port';
 
+/** One event of a batch, with the agreement as that event left it (folded by the domain). */
+export interface ProjectedChange {
+  readonly event: RecordedEvent;
+  readonly agreement: AgreementState;
+}
+
 /**
- * What one read model writes for each event. The runner calls `apply` inside the transaction that
- * also stores the checkpoint, with the agreement as the event left it (folded by the domain), so a
- * projection renders state rather than re-implementing the workflow. Writing a row must be an
- * upsert of everything it holds: applying an event twice then changes nothing.
+ * What one read model writes for a batch of events. The runner calls `apply` inside the
+ * transaction that also stores the checkpoint, with each event's agreement already folded, so a
+ * projection renders state rather than re-implementing the workflow, and may write each row once
+ * per batch. Writes must be upserts of everything a row holds: applying events twice changes nothing.
  */
 export interface Projection<Tables> {
   readonly name: string;
@@ -15,7 +21,7 @@ export interface Projection<Tables> {
   readonly filter: EventFilter;
   /** Creates its tables (fresh tables per version, so a new version rebuilds beside the old one). */
   createTables(db: Kysely<Tables>): Promise<void>;
-  apply(trx: Transaction<Tables>, event: RecordedEvent, agreement: AgreementState): Promise<void>;
+  apply(trx: Transaction<Tables>, changes: readonly ProjectedChange[]): Promise<void>;
 }
 
 /** `agreements@v1`: the checkpoint key of a projection version. */

@@ -145,13 +145,11 @@ export function agreementsProjectionSuite(database: string, open: () => Promise<
 
     it('stops loudly on an event it cannot apply, keeps nothing of that batch, and resumes to the same result', async () => {
       await replayInto(store, AMENDED);
-      let applied = 0;
       const failing: Projection<AgreementsTables> = {
         ...agreementsProjection,
-        apply: async (trx, event, agreement) => {
-          applied += 1;
-          if (applied === 12) throw new Error('disk full (simulated)');
-          await agreementsProjection.apply(trx, event, agreement);
+        apply: async (trx, changes) => {
+          await agreementsProjection.apply(trx, changes);
+          if (changes.some(({ event }) => event.position === 12n)) throw new Error('disk full (simulated)');
         },
       };
       const crashed = new ProjectionRunner(store, target.db, failing, { batchSize: 5 });
@@ -164,7 +162,7 @@ export function agreementsProjectionSuite(database: string, open: () => Promise<
         'the runner to fail',
       );
       expect(crashed.failure).toContain('disk full (simulated)');
-      expect(crashed.failure).toMatch(/position 12 \(agreement-/);
+      expect(crashed.failure).toMatch(/the batch of positions 11\.\.15/);
       const checkpoint = await target.db.selectFrom('projection_checkpoints').select('position').executeTakeFirstOrThrow();
       expect(checkpoint.position).toBe('10');
       expect((await tables(target.db)).agreements[0]).toMatchObject({ revision: 9 });

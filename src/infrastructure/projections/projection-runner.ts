@@ -4,7 +4,7 @@ import { toDomainEvent } from '../../application/agreements/agreement-stream';
 import type { EventStore, RecordedEvent, Subscription, SubscriptionMessage } from '../../application/ports/event-store.port';
 import { evolve, initialState, type AgreementState } from '../../domain/agreements/agreement-decider';
 import { findWorkflow } from '../../domain/workflows/workflow-registry';
-import { projectionKey, type Projection } from '../../projections/projection';
+import { projectionKey, type ProjectedChange, type Projection } from '../../projections/projection';
 import type { CheckpointTables } from '../read-models/read-model-database';
 import { AlwaysLeader, type Leadership } from './leadership';
 
@@ -156,16 +156,22 @@ export class ProjectionRunner<Tables> {
     const last = batch[batch.length - 1]!;
     const folded = new Map<string, AgreementState>();
     await this.db.transaction().execute(async (trx) => {
+      const changes: ProjectedChange[] = [];
       for (const event of batch) {
         const before = folded.get(event.stream) ?? (await this.stateBefore(event));
         let after: AgreementState;
         try {
           after = evolve(before, toDomainEvent(event));
-          await this.projection.apply(trx as never, event, after);
         } catch (error) {
           throw new Error(`event ${event.type} at position ${event.position} (${event.stream}@${event.revision}): ${(error as Error).message}`);
         }
+        changes.push({ event, agreement: after });
         folded.set(event.stream, after);
+      }
+      try {
+        await this.projection.apply(trx as never, changes);
+      } catch (error) {
+        throw new Error(`the batch of positions ${batch[0]!.position}..${last.position}: ${(error as Error).message}`);
       }
       const checkpoints = trx as unknown as Kysely<CheckpointTables>;
       const values = { projection: this.key, position: last.position.toString(), updated_at: new Date().toISOString() };

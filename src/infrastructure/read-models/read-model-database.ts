@@ -41,13 +41,10 @@ export async function openReadModelDatabase<Tables>(location: ReadModelLocation)
 }
 
 async function postgresPool(url: string, schema: string | undefined): Promise<Pool> {
-  const pool = new Pool({ connectionString: url, max: 10 });
-  if (schema !== undefined) {
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid PostgreSQL schema name ${schema}`);
-    // Registered before the first query, so that every connection of the pool, the first one
-    // included, works in the schema (a client runs its queries in the order they were issued).
-    pool.on('connect', (client) => void client.query(`SET search_path TO ${schema}`));
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  }
+  if (schema === undefined) return new Pool({ connectionString: url, max: 10 });
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid PostgreSQL schema name ${schema}`);
+  // The search path is a connection parameter, so every connection of the pool starts in the schema.
+  const pool = new Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   return pool;
 }

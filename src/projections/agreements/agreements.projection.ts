@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { RecordedEvent } from '../../application/ports/event-store.port';
+import { sql, type Kysely } from 'kysely';
 import { detailedState, lifecycleState } from '../../domain/agreements/agreement-decider';
 import { AGREEMENT_STREAM_PREFIX } from '../../application/agreements/agreement-stream';
-import type { Projection } from '../projection';
-import type { AgreementsTables } from './agreements.tables';
+import type { ProjectedChange, Projection } from '../projection';
+import type { AgreementPhaseRow, AgreementsTables } from './agreements.tables';
 
 /**
  * `agreements@v1`: one row per agreement (what lists and dashboards filter on, plus the folded
@@ -58,48 +57,78 @@ export const agreementsProjection: Projection<AgreementsTables> = {
       .execute();
   },
 
-  async apply(trx, event, agreement): Promise<void> {
-    const context = agreement.snapshot.context;
-    const row = {
-      id: context.agreementId,
-      kind: context.kind ?? '',
-      title: context.title,
-      state: lifecycleState(agreement),
-      detailed_state: detailedState(agreement),
-      workflow: `${agreement.workflow.name}@${agreement.workflow.version}`,
-      parent_id: context.parentId ?? null,
-      start_date: context.term?.startDate ?? null,
-      end_date: context.term?.endDate ?? null,
-      revision: Number(event.revision),
-      position: event.position.toString(),
-      // Rows are born with the agreement's first event; later events never rewrite this column.
-      created_at: event.recordedAt.toISOString(),
-      last_change_at: event.recordedAt.toISOString(),
-      detail: JSON.stringify(context),
-    };
-    const { created_at: _created, id: _id, ...changes } = row;
-    await trx
-      .insertInto('agreements_v1')
-      .values(row)
-      .onConflict((conflict) => conflict.column('id').doUpdateSet(changes))
-      .execute();
-    const phase = PHASE_EVENTS[event.type];
-    if (phase?.starts) await startPhase(trx, context.agreementId, phase.starts, event);
-    if (phase?.ends) await endPhase(trx, context.agreementId, phase.ends, event);
-    if (event.type === 'AgreementDrafted') {
-      for (const [seq, party] of context.parties.entries()) {
-        await trx
-          .insertInto('agreement_parties_v1')
-          .values({ agreement_id: context.agreementId, agency_id: party.agencyId, seq, name: party.name, role: party.role })
-          .onConflict((conflict) => conflict.columns(['agreement_id', 'agency_id']).doUpdateSet({ seq, name: party.name, role: party.role }))
-          .execute();
-      }
+  async apply(trx, changes): Promise<void> {
+    // One row per agreement per batch: its state after the batch's last event about it.
+    const latest = new Map<string, ProjectedChange>();
+    const created = new Map<string, string>();
+    for (const change of changes) {
+      const id = change.agreement.snapshot.context.agreementId;
+      latest.set(id, change);
+      if (change.event.revision === 0n) created.set(id, change.event.recordedAt.toISOString());
     }
+    const rows = [...latest.values()].map(({ event, agreement }) => {
+      const context = agreement.snapshot.context;
+      return {
+        id: context.agreementId,
+        kind: context.kind ?? '',
+        title: context.title,
+        state: lifecycleState(agreement),
+        detailed_state: detailedState(agreement),
+        workflow: `${agreement.workflow.name}@${agreement.workflow.version}`,
+        parent_id: context.parentId ?? null,
+        start_date: context.term?.startDate ?? null,
+        end_date: context.term?.endDate ?? null,
+        revision: Number(event.revision),
+        position: event.position.toString(),
+        // Rows are born with the agreement's first event; later events never rewrite this column.
+        created_at: created.get(context.agreementId) ?? event.recordedAt.toISOString(),
+        last_change_at: event.recordedAt.toISOString(),
+        detail: JSON.stringify(context),
+      };
+    });
+    for (const chunk of chunks(rows, 100)) {
+      await trx
+        .insertInto('agreements_v1')
+        .values(chunk)
+        .onConflict((conflict) =>
+          conflict.column('id').doUpdateSet((eb) => ({
+            kind: eb.ref('excluded.kind'),
+            title: eb.ref('excluded.title'),
+            state: eb.ref('excluded.state'),
+            detailed_state: eb.ref('excluded.detailed_state'),
+            workflow: eb.ref('excluded.workflow'),
+            parent_id: eb.ref('excluded.parent_id'),
+            start_date: eb.ref('excluded.start_date'),
+            end_date: eb.ref('excluded.end_date'),
+            revision: eb.ref('excluded.revision'),
+            position: eb.ref('excluded.position'),
+            last_change_at: eb.ref('excluded.last_change_at'),
+            detail: eb.ref('excluded.detail'),
+          })),
+        )
+        .execute();
+    }
+    const parties = changes
+      .filter(({ event }) => event.type === 'AgreementDrafted')
+      .flatMap(({ agreement }) => {
+        const { agreementId, parties: listed } = agreement.snapshot.context;
+        return listed.map((party, seq) => ({ agreement_id: agreementId, agency_id: party.agencyId, seq, name: party.name, role: party.role }));
+      });
+    for (const chunk of chunks(parties, 100)) {
+      await trx
+        .insertInto('agreement_parties_v1')
+        .values(chunk)
+        .onConflict((conflict) =>
+          conflict.columns(['agreement_id', 'agency_id']).doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq'), name: eb.ref('excluded.name'), role: eb.ref('excluded.role') })),
+        )
+        .execute();
+    }
+    await writePhases(trx, changes);
   },
 };
 
 /** Events that open or close a stretch of review or signing (amendments included). */
-const PHASE_EVENTS: Partial<Record<string, { starts?: 'review' | 'signing'; ends?: 'review' | 'signing' }>> = {
+const PHASE_EVENTS: Partial<Record<string, { starts?: Phase; ends?: Phase }>> = {
   SubmittedForReview: { starts: 'review' },
   AmendmentProposed: { starts: 'review' },
   ClearedForSigning: { ends: 'review' },
@@ -108,34 +137,80 @@ const PHASE_EVENTS: Partial<Record<string, { starts?: 'review' | 'signing'; ends
   AgreementExecuted: { ends: 'signing' },
 };
 
+type Phase = 'review' | 'signing';
 type Trx = Parameters<Projection<AgreementsTables>['apply']>[0];
 
-/** Keyed by the revision that opened it: applying the event again writes the same row. */
-async function startPhase(trx: Trx, agreementId: string, phase: 'review' | 'signing', event: RecordedEvent): Promise<void> {
-  await trx
-    .insertInto('agreement_phases_v1')
-    .values({ agreement_id: agreementId, phase, started_revision: Number(event.revision), started_at: event.recordedAt.toISOString(), ended_at: null })
-    .onConflict((conflict) => conflict.columns(['agreement_id', 'phase', 'started_revision']).doNothing())
-    .execute();
+/**
+ * Stretches of review and signing, keyed by the revision that opened them, so that applying the
+ * same events again writes the same rows. A stretch is closed by the next closing event; one
+ * opened in an earlier batch is looked up once.
+ */
+async function writePhases(trx: Trx, changes: readonly ProjectedChange[]): Promise<void> {
+  const rows = new Map<string, AgreementPhaseRow>();
+  const openAt = new Map<string, number | null>();
+  for (const { event, agreement } of changes) {
+    const marks = PHASE_EVENTS[event.type];
+    if (!marks) continue;
+    const agreementId = agreement.snapshot.context.agreementId;
+    const revision = Number(event.revision);
+    const at = event.recordedAt.toISOString();
+    if (marks.ends) {
+      const key = `${agreementId}|${marks.ends}`;
+      if (!openAt.has(key)) openAt.set(key, await openedBefore(trx, agreementId, marks.ends, revision));
+      const started = openAt.get(key);
+      if (started !== null && started !== undefined) {
+        const rowKey = `${key}|${started}`;
+        const existing = rows.get(rowKey);
+        rows.set(rowKey, existing ? { ...existing, ended_at: at } : { agreement_id: agreementId, phase: marks.ends, started_revision: started, started_at: '', ended_at: at });
+        openAt.set(key, null);
+      }
+    }
+    if (marks.starts) {
+      const key = `${agreementId}|${marks.starts}`;
+      rows.set(`${key}|${revision}`, { agreement_id: agreementId, phase: marks.starts, started_revision: revision, started_at: at, ended_at: null });
+      openAt.set(key, revision);
+    }
+  }
+  const starts = [...rows.values()].filter((row) => row.started_at !== '');
+  const endsOnly = [...rows.values()].filter((row) => row.started_at === '');
+  for (const chunk of chunks(starts, 100)) {
+    await trx
+      .insertInto('agreement_phases_v1')
+      .values(chunk)
+      .onConflict((conflict) =>
+        conflict
+          .columns(['agreement_id', 'phase', 'started_revision'])
+          .doUpdateSet({ ended_at: sql<string | null>`coalesce(excluded.ended_at, agreement_phases_v1.ended_at)` }),
+      )
+      .execute();
+  }
+  for (const row of endsOnly) {
+    await trx
+      .updateTable('agreement_phases_v1')
+      .set({ ended_at: row.ended_at })
+      .where('agreement_id', '=', row.agreement_id)
+      .where('phase', '=', row.phase)
+      .where('started_revision', '=', row.started_revision)
+      .execute();
+  }
 }
 
-/** Closes the latest stretch opened before this event (the same one, however often it is applied). */
-async function endPhase(trx: Trx, agreementId: string, phase: 'review' | 'signing', event: RecordedEvent): Promise<void> {
+/** The stretch of this phase opened latest before `revision`, from earlier batches. */
+async function openedBefore(trx: Trx, agreementId: string, phase: Phase, revision: number): Promise<number | null> {
   const open = await trx
     .selectFrom('agreement_phases_v1')
     .select('started_revision')
     .where('agreement_id', '=', agreementId)
     .where('phase', '=', phase)
-    .where('started_revision', '<', Number(event.revision))
+    .where('started_revision', '<', revision)
     .orderBy('started_revision', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!open) return;
-  await trx
-    .updateTable('agreement_phases_v1')
-    .set({ ended_at: event.recordedAt.toISOString() })
-    .where('agreement_id', '=', agreementId)
-    .where('phase', '=', phase)
-    .where('started_revision', '=', Number(open.started_revision))
-    .execute();
+  return open ? Number(open.started_revision) : null;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
