@@ -1,5 +1,6 @@
 import { activeMou, cast, draftMou, expectStatus, MOU_DRAFT } from '../support/agreement-scenarios';
 import { callerFor } from '../support/http-client';
+import { dropSchema, freshSchemaName, postgresAvailable, TEST_POSTGRES_URL } from '../support/postgres';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 interface Summary {
@@ -10,18 +11,30 @@ interface Summary {
   revision: number;
 }
 
-/** The read side over HTTP: lists and details come from the projection, with read-your-writes. */
-describe('reading agreements from the read model', () => {
-  let service: TestApp;
+const schema = freshSchemaName();
+
+/** The read side over HTTP, on each read-model database: lists and details come from the projection. */
+describe.each([
+  ['SQLite', async () => ({})],
+  ['PostgreSQL', async () => ((await postgresAvailable()) ? { READ_MODEL_URL: TEST_POSTGRES_URL, READ_MODEL_SCHEMA: schema } : undefined)],
+] as const)('reading agreements from the read model on %s', (_database, environment) => {
+  let service: TestApp | undefined;
   let people: Awaited<ReturnType<typeof cast>>;
 
   beforeAll(async () => {
-    service = await startTestApp();
+    const env = await environment();
+    if (!env) return;
+    service = await startTestApp(env);
     people = await cast(service);
   });
 
   afterAll(async () => {
-    await service.close();
+    await service?.close();
+    if (_database === 'PostgreSQL' && service) await dropSchema(schema);
+  });
+
+  beforeEach(() => {
+    if (!service) throw new Error('PostgreSQL is not reachable here (and CI is unset)');
   });
 
   it('shows a command’s effect at once when asked with its position', async () => {
@@ -79,7 +92,7 @@ describe('reading agreements from the read model', () => {
 
   it('shows children under their parent and the actions open to each caller', async () => {
     const { id: mou } = await activeMou(people);
-    const balilatfo = await callerFor(service, { sub: 'balilatfo-1', name: 'Balilatfo', agency: 'balilatfo-kemendes-pdtt', roles: ['DRAFTER', 'COORDINATOR'] });
+    const balilatfo = await callerFor(service!, { sub: 'balilatfo-1', name: 'Balilatfo', agency: 'balilatfo-kemendes-pdtt', roles: ['DRAFTER', 'COORDINATOR'] });
     const pks = await balilatfo.post('/agreements', {
       kind: 'PERJANJIAN_KERJA_SAMA',
       title: 'Pendampingan Desa Percontohan',
@@ -108,7 +121,7 @@ describe('reading agreements from the read model', () => {
   });
 
   it('reports the projection in /health', async () => {
-    const health = await service.app.inject({ method: 'GET', url: '/health' });
+    const health = await service!.app.inject({ method: 'GET', url: '/health' });
 
     expect(health.json()).toMatchObject({ info: { projections: { status: 'up', runner: 'live', projection: 'agreements@v1' } } });
   });
