@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { activeMou, cast, expectStatus, LOCATIONS } from '../support/agreement-scenarios';
+import { storedEventCount } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
 
@@ -119,8 +120,10 @@ describe('the auditor’s side', () => {
       `/agreements/${agreement}/diff?from=0&to=1`,
     ];
 
-    it('answers 404 to an official of an agency that is no party', async () => {
+    it('answers 404 to an official of an agency that is no party, and records no read', async () => {
+      const before = await storedEventCount(service);
       for (const url of routes(id)) expectStatus(await people.banjarCoordinator.get(url), 404);
+      expect(await storedEventCount(service)).toBe(before);
     });
 
     it('answers 404 for an agreement that does not exist and 401 without a token', async () => {
