@@ -12,7 +12,7 @@ import type { AgreementsTables } from '../src/projections/agreements/agreements.
 import { dropSchema, freshSchemaName, TEST_POSTGRES_URL } from '../test/support/postgres';
 import { temporaryDirectory } from '../test/support/temporary-directory';
 import { markdownTable, nowMs } from './support';
-import { writeAgreement } from './verify.bench';
+import { writeAgreement } from '../test/support/domain/generated-agreements';
 import { derivedUuid } from '../src/application/agreements/agreement-stream';
 
 async function rebuild(store: SqliteEventStore, location: ReadModelLocation, head: bigint): Promise<number> {
