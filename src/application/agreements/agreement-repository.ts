@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { evolve, initialState, type AgreementState, type ParentAgreement, lifecycleState } from '../../domain/agreements/agreement-decider';
+import { lifecycleState, type AgreementState, type ParentAgreement } from '../../domain/agreements/agreement-decider';
 import type { AgreementEvent } from '../../domain/agreements/agreement-events';
-import { CorruptStreamError } from '../../domain/errors';
-import { findWorkflow } from '../../domain/workflows/workflow-registry';
 import type { EventEnvelope } from '../event-store/event-envelope';
 import { EVENT_STORE, type EventStore, type ExpectedRevision, type RecordedEvent } from '../ports/event-store.port';
-import { agreementStream, derivedUuid, toDomainEvent, toNewEvent } from './agreement-stream';
+import { agreementStream, derivedUuid, foldRecorded, toNewEvent } from './agreement-stream';
 
 /** An agreement folded from its stream, with where the stream stands. */
 export interface LoadedAgreement {
@@ -125,14 +123,6 @@ export class AgreementRepository {
   }
 }
 
-/** Folds one stored event; the first pins the workflow version the agreement replays with for ever. */
 function fold(id: string, loaded: LoadedAgreement | undefined, recorded: RecordedEvent): LoadedAgreement {
-  let state = loaded?.state;
-  if (!state) {
-    const pinned = recorded.metadata.workflow as { name?: unknown; version?: unknown } | undefined;
-    const workflow = findWorkflow(String(pinned?.name), Number(pinned?.version));
-    if (!workflow) throw new CorruptStreamError(`Agreement ${id} names an unknown workflow ${JSON.stringify(pinned)}`);
-    state = initialState(workflow);
-  }
-  return { id, state: evolve(state, toDomainEvent(recorded)), revision: recorded.revision, position: recorded.position };
+  return { id, state: foldRecorded(loaded?.state, recorded), revision: recorded.revision, position: recorded.position };
 }

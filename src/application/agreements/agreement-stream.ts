@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
+import { evolve, initialState, type AgreementState } from '../../domain/agreements/agreement-decider';
 import type { AgreementEvent } from '../../domain/agreements/agreement-events';
+import { CorruptStreamError } from '../../domain/errors';
+import type { WorkflowDefinition } from '../../domain/workflows/workflow-definition';
+import { findWorkflow } from '../../domain/workflows/workflow-registry';
 import type { JsonObject } from '../event-store/json';
 import type { NewEvent, RecordedEvent } from '../ports/event-store.port';
 
@@ -13,6 +17,26 @@ export function agreementStream(agreementId: string): string {
 /** The domain event a stored event holds: its data with its type. */
 export function toDomainEvent(recorded: Pick<RecordedEvent, 'type' | 'data'>): AgreementEvent {
   return { ...recorded.data, type: recorded.type } as unknown as AgreementEvent;
+}
+
+/** The workflow version a stream's first event pinned, or undefined when it names none this code knows. */
+export function pinnedWorkflow(first: { readonly metadata: JsonObject }): WorkflowDefinition | undefined {
+  const pinned = first.metadata.workflow as { name?: unknown; version?: unknown } | undefined;
+  return findWorkflow(String(pinned?.name), Number(pinned?.version));
+}
+
+/**
+ * Folds one stored event onto the agreement so far (`undefined` before the first event, which
+ * pins the workflow version the agreement replays with for ever).
+ */
+export function foldRecorded(state: AgreementState | undefined, recorded: RecordedEvent): AgreementState {
+  let current = state;
+  if (!current) {
+    const workflow = pinnedWorkflow(recorded);
+    if (!workflow) throw new CorruptStreamError(`${recorded.stream} pins an unknown workflow ${JSON.stringify(recorded.metadata.workflow)}`);
+    current = initialState(workflow);
+  }
+  return evolve(current, toDomainEvent(recorded));
 }
 
 /** A domain event as the store keeps it: the type apart, the rest as data. */

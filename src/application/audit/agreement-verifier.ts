@@ -3,8 +3,7 @@ import { authorizeAction } from '../../domain/access/policy';
 import { isRole } from '../../domain/access/roles';
 import { evolve, initialState, type AgreementState } from '../../domain/agreements/agreement-decider';
 import type { AgreementEvent } from '../../domain/agreements/agreement-events';
-import { findWorkflow } from '../../domain/workflows/workflow-registry';
-import { toDomainEvent } from '../agreements/agreement-stream';
+import { pinnedWorkflow, toDomainEvent } from '../agreements/agreement-stream';
 import { HashChainVerifier, type ChainBreak, type ChainVerification, type VerifiableEvent } from '../event-store/hash-chain';
 import type { JsonObject } from '../event-store/json';
 
@@ -53,9 +52,8 @@ export class AgreementVerifier {
   private replay(recorded: VerifiableEvent): string | undefined {
     const { metadata } = recorded;
     if (!this.state) {
-      const pinned = metadata.workflow as { name?: unknown; version?: unknown } | undefined;
-      const workflow = findWorkflow(String(pinned?.name), Number(pinned?.version));
-      if (!workflow) return `the first event pins an unknown workflow ${JSON.stringify(pinned)}`;
+      const workflow = pinnedWorkflow(recorded);
+      if (!workflow) return `the first event pins an unknown workflow ${JSON.stringify(metadata.workflow)}`;
       this.state = initialState(workflow);
     }
     const event = toDomainEvent(recorded);
