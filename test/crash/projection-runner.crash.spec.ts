@@ -10,7 +10,7 @@ import { within } from '../support/async';
 import { writeAgreement } from '../support/domain/generated-agreements';
 import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
 
-const AGREEMENTS = 40;
+const AGREEMENTS = 200;
 const EVENTS_EACH = 60;
 
 async function project(store: SqliteEventStore, filename: string) {
@@ -52,8 +52,9 @@ describe('a projection runner killed mid-rebuild (SIGKILL)', () => {
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     let killedAt = 0n;
     for await (const line of createInterface({ input: child.stdout! })) {
-      const [, position] = line.split(' ');
-      if (position && position !== 'undefined' && BigInt(position) >= 600n) {
+      // The runner's own log lines share stdout: only `at <position>` lines report progress.
+      const position = /^at (\d+)$/.exec(line)?.[1];
+      if (position !== undefined && BigInt(position) >= 300n) {
         killedAt = BigInt(position);
         child.kill('SIGKILL');
         break;

@@ -1,9 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { Kysely } from 'kysely';
-import { toDomainEvent } from '../../application/agreements/agreement-stream';
+import { foldRecorded } from '../../application/agreements/agreement-stream';
 import type { EventStore, RecordedEvent, Subscription, SubscriptionMessage } from '../../application/ports/event-store.port';
-import { evolve, initialState, type AgreementState } from '../../domain/agreements/agreement-decider';
-import { findWorkflow } from '../../domain/workflows/workflow-registry';
+import type { AgreementState } from '../../domain/agreements/agreement-decider';
 import { projectionKey, type ProjectedChange, type Projection } from '../../projections/projection';
 import type { CheckpointTables } from '../read-models/read-model-database';
 import { AlwaysLeader, type Leadership } from './leadership';
@@ -158,10 +157,10 @@ export class ProjectionRunner<Tables> {
     await this.db.transaction().execute(async (trx) => {
       const changes: ProjectedChange[] = [];
       for (const event of batch) {
-        const before = folded.get(event.stream) ?? (await this.stateBefore(event));
+        const before = folded.has(event.stream) ? folded.get(event.stream) : await this.stateBefore(event);
         let after: AgreementState;
         try {
-          after = evolve(before, toDomainEvent(event));
+          after = foldRecorded(before, event);
         } catch (error) {
           throw new Error(`event ${event.type} at position ${event.position} (${event.stream}@${event.revision}): ${(error as Error).message}`);
         }
@@ -185,20 +184,19 @@ export class ProjectionRunner<Tables> {
     for (const [stream, state] of folded) this.folded.set(stream, state);
     this.checkpoint = last.position;
     this.wakeWaiters();
+    // A rebuild reads and writes through promises that never leave the microtask queue (SQLite is
+    // synchronous): yield between batches so that requests and timers are served meanwhile.
+    await nextTurn();
     return [];
   }
 
-  /** The agreement before this event: from memory, or folded from the store (after a restart). */
-  private async stateBefore(event: RecordedEvent): Promise<AgreementState> {
+  /** The agreement before this event (undefined before its first): from memory, or folded from the store after a restart. */
+  private async stateBefore(event: RecordedEvent): Promise<AgreementState | undefined> {
     const known = this.folded.get(event.stream);
-    if (known) return known;
+    if (known || event.revision === 0n) return known;
     let state: AgreementState | undefined;
-    if (event.revision > 0n) {
-      for await (const earlier of this.store.readStream(event.stream, { maxCount: Number(event.revision) })) {
-        state = evolve(state ?? initialStateOf(earlier), toDomainEvent(earlier));
-      }
-    }
-    return state ?? initialStateOf(event);
+    for await (const earlier of this.store.readStream(event.stream, { maxCount: Number(event.revision) })) state = foldRecorded(state, earlier);
+    return state;
   }
 
   private wakeWaiters(): void {
@@ -214,11 +212,4 @@ const NOTHING_YET = Symbol('nothing yet');
 
 function nextTurn(): Promise<typeof NOTHING_YET> {
   return new Promise((resolve) => setImmediate(() => resolve(NOTHING_YET)));
-}
-
-function initialStateOf(event: RecordedEvent): AgreementState {
-  const pinned = event.metadata.workflow as { name?: unknown; version?: unknown } | undefined;
-  const workflow = findWorkflow(String(pinned?.name), Number(pinned?.version));
-  if (!workflow) throw new Error(`${event.stream} pins an unknown workflow ${JSON.stringify(pinned)}`);
-  return initialState(workflow);
 }
