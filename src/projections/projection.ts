@@ -17,6 +17,11 @@ export interface ProjectedChange {
 export interface Projection<Tables> {
   readonly name: string;
   readonly version: number;
+  /**
+   * The logical names of its tables. Queries name these; the runner and readers run them against
+   * the version's own tables (`<name>_v<version>`, see `withVersionedTables`).
+   */
+  readonly tables: readonly string[];
   /** The events it reads (the runner subscribes with this filter). */
   readonly filter: EventFilter;
   /** Creates its tables (fresh tables per version, so a new version rebuilds beside the old one). */

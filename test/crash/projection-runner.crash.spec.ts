@@ -1,14 +1,19 @@
 import { spawn } from 'node:child_process';
+import type { Kysely } from 'kysely';
 import { createInterface } from 'node:readline';
 import { derivedUuid } from '../../src/application/agreements/agreement-stream';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../../src/infrastructure/projections/projection-runner';
 import { openReadModelDatabase } from '../../src/infrastructure/read-models/read-model-database';
 import { agreementsProjection } from '../../src/projections/agreements/agreements.projection';
-import type { AgreementsTables } from '../../src/projections/agreements/agreements.tables';
+import { AGREEMENTS_TABLES, type AgreementsTables } from '../../src/projections/agreements/agreements.tables';
+import { withVersionedTables } from '../../src/projections/versioned-tables';
 import { within } from '../support/async';
 import { writeAgreement } from '../support/domain/generated-agreements';
 import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
+
+/** The tables as `agreements@v1` stores them. */
+const v1 = <Db>(db: Kysely<Db>) => withVersionedTables(db, AGREEMENTS_TABLES, 1);
 
 const AGREEMENTS = 200;
 const EVENTS_EACH = 60;
@@ -20,9 +25,9 @@ async function project(store: SqliteEventStore, filename: string) {
   await within(runner.waitFor(BigInt(AGREEMENTS * EVENTS_EACH)), 20_000, 'the projection to reach the end');
   await runner.stop();
   const rows = {
-    agreements: await db.selectFrom('agreements_v1').select(['id', 'state', 'revision', 'position', 'detail']).orderBy('id').execute(),
-    parties: await db.selectFrom('agreement_parties_v1').selectAll().orderBy('agreement_id').orderBy('agency_id').execute(),
-    phases: await db.selectFrom('agreement_phases_v1').select(['agreement_id', 'phase', 'started_revision']).orderBy('agreement_id').orderBy('phase').orderBy('started_revision').execute(),
+    agreements: await v1(db).selectFrom('agreements').select(['id', 'state', 'revision', 'position', 'detail']).orderBy('id').execute(),
+    parties: await v1(db).selectFrom('agreement_parties').selectAll().orderBy('agreement_id').orderBy('agency_id').execute(),
+    phases: await v1(db).selectFrom('agreement_phases').select(['agreement_id', 'phase', 'started_revision']).orderBy('agreement_id').orderBy('phase').orderBy('started_revision').execute(),
     checkpoint: await db.selectFrom('projection_checkpoints').select('position').executeTakeFirst(),
   };
   await db.destroy();

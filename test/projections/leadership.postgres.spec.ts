@@ -71,7 +71,10 @@ describe('projection leadership with PostgreSQL (advisory lock)', () => {
     expect(second.status).toBe('standby');
     const one = await draft();
     await within(first.waitFor(one), 5000, 'the leader to apply the first draft');
+    // The standby follows the shared checkpoint, so read-your-writes and live changes work on it too.
+    await within(second.waitFor(one), 5000, 'the standby to follow the leader to the first draft');
     expect(second.status).toBe('standby');
+    expect(second.position).toBe(one);
 
     await first.stop();
     await until(() => second.status === 'live', 'the second replica to take over');

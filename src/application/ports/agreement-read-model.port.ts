@@ -60,6 +60,14 @@ export interface AgreementPage {
   readonly next?: string;
 }
 
+export interface ReadModelStatus {
+  /** `agreements@v1`. */
+  readonly projection: string;
+  readonly status: string;
+  readonly position: string | null;
+  readonly failure?: string;
+}
+
 /**
  * The agreements read model, kept by the `agreements` projection. Lists are ordered newest first
  * by creation, which never changes, so paging is stable while agreements move on.
@@ -69,8 +77,8 @@ export interface AgreementReadModel {
   get(id: string): Promise<AgreementDetail | undefined>;
   /** Counts, expiring agreements and time spent in review and signing; `today` is `YYYY-MM-DD`. */
   summary(filter: { readonly visibleToAgency?: string }, today: string): Promise<DashboardSummary>;
-  /** Where the projection keeping it stands, for health checks. */
-  status(): { readonly projection: string; readonly status: string; readonly position: string | null; readonly failure?: string };
+  /** Where the projection keeping it stands, for health checks (and the newer version being rebuilt, if any). */
+  status(): ReadModelStatus & { readonly rebuilding?: ReadModelStatus };
   /** Resolves true once the read model has applied `position`, false if it has not within `timeoutMs`. */
   reached(position: bigint, timeoutMs: number): Promise<boolean>;
 }

@@ -4,6 +4,7 @@ import { foldRecorded } from '../../application/agreements/agreement-stream';
 import type { EventStore, RecordedEvent, Subscription, SubscriptionMessage } from '../../application/ports/event-store.port';
 import type { AgreementState } from '../../domain/agreements/agreement-decider';
 import { projectionKey, type ProjectedChange, type Projection } from '../../projections/projection';
+import { withVersionedTables } from '../../projections/versioned-tables';
 import type { CheckpointTables } from '../read-models/read-model-database';
 import { AlwaysLeader, type Leadership } from './leadership';
 
@@ -14,6 +15,8 @@ export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
   /** Who runs the projection when several replicas share the read-model database (default: this one). */
   readonly leadership?: Leadership;
+  /** While another replica leads, how often this one reads the shared checkpoint (read-your-writes, SSE). */
+  readonly followPollMs?: number;
 }
 
 /**
@@ -28,6 +31,10 @@ export class ProjectionRunner<Tables> {
   private readonly key: string;
   private readonly batchSize: number;
   private readonly leadership: Leadership;
+  private readonly followPollMs: number;
+  private followTimer: NodeJS.Timeout | undefined;
+  /** The database with this version's tables in place of the projection's logical ones. */
+  private readonly versionDb: Kysely<Tables & CheckpointTables>;
   private readonly folded = new Map<string, AgreementState>();
   private subscription: Subscription | undefined;
   private running: Promise<void> | undefined;
@@ -47,6 +54,17 @@ export class ProjectionRunner<Tables> {
     this.logger = new Logger(`Projection ${this.key}`);
     this.batchSize = options.batchSize ?? 500;
     this.leadership = options.leadership ?? new AlwaysLeader();
+    this.followPollMs = options.followPollMs ?? 250;
+    this.versionDb = withVersionedTables(db, projection.tables, projection.version);
+  }
+
+  /** `agreements@v1`. */
+  get name(): string {
+    return this.key;
+  }
+
+  get version(): number {
+    return this.projection.version;
   }
 
   /** The last position applied (undefined before the first event). */
@@ -60,6 +78,8 @@ export class ProjectionRunner<Tables> {
    */
   async start(): Promise<void> {
     this.status = 'standby';
+    this.followTimer = setInterval(() => void this.followLeader(), this.followPollMs);
+    this.followTimer.unref();
     let resolveStarted!: () => void;
     const started = new Promise<void>((resolve) => (resolveStarted = resolve));
     const standby = setImmediate(resolveStarted);
@@ -68,7 +88,7 @@ export class ProjectionRunner<Tables> {
         while (!this.stopping) {
           if ((await this.leadership.acquire(() => void this.subscription?.close())) === 'stopped') return;
           clearImmediate(standby);
-          await this.projection.createTables(this.db as unknown as Kysely<Tables>);
+          await this.projection.createTables(this.versionDb as unknown as Kysely<Tables>);
           this.checkpoint = await this.storedCheckpoint();
           this.wakeWaiters();
           this.status = 'catching-up';
@@ -97,6 +117,7 @@ export class ProjectionRunner<Tables> {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.followTimer);
     await this.subscription?.close();
     await this.leadership.release();
     await this.running;
@@ -107,6 +128,22 @@ export class ProjectionRunner<Tables> {
   waitFor(position: bigint): Promise<void> {
     if (this.checkpoint !== undefined && this.checkpoint >= position) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ position, resolve }));
+  }
+
+  /**
+   * On a standby replica, the leader moves the shared checkpoint: follow it, so that queries
+   * waiting for a position (read-your-writes, live changes) are answered here too.
+   */
+  private async followLeader(): Promise<void> {
+    if (this.status !== 'standby') return;
+    try {
+      const stored = await this.storedCheckpoint();
+      if (this.status !== 'standby' || stored === undefined || (this.checkpoint !== undefined && stored <= this.checkpoint)) return;
+      this.checkpoint = stored;
+      this.wakeWaiters();
+    } catch {
+      // The leader has not created the checkpoint table yet; try again at the next tick.
+    }
   }
 
   private async storedCheckpoint(): Promise<bigint | undefined> {
@@ -154,7 +191,7 @@ export class ProjectionRunner<Tables> {
     if (batch.length === 0) return batch;
     const last = batch[batch.length - 1]!;
     const folded = new Map<string, AgreementState>();
-    await this.db.transaction().execute(async (trx) => {
+    await this.versionDb.transaction().execute(async (trx) => {
       const changes: ProjectedChange[] = [];
       for (const event of batch) {
         const before = folded.has(event.stream) ? folded.get(event.stream) : await this.stateBefore(event);

@@ -9,21 +9,26 @@ import type {
   AgreementSummary,
 } from '../../application/ports/agreement-read-model.port';
 import { addDays } from '../../domain/agreements/calendar';
-import type { AgreementRow, AgreementsTables } from '../../projections/agreements/agreements.tables';
+import { AGREEMENTS_TABLES, type AgreementRow, type AgreementsTables } from '../../projections/agreements/agreements.tables';
+import { withVersionedTables } from '../../projections/versioned-tables';
 import type { ProjectionRunner } from '../projections/projection-runner';
 import type { CheckpointTables } from './read-model-database';
 
 type Db = Kysely<AgreementsTables & CheckpointTables>;
 
-/** The agreements read model over Kysely (SQLite or PostgreSQL). */
+/** The agreements read model over Kysely (SQLite or PostgreSQL), as one projection version keeps it. */
 export class KyselyAgreementReadModel implements AgreementReadModel {
+  private readonly db: Db;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly runner: ProjectionRunner<AgreementsTables>,
-  ) {}
+  ) {
+    this.db = withVersionedTables(db, AGREEMENTS_TABLES, runner.version);
+  }
 
   async list(filter: AgreementListFilter, page: { limit: number; after?: string }): Promise<AgreementPage> {
-    let query = this.db.selectFrom('agreements_v1').selectAll();
+    let query = this.db.selectFrom('agreements').selectAll();
     if (filter.visibleToAgency !== undefined) query = query.where('id', 'in', this.agreementsOf(filter.visibleToAgency));
     if (filter.agencyId !== undefined) query = query.where('id', 'in', this.agreementsOf(filter.agencyId));
     if (filter.states && filter.states.length > 0) query = query.where('state', 'in', [...filter.states]);
@@ -46,23 +51,23 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
   }
 
   async get(id: string): Promise<AgreementDetail | undefined> {
-    const row = await this.db.selectFrom('agreements_v1').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('agreements').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
     const [summary] = await this.summaries([row]);
-    const children = await this.db.selectFrom('agreements_v1').select(['id', 'title', 'state']).where('parent_id', '=', id).orderBy('created_at').execute();
+    const children = await this.db.selectFrom('agreements').select(['id', 'title', 'state']).where('parent_id', '=', id).orderBy('created_at').execute();
     return { ...summary!, agreement: JSON.parse(row.detail) as Record<string, unknown>, children };
   }
 
   async summary(filter: { visibleToAgency?: string }, today: string): Promise<DashboardSummary> {
-    let rows = this.db.selectFrom('agreements_v1').select(['id', 'title', 'state', 'kind', 'end_date']);
+    let rows = this.db.selectFrom('agreements').select(['id', 'title', 'state', 'kind', 'end_date']);
     if (filter.visibleToAgency !== undefined) rows = rows.where('id', 'in', this.agreementsOf(filter.visibleToAgency));
     const agreements = await rows.execute();
     const ids = agreements.map((row) => row.id);
-    const parties = ids.length === 0 ? [] : await this.db.selectFrom('agreement_parties_v1').select(['agency_id']).where('agreement_id', 'in', ids).execute();
+    const parties = ids.length === 0 ? [] : await this.db.selectFrom('agreement_parties').select(['agency_id']).where('agreement_id', 'in', ids).execute();
     const phases =
       ids.length === 0
         ? []
-        : await this.db.selectFrom('agreement_phases_v1').select(['phase', 'started_at', 'ended_at']).where('agreement_id', 'in', ids).where('ended_at', 'is not', null).execute();
+        : await this.db.selectFrom('agreement_phases').select(['phase', 'started_at', 'ended_at']).where('agreement_id', 'in', ids).where('ended_at', 'is not', null).execute();
     const count = <T>(items: T[], key: (item: T) => string) =>
       items.reduce<Record<string, number>>((counts, item) => ({ ...counts, [key(item)]: (counts[key(item)] ?? 0) + 1 }), {});
     const expiring = (days: number) =>
@@ -86,7 +91,7 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
 
   status() {
     const { status, position, failure } = this.runner;
-    return { projection: 'agreements@v1', status, position: position?.toString() ?? null, ...(failure ? { failure } : {}) };
+    return { projection: this.runner.name, status, position: position?.toString() ?? null, ...(failure ? { failure } : {}) };
   }
 
   async reached(position: bigint, timeoutMs: number): Promise<boolean> {
@@ -100,13 +105,13 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
   }
 
   private agreementsOf(agencyId: string) {
-    return this.db.selectFrom('agreement_parties_v1').select('agreement_id').where('agency_id', '=', agencyId);
+    return this.db.selectFrom('agreement_parties').select('agreement_id').where('agency_id', '=', agencyId);
   }
 
   private async summaries(rows: AgreementRow[]): Promise<AgreementSummary[]> {
     if (rows.length === 0) return [];
     const parties = await this.db
-      .selectFrom('agreement_parties_v1')
+      .selectFrom('agreement_parties')
       .selectAll()
       .where('agreement_id', 'in', rows.map((row) => row.id))
       .orderBy('seq')

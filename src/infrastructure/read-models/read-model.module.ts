@@ -2,37 +2,62 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Kysely } from 'kysely';
-import { AGREEMENT_READ_MODEL } from '../../application/ports/agreement-read-model.port';
+import { AGREEMENT_READ_MODEL, type AgreementReadModel } from '../../application/ports/agreement-read-model.port';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
-import { agreementsProjection } from '../../projections/agreements/agreements.projection';
+import { AGREEMENTS_PROJECTION_VERSIONS } from '../../projections/agreements/agreements.projection';
 import type { AgreementsTables } from '../../projections/agreements/agreements.tables';
 import type { ReadModelConfig } from '../config/app-config';
-import { projectionKey } from '../../projections/projection';
 import { AlwaysLeader, PostgresAdvisoryLock } from '../projections/leadership';
-import { ProjectionRunner } from '../projections/projection-runner';
+import { ProjectionVersions } from '../projections/projection-versions';
 import { KyselyAgreementReadModel } from './kysely-agreement-read-model';
 import { openReadModelDatabase, type CheckpointTables } from './read-model-database';
 
 const READ_MODEL_DB = Symbol('ReadModelDatabase');
-export const AGREEMENTS_RUNNER = Symbol('AgreementsProjectionRunner');
+export const AGREEMENTS_PROJECTION = Symbol('AgreementsProjectionVersions');
 
 type Db = Kysely<AgreementsTables & CheckpointTables>;
+type AgreementsVersions = ProjectionVersions<AgreementsTables, KyselyAgreementReadModel>;
 
 /** Starts the projections once the application is up; stops them and closes the database at shutdown. */
 @Injectable()
 class ReadModelLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
-    @Inject(AGREEMENTS_RUNNER) private readonly runner: ProjectionRunner<AgreementsTables>,
+    @Inject(AGREEMENTS_PROJECTION) private readonly versions: AgreementsVersions,
     @Inject(READ_MODEL_DB) private readonly db: Db,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.runner.start();
+    await this.versions.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
+    await this.versions.stop();
     await this.db.destroy();
+  }
+}
+
+/** Answers from whichever version of the agreements projection serves right now. */
+class ServingAgreementReadModel implements AgreementReadModel {
+  constructor(private readonly versions: AgreementsVersions) {}
+
+  list(...args: Parameters<AgreementReadModel['list']>) {
+    return this.versions.serving.list(...args);
+  }
+
+  get(id: string) {
+    return this.versions.serving.get(id);
+  }
+
+  summary(...args: Parameters<AgreementReadModel['summary']>) {
+    return this.versions.serving.summary(...args);
+  }
+
+  status() {
+    return this.versions.status();
+  }
+
+  reached(position: bigint, timeoutMs: number) {
+    return this.versions.serving.reached(position, timeoutMs);
   }
 }
 
@@ -51,21 +76,21 @@ export class ReadModelModule {
           },
         },
         {
-          provide: AGREEMENTS_RUNNER,
+          provide: AGREEMENTS_PROJECTION,
           inject: [EVENT_STORE, READ_MODEL_DB],
           useFactory: (store: EventStore, db: Db) =>
-            new ProjectionRunner(store, db, agreementsProjection, {
-              leadership: config.kind === 'postgres' ? new PostgresAdvisoryLock(db as Kysely<unknown>, projectionKey(agreementsProjection)) : new AlwaysLeader(),
+            new ProjectionVersions(store, db, AGREEMENTS_PROJECTION_VERSIONS, (versionDb, runner) => new KyselyAgreementReadModel(versionDb, runner), {
+              leadership: (key) => (config.kind === 'postgres' ? new PostgresAdvisoryLock(db as Kysely<unknown>, key) : new AlwaysLeader()),
             }),
         },
         {
           provide: AGREEMENT_READ_MODEL,
-          inject: [READ_MODEL_DB, AGREEMENTS_RUNNER],
-          useFactory: (db: Db, runner: ProjectionRunner<AgreementsTables>) => new KyselyAgreementReadModel(db, runner),
+          inject: [AGREEMENTS_PROJECTION],
+          useFactory: (versions: AgreementsVersions) => new ServingAgreementReadModel(versions),
         },
         ReadModelLifecycle,
       ],
-      exports: [AGREEMENT_READ_MODEL, AGREEMENTS_RUNNER],
+      exports: [AGREEMENT_READ_MODEL, AGREEMENTS_PROJECTION],
     };
   }
 }

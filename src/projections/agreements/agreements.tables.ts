@@ -35,8 +35,11 @@ export interface AgreementPhaseRow {
   ended_at: string | null;
 }
 
+/** The logical names of the tables; each version stores them as `<name>_v<version>`. */
+export const AGREEMENTS_TABLES = ['agreements', 'agreement_parties', 'agreement_phases'] as const;
+
 export interface AgreementsTables {
-  agreements_v1: AgreementRow;
-  agreement_parties_v1: AgreementPartyRow;
-  agreement_phases_v1: AgreementPhaseRow;
+  agreements: AgreementRow;
+  agreement_parties: AgreementPartyRow;
+  agreement_phases: AgreementPhaseRow;
 }

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { EventStore } from '../../src/application/ports/event-store.port';
+import { MemoryEventStore } from '../../src/infrastructure/event-store/memory/memory-event-store';
+import { AlwaysLeader, type Leadership } from '../../src/infrastructure/projections/leadership';
+import { ProjectionVersions, type ServingTables } from '../../src/infrastructure/projections/projection-versions';
+import { KyselyAgreementReadModel } from '../../src/infrastructure/read-models/kysely-agreement-read-model';
+import type { CheckpointTables } from '../../src/infrastructure/read-models/read-model-database';
+import { agreementsProjectionVersion } from '../../src/projections/agreements/agreements.projection';
+import { AGREEMENTS_TABLES, type AgreementsTables } from '../../src/projections/agreements/agreements.tables';
+import type { Projection } from '../../src/projections/projection';
+import { withVersionedTables } from '../../src/projections/versioned-tables';
+import { within } from '../support/async';
+import { writeAgreement } from '../support/domain/generated-agreements';
+
+type Db = Kysely<AgreementsTables & CheckpointTables>;
+
+export interface VersionsDatabase {
+  readonly db: Db;
+  /** Another connection pool on the same database (a second replica). */
+  another(): Promise<Db>;
+  dispose(): Promise<void>;
+}
+
+const V1 = agreementsProjectionVersion(1);
+const V2 = agreementsProjectionVersion(2);
+
+/**
+ * `agreements@v2` whose rebuild does not start until `open()`: a rebuild that takes as long as the
+ * test wants. (Held before its first transaction: SQLite has one connection, which a transaction
+ * held open would take from the serving version too.)
+ */
+function gatedV2(): { projection: Projection<AgreementsTables>; open: () => void } {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  return {
+    projection: { ...V2, createTables: async (db) => (await gate, V2.createTables(db)) },
+    open,
+  };
+}
+
+export const untilTrue = (condition: () => boolean, what: string) =>
+  within(
+    (async () => {
+      while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+    })(),
+    10_000,
+    what,
+  );
+
+async function head(store: EventStore): Promise<bigint> {
+  for await (const event of store.readAll({ direction: 'backwards', maxCount: 1 })) return event.position;
+  throw new Error('empty store');
+}
+
+/** Rows of one version's tables, in a stable order, for comparing versions. */
+async function rows(db: Db, version: number) {
+  const tables = withVersionedTables(db, AGREEMENTS_TABLES, version);
+  return {
+    agreements: await tables.selectFrom('agreements').selectAll().orderBy('id').execute(),
+    parties: await tables.selectFrom('agreement_parties').selectAll().orderBy('agreement_id').orderBy('agency_id').execute(),
+    phases: await tables.selectFrom('agreement_phases').selectAll().orderBy('agreement_id').orderBy('phase').orderBy('started_revision').execute(),
+  };
+}
+
+export function versionsFor(
+  store: EventStore,
+  db: Db,
+  versions: readonly Projection<AgreementsTables>[],
+  leadership: (key: string) => Leadership = () => new AlwaysLeader(),
+) {
+  return new ProjectionVersions(store, db, versions, (versionDb, runner) => new KyselyAgreementReadModel(versionDb, runner), {
+    leadership,
+    switchPollMs: 10,
+    followPollMs: 20,
+  });
+}
+
+/** Bumping a projection's version: a rebuild beside the serving version, then the switch. */
+export function projectionVersionsSuite(database: string, open: () => Promise<VersionsDatabase>): void {
+  describe(`projection versions on ${database}`, () => {
+    let target: VersionsDatabase;
+    let store: MemoryEventStore;
+
+    beforeEach(async () => {
+      target = await open();
+      store = new MemoryEventStore();
+      for (let n = 0; n < 5; n += 1) await writeAgreement(store, randomUUID(), 30);
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await target.dispose();
+    });
+
+    it('rebuilds v2 while v1 serves and keeps up, switches once v2 caught up, and stays on v2 after a restart', async () => {
+      const first = versionsFor(store, target.db, [V1]);
+      await first.start();
+      await within(first.serving.reached(await head(store), 5000), 6000, 'v1 to build');
+      await first.stop();
+
+      const v2 = gatedV2();
+      const bumped = versionsFor(store, target.db, [V1, v2.projection]);
+      await bumped.start();
+      const v1Runner = bumped.servingRunner;
+      expect(bumped.status()).toMatchObject({ projection: 'agreements@v1', rebuilding: { projection: 'agreements@v2' } });
+
+      // The old version goes on serving new events while the new one is held back.
+      const late = randomUUID();
+      await writeAgreement(store, late, 6);
+      expect(await bumped.serving.reached(await head(store), 5000)).toBe(true);
+      expect(await bumped.serving.get(late)).toMatchObject({ id: late, revision: 5 });
+      expect(bumped.status().projection).toBe('agreements@v1');
+
+      v2.open();
+      await untilTrue(() => bumped.status().projection === 'agreements@v2', 'the switch to v2');
+
+      expect(bumped.status().rebuilding).toBeUndefined();
+      expect(v1Runner.status).toBe('stopped');
+      expect(await bumped.serving.get(late)).toMatchObject({ id: late, revision: 5 });
+      expect(await rows(target.db, 2)).toEqual(await rows(target.db, 1));
+      const recorded = await (target.db as unknown as Kysely<ServingTables>).selectFrom('projection_serving').selectAll().execute();
+      expect(recorded).toEqual([expect.objectContaining({ projection: 'agreements', version: 2 })]);
+      await bumped.stop();
+
+      const restarted = versionsFor(store, target.db, [V1, V2]);
+      await restarted.start();
+      expect(restarted.status()).toMatchObject({ projection: 'agreements@v2' });
+      expect(restarted.status().rebuilding).toBeUndefined();
+      await restarted.stop();
+    });
+
+    it('serves the version that has a checkpoint when the database predates recorded versions', async () => {
+      const first = versionsFor(store, target.db, [V1]);
+      await first.start();
+      await within(first.serving.reached(await head(store), 5000), 6000, 'v1 to build');
+      await first.stop();
+      await (target.db as unknown as Kysely<ServingTables>).deleteFrom('projection_serving').execute();
+
+      const v2 = gatedV2();
+      const bumped = versionsFor(store, target.db, [V1, v2.projection]);
+      await bumped.start();
+
+      expect(bumped.status()).toMatchObject({ projection: 'agreements@v1', rebuilding: { projection: 'agreements@v2' } });
+      v2.open();
+      await untilTrue(() => bumped.status().projection === 'agreements@v2', 'the switch to v2');
+      await bumped.stop();
+    });
+
+    it('builds and serves the newest version straight away on an empty database', async () => {
+      const fresh = versionsFor(store, target.db, [V1, V2]);
+      await fresh.start();
+
+      expect(fresh.status().projection).toBe('agreements@v2');
+      expect(fresh.status().rebuilding).toBeUndefined();
+      expect(await fresh.serving.reached(await head(store), 5000)).toBe(true);
+      await fresh.stop();
+    });
+  });
+}
