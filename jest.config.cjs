@@ -15,14 +15,29 @@ const swc = [
   },
 ];
 
-module.exports = {
+const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/test/**/*.spec.ts'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|cookie|content-disposition|light-my-request/node_modules/cookie)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+};
+
+module.exports = {
   testTimeout: 30000,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
+  projects: [
+    { ...common, displayName: 'sepakat', testMatch: ['<rootDir>/test/**/*.spec.ts'] },
+    {
+      // The HTTP end-to-end suites once more with EVENT_STORE=eventstoredb, each service on a
+      // wire-level EventStoreDB test server of its own. Left out: what is about the SQLite file
+      // itself (tampering with its bytes) and the demo script (its own process, default store).
+      ...common,
+      displayName: 'eventstoredb',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', 'tamper-detection', 'demo\\.e2e'],
+      setupFiles: ['<rootDir>/test/support/eventstoredb-project.cjs'],
+    },
+  ],
 };

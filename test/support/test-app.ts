@@ -2,7 +2,14 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppOverrides } from '../../src/app.module';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/infrastructure/config/app-config';
+import { startEsdbTestServer } from './esdb-test-server';
 import { temporaryDirectory, type TemporaryDirectory } from './temporary-directory';
+
+/**
+ * The Jest project `eventstoredb` sets this: every service a test starts then runs on
+ * `EVENT_STORE=eventstoredb` against a wire-level EventStoreDB test server of its own.
+ */
+export const TEST_EVENT_STORE_VARIABLE = 'SEPAKAT_TEST_EVENT_STORE';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
@@ -17,7 +24,9 @@ export interface TestApp {
  */
 export async function startTestApp(env: Record<string, string> = {}, existing?: TemporaryDirectory, overrides: AppOverrides = {}): Promise<TestApp> {
   const directory = existing ?? (await temporaryDirectory());
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...env, DATA_DIR: directory.path });
+  const esdb = process.env[TEST_EVENT_STORE_VARIABLE] === 'eventstoredb' && env.EVENT_STORE === undefined ? await startEsdbTestServer() : undefined;
+  const storeEnv = esdb ? { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: esdb.connectionString } : {};
+  const config = loadConfig({ LOG_LEVEL: 'warn', ...storeEnv, ...env, DATA_DIR: directory.path });
   const app = await createApp(config, overrides);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -27,6 +36,7 @@ export async function startTestApp(env: Record<string, string> = {}, existing?: 
     directory,
     close: async () => {
       await app.close();
+      await esdb?.stop();
       if (!existing) await directory.remove();
     },
   };

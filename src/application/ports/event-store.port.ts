@@ -143,6 +143,15 @@ export class DuplicateEventIdError extends Error {
   }
 }
 
+/**
+ * The store cannot be reached right now (EventStoreDB down, no leader elected yet). Nothing is
+ * known to be written; the caller may retry (the HTTP layer answers 503 with Retry-After).
+ */
+export class EventStoreUnavailableError extends Error {
+  override readonly name = 'EventStoreUnavailableError';
+  readonly kind = 'not-ready' as const;
+}
+
 /** The append itself is malformed (no events, bad id, reserved metadata); nothing was written. */
 export class InvalidAppendError extends Error {
   override readonly name = 'InvalidAppendError';

@@ -3,7 +3,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import type { SqliteSynchronous } from '../event-store/sqlite/sqlite-event-store';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
 
-const EVENT_STORES = ['sqlite', 'memory'] as const;
+const EVENT_STORES = ['sqlite', 'eventstoredb', 'memory'] as const;
 const SYNCHRONOUS: readonly SqliteSynchronous[] = ['full', 'normal'];
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 
@@ -13,6 +13,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Where events are stored, resolved from the environment. */
 export type EventStoreConfig =
   | { readonly kind: 'sqlite'; readonly filename: string; readonly synchronous: SqliteSynchronous }
+  | { readonly kind: 'eventstoredb'; readonly connectionString: string }
   | { readonly kind: 'memory' };
 
 /** Names of the token claims that carry the actor; dotted paths reach nested claims (`realm_access.roles`). */
@@ -55,6 +56,13 @@ export interface AppConfig {
 class EnvironmentVariables {
   @IsIn(EVENT_STORES, { message: `EVENT_STORE must be one of ${EVENT_STORES.join(', ')}` })
   EVENT_STORE: string = 'sqlite';
+
+  @ValidateIf((env: EnvironmentVariables) => env.EVENT_STORE === 'eventstoredb' || env.EVENTSTORE_CONNECTION_STRING !== undefined)
+  @Matches(/^esdb(\+discover)?:\/\/[^\s/]+/, {
+    message:
+      'EVENTSTORE_CONNECTION_STRING is required with EVENT_STORE=eventstoredb: esdb://host:2113?tls=false (single node) or esdb://node1:2113,node2:2113,node3:2113 (cluster)',
+  })
+  EVENTSTORE_CONNECTION_STRING?: string = undefined;
 
   @IsString()
   @IsNotEmpty({ message: 'DATA_DIR must name a folder' })
@@ -155,11 +163,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
   const eventStore: EventStoreConfig =
     variables.EVENT_STORE === 'memory'
       ? { kind: 'memory' }
-      : {
-          kind: 'sqlite',
-          filename: join(dataDir, 'events.db'),
-          synchronous: variables.SQLITE_SYNCHRONOUS as SqliteSynchronous,
-        };
+      : variables.EVENT_STORE === 'eventstoredb'
+        ? { kind: 'eventstoredb', connectionString: variables.EVENTSTORE_CONNECTION_STRING! }
+        : {
+            kind: 'sqlite',
+            filename: join(dataDir, 'events.db'),
+            synchronous: variables.SQLITE_SYNCHRONOUS as SqliteSynchronous,
+          };
   const claims: ClaimNames = {
     subject: variables.AUTH_CLAIM_SUBJECT,
     name: variables.AUTH_CLAIM_NAME,

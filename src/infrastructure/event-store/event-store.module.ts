@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
 import type { EventStoreConfig } from '../config/app-config';
+import { EsdbEventStore } from './eventstoredb/esdb-event-store';
 import { MemoryEventStore } from './memory/memory-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
@@ -14,11 +15,31 @@ export function openEventStore(config: EventStoreConfig): EventStore {
     case 'sqlite':
       mkdirSync(dirname(config.filename), { recursive: true });
       return new SqliteEventStore({ filename: config.filename, synchronous: config.synchronous });
+    case 'eventstoredb': {
+      const logger = new Logger('EventStoreDB');
+      return new EsdbEventStore({ connectionString: config.connectionString, logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m) } });
+    }
     default: {
       const unknown: never = config;
       throw new Error(`Unknown event store ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+function describe(config: EventStoreConfig): string {
+  switch (config.kind) {
+    case 'sqlite':
+      return `SQLite event store at ${config.filename} (synchronous=${config.synchronous.toUpperCase()})`;
+    case 'eventstoredb':
+      return `EventStoreDB event store at ${redactCredentials(config.connectionString)}`;
+    case 'memory':
+      return 'In-memory event store: events are lost when the process stops';
+  }
+}
+
+/** A connection string as it may appear in a log: without a password. */
+function redactCredentials(connectionString: string): string {
+  return connectionString.replace(/^(esdb(?:\+discover)?:\/\/)[^@/]*@/, '$1***@');
 }
 
 /** Closes the store after the HTTP server stopped taking requests, so pending appends commit. */
@@ -42,11 +63,7 @@ export class EventStoreModule {
           provide: EVENT_STORE,
           useFactory: () => {
             const store = openEventStore(config);
-            new Logger('EventStore').log(
-              config.kind === 'sqlite'
-                ? `SQLite event store at ${config.filename} (synchronous=${config.synchronous.toUpperCase()})`
-                : 'In-memory event store: events are lost when the process stops',
-            );
+            new Logger('EventStore').log(describe(config));
             return store;
           },
         },

@@ -43,6 +43,25 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ HTTP_BODY_LIMIT_BYTES: '12' })).toThrow(/HTTP_BODY_LIMIT_BYTES/);
   });
 
+  it('uses EventStoreDB with a connection string, single node or cluster, and refuses it without one', () => {
+    const single = loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://eventstore:2113?tls=false' }, '/srv');
+    const cluster = loadConfig({
+      EVENT_STORE: 'eventstoredb',
+      EVENTSTORE_CONNECTION_STRING: 'esdb://admin:changeit@node1:2113,node2:2113,node3:2113?tls=true&nodePreference=leader',
+    });
+
+    expect(single.eventStore).toEqual({ kind: 'eventstoredb', connectionString: 'esdb://eventstore:2113?tls=false' });
+    expect(single.readModel).toEqual({ kind: 'sqlite', filename: join('/srv/data', 'read-models.db') });
+    expect(cluster.eventStore).toMatchObject({ kind: 'eventstoredb' });
+    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb+discover://cluster.example:2113' }).eventStore).toMatchObject({
+      kind: 'eventstoredb',
+    });
+    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(/EVENTSTORE_CONNECTION_STRING is required with EVENT_STORE=eventstoredb/);
+    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'http://node1:2113' })).toThrow(
+      /EVENTSTORE_CONNECTION_STRING is required with EVENT_STORE=eventstoredb: esdb:\/\//,
+    );
+  });
+
   it('takes what is set, treating empty values as unset', () => {
     const config = loadConfig(
       { EVENT_STORE: 'memory', DATA_DIR: '/var/lib/sepakat', PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: '', SQLITE_SYNCHRONOUS: 'normal' },
@@ -68,7 +87,7 @@ describe('configuration from the environment', () => {
       attempt();
     } catch (error) {
       expect((error as ConfigurationError).problems).toEqual([
-        'EVENT_STORE must be one of sqlite, memory (got "postgres")',
+        'EVENT_STORE must be one of sqlite, eventstoredb, memory (got "postgres")',
         'PORT must be a whole number from 0 to 65535 (got "70000")',
         expect.stringMatching(/^SQLITE_SYNCHRONOUS must be full .* \(got "off"\)$/),
       ]);
