@@ -6,6 +6,8 @@
  * agreement per connection (the cycle is valid forever, so every request appends one event).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
@@ -50,6 +52,36 @@ interface Measurement {
   readonly p50: number;
   readonly p99: number;
   readonly failures: number;
+  /** Append → SSE delivery lags in ms (only for the service), one per event both sides saw. */
+  readonly sseLags?: number[];
+  /** Acknowledged events that never arrived on the dashboard's stream. */
+  readonly sseMissing?: number;
+}
+
+/**
+ * A dashboard on GET /events during the load: when each event position arrived as an SSE frame.
+ * Compared with when the command that appended it was acknowledged, that is the append → SSE lag.
+ */
+function sseProbe(url: string, authorization: string): { received: Map<string, number>; close(): void } {
+  const received = new Map<string, number>();
+  const request = httpRequest(`${url}/events`, { headers: { authorization, accept: 'text/event-stream' } }, (response) => {
+    response.setEncoding('utf8');
+    let pending = '';
+    response.on('data', (chunk: string) => {
+      const now = performance.now();
+      pending += chunk;
+      let end: number;
+      while ((end = pending.indexOf('\n\n')) >= 0) {
+        const frame = pending.slice(0, end);
+        pending = pending.slice(end + 2);
+        const id = /^id: (\d+)$/m.exec(frame)?.[1];
+        if (id) received.set(id, now);
+      }
+    });
+  });
+  request.on('error', () => undefined);
+  request.end();
+  return { received, close: () => request.destroy() };
 }
 
 function measure(options: autocannon.Options): Promise<Measurement> {
@@ -115,6 +147,7 @@ async function service(): Promise<Measurement> {
     const drafter = await token('blm-1', 'kemendes-pdtt', ['DRAFTER', 'COORDINATOR']);
     const kemendesReviewer = await token('prog-1', 'kemendes-pdtt', ['REVIEWER']);
     const baritoReviewer = await token('bappeda-1', 'pemkab-barito-kuala', ['REVIEWER']);
+    const dashboard = await token('dash-1', 'kemendes-pdtt', ['COORDINATOR']);
     const agreements: string[] = [];
     for (let i = 0; i < CONNECTIONS * 4; i += 1) {
       const response = await fetch(`${server.url}/agreements`, {
@@ -135,6 +168,8 @@ async function service(): Promise<Measurement> {
     // Each connection cycles one agreement through attach → submit → clear → request changes; the
     // step lives in the connection's context, and a refused request moves it to a fresh agreement.
     let next = 0;
+    const acknowledged = new Map<string, number>();
+    const probe = sseProbe(server.url, dashboard);
     type Context = { id?: string; hash?: string; step?: number };
     const cycle = [
       { name: 'attach-document', authorization: drafter, body: (c: Context) => ({ type: 'DRAFT', sha256: c.hash, name: 'draft.pdf' }) },
@@ -142,7 +177,7 @@ async function service(): Promise<Measurement> {
       { name: 'approve-review', authorization: kemendesReviewer, body: (c: Context) => ({ documentHash: c.hash }) },
       { name: 'request-changes', authorization: baritoReviewer, body: () => ({ reason: 'Pasal 5 perlu diperjelas' }) },
     ];
-    return await measure({
+    const measured = await measure({
       url: server.url,
       requests: [
         {
@@ -161,7 +196,9 @@ async function service(): Promise<Measurement> {
               body: JSON.stringify(step.body(c)),
             };
           },
-          onResponse: (status: number, body: string, context: object) => {
+          onResponse: (status: number, body: string, context: object, headers?: Record<string, string>) => {
+            const position = headers?.['x-event-position'];
+            if (status < 300 && position) acknowledged.set(position, performance.now());
             if (status < 300) return;
             const c = context as Context;
             const key = `${status} ${body.slice(0, 160)}`;
@@ -171,6 +208,14 @@ async function service(): Promise<Measurement> {
         },
       ] as autocannon.Request[],
     });
+    // Let the last frames arrive, then pair acknowledgements with deliveries.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    probe.close();
+    const sseLags = [...acknowledged].flatMap(([position, at]) => {
+      const delivered = probe.received.get(position);
+      return delivered === undefined ? [] : [Math.max(0, delivered - at)];
+    });
+    return { ...measured, sseLags, sseMissing: acknowledged.size - sseLags.length };
   } finally {
     await server.stop();
     await directory.remove();
@@ -192,9 +237,17 @@ export async function benchCommandPath(): Promise<string> {
     String(runs.reduce((sum, r) => sum + r.failures, 0)),
   ];
   const ratio = median(full.map((r, i) => r.requestsPerSecond / bare[i]!.requestsPerSecond));
+  const lags = full.flatMap((r) => r.sseLags ?? []).sort((a, b) => a - b);
+  const missing = full.reduce((sum, r) => sum + (r.sseMissing ?? 0), 0);
+  const percentile = (p: number) => lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))] ?? Number.NaN;
   return [
     markdownTable(['32 connections, SQLite FULL', 'throughput', 'p50', 'p99', 'non-2xx/errors'], [row('bare Fastify + append', bare), row('sepakat command path', full)]),
     '',
     `Command path / bare append throughput: **${ratio.toFixed(2)}×** (median of ${ROUNDS} alternating rounds of ${SECONDS} s).`,
+    '',
+    `Append → SSE lag under this load (a dashboard on GET /events; from the command's acknowledgement to the frame with its position): ` +
+      `p50 **${percentile(50).toFixed(1)} ms**, p99 **${percentile(99).toFixed(1)} ms** over ${lags.length} events` +
+      (missing > 0 ? ` (${missing} acknowledged events not seen on the stream)` : '') +
+      '.',
   ].join('\n');
 }

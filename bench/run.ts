@@ -1,27 +1,34 @@
 /**
  * `npm run bench`: every benchmark, printed as markdown for BENCHMARKS.md. Figures are ratios
  * against a baseline measured in the same run; absolute rates vary with the machine's load.
- * BENCH_ROUND_MS and BENCH_ROUNDS shorten or lengthen the runs.
+ * BENCH_ROUND_MS and BENCH_ROUNDS shorten or lengthen the runs; BENCH_ONLY=append,command,
+ * verify,rebuild,eventstoredb runs only the named ones.
  */
 import { cpus } from 'node:os';
 import { benchCommandPath } from './command-path.bench';
+import { benchEsdbAdapter } from './eventstoredb.bench';
 import { benchEventStoreAppend } from './event-store.bench';
 import { benchRebuild } from './rebuild.bench';
 import { benchVerify } from './verify.bench';
 
+const BENCHMARKS: ReadonlyArray<readonly [name: string, title: string, run: () => Promise<string>]> = [
+  ['append', 'Embedded append (SQLite, single-event appends)', async () => (await benchEventStoreAppend()).markdown],
+  ['command', 'Command path over HTTP, and append → SSE lag', benchCommandPath],
+  ['verify', 'Verification (audit)', benchVerify],
+  ['rebuild', 'Projection rebuild', benchRebuild],
+  ['eventstoredb', 'EventStoreDB adapter over gRPC (wire-level test server)', benchEsdbAdapter],
+];
+
 async function main(): Promise<void> {
+  const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
   const out = (text: string) => process.stdout.write(`${text}\n`);
   out(`# sepakat benchmarks — ${new Date().toISOString()}`);
-  out(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
-  out('## Embedded append (SQLite, single-event appends)\n');
-  const append = await benchEventStoreAppend();
-  out(append.markdown);
-  out('\n## Command path over HTTP\n');
-  out(await benchCommandPath());
-  out('\n## Verification (audit)\n');
-  out(await benchVerify());
-  out('\n## Projection rebuild\n');
-  out(await benchRebuild());
+  out(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
+  for (const [name, title, run] of BENCHMARKS) {
+    if (only && !only.includes(name)) continue;
+    out(`\n## ${title}\n`);
+    out(await run());
+  }
 }
 
 main().catch((error: unknown) => {

@@ -123,6 +123,7 @@ describe('EsdbEventStore', () => {
     await server.stop();
 
     await expect(store.append(prefix, [event(2)], { expectedRevision: 0n })).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await expect(store.append(`${prefix}-new`, [event(1)], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(EventStoreUnavailableError);
     await expect(collect(store.readStream(prefix))).rejects.toBeInstanceOf(EventStoreUnavailableError);
     await expect(collect(store.readAll())).rejects.toBeInstanceOf(EventStoreUnavailableError);
   });

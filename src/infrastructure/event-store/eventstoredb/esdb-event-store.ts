@@ -85,12 +85,13 @@ export class EsdbEventStore implements EventStore {
   }
 
   private async appendOnce(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult | 'tail-moved'> {
-    const latest = await this.lastEvents(stream, events.length);
+    // A new stream chains from the genesis hash: no need to read it. If it exists after all,
+    // EventStoreDB answers a retry of its first append, or refuses; nothing is written either way.
+    const latest = expected === 'no_stream' ? [] : await this.lastEvents(stream, events.length);
     const tail = latest[0];
     let previous: RecordedEvent | undefined;
     let wireRevision: AppendExpectedRevision;
     if (expected === 'no_stream') {
-      // Either the stream is new, or EventStoreDB answers a retry of its first append (or refuses).
       wireRevision = NO_STREAM;
     } else if (typeof expected === 'bigint') {
       if (!tail || tail.revision < expected) throw new StreamRevisionConflictError(stream, expected, tail?.revision ?? 'no_stream');

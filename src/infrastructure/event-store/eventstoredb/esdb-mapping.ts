@@ -11,6 +11,7 @@ import {
   type Position,
   type ResolvedEvent,
 } from '@eventstore/db-client';
+import { status } from '@grpc/grpc-js';
 import type { SealedEvent } from '../../../application/event-store/hash-chain';
 import type { JsonObject } from '../../../application/event-store/json';
 import {
@@ -80,13 +81,18 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Whether a client error means "the server could not be reached or answered in time" (worth retrying). */
+/**
+ * Whether a client error means "the server could not be reached or answered in time" (worth
+ * retrying). Most calls raise the client's own errors; its batch append passes the gRPC error
+ * through as it is, so its status code counts too.
+ */
 export function isUnavailable(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    isCommandError(error) &&
-    [ErrorType.UNAVAILABLE, ErrorType.DEADLINE_EXCEEDED, ErrorType.TIMEOUT, ErrorType.NOT_LEADER].includes(error.type)
-  );
+  if (!(error instanceof Error)) return false;
+  if (isCommandError(error)) {
+    return [ErrorType.UNAVAILABLE, ErrorType.DEADLINE_EXCEEDED, ErrorType.TIMEOUT, ErrorType.NOT_LEADER].includes(error.type);
+  }
+  const code = (error as { code?: unknown }).code;
+  return code === status.UNAVAILABLE || code === status.DEADLINE_EXCEEDED;
 }
 
 /** The port's error for an unreachable server; anything else passes through unchanged. */
