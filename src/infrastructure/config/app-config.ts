@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
+import { ESDB_CONNECTION_STRING, ESDB_CONNECTION_STRING_EXAMPLE } from '../event-store/eventstoredb/connection-string';
 import type { SqliteSynchronous } from '../event-store/sqlite/sqlite-event-store';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
 
@@ -58,9 +59,8 @@ class EnvironmentVariables {
   EVENT_STORE: string = 'sqlite';
 
   @ValidateIf((env: EnvironmentVariables) => env.EVENT_STORE === 'eventstoredb' || env.EVENTSTORE_CONNECTION_STRING !== undefined)
-  @Matches(/^esdb(\+discover)?:\/\/[^\s/]+/, {
-    message:
-      'EVENTSTORE_CONNECTION_STRING is required with EVENT_STORE=eventstoredb: esdb://host:2113?tls=false (single node) or esdb://node1:2113,node2:2113,node3:2113 (cluster)',
+  @Matches(ESDB_CONNECTION_STRING, {
+    message: `EVENTSTORE_CONNECTION_STRING is required with EVENT_STORE=eventstoredb: ${ESDB_CONNECTION_STRING_EXAMPLE}`,
   })
   EVENTSTORE_CONNECTION_STRING?: string = undefined;
 
