@@ -80,6 +80,25 @@ describe('EsdbEventStore', () => {
     await probe.close();
   });
 
+  it('rides out a node restart: 503-worthy errors while it is down, then the subscription resubscribes without a gap', async () => {
+    await store.append(prefix, [event(1)], { expectedRevision: 'no_stream' });
+    const probe = new SubscriptionProbe(store.subscribeToAll({ filter: { streamPrefixes: [prefix] } }));
+    expect(events(await probe.take(2))).toEqual([1]);
+
+    await server.stop();
+    await expect(store.append(prefix, [event(2)], { expectedRevision: 0n })).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await until(() => log.filter((line) => line.includes('resubscribing')).length >= 2, 'failed resubscription attempts while the node is down');
+    server = await startEsdbTestServer({ port: server.port, dataOf: server });
+    await until(() => server.liveSubscriptions() === 1, 'the subscription to come back');
+    await store.append(prefix, [event(2)], { expectedRevision: 0n });
+
+    const after = await probe.take(2);
+    expect(events(after)).toEqual([2]);
+    expect(after.filter((m) => m.kind === 'caughtUp')).toHaveLength(1);
+    expect(probe.pending()).toEqual([]);
+    await probe.close();
+  });
+
   it('stops resubscribing once closed', async () => {
     const subscription = store.subscribeToAll({ filter: { streamPrefixes: [prefix] } });
     const probe = new SubscriptionProbe(subscription);

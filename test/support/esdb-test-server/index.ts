@@ -32,14 +32,22 @@ export interface EsdbTestServer {
   stop(): Promise<void>;
 }
 
-/**
- * Starts a server on 127.0.0.1. `port` 0 or undefined picks a free port; a given port (e.g. the
- * one of a stopped server, for a restart test) must be free. The log starts with the system
- * events a fresh node has written.
- */
-export async function startEsdbTestServer(options: { port?: number } = {}): Promise<EsdbTestServer> {
-  const log = new TransactionLog();
-  seedSystemEvents(log);
+export interface EsdbTestServerOptions {
+  /** 0 or undefined picks a free port; a given port (e.g. the one of a stopped server) must be free. */
+  readonly port?: number;
+  /**
+   * A stopped server whose log this one serves: a node restart that kept its data (a real node's
+   * log is on disk). Without it the log starts with the system events a fresh node has written.
+   */
+  readonly dataOf?: EsdbTestServer;
+}
+
+/** Starts a server on 127.0.0.1. */
+export async function startEsdbTestServer(options: EsdbTestServerOptions = {}): Promise<EsdbTestServer> {
+  const kept = options.dataOf && logs.get(options.dataOf);
+  if (options.dataOf && !kept) throw new Error('dataOf: not a server from startEsdbTestServer');
+  const log = kept ?? new TransactionLog();
+  if (!kept) seedSystemEvents(log);
   const subscriptions = new SubscriptionRegistry();
 
   const server = new Server();
@@ -83,6 +91,7 @@ export async function startEsdbTestServer(options: { port?: number } = {}): Prom
     },
   };
   callCounts.set(instance, calls);
+  logs.set(instance, log);
   return instance;
 }
 
@@ -90,6 +99,7 @@ export async function startEsdbTestServer(options: { port?: number } = {}): Prom
 export type ServedMethod = 'read' | 'append' | 'batchAppend' | 'delete' | 'tombstone' | 'getSupportedMethods';
 
 const callCounts = new WeakMap<EsdbTestServer, Readonly<Record<ServedMethod, number>>>();
+const logs = new WeakMap<EsdbTestServer, TransactionLog>();
 
 /**
  * How many calls each method of `server` has received: for tests that check which endpoint the
