@@ -1,11 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import type { Kysely } from 'kysely';
 import { MemoryEventStore } from '../../src/infrastructure/event-store/memory/memory-event-store';
 import { PostgresAdvisoryLock } from '../../src/infrastructure/projections/leadership';
 import { ProjectionRunner } from '../../src/infrastructure/projections/projection-runner';
 import { openReadModelDatabase } from '../../src/infrastructure/read-models/read-model-database';
-import { agreementsProjection } from '../../src/projections/agreements/agreements.projection';
-import type { AgreementsTables } from '../../src/projections/agreements/agreements.tables';
+import { agreementsProjection, agreementsProjectionVersion } from '../../src/projections/agreements/agreements.projection';
+import { AGREEMENTS_TABLES, type AgreementsTables } from '../../src/projections/agreements/agreements.tables';
+import { withVersionedTables } from '../../src/projections/versioned-tables';
 import { within } from '../support/async';
 import { dropSchema, freshSchemaName, postgresAvailable, TEST_POSTGRES_URL } from '../support/postgres';
 import { buildEventEnvelope } from '../../src/application/event-store/event-envelope';
@@ -18,6 +20,14 @@ describe('projection leadership with PostgreSQL (advisory lock)', () => {
   const schema = freshSchemaName();
   const dbs: Kysely<unknown>[] = [];
 
+  const runners: ProjectionRunner<AgreementsTables>[] = [];
+  const warnings: string[] = [];
+  const lostLeads = () => warnings.filter((warning) => warning.startsWith('lost the projection lock')).length;
+
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((runner) => runner.stop()));
+  });
+
   afterAll(async () => {
     await Promise.all(dbs.map((db) => db.destroy()));
     await store.close();
@@ -27,7 +37,11 @@ describe('projection leadership with PostgreSQL (advisory lock)', () => {
   async function replica(): Promise<ProjectionRunner<AgreementsTables>> {
     const db = await openReadModelDatabase<AgreementsTables>({ kind: 'postgres', url: TEST_POSTGRES_URL, schema });
     dbs.push(db as Kysely<unknown>);
-    return new ProjectionRunner(store, db, agreementsProjection, { leadership: new PostgresAdvisoryLock(db as Kysely<unknown>, 'agreements@v1', 50) });
+    const runner = new ProjectionRunner(store, db, agreementsProjection, {
+      leadership: new PostgresAdvisoryLock({ url: TEST_POSTGRES_URL, schema }, 'agreements@v1', { pollMs: 50, heartbeatMs: 200, logger: { warn: (m) => warnings.push(m) } }),
+    });
+    runners.push(runner);
+    return runner;
   }
 
   async function draft(): Promise<bigint> {
@@ -59,6 +73,67 @@ describe('projection leadership with PostgreSQL (advisory lock)', () => {
       10_000,
       what,
     );
+
+  /** Kills the PostgreSQL session that holds the lock of `key` in this schema, as a restart or a network cut would. */
+  async function killLockSession(key: string): Promise<number> {
+    const id = createHash('sha256').update(`sepakat:${schema}:${key}`).digest().readBigUInt64BE(0);
+    const client = new Client({ connectionString: TEST_POSTGRES_URL });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ killed: boolean }>(
+        `select pg_terminate_backend(pid) as killed from pg_locks
+          where locktype = 'advisory' and granted and classid = $1::bigint::oid and objid = $2::bigint::oid and objsubid = 1`,
+        [(id >> 32n).toString(), (id & 0xffffffffn).toString()],
+      );
+      return rows.filter((row) => row.killed).length;
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('hands the lead over when the leader loses its lock connection, without the process crashing', async () => {
+    if (!(await available)) return;
+    const first = await replica();
+    const second = await replica();
+    await first.start();
+    await until(() => first.status === 'live', 'the first replica to lead');
+    await second.start();
+    expect(second.status).toBe('standby');
+
+    const lostBefore = lostLeads();
+    expect(await killLockSession('agreements@v1')).toBe(1);
+
+    // The first notices at once and gives up the lead; whoever takes the lock next leads alone.
+    await until(() => lostLeads() > lostBefore, 'the first replica to notice it lost the lock');
+    await until(() => [first.status, second.status].filter((s) => s === 'live').length === 1, 'one replica to lead again');
+    const drafted = await draft();
+    await within(Promise.all([first.waitFor(drafted), second.waitFor(drafted)]), 5000, 'the leader to apply a draft and the standby to follow');
+    expect([first.status, second.status].sort()).toEqual(['live', 'standby']);
+  });
+
+  it('keeps a second writer from applying anything twice: the checkpoint is a compare-and-set', async () => {
+    if (!(await available)) return;
+    // Two runners that both believe they lead (as a former leader may for a moment).
+    const dbA = await openReadModelDatabase<AgreementsTables>({ kind: 'postgres', url: TEST_POSTGRES_URL, schema });
+    const dbB = await openReadModelDatabase<AgreementsTables>({ kind: 'postgres', url: TEST_POSTGRES_URL, schema });
+    dbs.push(dbA as Kysely<unknown>, dbB as Kysely<unknown>);
+    const key = agreementsProjectionVersion(7);
+    const a = new ProjectionRunner(store, dbA, key, { batchSize: 2 });
+    const b = new ProjectionRunner(store, dbB, key, { batchSize: 2 });
+    await Promise.all([a.start(), b.start()]);
+    let last = 0n;
+    for (let n = 0; n < 20; n += 1) last = await draft();
+    runners.push(a, b);
+    await within(Promise.all([a.waitFor(last), b.waitFor(last)]), 10_000, 'both runners to reach the last draft');
+
+    expect([a.status, b.status]).not.toContain('failed');
+    const rows = await withVersionedTables(dbA, AGREEMENTS_TABLES, 7).selectFrom('agreements').select(['id', 'position']).execute();
+    const positions = new Set<string>();
+    for await (const event of store.readAll({ filter: { streamPrefixes: ['agreement-'] } })) positions.add(event.position.toString());
+    expect(rows.every((row) => positions.has(row.position))).toBe(true);
+    const checkpoint = await dbA.selectFrom('projection_checkpoints').select('position').where('projection', '=', 'agreements@v7').executeTakeFirstOrThrow();
+    expect(checkpoint.position).toBe(last.toString());
+  });
 
   it('runs on one replica only, and on the other once the first stops', async () => {
     if (!(await available)) return;

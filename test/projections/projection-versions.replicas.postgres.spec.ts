@@ -30,7 +30,7 @@ describe('projection versions across replicas (PostgreSQL)', () => {
       store,
       db,
       versions.map((v) => agreementsProjectionVersion(v)),
-      (key) => new PostgresAdvisoryLock(db as Kysely<unknown>, key, 20),
+      (key) => new PostgresAdvisoryLock({ url: TEST_POSTGRES_URL, schema }, key, { pollMs: 20 }),
     );
   }
 

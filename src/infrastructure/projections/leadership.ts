@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { Client } from 'pg';
 
 /**
  * Which replica runs a projection. With SQLite there is one process, so it always leads; with
@@ -23,68 +23,106 @@ export class AlwaysLeader implements Leadership {
   async release(): Promise<void> {}
 }
 
+/** Where the lock is taken: the read models' PostgreSQL and schema (two deployments may share a database). */
+export interface PostgresLockTarget {
+  readonly url: string;
+  readonly schema?: string;
+}
+
+export interface PostgresAdvisoryLockOptions {
+  /** How often a standby tries to take the lock. */
+  readonly pollMs?: number;
+  /** How often the leader checks that its lock connection is alive. */
+  readonly heartbeatMs?: number;
+  readonly logger?: { warn(message: string): void };
+}
+
 /**
- * A session-level advisory lock held on one dedicated connection for as long as this replica
- * leads. If the replica dies, its connection closes and PostgreSQL frees the lock; a standby
- * polling `pg_try_advisory_lock` then takes over and resumes from the projection's checkpoint.
+ * A session-level advisory lock held on a connection of its own (not one of the pool's) for as
+ * long as this replica leads. If the replica dies, its connection closes and PostgreSQL frees the
+ * lock; a standby polling `pg_try_advisory_lock` then takes over and resumes from the projection's
+ * checkpoint. If the lock's connection breaks (PostgreSQL restarted, the network went), `onLost`
+ * is called at once, and a heartbeat notices a connection that died silently; the runner's
+ * checkpoint compare-and-set keeps a former leader's last batch out in any case.
  */
 export class PostgresAdvisoryLock implements Leadership {
   private readonly lockId: bigint;
+  private readonly pollMs: number;
+  private readonly heartbeatMs: number;
   private stopped = false;
-  private releaseHeld: (() => void) | undefined;
-  private held: Promise<void> | undefined;
+  private held: { client: Client; heartbeat: NodeJS.Timeout } | undefined;
   private wakeStandby: (() => void) | undefined;
+  private warned = false;
 
   constructor(
-    private readonly db: Kysely<unknown>,
+    private readonly target: PostgresLockTarget,
     key: string,
-    private readonly pollMs = 1_000,
+    private readonly options: PostgresAdvisoryLockOptions = {},
   ) {
-    // A stable signed 64-bit id from the projection key.
-    this.lockId = createHash('sha256').update(`sepakat:${key}`).digest().readBigInt64BE(0);
+    // A stable signed 64-bit id from the schema and the projection key: advisory locks are per database.
+    this.lockId = createHash('sha256').update(`sepakat:${target.schema ?? 'public'}:${key}`).digest().readBigInt64BE(0);
+    this.pollMs = options.pollMs ?? 1_000;
+    this.heartbeatMs = options.heartbeatMs ?? 2_000;
   }
 
-  acquire(onLost: () => void = () => {}): Promise<'leading' | 'stopped'> {
+  async acquire(onLost: () => void = () => {}): Promise<'leading' | 'stopped'> {
     this.stopped = false;
-    return new Promise((resolveAcquire, rejectAcquire) => {
-      const attempt = async (): Promise<void> => {
-        while (!this.stopped) {
-          let leading = false;
-          this.held = this.db
-            .connection()
-            .execute(async (connection) => {
-              const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${this.lockId}) as locked`.execute(connection);
-              if (!rows[0]?.locked) return;
-              leading = true;
-              resolveAcquire('leading');
-              await new Promise<void>((resolve) => (this.releaseHeld = resolve));
-              await sql`select pg_advisory_unlock(${this.lockId})`.execute(connection);
-            })
-            .catch((error: unknown) => {
-              if (!leading) rejectAcquire(error);
-              else if (!this.stopped) onLost();
-            });
-          if (leading) return;
-          await this.held;
-          if (leading) return;
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.pollMs);
-            this.wakeStandby = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
+    while (!this.stopped) {
+      const client = new Client({ connectionString: this.target.url, keepAlive: true, query_timeout: 5_000 });
+      // Until it leads, an error on this connection only means "try again later".
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [this.lockId.toString()]);
+        if (rows[0]?.locked) {
+          // release() may have come while the query was in flight: then give the lock back at once.
+          if (this.stopped) break;
+          this.lead(client, onLost);
+          return 'leading';
         }
-        resolveAcquire('stopped');
-      };
-      void attempt();
-    });
+      } catch (error) {
+        if (!this.warned) this.options.logger?.warn(`cannot reach PostgreSQL for the projection lock: ${(error as Error).message}; retrying`);
+        this.warned = true;
+      }
+      await client.end().catch(() => undefined);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.pollMs);
+        this.wakeStandby = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    return 'stopped';
   }
 
   async release(): Promise<void> {
     this.stopped = true;
     this.wakeStandby?.();
-    this.releaseHeld?.();
-    await this.held;
+    const held = this.held;
+    this.held = undefined;
+    if (!held) return;
+    clearInterval(held.heartbeat);
+    held.client.removeAllListeners('end');
+    await held.client.query('select pg_advisory_unlock($1)', [this.lockId.toString()]).catch(() => undefined);
+    await held.client.end().catch(() => undefined);
+  }
+
+  private lead(client: Client, onLost: () => void): void {
+    this.warned = false;
+    const lost = (why: string) => {
+      if (this.held?.client !== client) return;
+      clearInterval(this.held.heartbeat);
+      this.held = undefined;
+      void client.end().catch(() => undefined);
+      this.options.logger?.warn(`lost the projection lock: ${why}`);
+      if (!this.stopped) onLost();
+    };
+    client.removeAllListeners('error');
+    client.on('error', (error: Error) => lost(error.message));
+    client.on('end', () => lost('its connection ended'));
+    const heartbeat = setInterval(() => void client.query('select 1').catch((error: Error) => lost(error.message)), this.heartbeatMs);
+    heartbeat.unref();
+    this.held = { client, heartbeat };
   }
 }

@@ -8,6 +8,11 @@ import { withVersionedTables } from '../../projections/versioned-tables';
 import type { CheckpointTables } from '../read-models/read-model-database';
 import { AlwaysLeader, type Leadership } from './leadership';
 
+/** Another replica leads now: this runner's batch is rolled back and it stands by. */
+class LeadLostError extends Error {
+  override readonly name = 'LeadLostError';
+}
+
 export type RunnerStatus = 'starting' | 'standby' | 'catching-up' | 'live' | 'stopped' | 'failed';
 
 export interface ProjectionRunnerOptions {
@@ -82,13 +87,16 @@ export class ProjectionRunner<Tables> {
     this.followTimer.unref();
     let resolveStarted!: () => void;
     const started = new Promise<void>((resolve) => (resolveStarted = resolve));
-    const standby = setImmediate(resolveStarted);
+    let standby: NodeJS.Immediate | undefined;
     this.running = (async () => {
       try {
+        // Every replica creates the tables (if missing), so a standby's queries find them too.
+        await this.ensureTables();
+        // Not leading by the next turn: standing by, which is started too.
+        standby = setImmediate(resolveStarted);
         while (!this.stopping) {
-          if ((await this.leadership.acquire(() => void this.subscription?.close())) === 'stopped') return;
+          if ((await this.leadership.acquire(() => void this.subscription?.close())) === 'stopped' || this.stopping) return;
           clearImmediate(standby);
-          await this.projection.createTables(this.versionDb as unknown as Kysely<Tables>);
           this.checkpoint = await this.storedCheckpoint();
           this.wakeWaiters();
           this.status = 'catching-up';
@@ -102,6 +110,7 @@ export class ProjectionRunner<Tables> {
           if (this.stopping || (this.status as RunnerStatus) === 'failed') return;
           // The lead was lost (its lock connection died): stand by until it can be taken again.
           this.logger.warn('lost the lead; standing by');
+          await this.leadership.release();
           this.status = 'standby';
           this.folded.clear();
         }
@@ -128,6 +137,23 @@ export class ProjectionRunner<Tables> {
   waitFor(position: bigint): Promise<void> {
     if (this.checkpoint !== undefined && this.checkpoint >= position) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ position, resolve }));
+  }
+
+  /**
+   * Creates the projection's tables if missing. Replicas starting together race on PostgreSQL's
+   * `CREATE TABLE IF NOT EXISTS` (one of them fails on the catalog's unique index): try again, the
+   * tables are then there.
+   */
+  private async ensureTables(): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.projection.createTables(this.versionDb as unknown as Kysely<Tables>);
+        return;
+      } catch (error) {
+        if (attempt >= 5 || this.stopping) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
+    }
   }
 
   /**
@@ -179,6 +205,11 @@ export class ProjectionRunner<Tables> {
       }
       await this.applyBatch(batch);
     } catch (error) {
+      if (error instanceof LeadLostError || (error as { cause?: unknown }).cause instanceof LeadLostError) {
+        this.logger.warn(`${(error as Error).message}: its batch is rolled back`);
+        await subscription.close();
+        return;
+      }
       this.status = 'failed';
       this.failure = (error as Error).message;
       this.logger.error(`stopped: ${this.failure}`, (error as Error).stack);
@@ -209,13 +240,7 @@ export class ProjectionRunner<Tables> {
       } catch (error) {
         throw new Error(`the batch of positions ${batch[0]!.position}..${last.position}: ${(error as Error).message}`);
       }
-      const checkpoints = trx as unknown as Kysely<CheckpointTables>;
-      const values = { projection: this.key, position: last.position.toString(), updated_at: new Date().toISOString() };
-      await checkpoints
-        .insertInto('projection_checkpoints')
-        .values(values)
-        .onConflict((conflict) => conflict.column('projection').doUpdateSet({ position: values.position, updated_at: values.updated_at }))
-        .execute();
+      await this.moveCheckpoint(trx as unknown as Kysely<CheckpointTables>, last.position);
     });
     // Only once committed do the folded states and the checkpoint move.
     for (const [stream, state] of folded) this.folded.set(stream, state);
@@ -225,6 +250,33 @@ export class ProjectionRunner<Tables> {
     // synchronous): yield between batches so that requests and timers are served meanwhile.
     await nextTurn();
     return [];
+  }
+
+  /**
+   * Moves the checkpoint from where this runner left it to `position`, or finds that someone else
+   * moved it (a replica that took the lead while this one still thought it led): then the batch is
+   * rolled back and this runner stands by. A compare-and-set, so two leaders can never both write.
+   */
+  private async moveCheckpoint(trx: Kysely<CheckpointTables>, position: bigint): Promise<void> {
+    const updatedAt = new Date().toISOString();
+    const moved =
+      this.checkpoint === undefined
+        ? (
+            await trx
+              .insertInto('projection_checkpoints')
+              .values({ projection: this.key, position: position.toString(), updated_at: updatedAt })
+              .onConflict((conflict) => conflict.column('projection').doNothing())
+              .executeTakeFirst()
+          ).numInsertedOrUpdatedRows
+        : (
+            await trx
+              .updateTable('projection_checkpoints')
+              .set({ position: position.toString(), updated_at: updatedAt })
+              .where('projection', '=', this.key)
+              .where('position', '=', this.checkpoint.toString())
+              .executeTakeFirst()
+          ).numUpdatedRows;
+    if (moved !== 1n) throw new LeadLostError(`the checkpoint of ${this.key} was moved by another replica`);
   }
 
   /** The agreement before this event (undefined before its first): from memory, or folded from the store after a restart. */

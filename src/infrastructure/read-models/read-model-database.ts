@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 
 /** The checkpoint table every projection shares: one row per projection version. */
@@ -41,10 +42,12 @@ export async function openReadModelDatabase<Tables>(location: ReadModelLocation)
 }
 
 async function postgresPool(url: string, schema: string | undefined): Promise<Pool> {
-  if (schema === undefined) return new Pool({ connectionString: url, max: 10 });
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid PostgreSQL schema name ${schema}`);
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid PostgreSQL schema name ${schema}`);
   // The search path is a connection parameter, so every connection of the pool starts in the schema.
-  const pool = new Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
-  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  const pool = new Pool({ connectionString: url, max: 10, keepAlive: true, ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }) });
+  // An idle connection that breaks (PostgreSQL restarted) is reported here; without a listener it
+  // would crash the process. The pool replaces it; a query on it fails and is answered as such.
+  pool.on('error', (error) => new Logger('ReadModels').warn(`a PostgreSQL connection broke: ${error.message}`));
+  if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   return pool;
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { AGREEMENT_READ_MODEL, type AgreementReadModel } from '../../application/ports/agreement-read-model.port';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
@@ -80,7 +80,10 @@ export class ReadModelModule {
           inject: [EVENT_STORE, READ_MODEL_DB],
           useFactory: (store: EventStore, db: Db) =>
             new ProjectionVersions(store, db, AGREEMENTS_PROJECTION_VERSIONS, (versionDb, runner) => new KyselyAgreementReadModel(versionDb, runner), {
-              leadership: (key) => (config.kind === 'postgres' ? new PostgresAdvisoryLock(db as Kysely<unknown>, key) : new AlwaysLeader()),
+              leadership: (key) =>
+                config.kind === 'postgres'
+                  ? new PostgresAdvisoryLock({ url: config.url, ...(config.schema ? { schema: config.schema } : {}) }, key, { logger: new Logger(`Projection ${key}`) })
+                  : new AlwaysLeader(),
             }),
         },
         {
