@@ -77,6 +77,17 @@ describe('GET /events (Server-Sent Events)', () => {
     expect(again.map((frame) => frame.event)).toEqual(['DocumentAttached', 'DocumentAttached']);
   });
 
+  it('refuses a Last-Event-ID that is not a position of this stream, with 400', async () => {
+    const created = await people.kemendesDrafter.post('/agreements', MOU_DRAFT);
+    const position = BigInt(created.headers['x-event-position'] as string);
+
+    const notANumber = await streamFor(people.auditor, { 'last-event-id': 'abc' });
+    const beyond = await streamFor(people.auditor, { 'last-event-id': (position + 1_000_000n).toString() });
+    const valid = await streamFor(people.auditor, { 'last-event-id': position.toString() });
+
+    expect([notANumber.status, beyond.status, valid.status]).toEqual([400, 400, 200]);
+  });
+
   it('opens from a browser with a one-time ticket instead of a header', async () => {
     const issued = await people.kemendesCoordinator.post('/events/tickets');
     expectStatus(issued, 201);

@@ -6,6 +6,7 @@ import {
   type SubscriptionMessage,
 } from '../../src/application/ports/event-store.port';
 import { EsdbEventStore } from '../../src/infrastructure/event-store/eventstoredb/esdb-event-store';
+import { verifyHashChain } from '../../src/application/event-store/hash-chain';
 import { collect, within } from '../support/async';
 import { startEsdbTestServer, type EsdbTestServer } from '../support/esdb-test-server';
 import { SubscriptionProbe } from '../support/subscription-probe';
@@ -97,6 +98,34 @@ describe('EsdbEventStore', () => {
     expect(after.filter((m) => m.kind === 'caughtUp')).toHaveLength(1);
     expect(probe.pending()).toEqual([]);
     await probe.close();
+  });
+
+  it('lets many concurrent `any` appends to one busy stream all land, on one unbroken chain', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 40 }, (_, n) => store.append(prefix, [event(n)], { expectedRevision: 'any' })));
+
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const stored = await collect(store.readStream(prefix));
+    expect(stored).toHaveLength(40);
+    expect(verifyHashChain(prefix, stored)).toEqual({ valid: true, checkedEvents: 40 });
+  });
+
+  it('fails the consumer, instead of retrying for ever, when the server refuses the subscription', async () => {
+    await store.append(prefix, [event(1), event(2)], { expectedRevision: 'no_stream' });
+    const [first] = await collect(store.readStream(prefix));
+    // Inside the first event's record, not a record boundary: EventStoreDB refuses to read from it (INVALID_ARGUMENT).
+    const messages = store.subscribeToAll({ fromPosition: first!.position + 1n })[Symbol.asyncIterator]();
+
+    await expect(messages.next()).rejects.toThrow(/subscription after position \d+ was refused/);
+    expect(log.filter((line) => line.includes('resubscribing'))).toEqual([]);
+  });
+
+  it('answers EventStoreUnavailableError when no member of a cluster answers the discovery', async () => {
+    const cluster = new EsdbEventStore({ connectionString: 'esdb://127.0.0.1:1,127.0.0.1:2?tls=false&maxDiscoverAttempts=2&discoveryInterval=10&gossipTimeout=1' });
+    try {
+      await expect(cluster.append(prefix, [event(1)], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    } finally {
+      await cluster.close();
+    }
   });
 
   it('stops resubscribing once closed', async () => {

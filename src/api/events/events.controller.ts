@@ -41,7 +41,9 @@ export class EventsController {
     @Res() reply: FastifyReply,
   ) {
     const lastEventId = lastEventIdHeader ?? lastEventIdQuery;
-    if (lastEventId !== undefined && !/^\d{1,19}$/.test(lastEventId)) throw new BadRequestException('Last-Event-ID must be an event id of this stream');
+    if (lastEventId !== undefined && !(/^\d{1,19}$/.test(lastEventId) && (await this.changes.isEventPosition(BigInt(lastEventId))))) {
+      throw new BadRequestException('Last-Event-ID must be an event id of this stream');
+    }
     const after = lastEventId === undefined ? this.changes.currentPosition() : BigInt(lastEventId);
     const feed = this.changes.follow(actor, after);
 

@@ -4,6 +4,8 @@ import type { AgreementChange, ChangeFeed } from '../../application/read-models/
 export interface SseSink {
   write(chunk: string): boolean;
   end(): void;
+  /** Closes the connection without waiting for the client to read what is buffered. */
+  destroy(): void;
   on(event: 'drain' | 'close', listener: () => void): unknown;
   off(event: 'drain' | 'close', listener: () => void): unknown;
 }
@@ -33,7 +35,9 @@ export async function streamChanges(feed: ChangeFeed, sink: SseSink, after: bigi
     outcome = why;
     clearInterval(heartbeat);
     void feed.close();
-    sink.end();
+    // A client too slow to read would never take what is buffered: end() would keep its socket open.
+    if (why === 'slow-client-dropped') sink.destroy();
+    else sink.end();
   };
   const onClose = () => end('client-closed');
   sink.on('close', onClose);

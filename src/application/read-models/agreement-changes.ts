@@ -3,7 +3,7 @@ import type { Actor } from '../../domain/access/actor';
 import { canReadAgreement } from '../../domain/access/policy';
 import { AGREEMENT_STREAM_PREFIX } from '../agreements/agreement-stream';
 import { AGREEMENT_READ_MODEL, type AgreementReadModel, type AgreementSummary } from '../ports/agreement-read-model.port';
-import { EVENT_STORE, type EventStore, type Subscription } from '../ports/event-store.port';
+import { EVENT_STORE, EventStoreUnavailableError, type EventStore, type Subscription } from '../ports/event-store.port';
 
 /** One change of the read model, as dashboards receive it. */
 export interface AgreementChange {
@@ -34,6 +34,20 @@ export class AgreementChanges {
   currentPosition(): bigint | undefined {
     const { position } = this.readModel.status();
     return position === null ? undefined : BigInt(position);
+  }
+
+  /**
+   * Whether an event is stored at exactly this position: a `Last-Event-ID` must be one this stream
+   * sent, not a number from elsewhere (EventStoreDB refuses positions inside its records).
+   */
+  async isEventPosition(position: bigint): Promise<boolean> {
+    try {
+      for await (const event of this.store.readAll({ fromPosition: position, maxCount: 1 })) return event.position === position;
+      return false;
+    } catch (error) {
+      if (error instanceof EventStoreUnavailableError) throw error;
+      return false;
+    }
   }
 
   follow(viewer: Actor, after: bigint | undefined): ChangeFeed {

@@ -41,7 +41,7 @@ export interface EsdbEventStoreOptions {
 const PAGE_SIZE = 500;
 
 /** How often an append with `any` / `stream_exists` re-reads the tail when another writer moved it first. */
-const MAX_TAIL_RACES = 10;
+const MAX_TAIL_RACES = 20;
 
 /**
  * The EventStoreDB adapter: the only code that imports `@eventstore/db-client`.
@@ -64,6 +64,7 @@ const MAX_TAIL_RACES = 10;
 export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private readonly subscriptions = new Set<Subscription>();
+  private readonly turns = new Map<string, Promise<void>>();
   private readonly logger: SubscriptionLogger;
 
   constructor(private readonly options: EsdbEventStoreOptions) {
@@ -74,13 +75,40 @@ export class EsdbEventStore implements EventStore {
   async append(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     const expected = options.expectedRevision;
     assertValidAppend(stream, events, expected);
-    for (let race = 1; ; race += 1) {
+    if (typeof expected === 'bigint' || expected === 'no_stream') {
       const outcome = await this.appendOnce(stream, events, expected);
-      if (outcome !== 'tail-moved') return outcome;
-      if (race >= MAX_TAIL_RACES) {
-        const tail = await this.lastEvents(stream, 1);
-        throw new StreamRevisionConflictError(stream, expected, tail[0]?.revision ?? 'no_stream');
+      if (outcome === 'tail-moved') throw new Error('unreachable: an exact expected revision never retries');
+      return outcome;
+    }
+    // `any` and `stream_exists` retry when another writer moved the tail first. Within this process
+    // they take turns per stream (a busy stream such as `audit-reads` would otherwise make them race
+    // each other); against other processes they back off with jitter.
+    return this.inTurn(stream, async () => {
+      for (let race = 1; ; race += 1) {
+        const outcome = await this.appendOnce(stream, events, expected);
+        if (outcome !== 'tail-moved') return outcome;
+        if (race >= MAX_TAIL_RACES) {
+          const tail = await this.lastEvents(stream, 1);
+          throw new StreamRevisionConflictError(stream, expected, tail[0]?.revision ?? 'no_stream');
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * race));
       }
+    });
+  }
+
+  /** Runs `work` after the previous turn on the same stream has finished. */
+  private async inTurn<T>(stream: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.turns.get(stream) ?? Promise.resolve();
+    const mine = previous.then(work, work);
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(stream, settled);
+    try {
+      return await mine;
+    } finally {
+      if (this.turns.get(stream) === settled) this.turns.delete(stream);
     }
   }
 
@@ -119,14 +147,24 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+  readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    return this.readStreamFrom(stream, options, false);
+  }
+
+  /** `leader`: read from the cluster's leader (the tail an append chains onto must be the newest). */
+  private async *readStreamFrom(stream: string, options: ReadStreamOptions, leader: boolean): AsyncIterable<RecordedEvent> {
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     const backwards = options.direction === 'backwards';
     let from: ReadRevision = options.fromRevision ?? (backwards ? END : START);
     while (remaining > 0) {
       const wanted = Math.min(remaining, PAGE_SIZE);
       const page = await this.page(`reading ${stream}`, () =>
-        this.client.readStream(stream, { direction: backwards ? BACKWARDS : FORWARDS, fromRevision: from, maxCount: wanted }),
+        this.client.readStream(stream, {
+          direction: backwards ? BACKWARDS : FORWARDS,
+          fromRevision: from,
+          maxCount: wanted,
+          ...(leader ? { requiresLeader: true } : {}),
+        }),
       );
       for (const resolved of page) {
         const event = toRecordedEvent(resolved);
@@ -159,10 +197,11 @@ export class EsdbEventStore implements EventStore {
       }
     }
     // The client's readAll has no filter (subscriptions filter on the server), so pages are read
-    // whole and filtered here.
+    // whole and filtered here. A small maxCount (the health check's 1) reads a small page.
+    const pageSize = Math.min(PAGE_SIZE, options.filter ? PAGE_SIZE : remaining + 32);
     while (remaining > 0) {
       const page = await this.page('reading $all', () =>
-        this.client.readAll({ direction: backwards ? BACKWARDS : FORWARDS, fromPosition: from, maxCount: PAGE_SIZE + (skip === undefined ? 0 : 1) }),
+        this.client.readAll({ direction: backwards ? BACKWARDS : FORWARDS, fromPosition: from, maxCount: pageSize + (skip === undefined ? 0 : 1) }),
       );
       for (const resolved of page) {
         const position = resolved.event?.position.commit;
@@ -174,7 +213,7 @@ export class EsdbEventStore implements EventStore {
         if (remaining <= 0) return;
       }
       const last = page[page.length - 1]?.event?.position;
-      if (page.length < PAGE_SIZE || last === undefined) return;
+      if (page.length < pageSize || last === undefined) return;
       from = last;
       skip = backwards ? undefined : last.commit;
     }
@@ -214,12 +253,12 @@ export class EsdbEventStore implements EventStore {
   /** The stream's last `count` events, newest first (empty when the stream does not exist). */
   private async lastEvents(stream: string, count: number): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
-    for await (const event of this.readStream(stream, { direction: 'backwards', maxCount: count })) events.push(event);
+    for await (const event of this.readStreamFrom(stream, { direction: 'backwards', maxCount: count }, true)) events.push(event);
     return events;
   }
 
   private async eventAt(stream: string, revision: bigint): Promise<RecordedEvent | undefined> {
-    for await (const event of this.readStream(stream, { fromRevision: revision, maxCount: 1 })) {
+    for await (const event of this.readStreamFrom(stream, { fromRevision: revision, maxCount: 1 }, true)) {
       return event.revision === revision ? event : undefined;
     }
     return undefined;

@@ -89,10 +89,25 @@ function escapeRegex(text: string): string {
 export function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (isCommandError(error)) {
-    return [ErrorType.UNAVAILABLE, ErrorType.DEADLINE_EXCEEDED, ErrorType.TIMEOUT, ErrorType.NOT_LEADER].includes(error.type);
+    return [ErrorType.UNAVAILABLE, ErrorType.DEADLINE_EXCEEDED, ErrorType.TIMEOUT, ErrorType.NOT_LEADER, ErrorType.CANCELLED].includes(error.type);
   }
+  // With a cluster connection string the client first asks the gossip seeds for the members; when
+  // none answers (or no leader is elected yet) it throws a plain error after its attempts.
+  if (/^Failed to discover after \d+ attempts/.test(error.message)) return true;
   const code = (error as { code?: unknown }).code;
-  return code === status.UNAVAILABLE || code === status.DEADLINE_EXCEEDED;
+  return code === status.UNAVAILABLE || code === status.DEADLINE_EXCEEDED || code === status.CANCELLED;
+}
+
+/**
+ * Whether a subscription error will come back however often it resubscribes: a position that is
+ * not one of the store's, missing rights. The subscription then fails instead of retrying.
+ */
+export function isPermanentSubscriptionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (isCommandError(error) && [ErrorType.INVALID_ARGUMENT, ErrorType.ACCESS_DENIED, ErrorType.NOT_FOUND].includes(error.type)) return true;
+  // The client's errors keep the gRPC status code (an invalid position arrives as UnknownError).
+  const code = (error as { code?: unknown }).code;
+  return code === status.INVALID_ARGUMENT || code === status.PERMISSION_DENIED || code === status.UNAUTHENTICATED;
 }
 
 /** The port's error for an unreachable server; anything else passes through unchanged. */

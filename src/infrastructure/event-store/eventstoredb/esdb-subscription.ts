@@ -1,7 +1,7 @@
 import type { AllStreamResolvedEvent, AllStreamSubscription } from '@eventstore/db-client';
 import type { EventFilter, Subscription, SubscriptionMessage } from '../../../application/ports/event-store.port';
 import { matchesFilter } from '../shared/event-filter';
-import { toRecordedEvent } from './esdb-mapping';
+import { isPermanentSubscriptionError, toRecordedEvent } from './esdb-mapping';
 
 /** Opens a client `$all` subscription strictly after `after` (from the start when undefined). */
 export type OpenAllSubscription = (after: bigint | undefined) => AllStreamSubscription;
@@ -40,6 +40,7 @@ export class ResubscribingSubscription implements Subscription {
   private retryDelay: number;
   private lastPosition: bigint | undefined;
   private closed = false;
+  private failure: Error | undefined;
   private iterated = false;
   private paused = false;
 
@@ -79,6 +80,7 @@ export class ResubscribingSubscription implements Subscription {
         }
         return { done: false, value: message };
       }
+      if (this.failure) throw this.failure;
       if (this.closed) return { done: true, value: undefined };
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = undefined;
@@ -139,7 +141,16 @@ export class ResubscribingSubscription implements Subscription {
       );
       this.retryTimer = setTimeout(() => this.connect(), delay);
     };
-    subscription.on('error', (error: Error) => drop(error.message));
+    subscription.on('error', (error: Error) => {
+      if (!isPermanentSubscriptionError(error)) return drop(error.message);
+      // Resubscribing would meet the same refusal for ever: fail the consumer instead (a projection
+      // then stops with this reason and /health reports it).
+      dropped = true;
+      void this.end(subscription);
+      this.failure = new Error(`the $all subscription after position ${String(this.lastPosition ?? 'start')} was refused: ${error.message}`);
+      this.closed = true;
+      this.wake?.();
+    });
     subscription.on('end', () => drop('the server ended it'));
     subscription.on('close', () => drop('the stream closed'));
   }
