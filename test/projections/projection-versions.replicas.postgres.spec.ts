@@ -7,7 +7,8 @@ import { agreementsProjectionVersion } from '../../src/projections/agreements/ag
 import type { AgreementsTables } from '../../src/projections/agreements/agreements.tables';
 import { writeAgreement } from '../support/domain/generated-agreements';
 import { dropSchema, freshSchemaName, postgresAvailable, TEST_POSTGRES_URL } from '../support/postgres';
-import { untilTrue, versionsFor } from './projection-versions.suite';
+import type { Projection } from '../../src/projections/projection';
+import { gated, untilTrue, versionsFor } from './projection-versions.suite';
 
 const available = postgresAvailable();
 
@@ -16,21 +17,22 @@ describe('projection versions across replicas (PostgreSQL)', () => {
   const schema = freshSchemaName();
   const store = new MemoryEventStore();
   const dbs: Kysely<unknown>[] = [];
+  const schemas: string[] = [];
 
   afterAll(async () => {
     await Promise.all(dbs.map((db) => db.destroy()));
     await store.close();
-    if (await available) await dropSchema(schema);
+    if (await available) await Promise.all([schema, ...schemas].map((name) => dropSchema(name)));
   });
 
-  async function replica(versions: number[]) {
-    const db = await openReadModelDatabase<AgreementsTables>({ kind: 'postgres', url: TEST_POSTGRES_URL, schema });
+  async function replica(versions: Array<number | Projection<AgreementsTables>>, inSchema = schema) {
+    const db = await openReadModelDatabase<AgreementsTables>({ kind: 'postgres', url: TEST_POSTGRES_URL, schema: inSchema });
     dbs.push(db as Kysely<unknown>);
     return versionsFor(
       store,
       db,
-      versions.map((v) => agreementsProjectionVersion(v)),
-      (key) => new PostgresAdvisoryLock({ url: TEST_POSTGRES_URL, schema }, key, { pollMs: 20 }),
+      versions.map((v) => (typeof v === 'number' ? agreementsProjectionVersion(v) : v)),
+      (key) => new PostgresAdvisoryLock({ url: TEST_POSTGRES_URL, schema: inSchema }, key, { pollMs: 20 }),
     );
   }
 
@@ -60,5 +62,35 @@ describe('projection versions across replicas (PostgreSQL)', () => {
     expect(await b.serving.get(late)).toMatchObject({ id: late, revision: 3 });
     await a.stop();
     await b.stop();
+  });
+
+  it('adopts a middle version another replica switched to, while its own newest version still rebuilds', async () => {
+    if (!(await available)) return;
+    const other = freshSchemaName();
+    schemas.push(other);
+    for (let n = 0; n < 3; n += 1) await writeAgreement(store, randomUUID(), 10);
+    const first = await replica([1], other);
+    await first.start();
+    await untilTrue(() => first.status().status === 'live', 'v1 to build');
+    await first.stop();
+
+    const v3 = gated(3);
+    const newer = await replica([1, 2, v3.projection], other);
+    await newer.start();
+    const older = await replica([1, 2], other);
+    await older.start();
+
+    await untilTrue(() => older.status().projection === 'agreements@v2', 'the replica with v1 and v2 to switch to v2');
+    await untilTrue(() => newer.status().projection === 'agreements@v2', 'the replica with v3 to adopt v2 meanwhile');
+    const late = randomUUID();
+    await writeAgreement(store, late, 2);
+    const head = (await store.readAll({ direction: 'backwards', maxCount: 1 })[Symbol.asyncIterator]().next()).value!.position as bigint;
+    expect(await newer.serving.reached(head, 5000)).toBe(true);
+    expect(await newer.serving.get(late)).toMatchObject({ id: late });
+
+    v3.open();
+    await untilTrue(() => newer.status().projection === 'agreements@v3', 'the newest replica to switch to v3 once rebuilt');
+    await older.stop();
+    await newer.stop();
   });
 });

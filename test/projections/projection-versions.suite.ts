@@ -30,14 +30,17 @@ const V2 = agreementsProjectionVersion(2);
  * test wants. (Held before its first transaction: SQLite has one connection, which a transaction
  * held open would take from the serving version too.)
  */
-function gatedV2(): { projection: Projection<AgreementsTables>; open: () => void } {
+export function gated(version: number): { projection: Projection<AgreementsTables>; open: () => void } {
+  const projection = agreementsProjectionVersion(version);
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   return {
-    projection: { ...V2, createTables: async (db) => (await gate, V2.createTables(db)) },
+    projection: { ...projection, createTables: async (db) => (await gate, projection.createTables(db)) },
     open,
   };
 }
+
+const gatedV2 = () => gated(2);
 
 export const untilTrue = (condition: () => boolean, what: string) =>
   within(

@@ -171,9 +171,13 @@ export class ProjectionVersions<Tables, Reader> {
     try {
       const latest = this.latest.version;
       const recorded = await this.recordedVersion();
-      if (recorded !== undefined && recorded > this.servingVersion && this.runners.has(recorded)) {
-        await this.adopt(recorded, 'another replica switched');
-      } else if (this.rebuilding?.status === 'live') {
+      const candidate = recorded === undefined ? undefined : this.runners.get(recorded);
+      if (recorded !== undefined && recorded > this.servingVersion && candidate) {
+        // Another replica switched. Adopt once this replica's view of that version is as far as
+        // the serving one, so that a position already answered here is not lost by the switch.
+        if (candidate.status === 'starting') await candidate.start();
+        if (this.caughtUpWithServing(candidate)) await this.adopt(recorded, 'another replica switched');
+      } else if (this.rebuilding?.status === 'live' && this.caughtUpWithServing(this.rebuilding)) {
         await this.servingDb
           .updateTable('projection_serving')
           .set({ version: latest, switched_at: new Date().toISOString() })
@@ -186,6 +190,29 @@ export class ProjectionVersions<Tables, Reader> {
       this.logger.warn(`could not check the switch to v${this.latest.version}: ${(error as Error).message}`);
     } finally {
       this.checking = false;
+    }
+  }
+
+  private caughtUpWithServing(runner: ProjectionRunner<Tables>): boolean {
+    const serving = this.servingRunner.position;
+    return serving === undefined || (runner.position !== undefined && runner.position >= serving);
+  }
+
+  /**
+   * Resolves true once the serving version has applied `position`, false after `timeoutMs`. Waits
+   * in short slices on whichever version serves, so that a switch meanwhile does not strand it.
+   */
+  async reached(position: bigint, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const runner = this.servingRunner;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const slice = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.min(left, 250))));
+      const done = await Promise.race([runner.waitFor(position).then(() => true as const), slice]);
+      clearTimeout(timer);
+      if (done && runner === this.servingRunner) return true;
     }
   }
 

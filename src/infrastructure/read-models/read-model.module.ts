@@ -57,7 +57,7 @@ class ServingAgreementReadModel implements AgreementReadModel {
   }
 
   reached(position: bigint, timeoutMs: number) {
-    return this.versions.serving.reached(position, timeoutMs);
+    return this.versions.reached(position, timeoutMs);
   }
 }
 
