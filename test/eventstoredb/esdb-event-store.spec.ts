@@ -7,7 +7,7 @@ import {
 } from '../../src/application/ports/event-store.port';
 import { EsdbEventStore } from '../../src/infrastructure/event-store/eventstoredb/esdb-event-store';
 import { verifyHashChain } from '../../src/application/event-store/hash-chain';
-import { collect, within } from '../support/async';
+import { collect, eventually } from '../support/async';
 import { startEsdbTestServer, type EsdbTestServer } from '../support/esdb-test-server';
 import { SubscriptionProbe } from '../support/subscription-probe';
 
@@ -37,16 +37,6 @@ describe('EsdbEventStore', () => {
   const events = (messages: SubscriptionMessage[]) =>
     messages.filter((m): m is { kind: 'event'; event: RecordedEvent } => m.kind === 'event').map((m) => m.event.data.n);
 
-  async function until(condition: () => boolean, what: string): Promise<void> {
-    await within(
-      (async () => {
-        while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-      })(),
-      5000,
-      what,
-    );
-  }
-
   it('resubscribes after the server drops the subscription and goes on without a gap or a repeat', async () => {
     await store.append(prefix, [event(1), event(2)], { expectedRevision: 'no_stream' });
     const probe = new SubscriptionProbe(store.subscribeToAll({ filter: { streamPrefixes: [prefix] } }));
@@ -54,7 +44,7 @@ describe('EsdbEventStore', () => {
 
     expect(server.dropSubscriptions()).toBe(1);
     await store.append(prefix, [event(3)], { expectedRevision: 1n });
-    await until(() => server.liveSubscriptions() === 1, 'the resubscription');
+    await eventually(() => server.liveSubscriptions() === 1, 'the resubscription');
     await store.append(prefix, [event(4)], { expectedRevision: 2n });
 
     const after = await probe.take(3);
@@ -88,9 +78,9 @@ describe('EsdbEventStore', () => {
 
     await server.stop();
     await expect(store.append(prefix, [event(2)], { expectedRevision: 0n })).rejects.toBeInstanceOf(EventStoreUnavailableError);
-    await until(() => log.filter((line) => line.includes('resubscribing')).length >= 2, 'failed resubscription attempts while the node is down');
+    await eventually(() => log.filter((line) => line.includes('resubscribing')).length >= 2, 'failed resubscription attempts while the node is down');
     server = await startEsdbTestServer({ port: server.port, dataOf: server });
-    await until(() => server.liveSubscriptions() === 1, 'the subscription to come back');
+    await eventually(() => server.liveSubscriptions() === 1, 'the subscription to come back');
     await store.append(prefix, [event(2)], { expectedRevision: 0n });
 
     const after = await probe.take(2);
@@ -134,7 +124,7 @@ describe('EsdbEventStore', () => {
     await probe.take(1);
     await probe.close();
 
-    await until(() => server.liveSubscriptions() === 0, 'the server to see the subscription cancelled');
+    await eventually(() => server.liveSubscriptions() === 0, 'the server to see the subscription cancelled');
     await store.append(prefix, [event(1)], { expectedRevision: 'no_stream' });
     await collect(store.readStream(prefix));
     expect(server.liveSubscriptions()).toBe(0);

@@ -8,7 +8,7 @@ import { openReadModelDatabase } from '../../src/infrastructure/read-models/read
 import { agreementsProjection, agreementsProjectionVersion } from '../../src/projections/agreements/agreements.projection';
 import { AGREEMENTS_TABLES, type AgreementsTables } from '../../src/projections/agreements/agreements.tables';
 import { withVersionedTables } from '../../src/projections/versioned-tables';
-import { within } from '../support/async';
+import { eventually, within } from '../support/async';
 import { dropSchema, freshSchemaName, postgresAvailable, TEST_POSTGRES_URL } from '../support/postgres';
 import { buildEventEnvelope } from '../../src/application/event-store/event-envelope';
 
@@ -65,14 +65,6 @@ describe('projection leadership with PostgreSQL (advisory lock)', () => {
     return (await store.append(`agreement-${id}`, [{ id: randomUUID(), type: 'AgreementDrafted', data, metadata }], { expectedRevision: 'no_stream' })).position;
   }
 
-  const until = (condition: () => boolean, what: string) =>
-    within(
-      (async () => {
-        while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
-      })(),
-      10_000,
-      what,
-    );
 
   /** Kills the PostgreSQL session that holds the lock of `key` in this schema, as a restart or a network cut would. */
   async function killLockSession(key: string): Promise<number> {
@@ -96,7 +88,7 @@ describe('projection leadership with PostgreSQL (advisory lock)', () => {
     const first = await replica();
     const second = await replica();
     await first.start();
-    await until(() => first.status === 'live', 'the first replica to lead');
+    await eventually(() => first.status === 'live', 'the first replica to lead');
     await second.start();
     expect(second.status).toBe('standby');
 
@@ -104,8 +96,8 @@ describe('projection leadership with PostgreSQL (advisory lock)', () => {
     expect(await killLockSession('agreements@v1')).toBe(1);
 
     // The first notices at once and gives up the lead; whoever takes the lock next leads alone.
-    await until(() => lostLeads() > lostBefore, 'the first replica to notice it lost the lock');
-    await until(() => [first.status, second.status].filter((s) => s === 'live').length === 1, 'one replica to lead again');
+    await eventually(() => lostLeads() > lostBefore, 'the first replica to notice it lost the lock');
+    await eventually(() => [first.status, second.status].filter((s) => s === 'live').length === 1, 'one replica to lead again');
     const drafted = await draft();
     await within(Promise.all([first.waitFor(drafted), second.waitFor(drafted)]), 5000, 'the leader to apply a draft and the standby to follow');
     expect([first.status, second.status].sort()).toEqual(['live', 'standby']);
@@ -140,7 +132,7 @@ describe('projection leadership with PostgreSQL (advisory lock)', () => {
     const first = await replica();
     const second = await replica();
     await first.start();
-    await until(() => first.status === 'live', 'the first replica to lead');
+    await eventually(() => first.status === 'live', 'the first replica to lead');
     await second.start();
 
     expect(second.status).toBe('standby');
@@ -152,7 +144,7 @@ describe('projection leadership with PostgreSQL (advisory lock)', () => {
     expect(second.position).toBe(one);
 
     await first.stop();
-    await until(() => second.status === 'live', 'the second replica to take over');
+    await eventually(() => second.status === 'live', 'the second replica to take over');
     const two = await draft();
     await within(second.waitFor(two), 5000, 'the new leader to apply the second draft');
     expect(second.position).toBe(two);

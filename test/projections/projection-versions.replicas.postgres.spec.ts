@@ -8,7 +8,8 @@ import type { AgreementsTables } from '../../src/projections/agreements/agreemen
 import { writeAgreement } from '../support/domain/generated-agreements';
 import { dropSchema, freshSchemaName, postgresAvailable, TEST_POSTGRES_URL } from '../support/postgres';
 import type { Projection } from '../../src/projections/projection';
-import { gated, untilTrue, versionsFor } from './projection-versions.suite';
+import { gated, versionsFor } from './projection-versions.suite';
+import { eventually } from '../support/async';
 
 const available = postgresAvailable();
 
@@ -41,18 +42,18 @@ describe('projection versions across replicas (PostgreSQL)', () => {
     for (let n = 0; n < 3; n += 1) await writeAgreement(store, randomUUID(), 20);
     const before = await replica([1]);
     await before.start();
-    await untilTrue(() => before.status().status === 'live', 'v1 to build');
+    await eventually(() => before.status().status === 'live', 'v1 to build');
     await before.stop();
 
     const a = await replica([1, 2]);
     await a.start();
-    await untilTrue(() => a.status().status === 'live', 'replica A to lead v1');
+    await eventually(() => a.status().status === 'live', 'replica A to lead v1');
     const b = await replica([1, 2]);
     await b.start();
     expect(b.status()).toMatchObject({ projection: 'agreements@v1', status: 'standby' });
 
-    await untilTrue(() => a.status().projection === 'agreements@v2', 'replica A to switch to v2');
-    await untilTrue(() => b.status().projection === 'agreements@v2', 'replica B to follow the switch');
+    await eventually(() => a.status().projection === 'agreements@v2', 'replica A to switch to v2');
+    await eventually(() => b.status().projection === 'agreements@v2', 'replica B to follow the switch');
 
     // B answers from v2 too, following A's checkpoint for read-your-writes.
     const late = randomUUID();
@@ -71,7 +72,7 @@ describe('projection versions across replicas (PostgreSQL)', () => {
     for (let n = 0; n < 3; n += 1) await writeAgreement(store, randomUUID(), 10);
     const first = await replica([1], other);
     await first.start();
-    await untilTrue(() => first.status().status === 'live', 'v1 to build');
+    await eventually(() => first.status().status === 'live', 'v1 to build');
     await first.stop();
 
     const v3 = gated(3);
@@ -80,8 +81,8 @@ describe('projection versions across replicas (PostgreSQL)', () => {
     const older = await replica([1, 2], other);
     await older.start();
 
-    await untilTrue(() => older.status().projection === 'agreements@v2', 'the replica with v1 and v2 to switch to v2');
-    await untilTrue(() => newer.status().projection === 'agreements@v2', 'the replica with v3 to adopt v2 meanwhile');
+    await eventually(() => older.status().projection === 'agreements@v2', 'the replica with v1 and v2 to switch to v2');
+    await eventually(() => newer.status().projection === 'agreements@v2', 'the replica with v3 to adopt v2 meanwhile');
     const late = randomUUID();
     await writeAgreement(store, late, 2);
     const head = (await store.readAll({ direction: 'backwards', maxCount: 1 })[Symbol.asyncIterator]().next()).value!.position as bigint;
@@ -89,7 +90,7 @@ describe('projection versions across replicas (PostgreSQL)', () => {
     expect(await newer.serving.get(late)).toMatchObject({ id: late });
 
     v3.open();
-    await untilTrue(() => newer.status().projection === 'agreements@v3', 'the newest replica to switch to v3 once rebuilt');
+    await eventually(() => newer.status().projection === 'agreements@v3', 'the newest replica to switch to v3 once rebuilt');
     await older.stop();
     await newer.stop();
   });

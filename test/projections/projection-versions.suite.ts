@@ -10,7 +10,7 @@ import { agreementsProjectionVersion } from '../../src/projections/agreements/ag
 import { AGREEMENTS_TABLES, type AgreementsTables } from '../../src/projections/agreements/agreements.tables';
 import type { Projection } from '../../src/projections/projection';
 import { withVersionedTables } from '../../src/projections/versioned-tables';
-import { within } from '../support/async';
+import { eventually, within } from '../support/async';
 import { writeAgreement } from '../support/domain/generated-agreements';
 
 type Db = Kysely<AgreementsTables & CheckpointTables>;
@@ -42,14 +42,6 @@ export function gated(version: number): { projection: Projection<AgreementsTable
 
 const gatedV2 = () => gated(2);
 
-export const untilTrue = (condition: () => boolean, what: string) =>
-  within(
-    (async () => {
-      while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
-    })(),
-    10_000,
-    what,
-  );
 
 async function head(store: EventStore): Promise<bigint> {
   for await (const event of store.readAll({ direction: 'backwards', maxCount: 1 })) return event.position;
@@ -116,7 +108,7 @@ export function projectionVersionsSuite(database: string, open: () => Promise<Ve
       expect(bumped.status().projection).toBe('agreements@v1');
 
       v2.open();
-      await untilTrue(() => bumped.status().projection === 'agreements@v2', 'the switch to v2');
+      await eventually(() => bumped.status().projection === 'agreements@v2', 'the switch to v2');
 
       expect(bumped.status().rebuilding).toBeUndefined();
       expect(v1Runner.status).toBe('stopped');
@@ -146,7 +138,7 @@ export function projectionVersionsSuite(database: string, open: () => Promise<Ve
 
       expect(bumped.status()).toMatchObject({ projection: 'agreements@v1', rebuilding: { projection: 'agreements@v2' } });
       v2.open();
-      await untilTrue(() => bumped.status().projection === 'agreements@v2', 'the switch to v2');
+      await eventually(() => bumped.status().projection === 'agreements@v2', 'the switch to v2');
       await bumped.stop();
     });
 

@@ -79,11 +79,4 @@ export class SubscriptionRecorder {
   }
 }
 
-/** Waits, with a bound, until `condition` holds, checking after each turn of the event loop. */
-export async function eventually(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export { eventually } from '../async';

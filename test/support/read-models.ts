@@ -1,0 +1,16 @@
+import { openReadModelDatabase } from '../../src/infrastructure/read-models/read-model-database';
+import type { AgreementsTables } from '../../src/projections/agreements/agreements.tables';
+import { temporaryDirectory } from './temporary-directory';
+
+/** A SQLite read-model database in a fresh folder, removed with it. */
+export async function openSqliteReadModel() {
+  const directory = await temporaryDirectory();
+  const db = await openReadModelDatabase<AgreementsTables>({ kind: 'sqlite', filename: directory.file('read-models.db') });
+  return {
+    db,
+    dispose: async () => {
+      await db.destroy();
+      await directory.remove();
+    },
+  };
+}
