@@ -67,15 +67,16 @@ export class PostgresAdvisoryLock implements Leadership {
 
   async acquire(onLost: () => void = () => {}): Promise<'leading' | 'stopped'> {
     this.stopped = false;
+    // A standby keeps one connection and asks for the lock on it every poll (a connection per poll
+    // would make PostgreSQL start a backend process each time).
+    let client: Client | undefined;
     while (!this.stopped) {
-      const client = new Client({ connectionString: this.target.url, keepAlive: true, query_timeout: 5_000 });
-      // Until it leads, an error on this connection only means "try again later".
-      client.on('error', () => undefined);
       try {
-        await client.connect();
+        client ??= await this.connect();
         const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [this.lockId.toString()]);
         if (rows[0]?.locked) {
-          // release() may have come while the query was in flight: then give the lock back at once.
+          // release() may have come while the query was in flight: then give the lock back at once
+          // (closing the session frees it).
           if (this.stopped) break;
           this.lead(client, onLost);
           return 'leading';
@@ -83,8 +84,9 @@ export class PostgresAdvisoryLock implements Leadership {
       } catch (error) {
         if (!this.warned) this.options.logger?.warn(`cannot reach PostgreSQL for the projection lock: ${(error as Error).message}; retrying`);
         this.warned = true;
+        await client?.end().catch(() => undefined);
+        client = undefined;
       }
-      await client.end().catch(() => undefined);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.pollMs);
         this.wakeStandby = () => {
@@ -93,7 +95,21 @@ export class PostgresAdvisoryLock implements Leadership {
         };
       });
     }
+    await client?.end().catch(() => undefined);
     return 'stopped';
+  }
+
+  private async connect(): Promise<Client> {
+    const client = new Client({ connectionString: this.target.url, keepAlive: true, connectionTimeoutMillis: 5_000, query_timeout: 5_000 });
+    // Until it leads, an error on this connection only means "reconnect and try again".
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    return client;
   }
 
   async release(): Promise<void> {
