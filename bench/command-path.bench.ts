@@ -5,47 +5,20 @@
  * share its event loop. A mix of actions: attach a draft, submit, clear, request changes, on one
  * agreement per connection (the cycle is valid forever, so every request appends one event).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { buildEventEnvelope } from '../src/application/event-store/event-envelope';
 import { resolveEmbeddedSecret } from '../src/infrastructure/auth/embedded-secret';
 import { mintEmbeddedToken } from '../src/infrastructure/auth/token-minter';
 import { loadConfig } from '../src/infrastructure/config/app-config';
 import { temporaryDirectory } from '../test/support/temporary-directory';
-import { markdownTable, median } from './support';
+import { markdownTable, median, startChildServer } from './support';
 
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 2);
-
-interface Server {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-async function startServer(script: string, argument: string): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof2'] : []), '-r', '@swc-node/register', script, argument], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' },
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-  return {
-    url: url.trim(),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 interface Measurement {
   readonly requestsPerSecond: number;
@@ -110,11 +83,11 @@ const metadata = buildEventEnvelope({
 
 async function baseline(): Promise<Measurement> {
   const directory = await temporaryDirectory('sepakat-bench-');
-  const server = await startServer('bench/servers/bare-append-server.ts', directory.file('events.db'));
+  const server = await startChildServer('bench/servers/bare-append-server.ts', [directory.file('events.db')]);
   try {
     let next = 0;
     return await measure({
-      url: server.url,
+      url: server.address,
       requests: [
         {
           method: 'POST',
@@ -138,7 +111,7 @@ async function baseline(): Promise<Measurement> {
 
 async function service(withDashboard = false): Promise<Measurement> {
   const directory = await temporaryDirectory('sepakat-bench-');
-  const server = await startServer('bench/servers/service-server.ts', directory.path);
+  const server = await startChildServer('bench/servers/service-server.ts', [directory.path]);
   try {
     const config = loadConfig({ DATA_DIR: directory.path });
     const secret = resolveEmbeddedSecret(undefined, directory.path);
@@ -150,7 +123,7 @@ async function service(withDashboard = false): Promise<Measurement> {
     const dashboard = await token('dash-1', 'kemendes-pdtt', ['COORDINATOR']);
     const agreements: string[] = [];
     for (let i = 0; i < CONNECTIONS * 4; i += 1) {
-      const response = await fetch(`${server.url}/agreements`, {
+      const response = await fetch(`${server.address}/agreements`, {
         method: 'POST',
         headers: { authorization: drafter, 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -169,7 +142,7 @@ async function service(withDashboard = false): Promise<Measurement> {
     // step lives in the connection's context, and a refused request moves it to a fresh agreement.
     let next = 0;
     const acknowledged = new Map<string, number>();
-    const probe = withDashboard ? sseProbe(server.url, dashboard) : undefined;
+    const probe = withDashboard ? sseProbe(server.address, dashboard) : undefined;
     type Context = { id?: string; hash?: string; step?: number };
     const cycle = [
       { name: 'attach-document', authorization: drafter, body: (c: Context) => ({ type: 'DRAFT', sha256: c.hash, name: 'draft.pdf' }) },
@@ -178,7 +151,7 @@ async function service(withDashboard = false): Promise<Measurement> {
       { name: 'request-changes', authorization: baritoReviewer, body: () => ({ reason: 'Pasal 5 perlu diperjelas' }) },
     ];
     const measured = await measure({
-      url: server.url,
+      url: server.address,
       requests: [
         {
           method: 'POST',

@@ -6,39 +6,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { buildEventEnvelope } from '../src/application/event-store/event-envelope';
 import { GENESIS_HASH, sealEvents } from '../src/application/event-store/hash-chain';
-import type { NewEvent } from '../src/application/ports/event-store.port';
 import { EVENTS_SCHEMA } from '../src/infrastructure/event-store/sqlite/sqlite-event-schema';
 import { SqliteEventStore, type SqliteSynchronous } from '../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { temporaryDirectory } from '../test/support/temporary-directory';
-import { formatRate, markdownTable, median, nowMs } from './support';
+import { formatRate, markdownTable, median, nowMs, sampleEvent } from './support';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Both sides run this long before measuring, so the WAL has been checkpointed and reused at least once (steady state). */
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 2500);
 const CONCURRENCY = (process.env.BENCH_APPENDERS ?? '1,16,64').split(',').map(Number);
-
-function sampleEvent(n: number): NewEvent {
-  return {
-    id: randomUUID(),
-    type: 'PartySigned',
-    data: {
-      agencyId: 'kab-barito-kuala',
-      signatoryName: 'H. Noormiliyani AS',
-      capacity: 'ORIGINAL',
-      documentHash: 'a3f1c2'.repeat(10) + 'beef',
-      n,
-    },
-    metadata: buildEventEnvelope({
-      commandId: randomUUID(),
-      actor: { id: 'u-42', name: 'Bupati Barito Kuala', agencyId: 'kab-barito-kuala', roles: ['SIGNATORY' as const] },
-      workflow: { name: 'nota-kesepahaman', version: 1 },
-      occurredAt: new Date('2020-03-10T03:00:00Z'),
-    }),
-  };
-}
 
 function pragmas(db: Database.Database, synchronous: SqliteSynchronous): void {
   db.pragma('journal_mode = WAL');

@@ -4,48 +4,16 @@
  * (synchronous=FULL) doing the same work in the same run. It measures the adapter and the client,
  * not EventStoreDB: the test server keeps events in memory and does no disk I/O.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
-import { buildEventEnvelope } from '../src/application/event-store/event-envelope';
-import type { EventStore, NewEvent } from '../src/application/ports/event-store.port';
+import type { EventStore } from '../src/application/ports/event-store.port';
 import { EsdbEventStore } from '../src/infrastructure/event-store/eventstoredb/esdb-event-store';
 import { SqliteEventStore } from '../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { temporaryDirectory } from '../test/support/temporary-directory';
-import { formatRate, markdownTable, median, nowMs } from './support';
+import { formatRate, markdownTable, median, nowMs, sampleEvent, startChildServer } from './support';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const READ_EVENTS = Number(process.env.BENCH_ESDB_READ_EVENTS ?? 20_000);
-
-function sampleEvent(n: number): NewEvent {
-  return {
-    id: randomUUID(),
-    type: 'PartySigned',
-    data: { agencyId: 'kab-barito-kuala', signatoryName: 'H. Noormiliyani AS', capacity: 'ORIGINAL', documentHash: 'a3f1c2'.repeat(10) + 'beef', n },
-    metadata: buildEventEnvelope({
-      commandId: randomUUID(),
-      actor: { id: 'u-42', name: 'Bupati Barito Kuala', agencyId: 'kab-barito-kuala', roles: ['SIGNATORY' as const] },
-      workflow: { name: 'nota-kesepahaman', version: 1 },
-      occurredAt: new Date('2020-03-10T03:00:00Z'),
-    }),
-  };
-}
-
-async function startTestServer(): Promise<{ connectionString: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'bench/servers/esdb-test-server.ts'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' },
-  });
-  const connectionString = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`the test server exited with ${code}`)));
-  });
-  return {
-    connectionString: connectionString.trim(),
-    stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
-  };
-}
 
 /** Single-event appends from `appenders` concurrent writers, each on a stream of its own, for ROUND_MS. */
 async function appendRate(store: EventStore, appenders: number): Promise<number> {
@@ -82,9 +50,9 @@ async function readRates(store: EventStore): Promise<{ stream: number; all: numb
 }
 
 export async function benchEsdbAdapter(): Promise<string> {
-  const server = await startTestServer();
+  const server = await startChildServer('bench/servers/esdb-test-server.ts');
   const directory = await temporaryDirectory('sepakat-bench-');
-  const esdb = new EsdbEventStore({ connectionString: server.connectionString });
+  const esdb = new EsdbEventStore({ connectionString: server.address });
   const sqlite = new SqliteEventStore({ filename: directory.file('events.db'), synchronous: 'full' });
   try {
     const rows: string[][] = [];

@@ -10,7 +10,7 @@ eventStoreContract(
   `EventStoreDB over gRPC (${process.env.EVENTSTORE_CONNECTION_STRING ? 'real server' : 'wire-level test server'})`,
   async () => {
     target ??= esdbTarget();
-    const store = openEsdbStore(await target);
+    const store = openEsdbStore((await target).connectionString);
     return { store, dispose: () => store.close() };
   },
   { refusesReusedEventIds: false },

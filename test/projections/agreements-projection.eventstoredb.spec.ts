@@ -6,7 +6,7 @@ import { agreementsProjectionSuite } from './agreements-projection.suite';
 // The same projection tests, fed by the EventStoreDB adapter over gRPC (a fresh test server per test).
 agreementsProjectionSuite('SQLite, from EventStoreDB', openSqliteReadModel, async () => {
   const server = await startEsdbTestServer();
-  const store = openEsdbStore({ connectionString: server.connectionString, testServer: server, stop: () => server.stop() });
+  const store = openEsdbStore(server.connectionString);
   return {
     store,
     dispose: async () => {

@@ -1,5 +1,5 @@
 import { EsdbEventStore } from '../../src/infrastructure/event-store/eventstoredb/esdb-event-store';
-import { startEsdbTestServer, type EsdbTestServer } from './esdb-test-server';
+import { startEsdbTestServer } from './esdb-test-server';
 
 /**
  * Where EventStoreDB tests connect: a real server when `EVENTSTORE_CONNECTION_STRING` is set
@@ -8,22 +8,20 @@ import { startEsdbTestServer, type EsdbTestServer } from './esdb-test-server';
  */
 export interface EsdbTarget {
   readonly connectionString: string;
-  /** The test server when no real one was named (tests that drop subscriptions need it). */
-  readonly testServer: EsdbTestServer | undefined;
   stop(): Promise<void>;
 }
 
 export async function esdbTarget(): Promise<EsdbTarget> {
   const real = process.env.EVENTSTORE_CONNECTION_STRING;
-  if (real) return { connectionString: real, testServer: undefined, stop: async () => undefined };
+  if (real) return { connectionString: real, stop: async () => undefined };
   const server = await startEsdbTestServer();
-  return { connectionString: server.connectionString, testServer: server, stop: () => server.stop() };
+  return { connectionString: server.connectionString, stop: () => server.stop() };
 }
 
-/** An adapter on the target, quiet unless a test listens to its log. */
-export function openEsdbStore(target: EsdbTarget, log: string[] = []): EsdbEventStore {
+/** An adapter on a server, quiet unless a test listens to its log. */
+export function openEsdbStore(connectionString: string, log: string[] = []): EsdbEventStore {
   return new EsdbEventStore({
-    connectionString: target.connectionString,
+    connectionString,
     resubscribeDelayMs: 20,
     logger: { log: (message) => log.push(message), warn: (message) => log.push(message) },
   });

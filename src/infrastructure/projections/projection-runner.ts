@@ -139,6 +139,17 @@ export class ProjectionRunner<Tables> {
     return new Promise((resolve) => this.waiters.push({ position, resolve }));
   }
 
+  /** Resolves true once the projection has applied `position`, false if it has not within `timeoutMs`. */
+  async reached(position: bigint, timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      return await Promise.race([this.waitFor(position).then(() => true as const), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /**
    * Creates the projection's tables if missing. Replicas starting together race on PostgreSQL's
    * `CREATE TABLE IF NOT EXISTS` (one of them fails on the catalog's unique index): try again, the

@@ -208,11 +208,7 @@ export class ProjectionVersions<Tables, Reader> {
       const runner = this.servingRunner;
       const left = deadline - Date.now();
       if (left <= 0) return false;
-      let timer: NodeJS.Timeout | undefined;
-      const slice = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.min(left, 250))));
-      const done = await Promise.race([runner.waitFor(position).then(() => true as const), slice]);
-      clearTimeout(timer);
-      if (done && runner === this.servingRunner) return true;
+      if ((await runner.reached(position, Math.min(left, 250))) && runner === this.servingRunner) return true;
     }
   }
 

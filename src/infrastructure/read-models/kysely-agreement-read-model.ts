@@ -94,14 +94,8 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
     return { projection: this.runner.name, status, position: position?.toString() ?? null, ...(failure ? { failure } : {}) };
   }
 
-  async reached(position: bigint, timeoutMs: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-    try {
-      return await Promise.race([this.runner.waitFor(position).then(() => true as const), expired]);
-    } finally {
-      clearTimeout(timer);
-    }
+  reached(position: bigint, timeoutMs: number): Promise<boolean> {
+    return this.runner.reached(position, timeoutMs);
   }
 
   private agreementsOf(agencyId: string) {

@@ -75,11 +75,8 @@ export class EsdbEventStore implements EventStore {
   async append(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     const expected = options.expectedRevision;
     assertValidAppend(stream, events, expected);
-    if (typeof expected === 'bigint' || expected === 'no_stream') {
-      const outcome = await this.appendOnce(stream, events, expected);
-      if (outcome === 'tail-moved') throw new Error('unreachable: an exact expected revision never retries');
-      return outcome;
-    }
+    // An exact expectation is answered once: a moved tail is the caller's conflict.
+    if (typeof expected === 'bigint' || expected === 'no_stream') return this.appendOnce(stream, events, expected);
     // `any` and `stream_exists` retry when another writer moved the tail first. Within this process
     // they take turns per stream (a busy stream such as `audit-reads` would otherwise make them race
     // each other); against other processes they back off with jitter.
@@ -112,6 +109,9 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /** One attempt. Only `any` and `stream_exists` answer `'tail-moved'` (to be retried); exact expectations throw the conflict. */
+  private appendOnce(stream: string, events: readonly NewEvent[], expected: bigint | 'no_stream'): Promise<AppendResult>;
+  private appendOnce(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult | 'tail-moved'>;
   private async appendOnce(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult | 'tail-moved'> {
     // A new stream chains from the genesis hash: no need to read it. If it exists after all,
     // EventStoreDB answers a retry of its first append, or refuses; nothing is written either way.
