@@ -101,6 +101,13 @@ export function allPartiesConfirmedLocations(context: AgreementContext): boolean
   return context.parties.length > 0 && context.parties.every((party) => progressOf(context, party.agencyId).locationsConfirmed);
 }
 
+/** Whether two lists of locations name the same places in the same order (field by field, so key order does not matter). */
+export function sameLocations(a: readonly Location[], b: readonly Location[]): boolean {
+  const key = (location: Location) =>
+    JSON.stringify([location.province, location.regency, location.district, location.area ?? null, location.villages ?? null]);
+  return a.length === b.length && a.every((location, index) => key(location) === key(b[index]!));
+}
+
 /** Same parties, every review clearance and signature forgotten (new draft, changes requested, amendment). */
 export function withReviewReset(context: AgreementContext): Record<string, PartyProgress> {
   return Object.fromEntries(

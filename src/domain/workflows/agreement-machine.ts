@@ -7,6 +7,7 @@ import {
   isParty,
   nextTier,
   progressOf,
+  sameLocations,
   withPartyProgress,
   withReviewReset,
   type AgreementContext,
@@ -69,13 +70,21 @@ export function createAgreementMachine(id: string) {
         context.fixedLocations === undefined &&
         isParty(context, event.agencyId) &&
         !progressOf(context, event.agencyId).locationsConfirmed,
-      allConfirmedLocations: ({ context }) => context.proposedLocations !== undefined && allPartiesConfirmedLocations(context),
+      // The fixed set is the one every party confirmed, fixed once.
+      fixesConfirmedLocations: ({ context, event }) =>
+        event.type === 'LocationsFixed' &&
+        context.proposedLocations !== undefined &&
+        context.fixedLocations === undefined &&
+        allPartiesConfirmedLocations(context) &&
+        sameLocations(event.locations, context.proposedLocations),
       locationsNotFixed: ({ context }) => context.fixedLocations === undefined,
       extendsTerm: ({ context, event }) =>
         event.type === 'Renewed' &&
         context.term !== undefined &&
         event.previousEndDate === context.term.endDate &&
         event.newEndDate > context.term.endDate,
+      // Expiry names the end date of the term in force (after any renewal).
+      isEndOfTerm: ({ context, event }) => event.type === 'Expired' && context.term !== undefined && event.endDate === context.term.endDate,
     },
     actions: {
       recordDraft: assign(({ event }) => {
@@ -209,11 +218,11 @@ export function createAgreementMachine(id: string) {
           RegistryNumberAssigned: { guard: 'hasNoRegistryNumber', actions: 'recordRegistryNumber' },
           LocationsProposed: { guard: 'locationsNotFixed', actions: 'recordProposedLocations' },
           LocationsConfirmed: { guard: 'canConfirmLocations', actions: 'recordLocationConfirmation' },
-          LocationsFixed: { guard: 'allConfirmedLocations', actions: 'recordFixedLocations' },
+          LocationsFixed: { guard: 'fixesConfirmedLocations', actions: 'recordFixedLocations' },
           AmendmentProposed: { target: 'amending', actions: 'startAmendment' },
           Renewed: { guard: 'extendsTerm', actions: 'recordRenewal' },
           TerminationNoticeGiven: { target: 'terminating', actions: 'recordTerminationNotice' },
-          Expired: { target: 'expired' },
+          Expired: { guard: 'isEndOfTerm', target: 'expired' },
         },
       },
       amending: {

@@ -1,6 +1,6 @@
 import type { Actor } from '../../../src/domain/access/actor';
 import type { Role } from '../../../src/domain/access/roles';
-import type { AgreementEvent, Party } from '../../../src/domain/agreements/agreement-events';
+import type { AgreementEvent, Location, Party } from '../../../src/domain/agreements/agreement-events';
 
 /** The motivating case of DOMAIN.md: Kemendes PDTT and Pemkab Barito Kuala, 10 March 2020. */
 export const KEMENDES = 'kemendes-pdtt';
@@ -18,6 +18,12 @@ export const PARTIES: Party[] = [
 ];
 
 export const TERM = { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 90 };
+
+/** The locations (lokus) of the motivating case, decided with all parties after signing. */
+export const LOCATIONS: Location[] = [
+  { province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: 'Anjir Pasar' },
+  { province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: 'Tabukan', area: 'KTM Cahaya Baru' },
+];
 
 /** An official of `agencyId` holding `roles`. */
 export function official(agencyId: string, ...roles: Role[]): Actor {
