@@ -52,25 +52,18 @@ export class PerformAgreementActionHandler implements ICommandHandler<PerformAgr
     }
     // The first attempt decides on the cached state without reading the stream; the append's
     // revision check catches a state another writer made stale, and a refusal is only given after
-    // deciding again on what the stream holds.
+    // deciding again on what the stream holds. A lost race decides again on the stream too: with
+    // If-Match, that decision is the 412 naming the revision that won. Every retry counts, so a
+    // writer that keeps winning ends in a conflict, never in a loop.
     let trustCache = true;
     for (let attempt = 1; ; attempt += 1) {
       const agreement = await this.visibleAgreement(agreementId, actor, trustCache);
       try {
         return commandResult(await this.attempt(command, agreement, commandId));
       } catch (error) {
-        const wasCached = trustCache;
+        const retry = error instanceof StreamRevisionConflictError || (trustCache && isRefusal(error));
+        if (!retry || attempt >= MAX_ATTEMPTS) throw error;
         trustCache = false;
-        if (error instanceof StreamRevisionConflictError) {
-          // Someone else wrote first. With If-Match the caller decided on what they saw: tell them.
-          if (command.expectedRevision !== undefined) {
-            throw new StaleRevisionError(command.expectedRevision, typeof error.actualRevision === 'bigint' ? error.actualRevision : -1n);
-          }
-          if (attempt >= MAX_ATTEMPTS) throw error;
-          continue;
-        }
-        if (wasCached && isRefusal(error)) continue;
-        throw error;
       }
     }
   }
