@@ -1,4 +1,4 @@
-import { cast, expectStatus, MOU_DRAFT } from '../support/agreement-scenarios';
+import { cast, expectStatus, MOU_DRAFT, sha256 } from '../support/agreement-scenarios';
 import { SseClient } from '../support/sse-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -47,18 +47,29 @@ describe('GET /events (Server-Sent Events)', () => {
   it('sends only what the caller may see', async () => {
     const banjar = await streamFor(people.banjarCoordinator);
     const auditor = await streamFor(people.auditor);
+    const document = (name: string) => ({ type: 'KAK', sha256: sha256(name), name });
 
-    await people.kemendesDrafter.post('/agreements', MOU_DRAFT);
+    const hidden = await people.kemendesDrafter.post('/agreements', MOU_DRAFT);
     const own = await people.banjarCoordinator.post('/agreements', {
       ...MOU_DRAFT,
       title: 'Kerja sama Banjar',
       parties: [MOU_DRAFT.parties[0], { agencyId: 'pemkab-banjar', name: 'Pemkab Banjar', role: 'PIHAK_KEDUA' }],
     });
+    // Another change Banjar may not see, then one it may: changes arrive in order, so a change it
+    // should not see would come before the last one.
+    const hiddenAgain = await people.kemendesDrafter.act(hidden.json<{ id: string }>().id, 'attach-document', document('kak-kemendes.pdf'));
+    const ownAgain = await people.banjarCoordinator.act(own.json<{ id: string }>().id, 'attach-document', document('kak-banjar.pdf'));
+    const position = (response: typeof own) => response.headers['x-event-position'] as string;
 
-    const [only] = await banjar.take(1);
-    expect(JSON.parse(only!.data!)).toMatchObject({ id: own.json<{ id: string }>().id, title: 'Kerja sama Banjar' });
-    expect((await auditor.take(2)).map((f) => JSON.parse(f.data!).title)).toEqual([MOU_DRAFT.title, 'Kerja sama Banjar']);
+    const seen = await banjar.take(2);
+
+    expect(seen.map((frame) => [frame.id, frame.event])).toEqual([
+      [position(own), 'AgreementDrafted'],
+      [position(ownAgain), 'DocumentAttached'],
+    ]);
+    expect(JSON.parse(seen[0]!.data!)).toMatchObject({ id: own.json<{ id: string }>().id, title: 'Kerja sama Banjar' });
     expect(banjar.pending()).toEqual([]);
+    expect((await auditor.take(4)).map((frame) => frame.id)).toEqual([hidden, own, hiddenAgain, ownAgain].map(position));
   });
 
   it('resumes after Last-Event-ID without gaps or repeats', async () => {

@@ -1,4 +1,5 @@
 import { cast, draftMou, expectStatus } from '../support/agreement-scenarios';
+import { eventually } from '../support/async';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 interface InboxItem {
@@ -27,7 +28,7 @@ describe('GET /inbox', () => {
     return response.json<InboxItem[]>();
   };
 
-  it('shows each official the steps waiting for their agency and roles, oldest first', async () => {
+  it('shows each official the steps waiting for their agency and roles', async () => {
     const older = await draftMou(people);
     const newer = await draftMou(people);
     expectStatus(await people.kemendesDrafter.act(older.id, 'submit-for-review'), 200);
@@ -45,9 +46,26 @@ describe('GET /inbox', () => {
     expect((await inboxOf(people.baritoReviewer, at)).find((item) => item.agreementId === older.id)).toMatchObject({
       actions: ['approve-review'],
     });
+  });
 
-    const items = await inboxOf(people.baritoReviewer, at);
-    expect([...items].sort((a, b) => a.waitingSince.localeCompare(b.waitingSince))).toEqual(items);
+  it('lists the oldest change first, whatever order the agreements were drafted in', async () => {
+    const drafted = [await draftMou(people), await draftMou(people), await draftMou(people)];
+    // Sent for review in another order than drafted (lists show the newest draft first), each once
+    // the clock has moved past the one before, so that no two wait since the same millisecond.
+    const order = [drafted[1]!, drafted[0]!, drafted[2]!].map((agreement) => agreement.id);
+    let at = '';
+    for (const id of order) {
+      const submitted = await people.kemendesDrafter.act(id, 'submit-for-review');
+      expectStatus(submitted, 200);
+      at = submitted.headers['x-event-position'] as string;
+      const { lastChangeAt } = (await people.auditor.get(`/agreements/${id}?minPosition=${at}`)).json<{ lastChangeAt: string }>();
+      await eventually(() => Date.now() > Date.parse(lastChangeAt), 'the clock to pass the last change');
+    }
+
+    const waiting = (await inboxOf(people.baritoReviewer, at)).filter((item) => order.includes(item.agreementId));
+
+    expect(waiting.map((item) => [item.agreementId, item.actions])).toEqual(order.map((id) => [id, ['approve-review']]));
+    expect(new Set(waiting.map((item) => item.waitingSince)).size).toBe(order.length);
   });
 
   it('is empty for auditors and for agencies that are no party', async () => {

@@ -2,6 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { verifyStore } from '../../src/cli/verify-store';
+import { computeEventHash } from '../../src/application/event-store/hash-chain';
+import type { JsonObject } from '../../src/application/event-store/json';
 import { cast, draftMou, expectStatus, reviewAndOpenSigning } from '../support/agreement-scenarios';
 import { startTestApp } from '../support/test-app';
 import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
@@ -78,6 +80,24 @@ describe('tamper detection on the SQLite file', () => {
     db.close();
   }
 
+  /**
+   * Recomputes `prev_hash` and `hash` of revisions `from`..`to` as the store would, each from the
+   * one before: what an intruder who knows the hash rule does after changing content.
+   */
+  function reseal(db: Database.Database, stream: string, from: number, to = Number.MAX_SAFE_INTEGER): void {
+    const rows = db
+      .prepare('SELECT revision, type, data, metadata, prev_hash FROM events WHERE stream = ? AND revision BETWEEN ? AND ? ORDER BY revision')
+      .all(stream, from, to) as Array<{ revision: number; type: string; data: string; metadata: string; prev_hash: string }>;
+    const update = db.prepare('UPDATE events SET prev_hash = ?, hash = ? WHERE stream = ? AND revision = ?');
+    let previous: string | undefined;
+    for (const row of rows) {
+      const prevHash = previous ?? row.prev_hash;
+      const metadata = { ...(JSON.parse(row.metadata) as JsonObject), prevHash };
+      previous = computeEventHash({ stream, revision: BigInt(row.revision), type: row.type, data: JSON.parse(row.data) as JsonObject, metadata });
+      update.run(prevHash, previous, stream, row.revision);
+    }
+  }
+
   it('sees nothing wrong in an untouched file', async () => {
     expect(await verifyOverHttp(id)).toEqual({ id, valid: true, checkedEvents: 9 });
     expect((await verifyWholeStore()).broken).toEqual([]);
@@ -125,14 +145,39 @@ describe('tamper detection on the SQLite file', () => {
     expect(await verifyOverHttp(id)).toMatchObject({ valid: false, firstInvalid: { revision: 5 } });
   });
 
-  it('names an event whose hash was recomputed to match its altered content', async () => {
+  it('names the event after one whose content was altered and its hash recomputed: the next link breaks', async () => {
+    const stream = `agreement-${id}`;
     tamper((db) => {
-      const row = db.prepare('SELECT data FROM events WHERE stream = ? AND revision = 2').get(`agreement-${id}`) as { data: string };
-      // A careful intruder fixes the hash of the changed event, but cannot fix the next prevHash without rewriting every later event.
-      db.prepare('UPDATE events SET hash = ? WHERE stream = ? AND revision = 2').run('e'.repeat(64), `agreement-${id}`);
-      expect(row.data).toBeDefined();
+      // Revision 1 attaches the draft; another name for it is still a legal, permitted step.
+      const row = db.prepare('SELECT data FROM events WHERE stream = ? AND revision = 1').get(stream) as { data: string };
+      const data = JSON.parse(row.data) as { name: string };
+      expect(data.name).toBe(`draft-nk-${id.slice(0, 8)}.pdf`);
+      db.prepare('UPDATE events SET data = ? WHERE stream = ? AND revision = 1').run(JSON.stringify({ ...data, name: 'draft-palsu.pdf' }), stream);
+      reseal(db, stream, 1, 1);
     });
 
-    expect(await verifyOverHttp(id)).toMatchObject({ valid: false, firstInvalid: { revision: 2 } });
+    // Revision 1 checks out on its own (its hash fits its new content); revision 2 still points at its old hash.
+    const broken = { revision: 2, reason: 'prevHash does not match the hash of the previous event' };
+    expect(await verifyOverHttp(id)).toEqual({ id, valid: false, checkedEvents: 2, firstInvalid: broken });
+    expect((await verifyWholeStore()).broken).toEqual([{ stream, ...broken, revision: 2n }]);
+  });
+
+  it('names an altered event by replay when the intruder rewrote the whole chain after it', async () => {
+    const stream = `agreement-${id}`;
+    tamper((db) => {
+      // Revision 3 is Kemendes' technical clearance: made to clear for Barito Kuala instead, by a Kemendes reviewer.
+      const row = db.prepare('SELECT type, data FROM events WHERE stream = ? AND revision = 3').get(stream) as { type: string; data: string };
+      const data = JSON.parse(row.data) as { agencyId: string };
+      expect([row.type, data.agencyId]).toEqual(['ReviewApproved', 'kemendes-pdtt']);
+      db.prepare('UPDATE events SET data = ? WHERE stream = ? AND revision = 3').run(JSON.stringify({ ...data, agencyId: 'pemkab-barito-kuala' }), stream);
+      reseal(db, stream, 3);
+    });
+
+    expect(await verifyOverHttp(id)).toEqual({
+      id,
+      valid: false,
+      checkedEvents: 3,
+      firstInvalid: { revision: 3, reason: expect.stringMatching(/was not allowed to approve-review/) },
+    });
   });
 });

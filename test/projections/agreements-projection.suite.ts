@@ -11,6 +11,7 @@ import { AGREEMENTS_TABLES, type AgreementsTables } from '../../src/projections/
 import type { Projection } from '../../src/projections/projection';
 import { withVersionedTables } from '../../src/projections/versioned-tables';
 import { within } from '../support/async';
+import { StartedInTest } from '../support/started';
 
 /** The tables as `agreements@v1` stores them. */
 const v1 = <Db>(db: Kysely<Db>) => withVersionedTables(db, AGREEMENTS_TABLES, 1);
@@ -59,8 +60,8 @@ async function tables(db: ReadModelDb) {
   };
 }
 
-async function runToEnd(store: EventStore, db: ReadModelDb, projection: Projection<AgreementsTables> = agreementsProjection, batchSize?: number) {
-  const runner = new ProjectionRunner(store, db, projection, batchSize === undefined ? {} : { batchSize });
+async function runToEnd(started: StartedInTest, store: EventStore, db: ReadModelDb, projection: Projection<AgreementsTables> = agreementsProjection, batchSize?: number) {
+  const runner = started.track(new ProjectionRunner(store, db, projection, batchSize === undefined ? {} : { batchSize }));
   await runner.start();
   const head = (await store.readAll({ direction: 'backwards', maxCount: 1 })[Symbol.asyncIterator]().next()).value?.position as bigint;
   await within(runner.waitFor(head), 10_000, `the runner to reach position ${head}`);
@@ -87,6 +88,7 @@ export function agreementsProjectionSuite(
     let target: ReadModelUnderTest;
     let events: EventStoreForProjections;
     let store: EventStore;
+    const started = new StartedInTest();
 
     beforeEach(async () => {
       target = await open();
@@ -95,6 +97,7 @@ export function agreementsProjectionSuite(
     });
 
     afterEach(async () => {
+      await started.stopAll();
       await events.dispose();
       await target.dispose();
     });
@@ -102,7 +105,7 @@ export function agreementsProjectionSuite(
     it('renders each agreement and its parties from the events', async () => {
       await replayInto(store, AMENDED);
       await replayInto(store, WITHDRAWN);
-      const runner = await runToEnd(store, target.db);
+      const runner = await runToEnd(started, store, target.db);
       await runner.stop();
 
       const { agreements, parties } = await tables(target.db);
@@ -133,19 +136,19 @@ export function agreementsProjectionSuite(
 
     it('changes nothing when the same events are applied twice', async () => {
       await replayInto(store, AMENDED);
-      await (await runToEnd(store, target.db)).stop();
+      await (await runToEnd(started, store, target.db)).stop();
       const once = await tables(target.db);
 
       // As if the checkpoint had been lost: every event is applied a second time.
       await target.db.deleteFrom('projection_checkpoints').execute();
-      const again = await runToEnd(store, target.db);
+      const again = await runToEnd(started, store, target.db);
       await again.stop();
 
       expect(await tables(target.db)).toEqual(once);
     });
 
     it('rebuilds from zero to the same rows it reached incrementally', async () => {
-      const live = new ProjectionRunner(store, target.db, agreementsProjection, { batchSize: 3 });
+      const live = started.track(new ProjectionRunner(store, target.db, agreementsProjection, { batchSize: 3 }));
       await live.start();
       await replayInto(store, AMENDED);
       await replayInto(store, WITHDRAWN);
@@ -156,7 +159,7 @@ export function agreementsProjectionSuite(
 
       const fresh = await open();
       try {
-        await (await runToEnd(store, fresh.db)).stop();
+        await (await runToEnd(started, store, fresh.db)).stop();
         const rebuilt = await tables(fresh.db);
         expect(rebuilt.parties).toEqual(incremental.parties);
         expect(rebuilt.phases.map(({ started_at: _s, ended_at: _e, ...row }) => row)).toEqual(
@@ -181,7 +184,7 @@ export function agreementsProjectionSuite(
           if (changes.some(({ event }) => event.position === at[11])) throw new Error('disk full (simulated)');
         },
       };
-      const crashed = new ProjectionRunner(store, target.db, failing, { batchSize: 5 });
+      const crashed = started.track(new ProjectionRunner(store, target.db, failing, { batchSize: 5 }));
       await crashed.start();
       await within(
         (async () => {
@@ -201,11 +204,11 @@ export function agreementsProjectionSuite(
       expect((await tables(target.db)).agreements[0]).toMatchObject({ revision: batchStart - 1 });
       await crashed.stop();
 
-      await (await runToEnd(store, target.db)).stop();
+      await (await runToEnd(started, store, target.db)).stop();
       const resumed = await tables(target.db);
       const clean = await open();
       try {
-        await (await runToEnd(store, clean.db)).stop();
+        await (await runToEnd(started, store, clean.db)).stop();
         expect(resumed.agreements.map(({ created_at: _c, ...row }) => row)).toEqual(
           (await tables(clean.db)).agreements.map(({ created_at: _c, ...row }) => row),
         );

@@ -9,39 +9,38 @@ import { agreementsProjection, agreementsProjectionVersion } from '../../src/pro
 import { AGREEMENTS_TABLES, type AgreementsTables } from '../../src/projections/agreements/agreements.tables';
 import { withVersionedTables } from '../../src/projections/versioned-tables';
 import { eventually, within } from '../support/async';
-import { dropSchema, freshSchemaName, postgresAvailable, TEST_POSTGRES_URL } from '../support/postgres';
+import { describePostgres, dropSchema, freshSchemaName, TEST_POSTGRES_URL } from '../support/postgres';
 import { buildEventEnvelope } from '../../src/application/event-store/event-envelope';
-
-const available = postgresAvailable();
+import { StartedInTest } from '../support/started';
 
 /** Two replicas share one PostgreSQL: one runs the projection, the other takes over when it stops. */
-describe('projection leadership with PostgreSQL (advisory lock)', () => {
+describePostgres('projection leadership with PostgreSQL (advisory lock)', () => {
   const store = new MemoryEventStore();
   const schema = freshSchemaName();
   const dbs: Kysely<unknown>[] = [];
 
-  const runners: ProjectionRunner<AgreementsTables>[] = [];
+  const started = new StartedInTest();
   const warnings: string[] = [];
   const lostLeads = () => warnings.filter((warning) => warning.startsWith('lost the projection lock')).length;
 
   afterEach(async () => {
-    await Promise.all(runners.splice(0).map((runner) => runner.stop()));
+    await started.stopAll();
   });
 
   afterAll(async () => {
     await Promise.all(dbs.map((db) => db.destroy()));
     await store.close();
-    if (await available) await dropSchema(schema);
+    await dropSchema(schema);
   });
 
   async function replica(): Promise<ProjectionRunner<AgreementsTables>> {
     const db = await openReadModelDatabase<AgreementsTables>({ kind: 'postgres', url: TEST_POSTGRES_URL, schema });
     dbs.push(db as Kysely<unknown>);
-    const runner = new ProjectionRunner(store, db, agreementsProjection, {
-      leadership: new PostgresAdvisoryLock({ url: TEST_POSTGRES_URL, schema }, 'agreements@v1', { pollMs: 50, heartbeatMs: 200, logger: { warn: (m) => warnings.push(m) } }),
-    });
-    runners.push(runner);
-    return runner;
+    return started.track(
+      new ProjectionRunner(store, db, agreementsProjection, {
+        leadership: new PostgresAdvisoryLock({ url: TEST_POSTGRES_URL, schema }, 'agreements@v1', { pollMs: 50, heartbeatMs: 200, logger: { warn: (m) => warnings.push(m) } }),
+      }),
+    );
   }
 
   async function draft(): Promise<bigint> {
@@ -84,7 +83,6 @@ describe('projection leadership with PostgreSQL (advisory lock)', () => {
   }
 
   it('hands the lead over when the leader loses its lock connection, without the process crashing', async () => {
-    if (!(await available)) return;
     const first = await replica();
     const second = await replica();
     await first.start();
@@ -104,31 +102,46 @@ describe('projection leadership with PostgreSQL (advisory lock)', () => {
   });
 
   it('keeps a second writer from applying anything twice: the checkpoint is a compare-and-set', async () => {
-    if (!(await available)) return;
     // Two runners that both believe they lead (as a former leader may for a moment).
     const dbA = await openReadModelDatabase<AgreementsTables>({ kind: 'postgres', url: TEST_POSTGRES_URL, schema });
     const dbB = await openReadModelDatabase<AgreementsTables>({ kind: 'postgres', url: TEST_POSTGRES_URL, schema });
     dbs.push(dbA as Kysely<unknown>, dbB as Kysely<unknown>);
     const key = agreementsProjectionVersion(7);
-    const a = new ProjectionRunner(store, dbA, key, { batchSize: 2 });
-    const b = new ProjectionRunner(store, dbB, key, { batchSize: 2 });
+    const a = started.track(new ProjectionRunner(store, dbA, key, { batchSize: 2 }));
+    const b = started.track(new ProjectionRunner(store, dbB, key, { batchSize: 2 }));
     await Promise.all([a.start(), b.start()]);
     let last = 0n;
     for (let n = 0; n < 20; n += 1) last = await draft();
-    runners.push(a, b);
     await within(Promise.all([a.waitFor(last), b.waitFor(last)]), 10_000, 'both runners to reach the last draft');
 
     expect([a.status, b.status]).not.toContain('failed');
     const rows = await withVersionedTables(dbA, AGREEMENTS_TABLES, 7).selectFrom('agreements').select(['id', 'position']).execute();
-    const positions = new Set<string>();
-    for await (const event of store.readAll({ filter: { streamPrefixes: ['agreement-'] } })) positions.add(event.position.toString());
-    expect(rows.every((row) => positions.has(row.position))).toBe(true);
+    // One row per agreement, at its last event: what one writer applying each event once leaves.
+    const lastPositions = new Map<string, string>();
+    for await (const event of store.readAll({ filter: { streamPrefixes: ['agreement-'] } })) lastPositions.set(event.stream.slice('agreement-'.length), event.position.toString());
+    expect(new Map(rows.map((row) => [row.id, row.position]))).toEqual(lastPositions);
     const checkpoint = await dbA.selectFrom('projection_checkpoints').select('position').where('projection', '=', 'agreements@v7').executeTakeFirstOrThrow();
     expect(checkpoint.position).toBe(last.toString());
   });
 
+  it('stops standing by as soon as it is released, with its poll timer and connection closed', async () => {
+    // A poll far longer than the test: only release() can end the standby's wait.
+    const lock = () => new PostgresAdvisoryLock({ url: TEST_POSTGRES_URL, schema }, 'release-test', { pollMs: 60_000 });
+    const holder = lock();
+    const standby = lock();
+    started.track({ stop: () => Promise.all([holder.release(), standby.release()]).then(() => undefined) });
+    expect(await holder.acquire()).toBe('leading');
+    let asked = 0;
+    const waiting = standby.acquire(() => (asked += 1));
+
+    await within(standby.release(), 5000, 'the standby to be released');
+
+    // Settled by the time release() resolved: the standing-by loop has ended, and closed its connection.
+    expect(await Promise.race([waiting, Promise.resolve('still standing by')])).toBe('stopped');
+    expect(asked).toBe(0);
+  });
+
   it('runs on one replica only, and on the other once the first stops', async () => {
-    if (!(await available)) return;
     const first = await replica();
     const second = await replica();
     await first.start();
@@ -148,6 +161,5 @@ describe('projection leadership with PostgreSQL (advisory lock)', () => {
     const two = await draft();
     await within(second.waitFor(two), 5000, 'the new leader to apply the second draft');
     expect(second.position).toBe(two);
-    await second.stop();
   });
 });

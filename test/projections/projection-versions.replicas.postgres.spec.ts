@@ -6,54 +6,66 @@ import { openReadModelDatabase } from '../../src/infrastructure/read-models/read
 import { agreementsProjectionVersion } from '../../src/projections/agreements/agreements.projection';
 import type { AgreementsTables } from '../../src/projections/agreements/agreements.tables';
 import { writeAgreement } from '../support/domain/generated-agreements';
-import { dropSchema, freshSchemaName, postgresAvailable, TEST_POSTGRES_URL } from '../support/postgres';
+import { describePostgres, dropSchema, freshSchemaName, TEST_POSTGRES_URL } from '../support/postgres';
 import type { Projection } from '../../src/projections/projection';
 import { gated, versionsFor } from './projection-versions.suite';
+import { StartedInTest } from '../support/started';
 import { eventually } from '../support/async';
 
-const available = postgresAvailable();
-
 /** Two replicas on one PostgreSQL while a new projection version rebuilds: one switches, both serve it. */
-describe('projection versions across replicas (PostgreSQL)', () => {
+describePostgres('projection versions across replicas (PostgreSQL)', () => {
   const schema = freshSchemaName();
   const store = new MemoryEventStore();
   const dbs: Kysely<unknown>[] = [];
   const schemas: string[] = [];
+  const started = new StartedInTest();
+
+  afterEach(async () => {
+    await started.stopAll();
+  });
 
   afterAll(async () => {
     await Promise.all(dbs.map((db) => db.destroy()));
     await store.close();
-    if (await available) await Promise.all([schema, ...schemas].map((name) => dropSchema(name)));
+    await Promise.all([schema, ...schemas].map((name) => dropSchema(name)));
   });
 
   async function replica(versions: Array<number | Projection<AgreementsTables>>, inSchema = schema) {
     const db = await openReadModelDatabase<AgreementsTables>({ kind: 'postgres', url: TEST_POSTGRES_URL, schema: inSchema });
     dbs.push(db as Kysely<unknown>);
-    return versionsFor(
-      store,
-      db,
-      versions.map((v) => (typeof v === 'number' ? agreementsProjectionVersion(v) : v)),
-      (key) => new PostgresAdvisoryLock({ url: TEST_POSTGRES_URL, schema: inSchema }, key, { pollMs: 20 }),
+    return started.track(
+      versionsFor(
+        store,
+        db,
+        versions.map((v) => (typeof v === 'number' ? agreementsProjectionVersion(v) : v)),
+        (key) => new PostgresAdvisoryLock({ url: TEST_POSTGRES_URL, schema: inSchema }, key, { pollMs: 20 }),
+      ),
     );
   }
 
   it('lets the replica leading v2 switch, and the other replica follow the recorded switch', async () => {
-    if (!(await available)) return;
     for (let n = 0; n < 3; n += 1) await writeAgreement(store, randomUUID(), 20);
     const before = await replica([1]);
     await before.start();
     await eventually(() => before.status().status === 'live', 'v1 to build');
     await before.stop();
 
-    const a = await replica([1, 2]);
+    // Each replica's v2 rebuild is held until the test opens it: A's, so that v2 is not done before
+    // B starts; B's, so that A (not B) takes v2's lock.
+    const v2a = started.gate(gated(2));
+    const v2b = started.gate(gated(2));
+    const a = await replica([1, v2a.projection]);
     await a.start();
     await eventually(() => a.status().status === 'live', 'replica A to lead v1');
-    const b = await replica([1, 2]);
+    const b = await replica([1, v2b.projection]);
     await b.start();
     expect(b.status()).toMatchObject({ projection: 'agreements@v1', status: 'standby' });
 
+    v2a.open();
     await eventually(() => a.status().projection === 'agreements@v2', 'replica A to switch to v2');
+    v2b.open();
     await eventually(() => b.status().projection === 'agreements@v2', 'replica B to follow the switch');
+    expect(b.status()).toMatchObject({ status: 'standby' });
 
     // B answers from v2 too, following A's checkpoint for read-your-writes.
     const late = randomUUID();
@@ -61,12 +73,9 @@ describe('projection versions across replicas (PostgreSQL)', () => {
     const head = (await store.readAll({ direction: 'backwards', maxCount: 1 })[Symbol.asyncIterator]().next()).value!.position as bigint;
     expect(await b.serving.reached(head, 5000)).toBe(true);
     expect(await b.serving.get(late)).toMatchObject({ id: late, revision: 3 });
-    await a.stop();
-    await b.stop();
   });
 
   it('adopts a middle version another replica switched to, while its own newest version still rebuilds', async () => {
-    if (!(await available)) return;
     const other = freshSchemaName();
     schemas.push(other);
     for (let n = 0; n < 3; n += 1) await writeAgreement(store, randomUUID(), 10);
@@ -75,7 +84,7 @@ describe('projection versions across replicas (PostgreSQL)', () => {
     await eventually(() => first.status().status === 'live', 'v1 to build');
     await first.stop();
 
-    const v3 = gated(3);
+    const v3 = started.gate(gated(3));
     const newer = await replica([1, 2, v3.projection], other);
     await newer.start();
     const older = await replica([1, 2], other);
@@ -91,7 +100,5 @@ describe('projection versions across replicas (PostgreSQL)', () => {
 
     v3.open();
     await eventually(() => newer.status().projection === 'agreements@v3', 'the newest replica to switch to v3 once rebuilt');
-    await older.stop();
-    await newer.stop();
   });
 });

@@ -12,6 +12,7 @@ import type { Projection } from '../../src/projections/projection';
 import { withVersionedTables } from '../../src/projections/versioned-tables';
 import { eventually, within } from '../support/async';
 import { writeAgreement } from '../support/domain/generated-agreements';
+import { StartedInTest } from '../support/started';
 
 type Db = Kysely<AgreementsTables & CheckpointTables>;
 
@@ -39,9 +40,6 @@ export function gated(version: number): { projection: Projection<AgreementsTable
     open,
   };
 }
-
-const gatedV2 = () => gated(2);
-
 
 async function head(store: EventStore): Promise<bigint> {
   for await (const event of store.readAll({ direction: 'backwards', maxCount: 1 })) return event.position;
@@ -76,6 +74,9 @@ export function projectionVersionsSuite(database: string, open: () => Promise<Ve
   describe(`projection versions on ${database}`, () => {
     let target: VersionsDatabase;
     let store: MemoryEventStore;
+    const started = new StartedInTest();
+    /** Versions of the agreements projection on the test's database, stopped after the test. */
+    const versions = (list: readonly Projection<AgreementsTables>[]) => started.track(versionsFor(store, target.db, list));
 
     beforeEach(async () => {
       target = await open();
@@ -84,18 +85,19 @@ export function projectionVersionsSuite(database: string, open: () => Promise<Ve
     });
 
     afterEach(async () => {
+      await started.stopAll();
       await store.close();
       await target.dispose();
     });
 
     it('rebuilds v2 while v1 serves and keeps up, switches once v2 caught up, and stays on v2 after a restart', async () => {
-      const first = versionsFor(store, target.db, [V1]);
+      const first = versions([V1]);
       await first.start();
       await within(first.serving.reached(await head(store), 5000), 6000, 'v1 to build');
       await first.stop();
 
-      const v2 = gatedV2();
-      const bumped = versionsFor(store, target.db, [V1, v2.projection]);
+      const v2 = started.gate(gated(2));
+      const bumped = versions([V1, v2.projection]);
       await bumped.start();
       const v1Runner = bumped.servingRunner;
       expect(bumped.status()).toMatchObject({ projection: 'agreements@v1', rebuilding: { projection: 'agreements@v2' } });
@@ -118,38 +120,35 @@ export function projectionVersionsSuite(database: string, open: () => Promise<Ve
       expect(recorded).toEqual([expect.objectContaining({ projection: 'agreements', version: 2 })]);
       await bumped.stop();
 
-      const restarted = versionsFor(store, target.db, [V1, V2]);
+      const restarted = versions([V1, V2]);
       await restarted.start();
       expect(restarted.status()).toMatchObject({ projection: 'agreements@v2' });
       expect(restarted.status().rebuilding).toBeUndefined();
-      await restarted.stop();
     });
 
     it('serves the version that has a checkpoint when the database predates recorded versions', async () => {
-      const first = versionsFor(store, target.db, [V1]);
+      const first = versions([V1]);
       await first.start();
       await within(first.serving.reached(await head(store), 5000), 6000, 'v1 to build');
       await first.stop();
       await (target.db as unknown as Kysely<ServingTables>).deleteFrom('projection_serving').execute();
 
-      const v2 = gatedV2();
-      const bumped = versionsFor(store, target.db, [V1, v2.projection]);
+      const v2 = started.gate(gated(2));
+      const bumped = versions([V1, v2.projection]);
       await bumped.start();
 
       expect(bumped.status()).toMatchObject({ projection: 'agreements@v1', rebuilding: { projection: 'agreements@v2' } });
       v2.open();
       await eventually(() => bumped.status().projection === 'agreements@v2', 'the switch to v2');
-      await bumped.stop();
     });
 
     it('builds and serves the newest version straight away on an empty database', async () => {
-      const fresh = versionsFor(store, target.db, [V1, V2]);
+      const fresh = versions([V1, V2]);
       await fresh.start();
 
       expect(fresh.status().projection).toBe('agreements@v2');
       expect(fresh.status().rebuilding).toBeUndefined();
       expect(await fresh.serving.reached(await head(store), 5000)).toBe(true);
-      await fresh.stop();
     });
   });
 }

@@ -52,6 +52,8 @@ export class PostgresAdvisoryLock implements Leadership {
   private stopped = false;
   private held: { client: Client; heartbeat: NodeJS.Timeout } | undefined;
   private wakeStandby: (() => void) | undefined;
+  /** The standby's polling, while `acquire()` runs: `release()` waits for it to close its connection. */
+  private standingBy: Promise<'leading' | 'stopped'> | undefined;
   private warned = false;
 
   constructor(
@@ -67,6 +69,16 @@ export class PostgresAdvisoryLock implements Leadership {
 
   async acquire(onLost: () => void = () => {}): Promise<'leading' | 'stopped'> {
     this.stopped = false;
+    const standingBy = this.standBy(onLost);
+    this.standingBy = standingBy;
+    try {
+      return await standingBy;
+    } finally {
+      if (this.standingBy === standingBy) this.standingBy = undefined;
+    }
+  }
+
+  private async standBy(onLost: () => void): Promise<'leading' | 'stopped'> {
     // A standby keeps one connection and asks for the lock on it every poll (a connection per poll
     // would make PostgreSQL start a backend process each time).
     let client: Client | undefined;
@@ -87,6 +99,9 @@ export class PostgresAdvisoryLock implements Leadership {
         await client?.end().catch(() => undefined);
         client = undefined;
       }
+      // Checked in the same turn as the timer is set, so a release() either comes before (and no
+      // timer is set) or finds wakeStandby to clear it.
+      if (this.stopped) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.pollMs);
         this.wakeStandby = () => {
@@ -94,6 +109,7 @@ export class PostgresAdvisoryLock implements Leadership {
           resolve();
         };
       });
+      this.wakeStandby = undefined;
     }
     await client?.end().catch(() => undefined);
     return 'stopped';
@@ -112,9 +128,14 @@ export class PostgresAdvisoryLock implements Leadership {
     return client;
   }
 
+  /**
+   * Gives the lead up, or stops standing by. Resolves once nothing of this lock is left running: no
+   * poll timer, no connection (a standby's query in flight is awaited, then its connection closed).
+   */
   async release(): Promise<void> {
     this.stopped = true;
     this.wakeStandby?.();
+    await this.standingBy;
     const held = this.held;
     this.held = undefined;
     if (!held) return;

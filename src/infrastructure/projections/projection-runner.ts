@@ -98,6 +98,8 @@ export class ProjectionRunner<Tables> {
           if ((await this.leadership.acquire(() => void this.subscription?.close())) === 'stopped' || this.stopping) return;
           clearImmediate(standby);
           this.checkpoint = await this.storedCheckpoint();
+          // stop() came while the lead was being taken: it closed no subscription, so open none.
+          if (this.stopping) return resolveStarted();
           this.wakeWaiters();
           this.status = 'catching-up';
           this.logger.log(`leading from position ${String(this.checkpoint ?? 'start')}`);

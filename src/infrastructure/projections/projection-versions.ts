@@ -45,7 +45,9 @@ export class ProjectionVersions<Tables, Reader> {
   private readonly readers = new Map<number, Reader>();
   private servingVersion: number;
   private timer: NodeJS.Timeout | undefined;
-  private checking = false;
+  /** The switch check in flight, if any: stop() waits for it, so that it neither starts a runner nor queries afterwards. */
+  private checking: Promise<void> | undefined;
+  private stopping = false;
   private rebuildStarted: Promise<void> | undefined;
 
   constructor(
@@ -126,13 +128,17 @@ export class ProjectionVersions<Tables, Reader> {
     await this.servingRunner.start();
     if (rebuilding) {
       this.logger.log(`v${this.servingVersion} serves while v${this.latest.version} rebuilds`);
-      this.timer = setInterval(() => void this.checkSwitch(), this.options.switchPollMs ?? 250);
+      this.timer = setInterval(() => {
+        this.checking ??= this.checkSwitch().finally(() => (this.checking = undefined));
+      }, this.options.switchPollMs ?? 250);
       this.timer.unref();
     }
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
+    await this.checking;
     await this.rebuildStarted;
     await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
   }
@@ -166,8 +172,7 @@ export class ProjectionVersions<Tables, Reader> {
 
   /** Switches once the new version has caught up here, or once another replica recorded the switch. */
   private async checkSwitch(): Promise<void> {
-    if (this.checking || !this.rebuilding) return;
-    this.checking = true;
+    if (this.stopping || !this.rebuilding) return;
     try {
       const latest = this.latest.version;
       const recorded = await this.recordedVersion();
@@ -188,8 +193,6 @@ export class ProjectionVersions<Tables, Reader> {
       }
     } catch (error) {
       this.logger.warn(`could not check the switch to v${this.latest.version}: ${(error as Error).message}`);
-    } finally {
-      this.checking = false;
     }
   }
 

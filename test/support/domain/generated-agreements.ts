@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { derivedUuid, toNewEvent } from '../../../src/application/agreements/agreement-stream';
 import { buildEventEnvelope } from '../../../src/application/event-store/event-envelope';
-import type { EventStore } from '../../../src/application/ports/event-store.port';
+import type { EventStore, NewEvent } from '../../../src/application/ports/event-store.port';
 import type { Actor } from '../../../src/domain/access/actor';
 import type { AgreementEvent } from '../../../src/domain/agreements/agreement-events';
 
@@ -39,19 +39,27 @@ function* lifeOf(agreementId: string, count: number): Generator<[AgreementEvent,
   }
 }
 
-export async function writeAgreement(store: EventStore, agreementId: string, count: number): Promise<void> {
-  const batch: ReturnType<typeof toNewEvent>[] = [];
-  let revision: bigint | 'no_stream' = 'no_stream';
-  let n = 0;
+/**
+ * The first `count` events of a legal agreement stream, ready to append in order: a draft, an
+ * attached draft document, then cycles of submit (revision 2, 6, ...), a clearance, changes
+ * requested (revision 4, 8, ...: the review ends), and a new draft document.
+ */
+export function agreementEvents(agreementId: string, count: number): NewEvent[] {
+  const events: NewEvent[] = [];
   for (const [event, actor] of lifeOf(agreementId, count)) {
-    const commandId = derivedUuid(agreementId, String(n));
+    if (events.length >= count) break;
+    const commandId = derivedUuid(agreementId, String(events.length));
     const envelope = buildEventEnvelope({ commandId, actor, workflow: { name: 'nota-kesepahaman', version: 1 }, occurredAt: new Date('2020-03-10T03:00:00Z') });
-    batch.push(toNewEvent(event, derivedUuid(commandId, '0'), envelope));
-    n += 1;
-    if (batch.length === 500 || n >= count) {
-      revision = (await store.append(`agreement-${agreementId}`, batch.splice(0), { expectedRevision: revision })).nextRevision;
-      if (n >= count) return;
-    }
+    events.push(toNewEvent(event, derivedUuid(commandId, '0'), envelope));
+  }
+  return events;
+}
+
+export async function writeAgreement(store: EventStore, agreementId: string, count: number): Promise<void> {
+  const events = agreementEvents(agreementId, count);
+  let revision: bigint | 'no_stream' = 'no_stream';
+  for (let from = 0; from < events.length; from += 500) {
+    revision = (await store.append(`agreement-${agreementId}`, events.slice(from, from + 500), { expectedRevision: revision })).nextRevision;
   }
 }
 
