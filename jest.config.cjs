@@ -21,11 +21,17 @@ const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|cookie|content-disposition|light-my-request/node_modules/cookie)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // StrykerJS's sandboxes (npm run test:mutation) hold a copy of the repository.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
 };
 
 module.exports = {
   testTimeout: 30000,
   maxWorkers: 2,
+  // A worker's heap grows with every file it runs (each file loads Nest and the service anew). A
+  // worker past this size is replaced between files: a large heap made a worker slower to exit
+  // than Jest waits for, which Jest reported as "failed to exit gracefully".
+  workerIdleMemoryLimit: '400MB',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
   projects: [
     { ...common, displayName: 'sepakat', testMatch: ['<rootDir>/test/**/*.spec.ts'] },
