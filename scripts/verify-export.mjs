@@ -8,6 +8,9 @@
 // The rule: hash = hex(sha256(utf8(prevHash + canonicalJson({ stream, revision, type, data, metadata }))))
 // where metadata is the stored metadata without "hash" (it keeps "prevHash"), revision is a JSON
 // number, canonicalJson is RFC 8785 (JCS), and the first prevHash is 64 zeros.
+// In a CSV export every cell is quoted, and a cell whose value starts with = + - @ TAB CR or ' has
+// one more ' in front (so that a spreadsheet shows it as text): the verifier takes one leading '
+// away from every cell that has one, which restores each value exactly.
 // Exit code 0: the chain is intact; 1: it is broken (the first broken revision is named); 2: unusable input.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -27,6 +30,11 @@ function canonicalJson(value) {
     return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(',')}}`;
   }
   throw new Error(`not JSON: ${typeof value}`);
+}
+
+/** The value of a CSV cell: the export's formula neutralisation undone (one leading quote taken away). */
+function cellValue(cell) {
+  return cell.startsWith("'") ? cell.slice(1) : cell;
 }
 
 /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
@@ -66,7 +74,7 @@ function eventsOf(file) {
     if (!Array.isArray(document.events)) throw new Error('not a sepakat export: no "events"');
     return document.events.map((e) => ({ stream: e.stream, revision: e.revision, type: e.type, data: e.data, metadata: e.metadata }));
   }
-  const [header, ...rows] = parseCsv(text);
+  const [header, ...rows] = parseCsv(text).map((row) => row.map(cellValue));
   const column = (name) => {
     const index = header.indexOf(name);
     if (index < 0) throw new Error(`not a sepakat export: no column ${name}`);

@@ -13,6 +13,7 @@ import { GetInboxHandler } from './application/read-models/inbox.query';
 import { GetDashboardSummaryHandler } from './application/read-models/dashboard-summary.query';
 import { ListAgreementsHandler } from './application/read-models/list-agreements.query';
 import { CLOCK, type Clock } from './application/ports/clock.port';
+import { PAGE_CURSORS } from './application/ports/page-cursors.port';
 import { MeController } from './api/identity/me.controller';
 import { InboxController } from './api/inbox/inbox.controller';
 import { DashboardController } from './api/dashboard/dashboard.controller';
@@ -25,12 +26,17 @@ import { ProblemDetailsFilter } from './api/problem-details/problem-details.filt
 import type { AppConfig } from './infrastructure/config/app-config';
 import { AuthModule } from './infrastructure/auth/auth.module';
 import { systemClock } from './infrastructure/clock/system-clock';
+import { hmacPageCursors, pageCursorKey } from './infrastructure/cursors/hmac-page-cursors';
 import { EventStoreModule } from './infrastructure/event-store/event-store.module';
 import { ReadModelModule } from './infrastructure/read-models/read-model.module';
+import type { AgreementsTables } from './projections/agreements/agreements.tables';
+import type { Projection } from './projections/projection';
 
-/** Replacements for tests and benchmarks (a clock they control). */
+/** Replacements for tests and benchmarks (a clock they control, projection versions they break or fix). */
 export interface AppOverrides {
   readonly clock?: Clock;
+  /** The versions of the agreements projection, oldest first (default `AGREEMENTS_PROJECTION_VERSIONS`). */
+  readonly agreementsProjectionVersions?: readonly Projection<AgreementsTables>[];
 }
 
 /** The composition root: wires adapters to ports from a validated configuration. */
@@ -43,7 +49,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
         EventStoreModule.forRoot(config.eventStore),
-        ReadModelModule.forRoot(config.readModel),
+        ReadModelModule.forRoot(config.readModel, overrides.agreementsProjectionVersions),
         AuthModule.forRoot(config),
       ],
       controllers: [HealthController, MeController, AgreementsController, AgreementReadsController, AgreementAuditController, InboxController, DashboardController, EventsController, WorkflowsController],
@@ -57,6 +63,7 @@ export class AppModule {
         AgreementChanges,
         StreamTickets,
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
+        { provide: PAGE_CURSORS, useFactory: () => hmacPageCursors(pageCursorKey(config)) },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

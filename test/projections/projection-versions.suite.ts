@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { EventStore } from '../../src/application/ports/event-store.port';
+import type { EventStore, RecordedEvent } from '../../src/application/ports/event-store.port';
 import { MemoryEventStore } from '../../src/infrastructure/event-store/memory/memory-event-store';
 import { AlwaysLeader, type Leadership } from '../../src/infrastructure/projections/leadership';
 import { ProjectionVersions, type ServingTables } from '../../src/infrastructure/projections/projection-versions';
@@ -124,6 +124,69 @@ export function projectionVersionsSuite(database: string, open: () => Promise<Ve
       await restarted.start();
       expect(restarted.status()).toMatchObject({ projection: 'agreements@v2' });
       expect(restarted.status().rebuilding).toBeUndefined();
+    });
+
+    it('names the stored event a stuck version stopped on, and a fixed version rebuilt beside it takes over', async () => {
+      // agreements@v1 has a bug: one stored event (the 40th) makes it throw.
+      const all: RecordedEvent[] = [];
+      for await (const event of store.readAll()) all.push(event);
+      const poison = all[39]!;
+      const buggy: Projection<AgreementsTables> = {
+        ...V1,
+        apply: async (trx, changes) => {
+          if (changes.some(({ event }) => event.position === poison.position)) throw new TypeError("Cannot read properties of undefined (reading 'tier')");
+          await V1.apply(trx, changes);
+        },
+      };
+      const stuck = versions([buggy]);
+      await stuck.start();
+      await eventually(() => stuck.status().status === 'failed', 'v1 to stop on the event');
+
+      // It stops loudly on that event, having applied everything before it, and skips nothing.
+      expect(stuck.status()).toEqual({
+        projection: 'agreements@v1',
+        status: 'failed',
+        position: String(all[38]!.position),
+        failure: expect.stringContaining("Cannot read properties of undefined (reading 'tier')"),
+        stuckAt: {
+          stream: poison.stream,
+          revision: String(poison.revision),
+          position: String(poison.position),
+          type: poison.type,
+          reason: "Cannot read properties of undefined (reading 'tier')",
+        },
+      });
+      // A wait for a later position ends at once: the version will not get there.
+      expect(await within(stuck.reached(await head(store), 60_000), 5_000, 'reached() to give up on a stuck version')).toBe(false);
+      // A restart replays the same event and stops on it again.
+      await stuck.stop();
+      const restarted = versions([buggy]);
+      await restarted.start();
+      await eventually(() => restarted.status().status === 'failed', 'v1 to stop again after a restart');
+      expect(restarted.status().stuckAt).toMatchObject({ position: String(poison.position) });
+      await restarted.stop();
+
+      // The way out: the fixed projection as v2, deployed beside v1. v1 stays stuck (and named)
+      // while v2 rebuilds from the start; once v2 has passed where v1 stopped, it serves.
+      const v2 = started.gate(gated(2));
+      const fixed = versions([buggy, v2.projection]);
+      await fixed.start();
+      await eventually(() => fixed.status().status === 'failed', 'v1 to stop on the event once more');
+      expect(fixed.status()).toMatchObject({
+        projection: 'agreements@v1',
+        stuckAt: { position: String(poison.position) },
+        rebuilding: { projection: 'agreements@v2' },
+      });
+      v2.open();
+      await eventually(() => fixed.status().projection === 'agreements@v2', 'v2 to take over');
+
+      expect(fixed.status().stuckAt).toBeUndefined();
+      expect(fixed.status().rebuilding).toBeUndefined();
+      expect(await fixed.serving.reached(await head(store), 5000)).toBe(true);
+      const poisoned = poison.stream.slice('agreement-'.length);
+      expect(await fixed.serving.get(poisoned)).toMatchObject({ id: poisoned, revision: 29 });
+      const recorded = await (target.db as unknown as Kysely<ServingTables>).selectFrom('projection_serving').selectAll().execute();
+      expect(recorded).toEqual([expect.objectContaining({ projection: 'agreements', version: 2 })]);
     });
 
     it('serves the version that has a checkpoint when the database predates recorded versions', async () => {

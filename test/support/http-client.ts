@@ -48,3 +48,23 @@ export async function storedEventCount(service: TestApp): Promise<number> {
   const store = service.app.get<EventStore>(EVENT_STORE);
   return (await collect(store.readAll())).length;
 }
+
+/**
+ * Runs a request that must be refused: asserts its status, a problem document without a stack,
+ * and an event log left as it was. Returns the problem.
+ */
+export async function refusedWithNothingAppended(
+  service: TestApp,
+  request: () => Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>,
+  status: number,
+): Promise<Record<string, unknown>> {
+  const before = await storedEventCount(service);
+  const response = await request();
+  if (response.statusCode !== status) throw new Error(`Expected HTTP ${status}, got ${response.statusCode}: ${response.body}`);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const problem = JSON.parse(response.body) as Record<string, unknown>;
+  expect(problem).toMatchObject({ status, type: expect.any(String), title: expect.any(String) });
+  expect(response.body).not.toMatch(/at .*\.(ts|js):\d+/);
+  expect(await storedEventCount(service)).toBe(before);
+  return problem;
+}

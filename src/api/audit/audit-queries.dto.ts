@@ -1,24 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsDecimalInteger } from '../validation/decimal-integer';
 
 /** `?limit=`: 1 to 1,000 entries, 100 by default. */
 class PageLimitDto {
   @ApiPropertyOptional({ default: 100, maximum: 1000 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IsDecimalInteger(1, 1000)
   limit: number = 100;
 }
 
 export class HistoryQueryDto extends PageLimitDto {
   @ApiPropertyOptional({ default: 0 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @IsDecimalInteger(0)
   fromRevision: number = 0;
 }
 
@@ -30,14 +25,10 @@ export class ExportQueryDto {
 }
 
 export class DiffQueryDto {
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @IsDecimalInteger(0)
   from!: number;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @IsDecimalInteger(0)
   to!: number;
 }
 

@@ -40,6 +40,7 @@ export class EventsController {
     @Query('lastEventId') lastEventIdQuery: string | undefined,
     @Res() reply: FastifyReply,
   ) {
+    this.changes.assertServing();
     const lastEventId = lastEventIdHeader ?? lastEventIdQuery;
     if (lastEventId !== undefined && !(/^\d{1,19}$/.test(lastEventId) && (await this.changes.isEventPosition(BigInt(lastEventId))))) {
       throw new BadRequestException('Last-Event-ID must be an event id of this stream');

@@ -73,6 +73,7 @@ export function problemDetails(status: number, detail?: string): ProblemDetails 
 
 /** Status of each refusal kind the application raises (`error.kind`). */
 const REFUSAL_STATUS: Record<RefusalKind, number> = {
+  'invalid-text': HttpStatus.BAD_REQUEST,
   'access-denied': HttpStatus.FORBIDDEN,
   'not-found': HttpStatus.NOT_FOUND,
   'unknown-action': HttpStatus.NOT_FOUND,
@@ -81,6 +82,8 @@ const REFUSAL_STATUS: Record<RefusalKind, number> = {
   'business-rule': HttpStatus.UNPROCESSABLE_ENTITY,
   'corrupt-stream': HttpStatus.INTERNAL_SERVER_ERROR,
   'not-ready': HttpStatus.SERVICE_UNAVAILABLE,
+  'projection-stuck': HttpStatus.SERVICE_UNAVAILABLE,
+  'invalid-input': HttpStatus.BAD_REQUEST,
 };
 
 /** Refusals of the domain and application, by their `kind`, with what a client can act on. */
@@ -91,11 +94,17 @@ function refusalProblem(exception: unknown): ProblemDetails | undefined {
   }
   if (!(exception instanceof Error) || typeof error.kind !== 'string' || !(error.kind in REFUSAL_STATUS)) return undefined;
   const status = REFUSAL_STATUS[error.kind as RefusalKind];
-  if (status >= 500 && error.kind !== 'not-ready') return undefined;
+  if (status >= 500 && error.kind !== 'not-ready' && error.kind !== 'projection-stuck') return undefined;
   const extensions: Record<string, unknown> = {};
+  // Text the domain refused answers as a DTO's field problem does: `errors` lists it, `field` names it.
+  if (error.kind === 'invalid-text') Object.assign(extensions, { errors: [exception.message], field: error.field });
+  // A read model stopped on a stored event: retrying soon will not help; `projection` names it (GET /health says more).
+  if (error.kind === 'projection-stuck') Object.assign(extensions, { type: `${PROBLEM_TYPE_BASE}projection-stuck`, projection: error.projection });
   if (error.kind === 'business-rule') extensions.rule = error.rule;
   if (error.kind === 'invalid-state') Object.assign(extensions, { action: error.action, state: error.state });
   if (error.kind === 'precondition-failed') extensions.currentRevision = Number(error.actual);
+  // Listed like the validation pipe's field problems, so that every 400 reads the same way.
+  if (error.kind === 'invalid-input') Object.assign(extensions, { errors: [exception.message], field: error.field });
   return { ...problemDetails(status, exception.message), ...extensions };
 }
 

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Actor } from '../../domain/access/actor';
+import { canReadAgreement } from '../../domain/access/policy';
 import { lifecycleState, type AgreementState, type ParentAgreement } from '../../domain/agreements/agreement-decider';
 import type { AgreementEvent } from '../../domain/agreements/agreement-events';
 import type { EventEnvelope } from '../event-store/event-envelope';
@@ -18,6 +20,13 @@ export interface LoadedAgreement {
 /** A replayed agreement and when its last replayed event was recorded. */
 export interface ReplayedAgreement extends LoadedAgreement {
   readonly recordedAt: Date;
+}
+
+/** A command found in a stream by its id: the agreement as its first response described it. */
+export interface EarlierCommand {
+  readonly agreement: ReplayedAgreement;
+  /** The envelope of its events (with `requestFingerprint` when it was sent with a key). */
+  readonly metadata: RecordedEvent['metadata'];
 }
 
 /** Where to stop a replay: at a revision (inclusive), or at the last event recorded at or before an instant. */
@@ -67,18 +76,25 @@ export class AgreementRepository {
     return replayed;
   }
 
-  /** The parent a PKS names, as its decisions need it; `null` when there is no such agreement. */
-  async describeParent(parentId: string | undefined): Promise<ParentAgreement | null | undefined> {
+  /**
+   * The parent a PKS names, as a decision of `actor` needs it; `null` when there is no such
+   * agreement. Whether the actor may read it goes with it, so that a refusal about a parent hidden
+   * from them reads as one about a parent that does not exist.
+   */
+  async describeParent(parentId: string | undefined, actor: Actor): Promise<ParentAgreement | null | undefined> {
     if (parentId === undefined) return undefined;
     const parent = await this.load(parentId);
-    const { kind, term } = parent?.state.snapshot.context ?? {};
+    const { kind, term, parties } = parent?.state.snapshot.context ?? {};
     if (!parent || !kind || !term) return null;
-    return { id: parentId, kind, state: lifecycleState(parent.state), term };
+    const visibleToActor = canReadAgreement(actor, (parties ?? []).map((party) => party.agencyId));
+    return { id: parentId, kind, state: lifecycleState(parent.state), term, visibleToActor };
   }
 
   /**
    * Appends the events one command decided, each with the command's envelope and an id derived
-   * from the command id (so a retried command is a no-op in the store).
+   * from the command id (so a retried command is a no-op in the store). With a request fingerprint
+   * the ids derive from it too: a racing retry with another body then lands as a conflict, not as
+   * the store's "already appended".
    */
   async append(
     id: string,
@@ -87,7 +103,8 @@ export class AgreementRepository {
     envelope: EventEnvelope,
   ): Promise<LoadedAgreement> {
     const { events } = decision;
-    const newEvents = events.map((event, index) => toNewEvent(event, derivedUuid(envelope.commandId, String(index)), envelope));
+    const idParts = envelope.requestFingerprint === undefined ? [envelope.commandId] : [envelope.commandId, envelope.requestFingerprint];
+    const newEvents = events.map((event, index) => toNewEvent(event, derivedUuid(...idParts, String(index)), envelope));
     const expectedRevision: ExpectedRevision = before.revision ?? 'no_stream';
     const result = await this.store.append(agreementStream(id), newEvents, { expectedRevision });
     const firstRevision = before.revision === undefined ? 0n : before.revision + 1n;
@@ -103,9 +120,10 @@ export class AgreementRepository {
 
   /**
    * Where the events of an earlier command ended, found by its command id in the stream's
-   * metadata: the agreement as the first response described it. Undefined if it never landed.
+   * metadata: the agreement as the first response described it, and the request it answered.
+   * Undefined if it never landed.
    */
-  async resultOfCommand(id: string, commandId: string): Promise<ReplayedAgreement | undefined> {
+  async resultOfCommand(id: string, commandId: string): Promise<EarlierCommand | undefined> {
     let last: RecordedEvent | undefined;
     for await (const recorded of this.store.readStream(agreementStream(id), { direction: 'backwards' })) {
       if (recorded.metadata.commandId === commandId) {
@@ -113,7 +131,9 @@ export class AgreementRepository {
         break;
       }
     }
-    return last ? this.replay(id, { revision: last.revision }) : undefined;
+    if (!last) return undefined;
+    const agreement = await this.replay(id, { revision: last.revision });
+    return { agreement: agreement!, metadata: last.metadata };
   }
 
   private remember(loaded: LoadedAgreement): void {

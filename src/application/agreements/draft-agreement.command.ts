@@ -6,7 +6,9 @@ import type { DraftAgreement } from '../../domain/agreements/agreement-commands'
 import { decideDraft, evolve, initialState } from '../../domain/agreements/agreement-decider';
 import { latestWorkflowFor } from '../../domain/workflows/workflow-registry';
 import { buildEventEnvelope } from '../event-store/event-envelope';
+import { assertSameRequest, requestFingerprint } from '../event-store/request-fingerprint';
 import { CLOCK, type Clock } from '../ports/clock.port';
+import { StreamRevisionConflictError } from '../ports/event-store.port';
 import { AgreementRepository } from './agreement-repository';
 import { derivedUuid } from './agreement-stream';
 import { commandResult, type AgreementCommandResult } from './agreement-view';
@@ -18,7 +20,7 @@ export class DraftAgreementCommand extends Command<AgreementCommandResult> {
   constructor(
     readonly actor: Actor,
     readonly draft: DraftAgreementInput,
-    /** Makes a retried request return the first result; scoped to the actor. */
+    /** Makes a retried request return the first result, and a reuse with another body a 422; scoped to the actor. */
     readonly idempotencyKey?: string,
   ) {
     super();
@@ -34,15 +36,33 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
 
   async execute({ actor, draft, idempotencyKey }: DraftAgreementCommand): Promise<AgreementCommandResult> {
     // With a key, the agreement id and the event ids derive from it: a retry lands on the same
-    // stream with the same ids, which the store answers with the first result.
+    // stream, where the first draft answers it (the same body) or refuses it (another body).
     const commandId = idempotencyKey ? derivedUuid('draft-agreement', actor.id, idempotencyKey) : randomUUID();
     const agreementId = idempotencyKey ? derivedUuid('agreement', actor.id, idempotencyKey) : randomUUID();
+    const fingerprint = idempotencyKey ? requestFingerprint(draft) : undefined;
+    const earlier = fingerprint && (await this.earlierDraft(agreementId, commandId, fingerprint));
+    if (earlier) return earlier;
     const workflow = latestWorkflowFor(draft.kind);
     const now = this.clock.now();
-    const parent = await this.agreements.describeParent(draft.parentId);
+    const parent = await this.agreements.describeParent(draft.parentId, actor);
     const events = decideDraft({ ...draft, type: 'DraftAgreement', agreementId }, workflow, actor, { now, parent });
-    const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now });
-    const created = await this.agreements.append(agreementId, {}, { events, next: events.reduce(evolve, initialState(workflow)) }, envelope);
-    return commandResult(created);
+    const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now, ...(fingerprint ? { requestFingerprint: fingerprint } : {}) });
+    try {
+      const created = await this.agreements.append(agreementId, {}, { events, next: events.reduce(evolve, initialState(workflow)) }, envelope);
+      return commandResult(created);
+    } catch (error) {
+      // A retry racing the first request with another body: its events' ids differ, so the stream
+      // the first one created is a conflict here; answer as the retry would have been answered.
+      const raced = fingerprint && error instanceof StreamRevisionConflictError && (await this.earlierDraft(agreementId, commandId, fingerprint));
+      if (raced) return raced;
+      throw error;
+    }
+  }
+
+  private async earlierDraft(agreementId: string, commandId: string, fingerprint: string): Promise<AgreementCommandResult | undefined> {
+    const earlier = await this.agreements.resultOfCommand(agreementId, commandId);
+    if (!earlier) return undefined;
+    assertSameRequest(earlier.metadata, fingerprint);
+    return commandResult(earlier.agreement);
   }
 }

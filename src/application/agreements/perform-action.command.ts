@@ -8,6 +8,7 @@ import { decideAndApply } from '../../domain/agreements/agreement-decider';
 import { AgreementNotFoundError, DomainError } from '../../domain/errors';
 import { StaleRevisionError, UnknownActionError } from '../errors';
 import { buildEventEnvelope } from '../event-store/event-envelope';
+import { assertSameRequest, requestFingerprint } from '../event-store/request-fingerprint';
 import { CLOCK, type Clock } from '../ports/clock.port';
 import { StreamRevisionConflictError } from '../ports/event-store.port';
 import { AgreementRepository, type LoadedAgreement } from './agreement-repository';
@@ -27,6 +28,7 @@ export class PerformAgreementActionCommand extends Command<AgreementCommandResul
     readonly payload: Record<string, unknown>,
     /** `If-Match`: the revision the caller saw; a different current revision is refused (412). */
     readonly expectedRevision?: bigint,
+    /** Makes a retried request return the first result, and a reuse with another body a 422; scoped to the actor, agreement and action. */
     readonly idempotencyKey?: string,
   ) {
     super();
@@ -41,25 +43,22 @@ export class PerformAgreementActionHandler implements ICommandHandler<PerformAgr
   ) {}
 
   async execute(command: PerformAgreementActionCommand): Promise<AgreementCommandResult> {
-    const { actor, agreementId, action, idempotencyKey } = command;
+    const { actor, agreementId, action, payload, idempotencyKey } = command;
     const commandId = idempotencyKey ? derivedUuid('agreement-action', actor.id, agreementId, action, idempotencyKey) : randomUUID();
-    if (idempotencyKey) {
-      const earlier = await this.agreements.resultOfCommand(agreementId, commandId);
-      if (earlier) {
-        await this.visibleAgreement(agreementId, actor, false);
-        return commandResult(earlier);
-      }
-    }
+    const fingerprint = idempotencyKey ? requestFingerprint(payload) : undefined;
     // The first attempt decides on the cached state without reading the stream; the append's
     // revision check catches a state another writer made stale, and a refusal is only given after
     // deciding again on what the stream holds. A lost race decides again on the stream too: with
     // If-Match, that decision is the 412 naming the revision that won. Every retry counts, so a
-    // writer that keeps winning ends in a conflict, never in a loop.
+    // writer that keeps winning ends in a conflict, never in a loop. With a key, every attempt
+    // first looks for the command in the stream: a racing retry may have landed meanwhile.
     let trustCache = true;
     for (let attempt = 1; ; attempt += 1) {
+      const earlier = fingerprint && (await this.earlierAction(agreementId, actor, commandId, fingerprint));
+      if (earlier) return earlier;
       const agreement = await this.visibleAgreement(agreementId, actor, trustCache);
       try {
-        return commandResult(await this.attempt(command, agreement, commandId));
+        return commandResult(await this.attempt(command, agreement, commandId, fingerprint));
       } catch (error) {
         const retry = error instanceof StreamRevisionConflictError || (trustCache && isRefusal(error));
         if (!retry || attempt >= MAX_ATTEMPTS) throw error;
@@ -68,7 +67,21 @@ export class PerformAgreementActionHandler implements ICommandHandler<PerformAgr
     }
   }
 
-  private async attempt(command: PerformAgreementActionCommand, agreement: LoadedAgreement, commandId: string): Promise<LoadedAgreement> {
+  /** The first result of a command already stored under this key, after the caller's right to see it. */
+  private async earlierAction(agreementId: string, actor: Actor, commandId: string, fingerprint: string): Promise<AgreementCommandResult | undefined> {
+    const earlier = await this.agreements.resultOfCommand(agreementId, commandId);
+    if (!earlier) return undefined;
+    await this.visibleAgreement(agreementId, actor, false);
+    assertSameRequest(earlier.metadata, fingerprint);
+    return commandResult(earlier.agreement);
+  }
+
+  private async attempt(
+    command: PerformAgreementActionCommand,
+    agreement: LoadedAgreement,
+    commandId: string,
+    fingerprint: string | undefined,
+  ): Promise<LoadedAgreement> {
     const { actor, action, payload, expectedRevision } = command;
     const { workflow } = agreement.state;
     const definition = workflow.actions.find((candidate) => candidate.name === action);
@@ -77,10 +90,10 @@ export class PerformAgreementActionHandler implements ICommandHandler<PerformAgr
       throw new StaleRevisionError(expectedRevision, agreement.revision);
     }
     const now = this.clock.now();
-    const parent = await this.agreements.describeParent(agreement.state.snapshot.context.parentId);
+    const parent = await this.agreements.describeParent(agreement.state.snapshot.context.parentId, actor);
     const domainCommand = { ...payload, type: definition.command } as AgreementActionCommand;
     const decision = decideAndApply(domainCommand, agreement.state, actor, { now, parent });
-    const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now });
+    const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now, ...(fingerprint ? { requestFingerprint: fingerprint } : {}) });
     return this.agreements.append(agreement.id, agreement, decision, envelope);
   }
 

@@ -11,3 +11,5 @@ export {
 } from '../../domain/agreements/agreement-events';
 export { LIFECYCLE_STATES, type LifecycleState } from '../../domain/agreements/agreement-decider';
 export { isCalendarDate } from '../../domain/agreements/calendar';
+/** The text rules of every string that enters an event: the API checks its fields against the same ones. */
+export { TEXT_RULES, describeTextProblem, normalizeText, textProblem, type TextRule } from '../../domain/text/text-rules';

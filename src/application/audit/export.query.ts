@@ -110,10 +110,20 @@ function toCsv(events: readonly RecordedEvent[]): string {
       event.metadata.hash,
     ];
   });
-  return `${[[...CSV_COLUMNS], ...rows].map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
+  return `${[[...CSV_COLUMNS], ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
-/** RFC 4180: quote every field that holds a comma, quote, or line break; double inner quotes. */
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** What a spreadsheet may read as the start of a formula (OWASP, CSV injection), and the quote that neutralises it. */
+const FORMULA_START = /^[=+\-@\t\r']/;
+
+/**
+ * One CSV cell that a spreadsheet shows as text (OWASP's CSV injection guidance): a value that
+ * starts with `=`, `+`, `-`, `@`, TAB or CR gets a single quote in front. So does a value that
+ * already starts with a single quote, so that a reader undoes the rule exactly by taking one
+ * leading quote away from any cell that has one. Every cell is quoted (RFC 4180, inner quotes
+ * doubled), so no comma, semicolon or line break in a value can start a cell of its own.
+ */
+export function csvCell(value: string): string {
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return `"${text.replace(/"/g, '""')}"`;
 }

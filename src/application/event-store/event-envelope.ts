@@ -12,7 +12,7 @@ export interface WorkflowRef {
  * Metadata of every stored event, before the store adds `prevHash`/`hash`. The `$`-prefixed
  * names are EventStoreDB's own, so its UI and projections follow correlation chains.
  */
-export interface EventEnvelope extends JsonObject {
+export type EventEnvelope = JsonObject & {
   $correlationId: string;
   $causationId: string;
   commandId: string;
@@ -27,7 +27,14 @@ export interface EventEnvelope extends JsonObject {
   schemaVersion: number;
   /** Business time, ISO-8601: when the command was accepted by the service's clock. */
   occurredAt: string;
-}
+  /**
+   * Of a command sent with an `Idempotency-Key`: `sha256:<hex>` of the canonical JSON of its
+   * validated input, so that a retry with another body is told apart (inside the hash chain, so
+   * it cannot be changed unseen). Absent on commands without a key, and on those stored before
+   * the field existed.
+   */
+  requestFingerprint?: string;
+};
 
 export interface EnvelopeInput {
   readonly commandId: string;
@@ -39,6 +46,7 @@ export interface EnvelopeInput {
   readonly workflow: WorkflowRef;
   readonly schemaVersion?: number;
   readonly occurredAt: Date;
+  readonly requestFingerprint?: string;
 }
 
 /**
@@ -63,5 +71,6 @@ export function buildEventEnvelope(input: EnvelopeInput): EventEnvelope {
     workflow: { name: input.workflow.name, version: input.workflow.version },
     schemaVersion: input.schemaVersion ?? 1,
     occurredAt: input.occurredAt.toISOString(),
+    ...(input.requestFingerprint === undefined ? {} : { requestFingerprint: input.requestFingerprint }),
   };
 }

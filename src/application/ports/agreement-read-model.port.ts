@@ -60,12 +60,25 @@ export interface AgreementPage {
   readonly next?: string;
 }
 
+/** The stored event a projection stopped on (status `failed`), and why: what an operator needs first. */
+export interface StuckEvent {
+  readonly stream: string;
+  readonly revision: string;
+  readonly position: string;
+  readonly type: string;
+  readonly reason: string;
+}
+
 export interface ReadModelStatus {
   /** `agreements@v1`. */
   readonly projection: string;
+  /** `starting`, `standby`, `catching-up`, `live`, `stopped`, or `failed` (stopped on an error, see `failure`). */
   readonly status: string;
+  /** The last position applied. */
   readonly position: string | null;
   readonly failure?: string;
+  /** When it failed on a stored event: that event (the next after `position`) and the reason. */
+  readonly stuckAt?: StuckEvent;
 }
 
 /**

@@ -4,6 +4,7 @@ import { canReadAgreement } from '../../domain/access/policy';
 import { AGREEMENT_STREAM_PREFIX } from '../agreements/agreement-stream';
 import { AGREEMENT_READ_MODEL, type AgreementReadModel, type AgreementSummary } from '../ports/agreement-read-model.port';
 import { EVENT_STORE, EventStoreUnavailableError, type EventStore, type Subscription } from '../ports/event-store.port';
+import { assertReadModelServing } from './read-your-writes';
 
 /** One change of the read model, as dashboards receive it. */
 export interface AgreementChange {
@@ -29,6 +30,11 @@ export class AgreementChanges {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(AGREEMENT_READ_MODEL) private readonly readModel: AgreementReadModel,
   ) {}
+
+  /** Refuses to open a stream on a read model whose projection is stuck (503), as every read of it is. */
+  assertServing(): void {
+    assertReadModelServing(this.readModel);
+  }
 
   /** The projection's current position: where a stream without `Last-Event-ID` starts. */
   currentPosition(): bigint | undefined {
@@ -61,8 +67,12 @@ export class AgreementChanges {
       for await (const message of subscription) {
         if (message.kind !== 'event') continue;
         const { event } = message;
-        // Wait for the projection to commit this event (in steps, so that close() is honoured).
-        while (!closed && !(await readModel.reached(event.position, 1_000)));
+        // Wait for the projection to commit this event (in steps, so that close() is honoured). A
+        // projection that got stuck never will: the stream ends, and the client's reconnection is
+        // answered 503 like every other read of it.
+        while (!closed && !(await readModel.reached(event.position, 1_000))) {
+          if (readModel.status().status === 'failed') return;
+        }
         if (closed) return;
         const agreement = await readModel.get(event.stream.slice(AGREEMENT_STREAM_PREFIX.length));
         if (!agreement || !canReadAgreement(viewer, agreement.parties.map((party) => party.agencyId))) continue;

@@ -1,12 +1,13 @@
 import { initialTransition } from 'xstate';
 import type { Actor } from '../access/actor';
 import { authorizeAction } from '../access/policy';
-import { AccessDeniedError, ActionNotAllowedError, AgreementNotFoundError, BusinessRuleViolationError, CorruptStreamError } from '../errors';
+import { AccessDeniedError, ActionNotAllowedError, AgreementNotFoundError, BusinessRuleViolationError, CorruptStreamError, InvalidTextError } from '../errors';
+import { checkText, TEXT_RULES } from '../text/text-rules';
 import { applyEvent } from '../workflows/apply-event';
 import type { ActionDefinition, AgreementSnapshot, WorkflowDefinition } from '../workflows/workflow-definition';
 import type { AgreementActionCommand, DraftAgreement } from './agreement-commands';
 import { allPartiesCleared, allPartiesConfirmedLocations, allPartiesSigned, nextTier, progressOf, type AgreementContext } from './agreement-context';
-import type { AgreementEvent, AgreementEventType, AgreementKind, ReviewTier, Term } from './agreement-events';
+import type { AgreementEvent, AgreementEventType, AgreementKind, Location, ReviewTier, Term } from './agreement-events';
 import { addDays, calendarDate, isCalendarDate } from './calendar';
 
 /** The top-level lifecycle states every read and response names. */
@@ -38,6 +39,12 @@ export interface ParentAgreement {
   readonly kind: AgreementKind;
   readonly state: LifecycleState;
   readonly term: Term;
+  /**
+   * Whether the acting official may read the parent (`canReadAgreement`). A refusal about a parent
+   * they may not read says only what it says of a parent that does not exist: nothing of its kind,
+   * state or term.
+   */
+  readonly visibleToActor: boolean;
 }
 
 /** What a decision needs besides the command, the state and the actor. */
@@ -112,14 +119,36 @@ function checkTerm(term: { startDate: string; endDate: string; noticePeriodDays?
   return { startDate: term.startDate, endDate: term.endDate, noticePeriodDays };
 }
 
+/**
+ * The parent a decision names must be known to the decider, and each rule about it holds. A
+ * parent the actor may not read fails every rule as a parent that does not exist does, with the
+ * same rule and words, so that a refusal reveals neither its existence nor its kind, state or term.
+ */
+function knownParent(parentId: string, context: DecisionContext): ParentAgreement {
+  const { parent } = context;
+  rule(!!parent, 'parent-exists', parentNotFound(parentId));
+  return parent;
+}
+
+function parentRule(parentId: string, parent: ParentAgreement, condition: boolean, name: string, message: string): void {
+  if (condition) return;
+  if (!parent.visibleToActor) throw new BusinessRuleViolationError('parent-exists', parentNotFound(parentId));
+  throw new BusinessRuleViolationError(name, message);
+}
+
+function parentNotFound(parentId: string): string {
+  return `The parent agreement ${parentId} does not exist or your agency cannot see it`;
+}
+
 /** A PKS implementing an MoU: the parent must be an MoU whose term contains the child's. */
 function checkParent(workflow: WorkflowDefinition, parentId: string | undefined, term: Term, context: DecisionContext): void {
   if (parentId === undefined) return;
   rule(workflow.kind === 'PERJANJIAN_KERJA_SAMA', 'parent-kind', 'Only a PKS implements a parent agreement');
-  const { parent } = context;
-  rule(!!parent, 'parent-exists', `The parent agreement ${parentId} does not exist`);
-  rule(parent.kind === 'NOTA_KESEPAHAMAN', 'parent-kind', 'The parent of a PKS must be a Nota Kesepahaman');
-  rule(
+  const parent = knownParent(parentId, context);
+  parentRule(parentId, parent, parent.kind === 'NOTA_KESEPAHAMAN', 'parent-kind', 'The parent of a PKS must be a Nota Kesepahaman');
+  parentRule(
+    parentId,
+    parent,
     parent.term.startDate <= term.startDate && term.endDate <= parent.term.endDate,
     'parent-term',
     `The term must lie inside the parent's term (${parent.term.startDate} to ${parent.term.endDate})`,
@@ -128,10 +157,11 @@ function checkParent(workflow: WorkflowDefinition, parentId: string | undefined,
 
 function checkParentInForce(ctx: AgreementContext, context: DecisionContext, what: string): void {
   if (ctx.parentId === undefined) return;
-  const { parent } = context;
-  rule(!!parent, 'parent-exists', `The parent agreement ${ctx.parentId} does not exist`);
-  rule(parent.state === 'active' || parent.state === 'amending', 'parent-in-force', `A PKS cannot be ${what} before its parent MoU is active`);
-  rule(
+  const parent = knownParent(ctx.parentId, context);
+  parentRule(ctx.parentId, parent, parent.state === 'active' || parent.state === 'amending', 'parent-in-force', `A PKS cannot be ${what} before its parent MoU is active`);
+  parentRule(
+    ctx.parentId,
+    parent,
     ctx.term !== undefined && ctx.term.endDate <= parent.term.endDate,
     'parent-term',
     `The term must lie inside the parent's term (${parent.term.startDate} to ${parent.term.endDate})`,
@@ -140,6 +170,8 @@ function checkParentInForce(ctx: AgreementContext, context: DecisionContext, wha
 
 /** Drafting a new agreement on `workflow`: the first event of its stream. */
 export function decideDraft(command: DraftAgreement, workflow: WorkflowDefinition, actor: Actor, context: DecisionContext): AgreementEvent[] {
+  checkActorText(actor);
+  checkDraftText(command);
   const agencies = command.parties.map((party) => party.agencyId);
   const decision = authorizeAction(workflow.draftPolicy, actor, agencies);
   if (!decision.allowed) {
@@ -215,10 +247,18 @@ function eventsFor(
   actor: Actor,
   context: DecisionContext,
 ): AgreementEvent[] {
+  checkActorText(actor);
   const today = calendarDate(context.now);
   switch (command.type) {
     case 'AttachDocument':
-      return [{ type: 'DocumentAttached', documentType: command.documentType, sha256: command.sha256.toLowerCase(), name: command.name }];
+      return [
+        {
+          type: 'DocumentAttached',
+          documentType: checkText('documentType', command.documentType, TEXT_RULES.identifier),
+          sha256: checkText('sha256', command.sha256, TEXT_RULES.identifier).toLowerCase(),
+          name: checkText('name', command.name, TEXT_RULES.documentName),
+        },
+      ];
 
     case 'SubmitForReview':
       rule(ctx.parties.length >= 2, 'two-parties', 'An agreement needs at least two parties before review');
@@ -241,13 +281,16 @@ function eventsFor(
     }
 
     case 'RequestChanges':
-      return [{ type: 'ChangesRequested', agencyId: party, reason: command.reason }];
+      return [{ type: 'ChangesRequested', agencyId: party, reason: checkText('reason', command.reason, TEXT_RULES.reason) }];
 
     case 'OpenSigning':
       checkParentInForce(ctx, context, 'signed');
       return [{ type: 'SigningOpened' }];
 
     case 'SignAgreement': {
+      checkText('signatoryName', command.signatoryName, TEXT_RULES.signatoryName);
+      if (command.capacity !== undefined) checkText('capacity', command.capacity, TEXT_RULES.identifier);
+      if (command.delegationRef !== undefined) checkText('delegationRef', command.delegationRef, TEXT_RULES.delegationRef);
       rule(command.documentHash.toLowerCase() === ctx.clearedHash, 'document-hash', 'The signature must cover the document every party cleared');
       rule(progressOf(ctx, party).signature === undefined, 'already-signed', 'Your agency has already signed');
       const capacity = command.capacity ?? 'ORIGINAL';
@@ -277,6 +320,7 @@ function eventsFor(
       return [{ type: 'Activated', effectiveDate: command.effectiveDate }];
 
     case 'AssignRegistryNumber':
+      checkText('number', command.number, TEXT_RULES.registryNumber);
       rule(isCalendarDate(command.date), 'date', 'The registry date must be a real date (YYYY-MM-DD)');
       rule(progressOf(ctx, party).registry === undefined, 'registry-number', 'Your agency has already numbered this agreement');
       return [{ type: 'RegistryNumberAssigned', agencyId: party, number: command.number, date: command.date }];
@@ -284,6 +328,7 @@ function eventsFor(
     case 'ProposeLocations':
       rule(ctx.fixedLocations === undefined, 'locations-fixed', 'The locations are already fixed by all parties');
       rule(command.locations.length > 0, 'locations', 'Propose at least one location');
+      checkLocationsText(command.locations);
       return [{ type: 'LocationsProposed', locations: command.locations }];
 
     case 'ConfirmLocations': {
@@ -295,6 +340,8 @@ function eventsFor(
     }
 
     case 'ProposeAmendment':
+      checkText('summary', command.summary, TEXT_RULES.summary);
+      checkText('documentHash', command.documentHash, TEXT_RULES.identifier);
       rule(command.documentHash.toLowerCase() !== ctx.executedHash, 'amendment-document', 'The amendment must change the executed document');
       return [{ type: 'AmendmentProposed', summary: command.summary, documentHash: command.documentHash.toLowerCase() }];
 
@@ -305,13 +352,14 @@ function eventsFor(
       const deadline = addDays(term.endDate, -term.noticePeriodDays);
       rule(today <= deadline, 'renewal-deadline', `Renewal had to be proposed by ${deadline} (notice period of ${term.noticePeriodDays} days)`);
       if (ctx.parentId !== undefined) {
-        rule(!!context.parent, 'parent-exists', `The parent agreement ${ctx.parentId} does not exist`);
-        rule(command.newEndDate <= context.parent.term.endDate, 'parent-term', 'A PKS may not outlive its parent MoU: renew the parent first');
+        const parent = knownParent(ctx.parentId, context);
+        parentRule(ctx.parentId, parent, command.newEndDate <= parent.term.endDate, 'parent-term', 'A PKS may not outlive its parent MoU: renew the parent first');
       }
       return [{ type: 'Renewed', previousEndDate: term.endDate, newEndDate: command.newEndDate }];
     }
 
     case 'GiveTerminationNotice':
+      checkText('reason', command.reason, TEXT_RULES.reason);
       rule(isCalendarDate(command.effectiveDate), 'date', 'The termination date must be a real date (YYYY-MM-DD)');
       rule(command.effectiveDate >= today, 'termination-date', 'Termination cannot take effect in the past');
       return [{ type: 'TerminationNoticeGiven', reason: command.reason, effectiveDate: command.effectiveDate }];
@@ -329,7 +377,7 @@ function eventsFor(
       return [{ type: 'Expired', endDate: ctx.term!.endDate }];
 
     case 'WithdrawDraft':
-      return [{ type: 'DraftWithdrawn', reason: command.reason }];
+      return [{ type: 'DraftWithdrawn', reason: checkText('reason', command.reason, TEXT_RULES.reason) }];
 
     case 'ArchiveAgreement':
       return [{ type: 'Archived' }];
@@ -339,4 +387,45 @@ function eventsFor(
       throw new Error(`Unknown command ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/**
+ * The text rules on every string a draft copies into its event. The API has checked them already
+ * (after normalising to NFC); here they hold for every other caller too.
+ */
+function checkDraftText(command: DraftAgreement): void {
+  checkText('kind', command.kind, TEXT_RULES.identifier);
+  checkText('title', command.title, TEXT_RULES.title);
+  if (command.purpose !== undefined) checkText('purpose', command.purpose, TEXT_RULES.purpose);
+  if (command.parentId !== undefined) checkText('parentId', command.parentId, TEXT_RULES.identifier);
+  command.parties.forEach((party, index) => {
+    checkText(`parties.${index}.agencyId`, party.agencyId, TEXT_RULES.agencyId);
+    checkText(`parties.${index}.name`, party.name, TEXT_RULES.partyName);
+    checkText(`parties.${index}.role`, party.role, TEXT_RULES.identifier);
+  });
+}
+
+function checkLocationsText(locations: readonly Location[]): void {
+  locations.forEach((location, index) => {
+    checkText(`locations.${index}.province`, location.province, TEXT_RULES.place);
+    checkText(`locations.${index}.regency`, location.regency, TEXT_RULES.place);
+    checkText(`locations.${index}.district`, location.district, TEXT_RULES.place);
+    if (location.villages !== undefined) {
+      const villages = `locations.${index}.villages`;
+      if (!Array.isArray(location.villages)) throw new InvalidTextError(villages, `${villages} must be a list of texts`);
+      location.villages.forEach((village, v) => checkText(`${villages}.${v}`, village, TEXT_RULES.place));
+    }
+    if (location.area !== undefined) checkText(`locations.${index}.area`, location.area, TEXT_RULES.place);
+  });
+}
+
+/**
+ * The actor goes into every event's envelope: its id, name and agency obey the text rules too.
+ * Tokens are checked (and display names cleaned) when verified; this holds for every other caller.
+ */
+function checkActorText(actor: Actor): void {
+  checkText('actor.id', actor.id, TEXT_RULES.actorId);
+  checkText('actor.name', actor.name, TEXT_RULES.actorName);
+  checkText('actor.agencyId', actor.agencyId, TEXT_RULES.agencyId);
+  if (actor.onBehalfOf !== undefined) checkText('actor.onBehalfOf', actor.onBehalfOf, TEXT_RULES.actorName);
 }

@@ -51,6 +51,8 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly http: { readonly host: string; readonly port: number; readonly bodyLimitBytes: number };
   readonly logLevel: LogLevel;
+  /** Key material of the page cursors' HMAC; unset: derived from the embedded token secret. */
+  readonly cursorSecret?: string;
 }
 
 /** The environment variables the service reads, with their defaults and rules. */
@@ -95,6 +97,10 @@ class EnvironmentVariables {
   @IsOptional()
   @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters (leave it unset to have one generated)' })
   AUTH_JWT_SECRET?: string = undefined;
+
+  @IsOptional()
+  @MinLength(32, { message: 'CURSOR_SECRET must be at least 32 characters (leave it unset to derive the cursor key from the token secret)' })
+  CURSOR_SECRET?: string = undefined;
 
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['https', 'http'], require_protocol: true }, { message: 'AUTH_OIDC_ISSUER must be the issuer URL, e.g. https://sso.example.go.id/realms/pemerintah' })
@@ -197,5 +203,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     dataDir,
     http: { host: variables.HOST, port: variables.PORT, bodyLimitBytes: variables.HTTP_BODY_LIMIT_BYTES },
     logLevel: variables.LOG_LEVEL as LogLevel,
+    ...(variables.CURSOR_SECRET === undefined ? {} : { cursorSecret: variables.CURSOR_SECRET }),
   };
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { foldRecorded } from '../../application/agreements/agreement-stream';
+import type { StuckEvent } from '../../application/ports/agreement-read-model.port';
 import type { EventStore, RecordedEvent, Subscription, SubscriptionMessage } from '../../application/ports/event-store.port';
 import type { AgreementState } from '../../domain/agreements/agreement-decider';
 import { projectionKey, type ProjectedChange, type Projection } from '../../projections/projection';
@@ -11,6 +12,27 @@ import { AlwaysLeader, type Leadership } from './leadership';
 /** Another replica leads now: this runner's batch is rolled back and it stands by. */
 class LeadLostError extends Error {
   override readonly name = 'LeadLostError';
+}
+
+function isLeadLost(error: unknown): boolean {
+  return error instanceof LeadLostError || (error as { cause?: unknown } | undefined)?.cause instanceof LeadLostError;
+}
+
+/** One stored event could not be applied (folded or written): the runner stops on it. */
+class EventNotAppliedError extends Error {
+  override readonly name = 'EventNotAppliedError';
+  constructor(
+    readonly event: RecordedEvent,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`event ${event.type} at position ${event.position} (${event.stream}@${event.revision}): ${reason}`, options);
+  }
+
+  get stuckAt(): StuckEvent {
+    const { stream, revision, position, type } = this.event;
+    return { stream, revision: revision.toString(), position: position.toString(), type, reason: this.reason };
+  }
 }
 
 export type RunnerStatus = 'starting' | 'standby' | 'catching-up' | 'live' | 'stopped' | 'failed';
@@ -29,7 +51,10 @@ export interface ProjectionRunnerOptions {
  * batches, each batch and the checkpoint in ONE transaction, so a crash can neither skip nor apply
  * an event twice. A batch ends when it is full, when the subscription has caught up, or when no
  * further event is ready right now. A projection that throws stops this runner (status `failed`,
- * logged with the event), never silently.
+ * logged with the event), never silently: it never skips an event. When a batch fails, its events
+ * are applied again one per transaction, so that every event before the failing one is kept and
+ * the runner stops on exactly that one (`stuckAt`: stream, revision, position, type, reason) until
+ * a fixed version of the projection takes over (README, "When a projection is stuck").
  */
 export class ProjectionRunner<Tables> {
   private readonly logger: Logger;
@@ -48,6 +73,10 @@ export class ProjectionRunner<Tables> {
   status: RunnerStatus = 'starting';
   private stopping = false;
   failure: string | undefined;
+  /** The stored event this runner stopped on, when it failed on one. */
+  stuckAt: StuckEvent | undefined;
+  /** Waits for a position that end when the runner fails, instead of at their bound. */
+  private readonly failureListeners = new Set<() => void>();
 
   constructor(
     private readonly store: EventStore,
@@ -117,9 +146,7 @@ export class ProjectionRunner<Tables> {
           this.folded.clear();
         }
       } catch (error) {
-        this.status = 'failed';
-        this.failure = (error as Error).message;
-        this.logger.error(`could not start: ${this.failure}`);
+        this.fail(error, 'could not start');
         resolveStarted();
       }
     })();
@@ -141,14 +168,21 @@ export class ProjectionRunner<Tables> {
     return new Promise((resolve) => this.waiters.push({ position, resolve }));
   }
 
-  /** Resolves true once the projection has applied `position`, false if it has not within `timeoutMs`. */
+  /**
+   * Resolves true once the projection has applied `position`, false if it has not within
+   * `timeoutMs`, or as soon as the runner has failed (it will not get there).
+   */
   async reached(position: bigint, timeoutMs: number): Promise<boolean> {
+    if (this.status === 'failed') return this.checkpoint !== undefined && this.checkpoint >= position;
     let timer: NodeJS.Timeout | undefined;
+    let onFailure: (() => void) | undefined;
     const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const failed = new Promise<false>((resolve) => this.failureListeners.add((onFailure = () => resolve(false))));
     try {
-      return await Promise.race([this.waitFor(position).then(() => true as const), expired]);
+      return await Promise.race([this.waitFor(position).then(() => true as const), expired, failed]);
     } finally {
       clearTimeout(timer);
+      this.failureListeners.delete(onFailure!);
     }
   }
 
@@ -218,51 +252,85 @@ export class ProjectionRunner<Tables> {
       }
       await this.applyBatch(batch);
     } catch (error) {
-      if (error instanceof LeadLostError || (error as { cause?: unknown }).cause instanceof LeadLostError) {
+      if (isLeadLost(error)) {
         this.logger.warn(`${(error as Error).message}: its batch is rolled back`);
         await subscription.close();
         return;
       }
-      this.status = 'failed';
-      this.failure = (error as Error).message;
-      this.logger.error(`stopped: ${this.failure}`, (error as Error).stack);
+      this.fail(error, 'stopped');
       await subscription.close();
     }
   }
 
-  /** Applies the batch and its checkpoint in one transaction; returns a fresh, empty batch. */
+  /**
+   * Stops for good (until restarted): status `failed`, the reason and the event logged and kept for
+   * health checks, and every wait for a position ended.
+   */
+  private fail(error: unknown, what: string): void {
+    this.status = 'failed';
+    this.failure = (error as Error)?.message ?? String(error);
+    if (error instanceof EventNotAppliedError) {
+      this.stuckAt = error.stuckAt;
+      const { stream, revision, position, type, reason } = this.stuckAt;
+      this.logger.error(
+        `${what} on event ${type} ${stream}@${revision} (position ${position}): ${reason}. Nothing after it is applied until a fixed ` +
+          `version of ${this.projection.name} takes over (README, "When a projection is stuck")`,
+        (error.cause as Error | undefined)?.stack,
+      );
+    } else {
+      this.logger.error(`${what}: ${this.failure}`, (error as Error)?.stack);
+    }
+    for (const listener of this.failureListeners) listener();
+    this.failureListeners.clear();
+  }
+
+  /**
+   * Applies the batch and its checkpoint in one transaction; returns a fresh, empty batch. If the
+   * batch fails, it is rolled back and its events are applied one per transaction: those before
+   * the failing event are kept, and the failure names that event.
+   */
   private async applyBatch(batch: RecordedEvent[]): Promise<RecordedEvent[]> {
-    if (batch.length === 0) return batch;
+    if (batch.length > 1) {
+      try {
+        await this.commit(batch);
+        return [];
+      } catch (error) {
+        if (isLeadLost(error)) throw error;
+        this.logger.warn(`the batch of positions ${batch[0]!.position}..${batch[batch.length - 1]!.position} failed (${(error as Error).message}); applying its events one by one`);
+      }
+    }
+    for (const event of batch) {
+      try {
+        await this.commit([event]);
+      } catch (error) {
+        if (isLeadLost(error)) throw error;
+        throw new EventNotAppliedError(event, (error as Error)?.message ?? String(error), { cause: error });
+      }
+    }
+    return [];
+  }
+
+  /** Applies events and their checkpoint in one transaction; only once committed do the folded states and the checkpoint move. */
+  private async commit(batch: readonly RecordedEvent[]): Promise<void> {
     const last = batch[batch.length - 1]!;
     const folded = new Map<string, AgreementState>();
     await this.versionDb.transaction().execute(async (trx) => {
       const changes: ProjectedChange[] = [];
       for (const event of batch) {
         const before = folded.has(event.stream) ? folded.get(event.stream) : await this.stateBefore(event);
-        let after: AgreementState;
-        try {
-          after = foldRecorded(before, event);
-        } catch (error) {
-          throw new Error(`event ${event.type} at position ${event.position} (${event.stream}@${event.revision}): ${(error as Error).message}`);
-        }
+        const after = foldRecorded(before, event);
         changes.push({ event, agreement: after });
         folded.set(event.stream, after);
       }
-      try {
-        await this.projection.apply(trx as never, changes);
-      } catch (error) {
-        throw new Error(`the batch of positions ${batch[0]!.position}..${last.position}: ${(error as Error).message}`);
-      }
+      await this.projection.apply(trx as never, changes);
       await this.moveCheckpoint(trx as unknown as Kysely<CheckpointTables>, last.position);
     });
-    // Only once committed do the folded states and the checkpoint move.
     for (const [stream, state] of folded) this.folded.set(stream, state);
     this.checkpoint = last.position;
     this.wakeWaiters();
     // A rebuild reads and writes through promises that never leave the microtask queue (SQLite is
     // synchronous): yield between batches so that requests and timers are served meanwhile.
     await nextTurn();
-    return [];
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Kysely } from 'kysely';
+import type { StuckEvent } from '../../application/ports/agreement-read-model.port';
 import type { EventStore } from '../../application/ports/event-store.port';
 import type { Projection } from '../../projections/projection';
 import type { CheckpointTables } from '../read-models/read-model-database';
@@ -27,6 +28,8 @@ export interface VersionStatus {
   readonly status: string;
   readonly position: string | null;
   readonly failure?: string;
+  /** The stored event the version stopped on, when it failed on one. */
+  readonly stuckAt?: StuckEvent;
 }
 
 type Db<Tables> = Kysely<Tables & CheckpointTables>;
@@ -38,6 +41,11 @@ type Db<Tables> = Kysely<Tables & CheckpointTables>;
  * caught up, queries switch to it (the switch is recorded in `projection_serving`, so every replica
  * and every restart agrees) and the old version's runner stops. Its tables are kept: a replica
  * still running the old code may be reading them; drop them once none is.
+ *
+ * This is also the way out of a stuck version (one that failed on a stored event): the fixed
+ * version rebuilds beside it and takes over once it has passed the position the stuck one
+ * reached; meanwhile reads of the stuck version are refused rather than answered from a read
+ * model that no longer moves.
  */
 export class ProjectionVersions<Tables, Reader> {
   private readonly logger: Logger;
@@ -212,6 +220,8 @@ export class ProjectionVersions<Tables, Reader> {
       const left = deadline - Date.now();
       if (left <= 0) return false;
       if ((await runner.reached(position, Math.min(left, 250))) && runner === this.servingRunner) return true;
+      // A failed serving version will not get there; a switch meanwhile is worth another look.
+      if (runner.status === 'failed' && runner === this.servingRunner) return false;
     }
   }
 
@@ -231,7 +241,8 @@ export class ProjectionVersions<Tables, Reader> {
   }
 }
 
-function runnerStatus(runner: Pick<ProjectionRunner<never>, 'name' | 'status' | 'position' | 'failure'>): VersionStatus {
-  const { status, position, failure } = runner;
-  return { projection: runner.name, status, position: position?.toString() ?? null, ...(failure ? { failure } : {}) };
+/** Where one runner stands, for health checks and the read model's status. */
+export function runnerStatus(runner: Pick<ProjectionRunner<never>, 'name' | 'status' | 'position' | 'failure' | 'stuckAt'>): VersionStatus {
+  const { status, position, failure, stuckAt } = runner;
+  return { projection: runner.name, status, position: position?.toString() ?? null, ...(failure ? { failure } : {}), ...(stuckAt ? { stuckAt } : {}) };
 }

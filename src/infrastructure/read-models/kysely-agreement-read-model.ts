@@ -12,6 +12,7 @@ import { addDays } from '../../domain/agreements/calendar';
 import { AGREEMENTS_TABLES, type AgreementRow, type AgreementsTables } from '../../projections/agreements/agreements.tables';
 import { withVersionedTables } from '../../projections/versioned-tables';
 import type { ProjectionRunner } from '../projections/projection-runner';
+import { runnerStatus } from '../projections/projection-versions';
 import type { CheckpointTables } from './read-model-database';
 
 type Db = Kysely<AgreementsTables & CheckpointTables>;
@@ -90,8 +91,7 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
   }
 
   status() {
-    const { status, position, failure } = this.runner;
-    return { projection: this.runner.name, status, position: position?.toString() ?? null, ...(failure ? { failure } : {}) };
+    return runnerStatus(this.runner);
   }
 
   reached(position: bigint, timeoutMs: number): Promise<boolean> {

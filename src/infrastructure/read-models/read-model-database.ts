@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
+import { StorableTextPlugin } from './storable-text.plugin';
 
 /** The checkpoint table every projection shares: one row per projection version. */
 export interface CheckpointTables {
@@ -15,7 +16,8 @@ export type ReadModelLocation =
 
 /**
  * Opens the read-model database: SQLite (its own file, not the event store's) or PostgreSQL.
- * Positions are stored as text so both dialects keep 64-bit values exactly.
+ * Positions are stored as text so both dialects keep 64-bit values exactly. Every query's values
+ * are made storable ({@link StorableTextPlugin}): a NUL in a stored event cannot stop a projection.
  */
 export async function openReadModelDatabase<Tables>(location: ReadModelLocation): Promise<Kysely<Tables & CheckpointTables>> {
   const dialect =
@@ -30,7 +32,7 @@ export async function openReadModelDatabase<Tables>(location: ReadModelLocation)
           },
         })
       : new PostgresDialect({ pool: await postgresPool(location.url, location.schema) });
-  const db = new Kysely<Tables & CheckpointTables>({ dialect });
+  const db = new Kysely<Tables & CheckpointTables>({ dialect, plugins: [new StorableTextPlugin()] });
   await (db as unknown as Kysely<CheckpointTables>).schema
     .createTable('projection_checkpoints')
     .ifNotExists()

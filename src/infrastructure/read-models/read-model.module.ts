@@ -6,6 +6,7 @@ import { AGREEMENT_READ_MODEL, type AgreementReadModel } from '../../application
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
 import { AGREEMENTS_PROJECTION_VERSIONS } from '../../projections/agreements/agreements.projection';
 import type { AgreementsTables } from '../../projections/agreements/agreements.tables';
+import type { Projection } from '../../projections/projection';
 import type { ReadModelConfig } from '../config/app-config';
 import { AlwaysLeader, PostgresAdvisoryLock } from '../projections/leadership';
 import { ProjectionVersions } from '../projections/projection-versions';
@@ -63,7 +64,8 @@ class ServingAgreementReadModel implements AgreementReadModel {
 
 @Module({})
 export class ReadModelModule {
-  static forRoot(config: ReadModelConfig): DynamicModule {
+  /** `versions`: of the agreements projection, oldest first (tests pass versions they break or fix). */
+  static forRoot(config: ReadModelConfig, versions: readonly Projection<AgreementsTables>[] = AGREEMENTS_PROJECTION_VERSIONS): DynamicModule {
     return {
       module: ReadModelModule,
       global: true,
@@ -79,7 +81,7 @@ export class ReadModelModule {
           provide: AGREEMENTS_PROJECTION,
           inject: [EVENT_STORE, READ_MODEL_DB],
           useFactory: (store: EventStore, db: Db) =>
-            new ProjectionVersions(store, db, AGREEMENTS_PROJECTION_VERSIONS, (versionDb, runner) => new KyselyAgreementReadModel(versionDb, runner), {
+            new ProjectionVersions(store, db, versions, (versionDb, runner) => new KyselyAgreementReadModel(versionDb, runner), {
               leadership: (key) =>
                 config.kind === 'postgres'
                   ? new PostgresAdvisoryLock({ url: config.url, ...(config.schema ? { schema: config.schema } : {}) }, key, { logger: new Logger(`Projection ${key}`) })

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { detailedState, lifecycleState } from '../../domain/agreements/agreement-decider';
 import { AGREEMENT_STREAM_PREFIX } from '../../application/agreements/agreement-stream';
 import type { ProjectedChange, Projection } from '../projection';
+import { storableJson } from '../storable-text';
 import { versionedTableName } from '../versioned-tables';
 import { AGREEMENTS_TABLES, type AgreementPhaseRow, type AgreementsTables } from './agreements.tables';
 
@@ -89,7 +90,8 @@ export function agreementsProjectionVersion(version: number): Projection<Agreeme
           // Rows are born with the agreement's first event; later events never rewrite this column.
           created_at: created.get(context.agreementId) ?? event.recordedAt.toISOString(),
           last_change_at: event.recordedAt.toISOString(),
-          detail: JSON.stringify(context),
+          // Storable JSON: a NUL in a stored title or name shows as U+FFFD here as in the columns.
+          detail: storableJson(context),
         };
       });
       for (const chunk of chunks(rows, 100)) {

@@ -76,7 +76,7 @@ describe('the agreement decider', () => {
 
     describe('a PKS under an MoU', () => {
       const pks = { ...command, kind: 'PERJANJIAN_KERJA_SAMA' as const, parentId: MOU_ID, term: { startDate: '2020-03-10', endDate: '2022-12-31', noticePeriodDays: 30 } };
-      const parent: ParentAgreement = { id: MOU_ID, kind: 'NOTA_KESEPAHAMAN', state: 'drafting', term: TERM };
+      const parent: ParentAgreement = { id: MOU_ID, kind: 'NOTA_KESEPAHAMAN', state: 'drafting', term: TERM, visibleToActor: true };
 
       it('is drafted when the parent is an MoU whose term contains its own', () => {
         const [event] = decideDraft(pks, PERJANJIAN_KERJA_SAMA_V1, drafter, { now, parent });
@@ -91,6 +91,26 @@ describe('the agreement decider', () => {
         refuse({ parent: null }, 'parent-exists');
         refuse({ parent: { ...parent, kind: 'PERJANJIAN_KERJA_SAMA' } }, 'parent-kind');
         refuse({ parent: { ...parent, term: { ...TERM, endDate: '2021-12-31' } } }, 'parent-term');
+      });
+
+      it('says of a parent the drafter may not read only what it says of one that does not exist', () => {
+        const refusal = (context: object) => {
+          try {
+            decideDraft(pks, PERJANJIAN_KERJA_SAMA_V1, drafter, { now, ...context });
+          } catch (error) {
+            return { rule: (error as BusinessRuleViolationError).rule, message: (error as Error).message };
+          }
+          throw new Error('not refused');
+        };
+        const hidden = { ...parent, visibleToActor: false };
+        const missing = refusal({ parent: null });
+
+        expect(missing).toEqual({ rule: 'parent-exists', message: `The parent agreement ${MOU_ID} does not exist or your agency cannot see it` });
+        expect(refusal({ parent: { ...hidden, kind: 'PERJANJIAN_KERJA_SAMA' } })).toEqual(missing);
+        expect(refusal({ parent: { ...hidden, term: { ...TERM, endDate: '2021-12-31' } } })).toEqual(missing);
+        expect(refusal({ parent: { ...parent, term: { ...TERM, endDate: '2021-12-31' } } })).toMatchObject({ rule: 'parent-term', message: expect.stringContaining('2021-12-31') });
+        // The rules still hold for a parent the drafter cannot read; a later rule may require it to be readable.
+        expect(decideDraft(pks, PERJANJIAN_KERJA_SAMA_V1, drafter, { now, parent: hidden })).toHaveLength(1);
       });
     });
   });
@@ -301,7 +321,8 @@ describe('the agreement decider', () => {
   describe('when a PKS depends on its parent', () => {
     const pksDrafted = { ...drafted, kind: 'PERJANJIAN_KERJA_SAMA' as const, parentId: MOU_ID, term: { startDate: '2020-03-10', endDate: '2022-12-31', noticePeriodDays: 30 } };
     const pksPath = (events: typeof PATH.drafting) => [pksDrafted, ...events!.slice(1)];
-    const parent = (state: ParentAgreement['state']): ParentAgreement => ({ id: MOU_ID, kind: 'NOTA_KESEPAHAMAN', state, term: TERM });
+    const parent = (state: ParentAgreement['state'], visibleToActor = true): ParentAgreement => ({ id: MOU_ID, kind: 'NOTA_KESEPAHAMAN', state, term: TERM, visibleToActor });
+    const notFound = { rule: 'parent-exists', message: `The parent agreement ${MOU_ID} does not exist or your agency cannot see it` };
 
     it('cannot be submitted or signed before its parent MoU is active', () => {
       given(pksPath(PATH.drafting), PERJANJIAN_KERJA_SAMA_V1)
@@ -319,6 +340,28 @@ describe('the agreement decider', () => {
       given(pksPath(PATH.active), PERJANJIAN_KERJA_SAMA_V1)
         .when({ type: 'RenewAgreement', newEndDate: '2025-06-30' }, coordinator, { parent: parent('active'), now: new Date('2022-01-01T00:00:00Z') })
         .thenThrows(BusinessRuleViolationError, { rule: 'parent-term' });
+    });
+
+    it('names neither the state nor the term of a parent the actor may not read: as if it did not exist', () => {
+      given(pksPath(PATH.drafting), PERJANJIAN_KERJA_SAMA_V1)
+        .when({ type: 'SubmitForReview' }, drafter, { parent: null })
+        .thenThrows(BusinessRuleViolationError, notFound);
+      given(pksPath(PATH.drafting), PERJANJIAN_KERJA_SAMA_V1)
+        .when({ type: 'SubmitForReview' }, drafter, { parent: parent('signing', false) })
+        .thenThrows(BusinessRuleViolationError, notFound);
+      given(pksPath(PATH.drafting), PERJANJIAN_KERJA_SAMA_V1)
+        .when({ type: 'SubmitForReview' }, drafter, { parent: { ...parent('active', false), term: { ...TERM, endDate: '2021-12-31' } } })
+        .thenThrows(BusinessRuleViolationError, notFound);
+      given(pksPath(PATH.readyToSign), PERJANJIAN_KERJA_SAMA_V1)
+        .when({ type: 'OpenSigning' }, coordinator, { parent: parent('terminating', false) })
+        .thenThrows(BusinessRuleViolationError, notFound);
+      given(pksPath(PATH.active), PERJANJIAN_KERJA_SAMA_V1)
+        .when({ type: 'RenewAgreement', newEndDate: '2025-06-30' }, coordinator, { parent: parent('active', false), now: new Date('2022-01-01T00:00:00Z') })
+        .thenThrows(BusinessRuleViolationError, notFound);
+      // A hidden parent that meets the rules does not stop the PKS.
+      given(pksPath(PATH.drafting), PERJANJIAN_KERJA_SAMA_V1)
+        .when({ type: 'SubmitForReview' }, drafter, { parent: parent('active', false) })
+        .then([{ type: 'SubmittedForReview', documentHash: DRAFT_HASH }]);
     });
   });
 

@@ -40,6 +40,14 @@ describe('the event envelope', () => {
     expect(envelope.actor).toEqual({ ...actor, roles: ['DRAFTER'] });
   });
 
+  it('carries the request fingerprint of a command sent with an Idempotency-Key, and none otherwise', () => {
+    const keyed = buildEventEnvelope({ commandId: 'c', actor, workflow, occurredAt: new Date(), requestFingerprint: `sha256:${'0'.repeat(64)}` });
+    const unkeyed = buildEventEnvelope({ commandId: 'c', actor, workflow, occurredAt: new Date() });
+
+    expect(keyed.requestFingerprint).toBe(`sha256:${'0'.repeat(64)}`);
+    expect(unkeyed).not.toHaveProperty('requestFingerprint');
+  });
+
   it('refuses an invalid business time', () => {
     expect(() => buildEventEnvelope({ commandId: 'c', actor, workflow, occurredAt: new Date('nope') })).toThrow(RangeError);
   });

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-import { DOCUMENT_TYPES, SIGNING_CAPACITIES, type DocumentType, type SigningCapacity } from '../../../application/agreements/vocabulary';
-import { IsCalendarDate, IsSha256 } from '../../validation/validators';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { DOCUMENT_TYPES, SIGNING_CAPACITIES, TEXT_RULES, type DocumentType, type SigningCapacity } from '../../../application/agreements/vocabulary';
+import { IsCalendarDate, IsSha256, IsText } from '../../validation/validators';
 
 /**
  * The body of each action. `toPayload()` gives the fields of the domain command; a body with any
@@ -26,9 +26,8 @@ export class AttachDocumentBody extends ActionBody {
   @IsSha256()
   sha256!: string;
 
-  @ApiProperty({ example: 'draft-nk-desa-percontohan.pdf' })
-  @IsString()
-  @Length(1, 300)
+  @ApiProperty({ example: 'draft-nk-desa-percontohan.pdf', maxLength: TEXT_RULES.documentName.maxLength })
+  @IsText(TEXT_RULES.documentName)
   name!: string;
 
   override toPayload() {
@@ -43,9 +42,8 @@ export class DocumentHashBody extends ActionBody {
 }
 
 export class ReasonBody extends ActionBody {
-  @ApiProperty()
-  @IsString()
-  @Length(1, 2000)
+  @ApiProperty({ maxLength: TEXT_RULES.reason.maxLength, description: 'Plain text; line feeds and tabs allowed' })
+  @IsText(TEXT_RULES.reason)
   reason!: string;
 }
 
@@ -54,9 +52,8 @@ export class SignBody extends ActionBody {
   @IsSha256()
   documentHash!: string;
 
-  @ApiProperty({ example: 'Anwar Sanusi' })
-  @IsString()
-  @Length(1, 300)
+  @ApiProperty({ example: 'Anwar Sanusi', maxLength: TEXT_RULES.signatoryName.maxLength })
+  @IsText(TEXT_RULES.signatoryName)
   signatoryName!: string;
 
   @ApiPropertyOptional({ enum: SIGNING_CAPACITIES, default: 'ORIGINAL' })
@@ -64,10 +61,9 @@ export class SignBody extends ActionBody {
   @IsIn(SIGNING_CAPACITIES)
   capacity?: SigningCapacity;
 
-  @ApiPropertyOptional({ example: 'SK-12/2020', description: 'Required when signing on behalf or under delegation' })
+  @ApiPropertyOptional({ example: 'SK-12/2020', description: 'Required when signing on behalf or under delegation', maxLength: TEXT_RULES.delegationRef.maxLength })
   @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @IsText(TEXT_RULES.delegationRef)
   delegationRef?: string;
 }
 
@@ -78,9 +74,8 @@ export class ActivateBody extends ActionBody {
 }
 
 export class RegistryNumberBody extends ActionBody {
-  @ApiProperty({ example: '01/NK/BLM/III/2020' })
-  @IsString()
-  @Length(1, 100)
+  @ApiProperty({ example: '01/NK/BLM/III/2020', maxLength: TEXT_RULES.registryNumber.maxLength })
+  @IsText(TEXT_RULES.registryNumber)
   number!: string;
 
   @ApiProperty({ example: '2020-03-10' })
@@ -89,33 +84,28 @@ export class RegistryNumberBody extends ActionBody {
 }
 
 export class LocationDto {
-  @ApiProperty({ example: 'Kalimantan Selatan' })
-  @IsString()
-  @Length(1, 200)
+  @ApiProperty({ example: 'Kalimantan Selatan', maxLength: TEXT_RULES.place.maxLength })
+  @IsText(TEXT_RULES.place)
   province!: string;
 
-  @ApiProperty({ example: 'Barito Kuala' })
-  @IsString()
-  @Length(1, 200)
+  @ApiProperty({ example: 'Barito Kuala', maxLength: TEXT_RULES.place.maxLength })
+  @IsText(TEXT_RULES.place)
   regency!: string;
 
-  @ApiProperty({ example: 'Anjir Pasar' })
-  @IsString()
-  @Length(1, 200)
+  @ApiProperty({ example: 'Anjir Pasar', maxLength: TEXT_RULES.place.maxLength })
+  @IsText(TEXT_RULES.place)
   district!: string;
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
-  @IsString({ each: true })
-  @Length(1, 200, { each: true })
+  @IsText(TEXT_RULES.place, { each: true })
   villages?: string[];
 
-  @ApiPropertyOptional({ example: 'KTM Cahaya Baru' })
+  @ApiPropertyOptional({ example: 'KTM Cahaya Baru', maxLength: TEXT_RULES.place.maxLength })
   @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @IsText(TEXT_RULES.place)
   area?: string;
 }
 
@@ -124,6 +114,7 @@ export class LocationsBody extends ActionBody {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @IsObject({ each: true, message: 'locations must be a list of objects { province, regency, district, villages?, area? }' })
   @ValidateNested({ each: true })
   @Type(() => LocationDto)
   locations!: LocationDto[];
@@ -142,9 +133,8 @@ export class LocationsBody extends ActionBody {
 }
 
 export class AmendmentBody extends ActionBody {
-  @ApiProperty({ example: 'Penambahan lokus Kecamatan Tabukan' })
-  @IsString()
-  @Length(1, 2000)
+  @ApiProperty({ example: 'Penambahan lokus Kecamatan Tabukan', maxLength: TEXT_RULES.summary.maxLength, description: 'Plain text; line feeds and tabs allowed' })
+  @IsText(TEXT_RULES.summary)
   summary!: string;
 
   @ApiProperty({ description: 'SHA-256 of the amendment document' })
@@ -159,9 +149,8 @@ export class RenewBody extends ActionBody {
 }
 
 export class TerminationNoticeBody extends ActionBody {
-  @ApiProperty()
-  @IsString()
-  @Length(1, 2000)
+  @ApiProperty({ maxLength: TEXT_RULES.reason.maxLength, description: 'Plain text; line feeds and tabs allowed' })
+  @IsText(TEXT_RULES.reason)
   reason!: string;
 
   @ApiProperty({ example: '2023-01-01' })

@@ -1,7 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { AGREEMENT_KINDS, LIFECYCLE_STATES } from '../../../application/agreements/vocabulary';
+import { Transform } from 'class-transformer';
+import { IsArray, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { AGREEMENT_KINDS, LIFECYCLE_STATES, TEXT_RULES } from '../../../application/agreements/vocabulary';
+import { IsText } from '../../validation/validators';
+import { IsDecimalInteger } from '../../validation/decimal-integer';
 
 /** `?minPosition=`: the `X-Event-Position` of a command whose effect the caller wants to see. */
 export class ReadYourWritesDto {
@@ -30,8 +32,7 @@ export class ListAgreementsDto extends ReadYourWritesDto {
 
   @ApiPropertyOptional({ description: 'Agreements this agency is a party to' })
   @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @IsText(TEXT_RULES.agencyId)
   agencyId?: string;
 
   @ApiPropertyOptional()
@@ -41,16 +42,12 @@ export class ListAgreementsDto extends ReadYourWritesDto {
 
   @ApiPropertyOptional({ description: 'Words of the title' })
   @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @IsText({ maxLength: 200, multiline: false })
   q?: string;
 
   @ApiPropertyOptional({ default: 50, maximum: 200 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IsDecimalInteger(1, 200)
   limit: number = 50;
 
   @ApiPropertyOptional({ description: 'The `next` of the previous page' })

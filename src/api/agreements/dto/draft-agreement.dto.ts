@@ -1,32 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import type { DraftAgreementInput } from '../../../application/agreements/draft-agreement.command';
-import { AGREEMENT_KINDS, PARTY_ROLES, type AgreementKind, type PartyRole } from '../../../application/agreements/vocabulary';
-import { IsCalendarDate } from '../../validation/validators';
+import { AGREEMENT_KINDS, PARTY_ROLES, TEXT_RULES, type AgreementKind, type PartyRole } from '../../../application/agreements/vocabulary';
+import { IsCalendarDate, IsText } from '../../validation/validators';
 
 export class PartyDto {
   @ApiProperty({ example: 'kemendes-pdtt', description: 'Agency id, as in officials’ tokens' })
   @Matches(/^[a-z0-9][a-z0-9._-]{1,63}$/, { message: 'agencyId must be 2 to 64 lower-case letters, digits, dots, dashes or underscores' })
   agencyId!: string;
 
-  @ApiProperty({ example: 'Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi' })
-  @IsString()
-  @Length(1, 300)
+  @ApiProperty({ example: 'Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi', maxLength: TEXT_RULES.partyName.maxLength })
+  @IsText(TEXT_RULES.partyName)
   name!: string;
 
   @ApiProperty({ enum: PARTY_ROLES })
@@ -56,15 +41,13 @@ export class DraftAgreementDto {
   @IsIn(AGREEMENT_KINDS)
   kind!: AgreementKind;
 
-  @ApiProperty({ example: 'Pengembangan Desa Percontohan' })
-  @IsString()
-  @Length(1, 500)
+  @ApiProperty({ example: 'Pengembangan Desa Percontohan', maxLength: TEXT_RULES.title.maxLength, description: 'One line of plain text' })
+  @IsText(TEXT_RULES.title)
   title!: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: TEXT_RULES.purpose.maxLength, description: 'Plain text; line feeds and tabs allowed' })
   @IsOptional()
-  @IsString()
-  @Length(1, 4000)
+  @IsText(TEXT_RULES.purpose)
   purpose?: string;
 
   @ApiPropertyOptional({ description: 'The MoU a PKS implements' })
@@ -76,11 +59,14 @@ export class DraftAgreementDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @IsObject({ each: true, message: 'parties must be a list of objects { agencyId, name, role }' })
   @ValidateNested({ each: true })
   @Type(() => PartyDto)
   parties!: PartyDto[];
 
+  // Required: without IsObject, a missing term (or an array) would pass ValidateNested unchecked.
   @ApiProperty({ type: TermDto })
+  @IsObject({ message: 'term must be an object { startDate, endDate, noticePeriodDays? }' })
   @ValidateNested()
   @Type(() => TermDto)
   term!: TermDto;

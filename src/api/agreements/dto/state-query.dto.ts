@@ -1,16 +1,13 @@
 import { BadRequestException } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsISO8601, IsOptional } from 'class-validator';
 import type { ReplayLimit } from '../../../application/agreements/agreement-repository';
+import { IsDecimalInteger } from '../../validation/decimal-integer';
 
 export class StateQueryDto {
   @ApiPropertyOptional({ description: 'Replay up to this revision (inclusive)' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IsDecimalInteger(0)
   revision?: number;
 
   @ApiPropertyOptional({ description: 'Replay the events recorded at or before this instant (ISO-8601)' })
