@@ -4,8 +4,9 @@ import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { parseJsonBody, prototypeKeyProblems } from './api/http/json-body';
-import { problemDetails } from './api/problem-details/problem-details.filter';
+import { fieldProblemsDetail, problemDetails } from './api/problem-details/problem-details.filter';
 import { createValidationPipe } from './api/validation/validation-options';
 import { AppModule, type AppOverrides } from './app.module';
 import type { AppConfig, LogLevel } from './infrastructure/config/app-config';
@@ -22,7 +23,17 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** Builds the HTTP application (not yet listening): used by `main.ts`, the e2e tests and the benchmarks. */
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    // The router refuses some paths before any hook or route runs (a bad percent-encoding: 400; a
+    // path segment over 100 characters: 414), and Fastify answered those in a JSON shape of its
+    // own: they are problems like every other refusal. (This replaces Nest's handler, which only
+    // adds the headers of `app.useSecurityHeaders()`, not used here.)
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 400;
+      void reply.status(status).header('content-type', 'application/problem+json; charset=utf-8').send(problemDetails(status, error.message));
+    },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
     abortOnError: false,
@@ -56,7 +67,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       return reply
         .status(400)
         .header('content-type', 'application/problem+json; charset=utf-8')
-        .send({ ...problemDetails(400), errors: prototypeKeys });
+        .send({ ...problemDetails(400, fieldProblemsDetail(prototypeKeys)), errors: prototypeKeys });
     }
     return undefined;
   });

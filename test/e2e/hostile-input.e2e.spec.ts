@@ -85,10 +85,34 @@ describe('hostile input', () => {
         await refused(() => postText(people.kemendesCoordinator, `/agreements/${id}/actions/${action}`, payload), 400);
       }
     });
+
+    it('refuses null for an optional field that is not text, naming it: never a 500, never the default', async () => {
+      // Found by the property-based suite: a null parentId reached toLowerCase() (500), a null notice period became 90.
+      const parent = await refused(() => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, parentId: null }), 400);
+      expect(parent.errors).toEqual(['parentId must be a UUID']);
+      const notice = await refused(() => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, term: { ...MOU_DRAFT.term, noticePeriodDays: null } }), 400);
+      expect(notice.errors).toEqual(expect.arrayContaining([expect.stringMatching(/^term\.noticePeriodDays /)]));
+    });
+  });
+
+  describe('paths the router refuses', () => {
+    it('answers a path that is not UTF-8 once decoded (400) or has a segment over 100 characters (414) with a problem, like any refusal', async () => {
+      // Found by the property-based suite: Fastify answered these in a JSON shape of its own.
+      for (const [url, status] of [
+        ['/agreements/%ED%A0%80', 400],
+        ['/agreements/%', 400],
+        ['/workflows/%FF/1', 400],
+        [`/agreements/${'a'.repeat(101)}/history`, 414],
+      ] as const) {
+        const problem = await refused(() => people.auditor.get(url), status);
+        expect(problem.detail).toEqual(expect.any(String));
+      }
+    });
   });
 
   describe('prototype keys', () => {
-    it.each(['__proto__', 'constructor', 'prototype'])('refuses %s at any depth of a body, and in a query, like any unknown field', async (key) => {
+    // Every member of Object.prototype too: the property-based suite found `?toString=` and `{"hasOwnProperty":1}` accepted.
+    it.each(['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__'])('refuses %s at any depth of a body, and in a query, like any unknown field', async (key) => {
       const { id } = await draftMou(people);
       const top = await refused(() => postText(people.kemendesDrafter, '/agreements', draftWith(key, '{"kind":"PERJANJIAN_KERJA_SAMA"}')), 400);
       expect(top.errors).toEqual([`property ${key} should not exist`]);
@@ -144,6 +168,13 @@ describe('hostile input', () => {
       for (const lastEventId of ['0x1', '1e0', '-1']) {
         await refused(() => people.auditor.get('/events', { headers: { 'last-event-id': lastEventId } }), 400);
       }
+    });
+
+    it('answers a workflow version in a path written any other way than in decimal digits as no such version (404)', async () => {
+      for (const version of ['%201', '1%20', '+1', '1.0', '0x1', '1e0', '-0', '%091']) {
+        await refused(() => people.auditor.get(`/workflows/nota-kesepahaman/${version}`), 404);
+      }
+      expectStatus(await people.auditor.get('/workflows/nota-kesepahaman/1'), 200);
     });
 
     it('still reads decimal digits', async () => {

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsDecimalInteger } from '../validation/decimal-integer';
 
@@ -25,9 +25,11 @@ export class ExportQueryDto {
 }
 
 export class DiffQueryDto {
+  @ApiProperty({ description: 'The earlier revision' })
   @IsDecimalInteger(0)
   from!: number;
 
+  @ApiProperty({ description: 'The later revision' })
   @IsDecimalInteger(0)
   to!: number;
 }

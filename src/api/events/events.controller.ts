@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AgreementChanges } from '../../application/read-models/agreement-changes';
 import { StreamTickets } from '../../application/read-models/stream-tickets';
@@ -34,6 +34,9 @@ export class EventsController {
   @Get()
   @AcceptsStreamTicket()
   @ApiOperation({ summary: 'Live read-model changes as Server-Sent Events (bearer header, or ?ticket= from POST /events/tickets)' })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id (a position this stream sent)' })
+  @ApiQuery({ name: 'lastEventId', required: false, type: String, description: 'Last-Event-ID for clients that cannot send the header' })
+  @ApiQuery({ name: 'ticket', required: false, type: String, description: 'A one-time ticket from POST /events/tickets, instead of the bearer header' })
   async stream(
     @CurrentActor() actor: Actor,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,

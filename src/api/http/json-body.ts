@@ -15,10 +15,13 @@ export const JSON_BODY_LIMITS = {
 } as const;
 
 /**
- * Keys that name an object's prototype machinery. No body field or query parameter has these
- * names, and class-transformer drops them silently; like any other unknown field they are refused.
+ * Keys that name an object's prototype machinery: `prototype`, and every member of
+ * `Object.prototype` (`__proto__`, `constructor`, `toString`, `valueOf`, `hasOwnProperty`, ...). No
+ * body field or query parameter has these names, and the validation pipe lets them through
+ * unreported (class-transformer drops some; `{"toString": 1}`, `{"hasOwnProperty": 1}` and
+ * `?valueOf=` passed its whitelist); like any other unknown field they are refused.
  */
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 
 /** The validation pipe's words for each prototype key among a query string's parameters. */
 export function prototypeKeyProblems(query: object): string[] {

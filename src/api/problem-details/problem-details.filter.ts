@@ -55,7 +55,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = response as Record<string, unknown>;
     const messages = Array.isArray(body.message) ? body.message : undefined;
     const detail =
-      typeof body.detail === 'string' ? body.detail : typeof body.message === 'string' ? body.message : undefined;
+      typeof body.detail === 'string' ? body.detail : typeof body.message === 'string' ? body.message : messages ? fieldProblemsDetail(messages) : undefined;
     const extensions = Object.fromEntries(Object.entries(body).filter(([key]) => !RESERVED.has(key)));
     return {
       ...problem(status, typeof body.type === 'string' ? body.type : slug(title), typeof body.title === 'string' ? body.title : title, detail),
@@ -63,6 +63,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       ...extensions,
     };
   }
+}
+
+/**
+ * `detail` of a 400 that lists field problems (the validation pipe's, the body checks'): the first
+ * one, and how many more `errors` holds, so that every problem document has a `detail`.
+ */
+export function fieldProblemsDetail(messages: readonly unknown[]): string | undefined {
+  const [first] = messages;
+  if (typeof first !== 'string') return undefined;
+  return messages.length === 1 ? first : `${first} (and ${messages.length - 1} more: see errors)`;
 }
 
 /** A problem document for a status, with the standard title; for errors raised outside Nest. */

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { Matches, registerDecorator, type ValidationOptions } from 'class-validator';
+import { Matches, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 import { describeTextProblem, isCalendarDate, normalizeText, textProblem, type TextRule } from '../../application/agreements/vocabulary';
 
 /** `YYYY-MM-DD`, and a date that exists (no 30 February). */
@@ -13,6 +13,14 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
       validator: { validate: (value: unknown) => typeof value === 'string' && isCalendarDate(value) },
     });
 }
+
+/**
+ * An optional field that is not text: it may be left out, but `null` is checked like any other
+ * value, and so refused (400 naming the field). class-validator's `IsOptional` skips `null` too: a
+ * null parent id reached `toLowerCase()` (a 500) and a null notice period became the default.
+ * Optional text keeps `IsOptional`: the decider refuses a null text itself, as the second line.
+ */
+export const MayBeLeftOut = (): PropertyDecorator => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 /** A SHA-256 digest in hex. */
 export const IsSha256 = (options?: ValidationOptions): PropertyDecorator =>

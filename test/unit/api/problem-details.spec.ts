@@ -1,4 +1,4 @@
-import type { ArgumentsHost } from '@nestjs/common';
+import { BadRequestException, type ArgumentsHost } from '@nestjs/common';
 import { ProblemDetailsFilter } from '../../../src/api/problem-details/problem-details.filter';
 import { InvalidTextError } from '../../../src/application/errors';
 import { ReadModelBehindError, ReadModelStuckError } from '../../../src/application/read-models/read-your-writes';
@@ -41,5 +41,18 @@ describe('problems of the refusals added for issue 13', () => {
   it('still answers a read model that is only behind 503 with Retry-After', () => {
     const sent = answer(new ReadModelBehindError(12n));
     expect(sent).toMatchObject({ status: 503, headers: { 'retry-after': '1' }, body: { type: 'urn:sepakat:problem:service-unavailable' } });
+  });
+
+  it('gives a 400 that lists field problems a detail too: the first problem, and how many more errors holds', () => {
+    const one = answer(new BadRequestException(['property toString should not exist']));
+    expect(one.body).toEqual({
+      type: 'urn:sepakat:problem:bad-request',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'property toString should not exist',
+      errors: ['property toString should not exist'],
+    });
+    const three = answer(new BadRequestException(['kind must be one of the following values', 'title must be a string', 'term must be an object']));
+    expect(three.body).toMatchObject({ detail: 'kind must be one of the following values (and 2 more: see errors)', errors: expect.arrayContaining(['title must be a string']) });
   });
 });

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import type { DraftAgreementInput } from '../../../application/agreements/draft-agreement.command';
 import { AGREEMENT_KINDS, PARTY_ROLES, TEXT_RULES, type AgreementKind, type PartyRole } from '../../../application/agreements/vocabulary';
-import { IsCalendarDate, IsText } from '../../validation/validators';
+import { IsCalendarDate, IsText, MayBeLeftOut } from '../../validation/validators';
 
 export class PartyDto {
   @ApiProperty({ example: 'kemendes-pdtt', description: 'Agency id, as in officials’ tokens' })
@@ -29,7 +29,7 @@ export class TermDto {
   endDate!: string;
 
   @ApiPropertyOptional({ example: 90, description: 'Days before the end date after which renewal can no longer be proposed (default 90)' })
-  @IsOptional()
+  @MayBeLeftOut()
   @IsInt()
   @Min(0)
   @Max(3650)
@@ -51,7 +51,7 @@ export class DraftAgreementDto {
   purpose?: string;
 
   @ApiPropertyOptional({ description: 'The MoU a PKS implements' })
-  @IsOptional()
+  @MayBeLeftOut()
   @IsUUID()
   parentId?: string;
 
