@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { toNewEvent } from '../../src/application/agreements/agreement-stream';
+import { buildEventEnvelope } from '../../src/application/event-store/event-envelope';
 import { EVENT_STORE, type EventStore } from '../../src/application/ports/event-store.port';
+import type { AgreementEvent } from '../../src/domain/agreements/agreement-events';
 import { cast, draftMou, expectStatus, LOCATIONS, MOU_DRAFT, reviewAndOpenSigning, sha256 } from '../support/agreement-scenarios';
 import { callerFor, refusedWithNothingAppended } from '../support/http-client';
 import { describePostgres, dropSchema, freshSchemaName, TEST_POSTGRES_URL } from '../support/postgres';
@@ -184,37 +187,25 @@ describe('hostile text over HTTP', () => {
 /** An agreement drafted before the text rules: its event appended straight to the store, bypassing the decider. */
 async function appendStoredBeforeTheRules(service: TestApp): Promise<{ id: string; position: bigint }> {
   const id = randomUUID();
-  const commandId = randomUUID();
   const store = service.app.get<EventStore>(EVENT_STORE);
-  const { position } = await store.append(
-    `agreement-${id}`,
-    [
-      {
-        id: randomUUID(),
-        type: 'AgreementDrafted',
-        data: {
-          agreementId: id,
-          kind: 'NOTA_KESEPAHAMAN',
-          title: 'Desa\u0000Percontohan',
-          parties: [
-            { agencyId: 'kemendes-pdtt', name: 'Kemendes\u0000PDTT', role: 'PIHAK_KESATU' },
-            { agencyId: 'pemkab-barito-kuala', name: 'Pemkab Barito Kuala', role: 'PIHAK_KEDUA' },
-          ],
-          term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 90 },
-        },
-        metadata: {
-          $correlationId: commandId,
-          $causationId: commandId,
-          commandId,
-          actor: { id: 'blm-bjm-1', name: 'Staf BLM Banjarmasin', agencyId: 'kemendes-pdtt', roles: ['DRAFTER'] },
-          workflow: { name: 'nota-kesepahaman', version: 1 },
-          schemaVersion: 1,
-          occurredAt: '2020-03-10T02:00:00.000Z',
-        },
-      },
+  const envelope = buildEventEnvelope({
+    commandId: randomUUID(),
+    actor: { id: 'blm-bjm-1', name: 'Staf BLM Banjarmasin', agencyId: 'kemendes-pdtt', roles: ['DRAFTER'] },
+    workflow: { name: 'nota-kesepahaman', version: 1 },
+    occurredAt: new Date('2020-03-10T02:00:00.000Z'),
+  });
+  const drafted: AgreementEvent = {
+    type: 'AgreementDrafted',
+    agreementId: id,
+    kind: 'NOTA_KESEPAHAMAN',
+    title: 'Desa\u0000Percontohan',
+    parties: [
+      { agencyId: 'kemendes-pdtt', name: 'Kemendes\u0000PDTT', role: 'PIHAK_KESATU' },
+      { agencyId: 'pemkab-barito-kuala', name: 'Pemkab Barito Kuala', role: 'PIHAK_KEDUA' },
     ],
-    { expectedRevision: 'no_stream' },
-  );
+    term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 90 },
+  };
+  const { position } = await store.append(`agreement-${id}`, [toNewEvent(drafted, randomUUID(), envelope)], { expectedRevision: 'no_stream' });
   return { id, position };
 }
 
