@@ -16,6 +16,7 @@ const scopes = new WeakMap<AgreementMachine, ActorScope>();
  */
 export function applyEvent(machine: AgreementMachine, snapshot: AgreementSnapshot, event: AgreementEvent): AgreementSnapshot {
   let scope = scopes.get(machine);
+  // Stryker disable next-line ConditionalExpression: a cache; building the scope on every call gives the same result, only slower
   if (!scope) {
     const self = createActor(machine);
     const ignore = () => {};
