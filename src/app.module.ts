@@ -9,7 +9,7 @@ import { WorkflowsController } from './api/workflows/workflows.controller';
 import { AGREEMENT_PROVIDERS } from './application/agreements';
 import { AUDIT_PROVIDERS } from './application/audit';
 import { GetAgreementHandler } from './application/read-models/get-agreement.query';
-import { GetInboxHandler } from './application/read-models/inbox.query';
+import { GetInboxCountsHandler, GetInboxHandler } from './application/read-models/inbox.query';
 import { GetDashboardSummaryHandler } from './application/read-models/dashboard-summary.query';
 import { ListAgreementsHandler } from './application/read-models/list-agreements.query';
 import { CLOCK, type Clock } from './application/ports/clock.port';
@@ -29,14 +29,14 @@ import { systemClock } from './infrastructure/clock/system-clock';
 import { hmacPageCursors, pageCursorKey } from './infrastructure/cursors/hmac-page-cursors';
 import { EventStoreModule } from './infrastructure/event-store/event-store.module';
 import { ReadModelModule } from './infrastructure/read-models/read-model.module';
-import type { AgreementsTables } from './projections/agreements/agreements.tables';
+import type { AgreementsTablesV2 } from './projections/agreements/agreements.tables';
 import type { Projection } from './projections/projection';
 
 /** Replacements for tests and benchmarks (a clock they control, projection versions they break or fix). */
 export interface AppOverrides {
   readonly clock?: Clock;
   /** The versions of the agreements projection, oldest first (default `AGREEMENTS_PROJECTION_VERSIONS`). */
-  readonly agreementsProjectionVersions?: readonly Projection<AgreementsTables>[];
+  readonly agreementsProjectionVersions?: readonly Projection<AgreementsTablesV2>[];
 }
 
 /** The composition root: wires adapters to ports from a validated configuration. */
@@ -59,6 +59,7 @@ export class AppModule {
         ListAgreementsHandler,
         GetAgreementHandler,
         GetInboxHandler,
+        GetInboxCountsHandler,
         GetDashboardSummaryHandler,
         AgreementChanges,
         StreamTickets,

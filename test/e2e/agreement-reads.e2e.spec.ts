@@ -131,7 +131,7 @@ function readingAgreements(env: Record<string, string>, dropDatabase: () => Prom
   it('reports the projection in /health', async () => {
     const health = await service.app.inject({ method: 'GET', url: '/health' });
 
-    expect(health.json()).toMatchObject({ info: { projections: { status: 'up', runner: 'live', projection: 'agreements@v1' } } });
+    expect(health.json()).toMatchObject({ info: { projections: { status: 'up', runner: 'live', projection: 'agreements@v2' } } });
   });
 }
 

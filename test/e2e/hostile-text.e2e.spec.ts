@@ -244,7 +244,7 @@ function textStoredBeforeTheRules(database: string, env: () => Record<string, st
       expectStatus(await people.kemendesDrafter.get('/dashboard/summary'), 200);
       const health = await service.app.inject({ method: 'GET', url: '/health' });
       expect(health.statusCode).toBe(200);
-      expect(health.json()).toMatchObject({ info: { projections: { status: 'up', projection: 'agreements@v1' } } });
+      expect(health.json()).toMatchObject({ info: { projections: { status: 'up', projection: 'agreements@v2' } } });
     });
   });
 }

@@ -4,7 +4,7 @@ import type { EventStore, RecordedEvent } from '../../src/application/ports/even
 import { MemoryEventStore } from '../../src/infrastructure/event-store/memory/memory-event-store';
 import { AlwaysLeader, type Leadership } from '../../src/infrastructure/projections/leadership';
 import { ProjectionVersions, type ServingTables } from '../../src/infrastructure/projections/projection-versions';
-import { KyselyAgreementReadModel } from '../../src/infrastructure/read-models/kysely-agreement-read-model';
+import { agreementReadModelFor } from '../../src/infrastructure/read-models/agreement-read-models';
 import type { CheckpointTables } from '../../src/infrastructure/read-models/read-model-database';
 import { agreementsProjectionVersion } from '../../src/projections/agreements/agreements.projection';
 import { AGREEMENTS_TABLES, type AgreementsTables } from '../../src/projections/agreements/agreements.tables';
@@ -46,12 +46,20 @@ async function head(store: EventStore): Promise<bigint> {
   throw new Error('empty store');
 }
 
-/** Rows of one version's tables, in a stable order, for comparing versions. */
+/**
+ * Rows of one version's tables, in a stable order, for comparing versions: the columns every
+ * version has (v2 adds some to these tables, and tables of its own, compared against v1's reads in
+ * read-model-equivalence.suite.ts). One row per agreement, party and stretch, none lost or doubled.
+ */
 async function rows(db: Db, version: number) {
   const tables = withVersionedTables(db, AGREEMENTS_TABLES, version);
   return {
-    agreements: await tables.selectFrom('agreements').selectAll().orderBy('id').execute(),
-    parties: await tables.selectFrom('agreement_parties').selectAll().orderBy('agreement_id').orderBy('agency_id').execute(),
+    agreements: await tables
+      .selectFrom('agreements')
+      .select(['id', 'kind', 'title', 'state', 'detailed_state', 'workflow', 'parent_id', 'start_date', 'end_date', 'revision', 'position', 'created_at', 'last_change_at', 'detail'])
+      .orderBy('id')
+      .execute(),
+    parties: await tables.selectFrom('agreement_parties').select(['agreement_id', 'agency_id', 'seq', 'name', 'role']).orderBy('agreement_id').orderBy('agency_id').execute(),
     phases: await tables.selectFrom('agreement_phases').selectAll().orderBy('agreement_id').orderBy('phase').orderBy('started_revision').execute(),
   };
 }
@@ -62,7 +70,7 @@ export function versionsFor(
   versions: readonly Projection<AgreementsTables>[],
   leadership: (key: string) => Leadership = () => new AlwaysLeader(),
 ) {
-  return new ProjectionVersions(store, db, versions, (versionDb, runner) => new KyselyAgreementReadModel(versionDb, runner), {
+  return new ProjectionVersions(store, db, versions, (versionDb, runner) => agreementReadModelFor(versionDb as never, runner as never), {
     leadership,
     switchPollMs: 10,
     followPollMs: 20,

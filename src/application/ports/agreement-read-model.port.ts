@@ -1,3 +1,5 @@
+import type { Role } from '../../domain/access/roles';
+
 /** Injection token of the {@link AgreementReadModel} port. */
 export const AGREEMENT_READ_MODEL = Symbol('AgreementReadModel');
 
@@ -31,7 +33,10 @@ export interface AgreementListFilter {
   readonly kind?: string;
   readonly agencyId?: string;
   readonly parentId?: string;
-  /** Words of the title, case-insensitive. */
+  /**
+   * Full-text search over title, purpose, party names, registry numbers and locations: every word
+   * must match (as a prefix), case and accents aside; results come by relevance, then newest first.
+   */
   readonly q?: string;
 }
 
@@ -47,11 +52,48 @@ export interface DashboardSummary {
   readonly byState: Readonly<Record<string, number>>;
   readonly byKind: Readonly<Record<string, number>>;
   readonly byAgency: Readonly<Record<string, number>>;
-  /** Active agreements whose end date falls within the next 30 / 90 days. */
+  /** Active agreements whose end date falls within the next 30 / 90 days: the soonest {@link EXPIRING_LIST_LIMIT}. */
   readonly expiringWithin30Days: ReadonlyArray<{ readonly id: string; readonly title: string; readonly endDate: string }>;
   readonly expiringWithin90Days: ReadonlyArray<{ readonly id: string; readonly title: string; readonly endDate: string }>;
+  /** How many active agreements end within the next 30 / 90 days (the lists above show the soonest of them). */
+  readonly expiring: { readonly within30Days: number; readonly within90Days: number };
   readonly timeInReview: PhaseStatistics;
   readonly timeInSigning: PhaseStatistics;
+}
+
+/** How many of the agreements expiring soonest the dashboard lists (their number is in `expiring`). */
+export const EXPIRING_LIST_LIMIT = 50;
+
+/** A step waiting for the caller: which agreement, what they can do now, and since when it waits. */
+export interface InboxItem {
+  readonly agreementId: string;
+  readonly title: string;
+  readonly kind: string;
+  readonly state: string;
+  /** What the caller can do now, in the workflow's order. */
+  readonly actions: readonly string[];
+  /** When the agreement last changed: how long it has been waiting. */
+  readonly waitingSince: string;
+}
+
+/** Whose inbox: an agency and the caller's roles that take steps (never AUDITOR or ADMIN). */
+export interface InboxViewer {
+  readonly agencyId: string;
+  readonly roles: readonly Role[];
+}
+
+export interface InboxPage {
+  /** Oldest wait first (ties by agreement id). */
+  readonly items: readonly InboxItem[];
+  /** Opaque; pass as `after` for the next page. Absent on the last page. */
+  readonly next?: string;
+}
+
+export interface InboxCounts {
+  /** Agreements waiting for the caller. */
+  readonly total: number;
+  /** Agreements waiting per action (one agreement may wait for two actions of the caller). */
+  readonly byAction: Readonly<Record<string, number>>;
 }
 
 export interface AgreementPage {
@@ -88,6 +130,12 @@ export interface ReadModelStatus {
 export interface AgreementReadModel {
   list(filter: AgreementListFilter, page: { readonly limit: number; readonly after?: string }): Promise<AgreementPage>;
   get(id: string): Promise<AgreementDetail | undefined>;
+  /** Summaries of these agreements, those that exist (for the live feed: one read per batch of changes). */
+  summariesOf(ids: readonly string[]): Promise<Map<string, AgreementSummary>>;
+  /** The steps waiting for an agency's roles, oldest first, paged. */
+  inbox(viewer: InboxViewer, page: { readonly limit: number; readonly after?: string }): Promise<InboxPage>;
+  /** How many agreements wait for an agency's roles, in all and per action. */
+  inboxCounts(viewer: InboxViewer): Promise<InboxCounts>;
   /** Counts, expiring agreements and time spent in review and signing; `today` is `YYYY-MM-DD`. */
   summary(filter: { readonly visibleToAgency?: string }, today: string): Promise<DashboardSummary>;
   /** Where the projection keeping it stands, for health checks (and the newer version being rebuilt, if any). */

@@ -1,29 +1,27 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '../../domain/access/actor';
-import { AGREEMENT_READ_MODEL, type AgreementReadModel } from '../ports/agreement-read-model.port';
-import { actionsOpenTo } from './open-actions';
+import { InvalidInputError } from '../errors';
+import { AGREEMENT_READ_MODEL, type AgreementReadModel, type InboxCounts, type InboxPage } from '../ports/agreement-read-model.port';
+import { PAGE_CURSORS, type PageCursors } from '../ports/page-cursors.port';
 import { awaitPosition } from './read-your-writes';
+import { actingRolesOf } from '../../domain/agreements/awaited-steps';
 
-export interface InboxItem {
-  readonly agreementId: string;
-  readonly title: string;
-  readonly kind: string;
-  readonly state: string;
-  /** What the caller can do now. */
-  readonly actions: readonly string[];
-  /** When the agreement last changed: how long it has been waiting. */
-  readonly waitingSince: string;
-}
+export type { InboxItem } from '../ports/agreement-read-model.port';
+
+/** What the cursors of inbox pages are sealed for. */
+const CURSOR_PURPOSE = 'inbox';
 
 /**
  * What waits for the caller: every agreement of their agency with a step open to their roles
  * that someone is waiting for (a review, a signature, a registry number, a confirmation of
- * locations...), oldest change first. Auditors and administrators have none.
+ * locations...), oldest wait first, paged. Auditors and administrators have none.
  */
-export class GetInboxQuery extends Query<InboxItem[]> {
+export class GetInboxQuery extends Query<InboxPage> {
   constructor(
     readonly actor: Actor,
+    /** `after`: the `next` of a previous page, as the client received it (sealed). */
+    readonly page: { readonly limit: number; readonly after?: string },
     readonly minPosition?: bigint,
   ) {
     super();
@@ -32,40 +30,37 @@ export class GetInboxQuery extends Query<InboxItem[]> {
 
 @QueryHandler(GetInboxQuery)
 export class GetInboxHandler implements IQueryHandler<GetInboxQuery> {
-  constructor(@Inject(AGREEMENT_READ_MODEL) private readonly readModel: AgreementReadModel) {}
+  constructor(
+    @Inject(AGREEMENT_READ_MODEL) private readonly readModel: AgreementReadModel,
+    @Inject(PAGE_CURSORS) private readonly cursors: PageCursors,
+  ) {}
 
-  async execute({ actor, minPosition }: GetInboxQuery): Promise<InboxItem[]> {
+  async execute({ actor, page, minPosition }: GetInboxQuery): Promise<InboxPage> {
+    // A cursor the service did not seal is refused before anything waits or reads: never page one again.
+    const after = page.after === undefined ? undefined : this.cursors.open(CURSOR_PURPOSE, page.after);
+    if (page.after !== undefined && after === undefined) throw new InvalidInputError('after', 'after must be the next value of a previous page');
     await awaitPosition(this.readModel, minPosition);
-    const items: InboxItem[] = [];
-    let after: string | undefined;
-    do {
-      const page = await this.readModel.list({ visibleToAgency: actor.agencyId }, { limit: 200, ...(after ? { after } : {}) });
-      for (const summary of page.items) {
-        if (summary.state === 'archived') continue;
-        const detail = await this.readModel.get(summary.id);
-        const actions = detail ? actionsOpenTo(detail, actor).filter((action) => !ALWAYS_OPEN.has(action)) : [];
-        if (actions.length > 0) {
-          items.push({ agreementId: summary.id, title: summary.title, kind: summary.kind, state: summary.state, actions, waitingSince: summary.lastChangeAt });
-        }
-      }
-      after = page.next;
-    } while (after);
-    return items.sort((a, b) => a.waitingSince.localeCompare(b.waitingSince));
+    const found = await this.readModel.inbox({ agencyId: actor.agencyId, roles: actingRolesOf(actor) }, { limit: page.limit, ...(after === undefined ? {} : { after }) });
+    return found.next === undefined ? found : { ...found, next: this.cursors.seal(CURSOR_PURPOSE, found.next) };
   }
 }
 
-/**
- * Actions an agreement offers at any time in its state, which nobody is waiting for (an amendment,
- * a renewal, a notice, an expiry check, another attachment, sending a draft back): they do not make
- * an inbox item.
- */
-const ALWAYS_OPEN = new Set([
-  'propose-amendment',
-  'renew',
-  'give-termination-notice',
-  'expire',
-  'attach-document',
-  'withdraw',
-  'propose-locations',
-  'request-changes',
-]);
+/** How many agreements wait for the caller, in all (the badge) and per action. */
+export class GetInboxCountsQuery extends Query<InboxCounts> {
+  constructor(
+    readonly actor: Actor,
+    readonly minPosition?: bigint,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetInboxCountsQuery)
+export class GetInboxCountsHandler implements IQueryHandler<GetInboxCountsQuery> {
+  constructor(@Inject(AGREEMENT_READ_MODEL) private readonly readModel: AgreementReadModel) {}
+
+  async execute({ actor, minPosition }: GetInboxCountsQuery): Promise<InboxCounts> {
+    await awaitPosition(this.readModel, minPosition);
+    return this.readModel.inboxCounts({ agencyId: actor.agencyId, roles: actingRolesOf(actor) });
+  }
+}

@@ -1,24 +1,37 @@
 import { sql, type Kysely } from 'kysely';
-import type {
-  AgreementDetail,
-  DashboardSummary,
-  PhaseStatistics,
-  AgreementListFilter,
-  AgreementPage,
-  AgreementReadModel,
-  AgreementSummary,
+import {
+  EXPIRING_LIST_LIMIT,
+  type AgreementDetail,
+  type DashboardSummary,
+  type AgreementListFilter,
+  type AgreementPage,
+  type AgreementReadModel,
+  type AgreementSummary,
+  type InboxCounts,
+  type InboxItem,
+  type InboxPage,
+  type InboxViewer,
+  type PhaseStatistics,
 } from '../../application/ports/agreement-read-model.port';
+import { actionsOpenTo } from '../../application/read-models/open-actions';
+import { ALWAYS_OPEN } from '../../domain/agreements/awaited-steps';
 import { addDays } from '../../domain/agreements/calendar';
 import { AGREEMENTS_TABLES, type AgreementRow, type AgreementsTables } from '../../projections/agreements/agreements.tables';
 import { withVersionedTables } from '../../projections/versioned-tables';
 import type { ProjectionRunner } from '../projections/projection-runner';
 import { runnerStatus } from '../projections/projection-versions';
 import type { CheckpointTables } from './read-model-database';
+import { decodeInboxCursor, decodeListCursor, inboxCursor, listCursor } from './read-model-cursors';
 
 type Db = Kysely<AgreementsTables & CheckpointTables>;
 
-/** The agreements read model over Kysely (SQLite or PostgreSQL), as one projection version keeps it. */
-export class KyselyAgreementReadModel implements AgreementReadModel {
+/**
+ * The agreements read model as `agreements@v1` keeps it (the first schema). It serves a data folder
+ * written by the previous release while `agreements@v2` rebuilds beside it, and is the reference
+ * the v2 inbox is tested against. Its inbox, counts and search scan: they cost in proportion to
+ * every agreement the caller may see. Remove it with v1.
+ */
+export class AgreementReadModelV1 implements AgreementReadModel {
   private readonly db: Db;
 
   constructor(
@@ -38,7 +51,7 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
     for (const word of (filter.q ?? '').split(/\s+/).filter(Boolean)) {
       query = query.where(sql<boolean>`lower(title) like ${`%${word.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`} escape '\\'`);
     }
-    const cursor = page.after === undefined ? undefined : decodeCursor(page.after);
+    const cursor = page.after === undefined ? undefined : decodeListCursor(page.after);
     if (cursor) {
       query = query.where((eb) =>
         eb.or([eb('created_at', '<', cursor.createdAt), eb.and([eb('created_at', '=', cursor.createdAt), eb('id', '<', cursor.id)])]),
@@ -48,7 +61,7 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
     const visible = rows.slice(0, page.limit);
     const items = await this.summaries(visible);
     const last = visible[visible.length - 1];
-    return rows.length > page.limit && last ? { items, next: encodeCursor(last) } : { items };
+    return rows.length > page.limit && last ? { items, next: listCursor(last) } : { items };
   }
 
   async get(id: string): Promise<AgreementDetail | undefined> {
@@ -57,6 +70,48 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
     const [summary] = await this.summaries([row]);
     const children = await this.db.selectFrom('agreements').select(['id', 'title', 'state']).where('parent_id', '=', id).orderBy('created_at').execute();
     return { ...summary!, agreement: JSON.parse(row.detail) as Record<string, unknown>, children };
+  }
+
+  async summariesOf(ids: readonly string[]): Promise<Map<string, AgreementSummary>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('agreements').selectAll().where('id', 'in', [...ids]).execute();
+    return new Map((await this.summaries(rows)).map((summary) => [summary.id, summary]));
+  }
+
+  /** Every agreement of the agency, each one's detail read and asked what the viewer may do. */
+  async inbox(viewer: InboxViewer, page: { limit: number; after?: string }): Promise<InboxPage> {
+    const all = await this.everyInboxItem(viewer);
+    const cursor = page.after === undefined ? undefined : decodeInboxCursor(page.after);
+    const rest = cursor ? all.filter((item) => item.waitingSince > cursor.since || (item.waitingSince === cursor.since && item.agreementId > cursor.id)) : all;
+    const items = rest.slice(0, page.limit);
+    const last = items[items.length - 1];
+    return rest.length > page.limit && last ? { items, next: inboxCursor(last.waitingSince, last.agreementId) } : { items };
+  }
+
+  async inboxCounts(viewer: InboxViewer): Promise<InboxCounts> {
+    const all = await this.everyInboxItem(viewer);
+    const byAction: Record<string, number> = {};
+    for (const item of all) for (const action of item.actions) byAction[action] = (byAction[action] ?? 0) + 1;
+    return { total: all.length, byAction };
+  }
+
+  private async everyInboxItem(viewer: InboxViewer): Promise<InboxItem[]> {
+    const actor = { id: '', name: '', agencyId: viewer.agencyId, roles: viewer.roles };
+    const items: InboxItem[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.list({ visibleToAgency: viewer.agencyId }, { limit: 200, ...(after ? { after } : {}) });
+      for (const summary of page.items) {
+        if (summary.state === 'archived') continue;
+        const detail = await this.get(summary.id);
+        const actions = detail ? actionsOpenTo(detail, actor).filter((action) => !ALWAYS_OPEN.has(action)) : [];
+        if (actions.length > 0) {
+          items.push({ agreementId: summary.id, title: summary.title, kind: summary.kind, state: summary.state, actions, waitingSince: summary.lastChangeAt });
+        }
+      }
+      after = page.next;
+    } while (after);
+    return items.sort((a, b) => a.waitingSince.localeCompare(b.waitingSince) || a.agreementId.localeCompare(b.agreementId));
   }
 
   async summary(filter: { visibleToAgency?: string }, today: string): Promise<DashboardSummary> {
@@ -83,8 +138,9 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
       byState: count(agreements, (row) => row.state),
       byKind: count(agreements, (row) => row.kind),
       byAgency: count(parties, (row) => row.agency_id),
-      expiringWithin30Days: expiring(30),
-      expiringWithin90Days: expiring(90),
+      expiringWithin30Days: expiring(30).slice(0, EXPIRING_LIST_LIMIT),
+      expiringWithin90Days: expiring(90).slice(0, EXPIRING_LIST_LIMIT),
+      expiring: { within30Days: expiring(30).length, within90Days: expiring(90).length },
       timeInReview: statistics(durations('review')),
       timeInSigning: statistics(durations('signing')),
     };
@@ -133,17 +189,4 @@ function statistics(seconds: number[]): PhaseStatistics {
   const sorted = [...seconds].sort((a, b) => a - b);
   const p90 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.9) - 1)]!;
   return { count: sorted.length, averageSeconds: sorted.reduce((sum, s) => sum + s, 0) / sorted.length, p90Seconds: p90 };
-}
-
-function encodeCursor(row: AgreementRow): string {
-  return Buffer.from(JSON.stringify([row.created_at, row.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
-    return typeof createdAt === 'string' && typeof id === 'string' ? { createdAt, id } : undefined;
-  } catch {
-    return undefined;
-  }
 }

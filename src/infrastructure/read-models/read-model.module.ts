@@ -5,19 +5,19 @@ import type { Kysely } from 'kysely';
 import { AGREEMENT_READ_MODEL, type AgreementReadModel } from '../../application/ports/agreement-read-model.port';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
 import { AGREEMENTS_PROJECTION_VERSIONS } from '../../projections/agreements/agreements.projection';
-import type { AgreementsTables } from '../../projections/agreements/agreements.tables';
+import type { AgreementsTablesV2 } from '../../projections/agreements/agreements.tables';
 import type { Projection } from '../../projections/projection';
 import type { ReadModelConfig } from '../config/app-config';
 import { AlwaysLeader, PostgresAdvisoryLock } from '../projections/leadership';
 import { ProjectionVersions } from '../projections/projection-versions';
-import { KyselyAgreementReadModel } from './kysely-agreement-read-model';
+import { agreementReadModelFor } from './agreement-read-models';
 import { openReadModelDatabase, type CheckpointTables } from './read-model-database';
 
 const READ_MODEL_DB = Symbol('ReadModelDatabase');
 export const AGREEMENTS_PROJECTION = Symbol('AgreementsProjectionVersions');
 
-type Db = Kysely<AgreementsTables & CheckpointTables>;
-type AgreementsVersions = ProjectionVersions<AgreementsTables, KyselyAgreementReadModel>;
+type Db = Kysely<AgreementsTablesV2 & CheckpointTables>;
+type AgreementsVersions = ProjectionVersions<AgreementsTablesV2, AgreementReadModel>;
 
 /** Starts the projections once the application is up; stops them and closes the database at shutdown. */
 @Injectable()
@@ -49,6 +49,18 @@ class ServingAgreementReadModel implements AgreementReadModel {
     return this.versions.serving.get(id);
   }
 
+  summariesOf(ids: readonly string[]) {
+    return this.versions.serving.summariesOf(ids);
+  }
+
+  inbox(...args: Parameters<AgreementReadModel['inbox']>) {
+    return this.versions.serving.inbox(...args);
+  }
+
+  inboxCounts(...args: Parameters<AgreementReadModel['inboxCounts']>) {
+    return this.versions.serving.inboxCounts(...args);
+  }
+
   summary(...args: Parameters<AgreementReadModel['summary']>) {
     return this.versions.serving.summary(...args);
   }
@@ -65,7 +77,7 @@ class ServingAgreementReadModel implements AgreementReadModel {
 @Module({})
 export class ReadModelModule {
   /** `versions`: of the agreements projection, oldest first (tests pass versions they break or fix). */
-  static forRoot(config: ReadModelConfig, versions: readonly Projection<AgreementsTables>[] = AGREEMENTS_PROJECTION_VERSIONS): DynamicModule {
+  static forRoot(config: ReadModelConfig, versions: readonly Projection<AgreementsTablesV2>[] = AGREEMENTS_PROJECTION_VERSIONS): DynamicModule {
     return {
       module: ReadModelModule,
       global: true,
@@ -74,14 +86,14 @@ export class ReadModelModule {
           provide: READ_MODEL_DB,
           useFactory: () => {
             if (config.kind === 'sqlite' && config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
-            return openReadModelDatabase<AgreementsTables>(config);
+            return openReadModelDatabase<AgreementsTablesV2>(config);
           },
         },
         {
           provide: AGREEMENTS_PROJECTION,
           inject: [EVENT_STORE, READ_MODEL_DB],
           useFactory: (store: EventStore, db: Db) =>
-            new ProjectionVersions(store, db, versions, (versionDb, runner) => new KyselyAgreementReadModel(versionDb, runner), {
+            new ProjectionVersions(store, db, versions, agreementReadModelFor, {
               leadership: (key) =>
                 config.kind === 'postgres'
                   ? new PostgresAdvisoryLock({ url: config.url, ...(config.schema ? { schema: config.schema } : {}) }, key, { logger: new Logger(`Projection ${key}`) })

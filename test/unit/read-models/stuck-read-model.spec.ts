@@ -18,6 +18,9 @@ function readModelAt(status: string, position: bigint): AgreementReadModel & { r
     list: () => Promise.reject(new Error('not read')),
     get: () => Promise.reject(new Error('not read')),
     summary: () => Promise.reject(new Error('not read')),
+    summariesOf: () => Promise.reject(new Error('not read')),
+    inbox: () => Promise.reject(new Error('not read')),
+    inboxCounts: () => Promise.reject(new Error('not read')),
   };
   return model;
 }
