@@ -18,6 +18,7 @@ import { MeController } from './api/identity/me.controller';
 import { InboxController } from './api/inbox/inbox.controller';
 import { DashboardController } from './api/dashboard/dashboard.controller';
 import { EventsController } from './api/events/events.controller';
+import { SseHub } from './api/events/sse-hub';
 import { AgreementChanges } from './application/read-models/agreement-changes';
 import { StreamTickets } from './application/read-models/stream-tickets';
 import { TerminusModule } from '@nestjs/terminus';
@@ -62,6 +63,7 @@ export class AppModule {
         GetInboxCountsHandler,
         GetDashboardSummaryHandler,
         AgreementChanges,
+        SseHub,
         StreamTickets,
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: PAGE_CURSORS, useFactory: () => hmacPageCursors(pageCursorKey(config)) },

@@ -75,4 +75,48 @@ describe('GET /inbox', () => {
     expect(await inboxOf(people.auditor, at)).toEqual([]);
     expect((await inboxOf(people.banjarCoordinator, at)).find((item) => item.agreementId === id)).toBeUndefined();
   });
+
+  it('pages oldest first, with the next page in the Link header, and counts what waits per action', async () => {
+    const waiting: string[] = [];
+    let at = '';
+    for (let n = 0; n < 3; n++) {
+      const { id } = await draftMou(people);
+      const submitted = await people.kemendesDrafter.act(id, 'submit-for-review');
+      expectStatus(submitted, 200);
+      at = submitted.headers['x-event-position'] as string;
+      waiting.push(id);
+    }
+    const everything = await inboxOf(people.baritoReviewer, at);
+
+    const pages: InboxItem[][] = [];
+    let next: string | undefined = `/inbox?limit=2&minPosition=${at}`;
+    while (next !== undefined) {
+      const response = await people.baritoReviewer.get(next);
+      expectStatus(response, 200);
+      pages.push(response.json<InboxItem[]>());
+      const link = response.headers.link as string | undefined;
+      next = link === undefined ? undefined : /^<([^>]+)>; rel="next"$/.exec(link)![1];
+    }
+    expect(pages.slice(0, -1).every((page) => page.length === 2)).toBe(true);
+    expect(pages.flat()).toEqual(everything);
+    expect(everything.filter((item) => waiting.includes(item.agreementId)).map((item) => item.agreementId)).toEqual(waiting);
+
+    const counts = await people.baritoReviewer.get(`/inbox/counts?minPosition=${at}`);
+    expectStatus(counts, 200);
+    const byAction: Record<string, number> = {};
+    for (const item of everything) for (const action of item.actions) byAction[action] = (byAction[action] ?? 0) + 1;
+    expect(counts.json()).toEqual({ total: everything.length, byAction });
+    expect((await people.auditor.get('/inbox/counts')).json()).toEqual({ total: 0, byAction: {} });
+  });
+
+  it('refuses an `after` it did not hand out, and a limit out of range, with a problem document', async () => {
+    for (const query of ['after=not-a-cursor', 'limit=0', 'limit=501', 'limit=ten']) {
+      const refused = await people.baritoReviewer.get(`/inbox?${query}`);
+      expect({ query, status: refused.statusCode, type: refused.headers['content-type'] }).toEqual({ query, status: 400, type: expect.stringContaining('application/problem+json') });
+    }
+    // A cursor of the agreements list is sealed for that list: not an inbox cursor.
+    const listed = await people.kemendesDrafter.get('/agreements?limit=1');
+    const listCursor = listed.json<{ next?: string }>().next!;
+    expect((await people.kemendesDrafter.get(`/inbox?after=${listCursor}`)).statusCode).toBe(400);
+  });
 });

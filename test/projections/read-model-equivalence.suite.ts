@@ -12,6 +12,8 @@ import type { AgreementsTablesV2 } from '../../src/projections/agreements/agreem
 import { within } from '../support/async';
 import { AGENCIES, randomAgreementLife, seededRandom, toNewEvents } from '../support/domain/random-agreements';
 import { StartedInTest } from '../support/started';
+import type { AgreementContext } from '../../src/domain/agreements/agreement-context';
+import { searchDocument, searchWords } from '../../src/projections/agreements/search-text';
 
 type Db = Kysely<AgreementsTablesV2 & CheckpointTables>;
 
@@ -138,6 +140,33 @@ export function readModelEquivalenceSuite(database: string, open: () => Promise<
       }
       const [first] = (await v1.list({}, { limit: 1 })).items;
       expect((await v2.summariesOf([first!.id, 'no-such-agreement'])).get(first!.id)).toEqual(first);
+    });
+
+    it('finds by full-text search exactly the agreements whose words begin with every word asked, for each viewer', async () => {
+      const everything = await allPages((after) => v1.list({}, { limit: 200, ...(after ? { after } : {}) }));
+      const words = new Map<string, Set<string>>();
+      for (const summary of everything) {
+        const detail = (await v1.get(summary.id))!;
+        words.set(summary.id, new Set(searchDocument(detail.agreement as unknown as AgreementContext).split(' ')));
+      }
+      const matches = (id: string, query: string[]) => query.every((asked) => [...words.get(id)!].some((have) => have.startsWith(asked)));
+      const queries = ['desa', 'Désa percontohan', 'PEMBERDAYAAN', 'kawasan terpadu', 'tabukan', 'anjir', 'kabupaten tapin', 'pks', 'pelatihan kewira', 'transmigrasi'];
+      let found = 0;
+      for (const q of queries) {
+        for (const visibleToAgency of [undefined, 'pemkab-tapin', 'kemendes-pdtt']) {
+          const filter = { q, ...(visibleToAgency ? { visibleToAgency } : {}) };
+          const expected = everything
+            .filter((summary) => matches(summary.id, searchWords(q)))
+            .filter((summary) => !visibleToAgency || summary.parties.some((party) => party.agencyId === visibleToAgency))
+            .map((summary) => summary.id)
+            .sort();
+          const got = (await allPages((after) => v2.list(filter, { limit: 9, ...(after ? { after } : {}) }))).map((summary) => summary.id);
+          expect(new Set(got).size).toBe(got.length);
+          expect({ filter, ids: [...got].sort() }).toEqual({ filter, ids: expected });
+          found += got.length;
+        }
+      }
+      expect(found).toBeGreaterThan(100);
     });
 
     it('shows the same dashboard to auditors and to every agency, without recounting', async () => {

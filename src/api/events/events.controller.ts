@@ -6,22 +6,21 @@ import { StreamTickets } from '../../application/read-models/stream-tickets';
 import type { Actor } from '../../application/ports/token-verifier.port';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { AcceptsStreamTicket } from '../auth/stream-auth.decorator';
-import { SSE_DEFAULTS, streamChanges, type SseStreamOptions } from './sse-stream';
-
+import { SseHub } from './sse-hub';
 
 /**
  * Server-Sent Events for dashboards: each read-model change after its transaction committed,
  * `id` = event position, `event` = what happened, `data` = the agreement's summary, only for
  * agreements the caller may see. `Last-Event-ID` resumes after a position with no gap and no repeat.
+ * Every client of the process is served from one feed ({@link SseHub}).
  */
 @ApiTags('events')
 @Controller('events')
 export class EventsController {
-  private readonly options: SseStreamOptions = SSE_DEFAULTS;
-
   constructor(
     private readonly changes: AgreementChanges,
     private readonly tickets: StreamTickets,
+    private readonly hub: SseHub,
   ) {}
 
   @Post('tickets')
@@ -48,8 +47,6 @@ export class EventsController {
     if (lastEventId !== undefined && !(/^\d{1,19}$/.test(lastEventId) && (await this.changes.isEventPosition(BigInt(lastEventId))))) {
       throw new BadRequestException('Last-Event-ID must be an event id of this stream');
     }
-    const after = lastEventId === undefined ? this.changes.currentPosition() : BigInt(lastEventId);
-    const feed = this.changes.follow(actor, after);
 
     reply.hijack();
     reply.raw.writeHead(200, {
@@ -59,6 +56,6 @@ export class EventsController {
       'x-accel-buffering': 'no',
       'x-content-type-options': 'nosniff',
     });
-    await streamChanges(feed, reply.raw, after, this.options);
+    await this.hub.serve(actor, lastEventId === undefined ? undefined : BigInt(lastEventId), reply.raw);
   }
 }

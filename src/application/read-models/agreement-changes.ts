@@ -3,7 +3,7 @@ import type { Actor } from '../../domain/access/actor';
 import { canReadAgreement } from '../../domain/access/policy';
 import { AGREEMENT_STREAM_PREFIX } from '../agreements/agreement-stream';
 import { AGREEMENT_READ_MODEL, type AgreementReadModel, type AgreementSummary } from '../ports/agreement-read-model.port';
-import { EVENT_STORE, EventStoreUnavailableError, type EventStore, type Subscription } from '../ports/event-store.port';
+import { EVENT_STORE, EventStoreUnavailableError, type EventStore, type RecordedEvent } from '../ports/event-store.port';
 import { assertReadModelServing } from './read-your-writes';
 
 /** One change of the read model, as dashboards receive it. */
@@ -15,14 +15,29 @@ export interface AgreementChange {
   readonly agreement: AgreementSummary;
 }
 
+/** Changes in order, a batch at a time: what the store had committed and the projection had applied when it was read. */
+export interface ChangeBatches extends AsyncIterable<AgreementChange[]> {
+  close(): Promise<void>;
+}
+
 export interface ChangeFeed extends AsyncIterable<AgreementChange> {
   close(): Promise<void>;
 }
 
+/** Events read ahead of the projection at most, before the reader waits for the batches to be taken. */
+const READ_AHEAD = 5_000;
 /**
- * The changes of the agreements read model after a position, for one viewer: each is emitted once
- * the projection has committed it (so what the dashboard then reads agrees with it), and only if
- * the viewer may see the agreement. Pull-based, so a slow reader holds no backlog in memory.
+ * Changes in one batch at most: what one read of summaries fetches, and what a hub hands a client
+ * in one write (so a client that stops reading holds at most one batch beyond its queue's bound).
+ */
+const BATCH = 100;
+
+/**
+ * The changes of the agreements read model after a position: each is emitted once the projection
+ * has committed it (so what a dashboard then reads agrees with it), with the agreement's summary
+ * as the read model has it then. Read in batches: one wait for the projection and one read of the
+ * summaries per batch, however many events it holds, so that one feed serves every dashboard of
+ * a process (`SseHub`).
  */
 @Injectable()
 export class AgreementChanges {
@@ -56,37 +71,110 @@ export class AgreementChanges {
     }
   }
 
-  follow(viewer: Actor, after: bigint | undefined): ChangeFeed {
-    const subscription: Subscription = this.store.subscribeToAll({
+  /**
+   * Who sees a change: `*` for those who see every agreement (auditors, administrators), else the
+   * viewer's agency, which sees the changes of agreements it is a party to. Viewers with the same
+   * audience see the same frames, so a hub renders them once per audience.
+   */
+  audienceOf(viewer: Actor): string {
+    return canReadAgreement(viewer, []) ? '*' : viewer.agencyId;
+  }
+
+  /** Whether an audience (see {@link audienceOf}) sees this change. */
+  reaches(audience: string, change: AgreementChange): boolean {
+    return audience === '*' || change.agreement.parties.some((party) => party.agencyId === audience);
+  }
+
+  /**
+   * The changes after `after` (from the start if undefined), in batches, up to and including
+   * `until` if given (then the iteration ends there), else for as long as it is iterated. The
+   * iteration ends early if the projection gets stuck (it will not reach the next change): a
+   * client's reconnection is then answered 503 like every other read of it.
+   */
+  batches(after: bigint | undefined, until?: bigint): ChangeBatches {
+    const subscription = this.store.subscribeToAll({
       ...(after === undefined ? {} : { fromPosition: after }),
       filter: { streamPrefixes: [AGREEMENT_STREAM_PREFIX] },
     });
-    let closed = false;
     const readModel = this.readModel;
-    async function* changes(): AsyncGenerator<AgreementChange> {
-      for await (const message of subscription) {
-        if (message.kind !== 'event') continue;
-        const { event } = message;
-        // Wait for the projection to commit this event (in steps, so that close() is honoured). A
-        // projection that got stuck never will: the stream ends, and the client's reconnection is
-        // answered 503 like every other read of it.
-        while (!closed && !(await readModel.reached(event.position, 1_000))) {
+    let closed = false;
+    let wake: (() => void) | undefined;
+    let taken: (() => void) | undefined;
+    const buffer: RecordedEvent[] = [];
+    let ended = false;
+    let failure: unknown;
+    const done = after !== undefined && until !== undefined && after >= until;
+    const reader = done
+      ? Promise.resolve()
+      : (async () => {
+          try {
+            for await (const message of subscription) {
+              if (closed) break;
+              if (message.kind !== 'event') continue;
+              if (until !== undefined && message.event.position > until) break;
+              buffer.push(message.event);
+              wake?.();
+              if (until !== undefined && message.event.position === until) break;
+              while (buffer.length >= READ_AHEAD && !closed) await new Promise<void>((resolve) => (taken = resolve));
+            }
+          } catch (error) {
+            failure = error;
+          } finally {
+            ended = true;
+            wake?.();
+          }
+        })();
+
+    async function* changes(): AsyncGenerator<AgreementChange[]> {
+      while (!closed) {
+        if (buffer.length === 0) {
+          if (ended) break;
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+          continue;
+        }
+        const events = buffer.splice(0, BATCH);
+        if (buffer.length < READ_AHEAD) taken?.();
+        const last = events[events.length - 1]!.position;
+        // Wait for the projection to commit the batch (in steps, so that close() is honoured).
+        while (!closed && !(await readModel.reached(last, 1_000))) {
           if (readModel.status().status === 'failed') return;
         }
         if (closed) return;
-        const agreement = await readModel.get(event.stream.slice(AGREEMENT_STREAM_PREFIX.length));
-        if (!agreement || !canReadAgreement(viewer, agreement.parties.map((party) => party.agencyId))) continue;
-        const { agreement: _detail, children: _children, ...summary } = agreement;
-        yield { position: event.position, kind: event.type, agreement: summary };
+        const ids = [...new Set(events.map((event) => event.stream.slice(AGREEMENT_STREAM_PREFIX.length)))];
+        const summaries = await readModel.summariesOf(ids);
+        const batch: AgreementChange[] = [];
+        for (const event of events) {
+          const agreement = summaries.get(event.stream.slice(AGREEMENT_STREAM_PREFIX.length));
+          if (agreement) batch.push({ position: event.position, kind: event.type, agreement });
+        }
+        if (batch.length > 0) yield batch;
       }
+      if (failure !== undefined && !closed) throw failure;
     }
+
     const iterator = changes();
     return {
       [Symbol.asyncIterator]: () => iterator,
       close: async () => {
         closed = true;
+        wake?.();
+        taken?.();
         await subscription.close();
+        await reader;
       },
     };
+  }
+
+  /** The changes one viewer may see, one at a time (a single stream's view of {@link batches}). */
+  follow(viewer: Actor, after: bigint | undefined): ChangeFeed {
+    const batches = this.batches(after);
+    const audience = this.audienceOf(viewer);
+    const reaches = (change: AgreementChange) => this.reaches(audience, change);
+    async function* changes(): AsyncGenerator<AgreementChange> {
+      for await (const batch of batches) for (const change of batch) if (reaches(change)) yield change;
+    }
+    const iterator = changes();
+    return { [Symbol.asyncIterator]: () => iterator, close: () => batches.close() };
   }
 }
