@@ -2,13 +2,15 @@
  * `npm run bench`: every benchmark, printed as markdown for BENCHMARKS.md. Figures are ratios
  * against a baseline measured in the same run; absolute rates vary with the machine's load.
  * BENCH_ROUND_MS and BENCH_ROUNDS shorten or lengthen the runs; BENCH_ONLY=append,command,
- * verify,rebuild,eventstoredb runs only the named ones.
+ * verify,rebuild,reads,fanout,scale,eventstoredb runs only the named ones.
  */
 import { cpus } from 'node:os';
 import { benchCommandPath } from './command-path.bench';
 import { benchEsdbAdapter } from './eventstoredb.bench';
 import { benchEventStoreAppend } from './event-store.bench';
 import { benchRebuild } from './rebuild.bench';
+import { benchReadSide } from './read-side.bench';
+import { benchFanout } from './fanout.bench';
 import { benchVerify } from './verify.bench';
 
 const BENCHMARKS: ReadonlyArray<readonly [name: string, title: string, run: () => Promise<string>]> = [
@@ -16,6 +18,8 @@ const BENCHMARKS: ReadonlyArray<readonly [name: string, title: string, run: () =
   ['command', 'Command path over HTTP, and append → SSE lag', benchCommandPath],
   ['verify', 'Verification (audit)', benchVerify],
   ['rebuild', 'Projection rebuild', benchRebuild],
+  ['reads', 'The read side at 10,000 and 100,000 agreements', benchReadSide],
+  ['fanout', 'Live dashboards: 0, 100 and 1,000 on GET /events while drafting', benchFanout],
   ['eventstoredb', 'EventStoreDB adapter over gRPC (wire-level test server)', benchEsdbAdapter],
 ];
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { buildEventEnvelope } from '../src/application/event-store/event-envelope';
@@ -48,6 +49,8 @@ export function sampleEvent(n: number): NewEvent {
 export interface ChildServer {
   /** The first line the script printed: its URL or connection string. */
   readonly address: string;
+  /** Its resident memory now, in MB (from /proc). */
+  rssMb(): number;
   stop(): Promise<void>;
 }
 
@@ -55,10 +58,10 @@ export interface ChildServer {
  * Runs a server script in a process of its own (so that it does not share the load generator's
  * event loop) and waits for the first line it prints. BENCH_PROFILE writes CPU profiles to /tmp/prof2.
  */
-export async function startChildServer(script: string, args: string[] = []): Promise<ChildServer> {
+export async function startChildServer(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<ChildServer> {
   const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof2'] : []), '-r', '@swc-node/register', script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' },
+    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json', ...env },
   });
   const address = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
@@ -66,6 +69,10 @@ export async function startChildServer(script: string, args: string[] = []): Pro
   });
   return {
     address: address.trim(),
+    rssMb: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

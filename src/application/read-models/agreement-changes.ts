@@ -89,9 +89,10 @@ export class AgreementChanges {
    * The changes after `after` (from the start if undefined), in batches, up to and including
    * `until` if given (then the iteration ends there), else for as long as it is iterated. The
    * iteration ends early if the projection gets stuck (it will not reach the next change): a
-   * client's reconnection is then answered 503 like every other read of it.
+   * client's reconnection is then answered 503 like every other read of it. `coalesceMs`: changes
+   * that come within this long of the previous batch wait to go out with the next one.
    */
-  batches(after: bigint | undefined, until?: bigint): ChangeBatches {
+  batches(after: bigint | undefined, until?: bigint, options: { readonly coalesceMs?: number } = {}): ChangeBatches {
     const subscription = this.store.subscribeToAll({
       ...(after === undefined ? {} : { fromPosition: after }),
       filter: { streamPrefixes: [AGREEMENT_STREAM_PREFIX] },
@@ -125,6 +126,8 @@ export class AgreementChanges {
           }
         })();
 
+    const coalesceMs = options.coalesceMs ?? 0;
+    let lastYield = 0;
     async function* changes(): AsyncGenerator<AgreementChange[]> {
       while (!closed) {
         if (buffer.length === 0) {
@@ -133,6 +136,10 @@ export class AgreementChanges {
           wake = undefined;
           continue;
         }
+        // Changes that come close together go out together: fewer, larger writes to every client.
+        const wait = lastYield + coalesceMs - Date.now();
+        if (wait > 0 && buffer.length < BATCH) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (closed) return;
         const events = buffer.splice(0, BATCH);
         if (buffer.length < READ_AHEAD) taken?.();
         const last = events[events.length - 1]!.position;
@@ -148,6 +155,7 @@ export class AgreementChanges {
           const agreement = summaries.get(event.stream.slice(AGREEMENT_STREAM_PREFIX.length));
           if (agreement) batch.push({ position: event.position, kind: event.type, agreement });
         }
+        lastYield = Date.now();
         if (batch.length > 0) yield batch;
       }
       if (failure !== undefined && !closed) throw failure;

@@ -93,9 +93,16 @@ function commandFor(action: string, state: AgreementState, random: () => number,
  * (at random, so agreements end up in every state, part-way through review, signing, numbering
  * and confirming locations). `start` is when it is drafted; each step comes a few minutes later.
  */
-export function randomAgreementLife(agreementId: string, random: () => number, start: Date, maxSteps = 40): GeneratedEvent[] {
+export function randomAgreementLife(
+  agreementId: string,
+  random: () => number,
+  start: Date,
+  maxSteps = 40,
+  /** The parties, in order, instead of two or three of {@link AGENCIES} at random. */
+  parties?: ReadonlyArray<{ readonly agencyId: string; readonly name: string }>,
+): GeneratedEvent[] {
   const count = random() < 0.7 ? 2 : 3;
-  const pool = [...AGENCIES].sort(() => random() - 0.5).slice(0, count);
+  const pool = parties ? [...parties] : [...AGENCIES].sort(() => random() - 0.5).slice(0, count);
   const year = 2020 + Math.floor(random() * 6);
   const startDate = `${year}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`;
   const endDate = addDays(startDate, 365 * (1 + Math.floor(random() * 5)));
