@@ -20,7 +20,7 @@ const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 2);
 
-interface Measurement {
+export interface Measurement {
   readonly requestsPerSecond: number;
   readonly p50: number;
   readonly p99: number;
@@ -81,7 +81,7 @@ const metadata = buildEventEnvelope({
   occurredAt: new Date(),
 });
 
-async function baseline(): Promise<Measurement> {
+export async function baseline(): Promise<Measurement> {
   const directory = await temporaryDirectory('sepakat-bench-');
   const server = await startChildServer('bench/servers/bare-append-server.ts', [directory.file('events.db')]);
   try {

@@ -11,6 +11,7 @@ import { benchEventStoreAppend } from './event-store.bench';
 import { benchRebuild } from './rebuild.bench';
 import { benchReadSide } from './read-side.bench';
 import { benchFanout } from './fanout.bench';
+import { benchCommandsAtScale } from './scale.bench';
 import { benchVerify } from './verify.bench';
 
 const BENCHMARKS: ReadonlyArray<readonly [name: string, title: string, run: () => Promise<string>]> = [
@@ -19,6 +20,7 @@ const BENCHMARKS: ReadonlyArray<readonly [name: string, title: string, run: () =
   ['verify', 'Verification (audit)', benchVerify],
   ['rebuild', 'Projection rebuild', benchRebuild],
   ['reads', 'The read side at 10,000 and 100,000 agreements', benchReadSide],
+  ['scale', 'Command path at scale: drafts and actions over 10,000 agreements', benchCommandsAtScale],
   ['fanout', 'Live dashboards: 0, 100 and 1,000 on GET /events while drafting', benchFanout],
   ['eventstoredb', 'EventStoreDB adapter over gRPC (wire-level test server)', benchEsdbAdapter],
 ];

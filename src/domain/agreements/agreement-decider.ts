@@ -57,8 +57,21 @@ export interface DecisionContext {
 
 const DEFAULT_NOTICE_PERIOD_DAYS = 90;
 
+const initialSnapshots = new WeakMap<WorkflowDefinition, AgreementSnapshot>();
+
+/**
+ * The state before an agreement's first event. A machine's initial snapshot is the same every
+ * time and snapshots are never changed in place (each transition makes a new one), so it is
+ * computed once per workflow: every load of an agreement starts from it.
+ */
 export function initialState(workflow: WorkflowDefinition): AgreementState {
-  return { workflow, snapshot: initialTransition(workflow.machine)[0] };
+  let snapshot = initialSnapshots.get(workflow);
+  // Stryker disable next-line ConditionalExpression: a cache; computing it every time gives the same snapshot, only slower
+  if (!snapshot) {
+    snapshot = initialTransition(workflow.machine)[0];
+    initialSnapshots.set(workflow, snapshot);
+  }
+  return { workflow, snapshot };
 }
 
 /** Folds one stored event. An event the pinned machine does not accept means a corrupt stream. */

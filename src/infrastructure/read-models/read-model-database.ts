@@ -28,7 +28,7 @@ export async function openReadModelDatabase<Tables>(location: ReadModelLocation)
             db.pragma('journal_mode = WAL');
             db.pragma('synchronous = NORMAL');
             db.pragma('busy_timeout = 5000');
-            return db;
+            return withStatementCache(db);
           },
         })
       : new PostgresDialect({ pool: await postgresPool(location.url, location.schema) });
@@ -41,6 +41,33 @@ export async function openReadModelDatabase<Tables>(location: ReadModelLocation)
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   return db;
+}
+
+/** Prepared statements kept per connection: the projections and reads run the same few hundred SQL texts. */
+const CACHED_STATEMENTS = 500;
+
+/**
+ * The SQLite connection as Kysely uses it, with each SQL text prepared once: Kysely prepares every
+ * query it runs, and preparing costs as much as running the small statements a projection batch
+ * is made of. One connection runs one statement at a time, so a prepared statement is never in
+ * use twice. The least recently used is dropped past {@link CACHED_STATEMENTS}.
+ */
+function withStatementCache(db: Database.Database) {
+  const statements = new Map<string, Database.Statement>();
+  return {
+    close: () => db.close(),
+    prepare: (sql: string) => {
+      let statement = statements.get(sql);
+      if (statement) {
+        statements.delete(sql);
+      } else {
+        statement = db.prepare(sql);
+        if (statements.size >= CACHED_STATEMENTS) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+  };
 }
 
 async function postgresPool(url: string, schema: string | undefined): Promise<Pool> {

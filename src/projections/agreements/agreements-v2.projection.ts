@@ -74,7 +74,6 @@ export function agreementsProjectionV2(version: number): Projection<AgreementsTa
       await index('agreements', 'doc', ['doc_id'], true);
       await index('agreements', 'created', ['created_at', 'id']);
       await index('agreements', 'state', ['state', 'created_at', 'id']);
-      await index('agreements', 'kind', ['kind', 'created_at', 'id']);
       await index('agreements', 'parent', ['parent_id', 'created_at', 'id']);
       await index('agreements', 'ending', ['state', 'end_date']);
       await db.schema
@@ -176,26 +175,55 @@ export function agreementsProjectionV2(version: number): Projection<AgreementsTa
         doc_id: Number(before.get(row.id)?.doc_id ?? firstPosition.get(row.id) ?? BigInt(row.position)),
       }));
       for (const chunk of chunks(rows, 100)) {
-        await trx.insertInto('agreements').values(chunk).onConflict((conflict) => conflict.column('id').doUpdateSet(UPDATED_AGREEMENT_COLUMNS)).execute();
+        await trx.insertInto('agreements').values(chunk).onConflict((conflict) => conflict.column('id').doUpdateSet(CHANGING_COLUMNS)).execute();
       }
-      await writeParties(trx, rows, latest);
+      // Party rows carry the state and end date: rewritten only when those moved (most events do not).
+      await writeParties(
+        trx,
+        rows.filter((row) => {
+          const previous = before.get(row.id);
+          return !previous || previous.state !== row.state || previous.end_date !== row.end_date;
+        }),
+        latest,
+      );
       const ended = await writePhases(trx as unknown as PhasesTransaction, changes);
       await writeDashboardCounts(trx, rows, latest, before);
       await writePhaseStats(trx, ended, latest);
-      await writeWorkItems(trx, rows, latest);
+      await writeWorkItems(trx, rows, latest, before);
       await writeSearch(trx, searchTable, rows, changes, latest);
     },
   };
 }
 
-async function previousRows(trx: Trx, ids: readonly string[]): Promise<Map<string, { state: string; doc_id: number }>> {
-  const found = new Map<string, { state: string; doc_id: number }>();
+interface PreviousRow {
+  readonly state: string;
+  readonly end_date: string | null;
+  readonly doc_id: number;
+}
+
+async function previousRows(trx: Trx, ids: readonly string[]): Promise<Map<string, PreviousRow>> {
+  const found = new Map<string, PreviousRow>();
   for (const chunk of chunks(ids, 500)) {
-    const rows = await trx.selectFrom('agreements').select(['id', 'state', 'doc_id']).where('id', 'in', chunk).execute();
-    for (const row of rows) found.set(row.id, { state: row.state, doc_id: Number(row.doc_id) });
+    const rows = await trx.selectFrom('agreements').select(['id', 'state', 'end_date', 'doc_id']).where('id', 'in', chunk).execute();
+    for (const row of rows) found.set(row.id, { state: row.state, end_date: row.end_date, doc_id: Number(row.doc_id) });
   }
   return found;
 }
+
+/**
+ * What an event can change in an `agreements` row once it exists: its state, term end (renewal),
+ * revision, position, last change and folded detail. Kind, title, parent and start are set by the
+ * draft; leaving them out of the update spares their indexes a rewrite on every event.
+ */
+const CHANGING_COLUMNS = {
+  state: UPDATED_AGREEMENT_COLUMNS.state,
+  detailed_state: UPDATED_AGREEMENT_COLUMNS.detailed_state,
+  end_date: UPDATED_AGREEMENT_COLUMNS.end_date,
+  revision: UPDATED_AGREEMENT_COLUMNS.revision,
+  position: UPDATED_AGREEMENT_COLUMNS.position,
+  last_change_at: UPDATED_AGREEMENT_COLUMNS.last_change_at,
+  detail: UPDATED_AGREEMENT_COLUMNS.detail,
+};
 
 const partiesOf = (change: ProjectedChange) => change.agreement.snapshot.context.parties.map((party) => party.agencyId);
 
@@ -321,22 +349,39 @@ async function writePhaseStats(trx: Trx, ended: readonly EndedPhase[], latest: R
  * agreement's last change as "since", and the counts moved by the difference between the steps
  * before and after the batch.
  */
-async function writeWorkItems(trx: Trx, rows: readonly AgreementRowV2[], latest: ReadonlyMap<string, ProjectedChange>): Promise<void> {
-  const ids = rows.map((row) => row.id);
+async function writeWorkItems(trx: Trx, rows: readonly AgreementRowV2[], latest: ReadonlyMap<string, ProjectedChange>, before: ReadonlyMap<string, unknown>): Promise<void> {
+  // An agreement first seen in this batch has no steps yet to replace.
+  const ids = rows.map((row) => row.id).filter((id) => before.has(id));
   const counts = new Deltas<[string, string, number]>();
+  const oldSteps = new Map<string, WorkItemRow[]>();
   for (const chunk of chunks(ids, 500)) {
-    const old = await trx.selectFrom('work_items').select(['agreement_id', 'agency_id', 'action', 'roles_mask']).where('agreement_id', 'in', chunk).execute();
-    countSteps(old, counts, -1);
-    await trx.deleteFrom('work_items').where('agreement_id', 'in', chunk).execute();
-    await trx.deleteFrom('work_queue').where('agreement_id', 'in', chunk).execute();
+    const old = await trx.selectFrom('work_items').select(['agreement_id', 'agency_id', 'action', 'seq', 'roles_mask']).where('agreement_id', 'in', chunk).execute();
+    for (const step of old) oldSteps.set(step.agreement_id, [...(oldSteps.get(step.agreement_id) ?? []), step]);
   }
+  const replaced: string[] = [];
   const items: WorkItemRow[] = [];
   const queue: WorkQueueRow[] = [];
   for (const row of rows) {
     const steps = awaitedSteps(latest.get(row.id)!.agreement);
+    const rowsOfSteps = steps.map((step) => ({ agreement_id: row.id, agency_id: step.agencyId, action: step.action, seq: step.seq, roles_mask: rolesMask(step.roles) }));
+    if (before.has(row.id)) {
+      const previous = oldSteps.get(row.id) ?? [];
+      // The same steps as before: only the queue's "since" moves.
+      if (stepsKey(previous) === stepsKey(rowsOfSteps)) {
+        if (rowsOfSteps.length > 0) replaced.push(row.id);
+      } else {
+        replaced.push(row.id);
+        items.push(...rowsOfSteps);
+        countSteps(previous, counts, -1);
+        countSteps(rowsOfSteps, counts, 1);
+        await trx.deleteFrom('work_items').where('agreement_id', '=', row.id).execute();
+      }
+    } else {
+      items.push(...rowsOfSteps);
+      countSteps(rowsOfSteps, counts, 1);
+    }
     const rolesByAgency = new Map<string, Set<string>>();
     for (const step of steps) {
-      items.push({ agreement_id: row.id, agency_id: step.agencyId, action: step.action, seq: step.seq, roles_mask: rolesMask(step.roles) });
       const roles = rolesByAgency.get(step.agencyId) ?? new Set<string>();
       for (const role of step.roles) roles.add(role);
       rolesByAgency.set(step.agencyId, roles);
@@ -345,7 +390,7 @@ async function writeWorkItems(trx: Trx, rows: readonly AgreementRowV2[], latest:
       for (const role of roles) queue.push({ agency_id: agencyId, role, since: row.last_change_at, agreement_id: row.id });
     }
   }
-  countSteps(items, counts, 1);
+  for (const chunk of chunks(replaced, 500)) await trx.deleteFrom('work_queue').where('agreement_id', 'in', chunk).execute();
   for (const chunk of chunks(items, 200)) await trx.insertInto('work_items').values(chunk).execute();
   for (const chunk of chunks(queue, 200)) await trx.insertInto('work_queue').values(chunk).execute();
   const values = counts.nonZero().map(({ key: [agency_id, action, roles_mask], delta }) => ({ agency_id, action, roles_mask, count: delta }));
@@ -356,6 +401,14 @@ async function writeWorkItems(trx: Trx, rows: readonly AgreementRowV2[], latest:
       .onConflict((conflict) => conflict.columns(['agency_id', 'action', 'roles_mask']).doUpdateSet({ count: sql<number>`${sql.ref('work_counts.count')} + excluded.count` }))
       .execute();
   }
+}
+
+/** Steps compared as a set: the same agencies, actions and roles, in any order. */
+function stepsKey(steps: ReadonlyArray<Pick<WorkItemRow, 'agency_id' | 'action' | 'roles_mask'>>): string {
+  return steps
+    .map((step) => `${step.agency_id}|${step.action}|${Number(step.roles_mask)}`)
+    .sort()
+    .join(',');
 }
 
 /** Counts steps per (agency, action, roles) and agreements per (agency, roles of all their steps). */

@@ -218,6 +218,9 @@ describe('the decider’s rules at their boundaries, and the words of each refus
         given(pks(PATH.signing!), PERJANJIAN_KERJA_SAMA_V1)
           .when(sign(), kemendesSignatory, { parent: parent({ state: 'executed' }) })
           .thenThrows(...refusal('parent-in-force', 'A PKS cannot be signed before its parent MoU is active'));
+        given(pks(PATH.readyToSign!), PERJANJIAN_KERJA_SAMA_V1)
+          .when({ type: 'OpenSigning' }, coordinator, { parent: parent({ state: 'executed' }) })
+          .thenThrows(...refusal('parent-in-force', 'A PKS cannot be signed before its parent MoU is active'));
       });
 
       it('may end on its parent’s last day, not after it', () => {
