@@ -6,28 +6,34 @@ import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sq
 import { ProjectionRunner } from '../../src/infrastructure/projections/projection-runner';
 import { openReadModelDatabase } from '../../src/infrastructure/read-models/read-model-database';
 import { agreementsProjection } from '../../src/projections/agreements/agreements.projection';
-import { AGREEMENTS_TABLES, type AgreementsTables } from '../../src/projections/agreements/agreements.tables';
+import { AGREEMENTS_TABLES_V2, type AgreementsTablesV2 } from '../../src/projections/agreements/agreements.tables';
 import { withVersionedTables } from '../../src/projections/versioned-tables';
 import { within } from '../support/async';
 import { writeAgreement } from '../support/domain/generated-agreements';
 import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
 
-/** The tables as `agreements@v1` stores them. */
-const v1 = <Db>(db: Kysely<Db>) => withVersionedTables(db, AGREEMENTS_TABLES, 1);
+/** The tables as the current version of the agreements projection stores them. */
+const current = <Db>(db: Kysely<Db>) => withVersionedTables(db, AGREEMENTS_TABLES_V2, agreementsProjection.version);
 
 const AGREEMENTS = 200;
 const EVENTS_EACH = 60;
 
 async function project(store: SqliteEventStore, filename: string) {
-  const db = await openReadModelDatabase<AgreementsTables>({ kind: 'sqlite', filename });
+  const db = await openReadModelDatabase<AgreementsTablesV2>({ kind: 'sqlite', filename });
   const runner = new ProjectionRunner(store, db, agreementsProjection, { batchSize: 25 });
   await runner.start();
   await within(runner.waitFor(BigInt(AGREEMENTS * EVENTS_EACH)), 20_000, 'the projection to reach the end');
   await runner.stop();
   const rows = {
-    agreements: await v1(db).selectFrom('agreements').select(['id', 'state', 'revision', 'position', 'detail']).orderBy('id').execute(),
-    parties: await v1(db).selectFrom('agreement_parties').selectAll().orderBy('agreement_id').orderBy('agency_id').execute(),
-    phases: await v1(db).selectFrom('agreement_phases').select(['agreement_id', 'phase', 'started_revision']).orderBy('agreement_id').orderBy('phase').orderBy('started_revision').execute(),
+    agreements: await current(db).selectFrom('agreements').select(['id', 'state', 'revision', 'position', 'detail', 'doc_id']).orderBy('id').execute(),
+    parties: await current(db).selectFrom('agreement_parties').select(['agreement_id', 'agency_id', 'seq', 'name', 'role', 'state', 'kind', 'end_date']).orderBy('agreement_id').orderBy('agency_id').execute(),
+    phases: await current(db).selectFrom('agreement_phases').select(['agreement_id', 'phase', 'started_revision']).orderBy('agreement_id').orderBy('phase').orderBy('started_revision').execute(),
+    // The inbox's rows and every counter: a crash between batches neither loses nor doubles a step or a count.
+    workItems: await current(db).selectFrom('work_items').selectAll().orderBy('agreement_id').orderBy('agency_id').orderBy('action').execute(),
+    workQueue: await current(db).selectFrom('work_queue').select(['agency_id', 'role', 'agreement_id']).orderBy('agency_id').orderBy('role').orderBy('agreement_id').execute(),
+    workCounts: await current(db).selectFrom('work_counts').selectAll().where('count', '<>', 0).orderBy('agency_id').orderBy('action').orderBy('roles_mask').execute(),
+    dashboardCounts: await current(db).selectFrom('dashboard_counts').selectAll().where('count', '<>', 0).orderBy('scope').orderBy('dimension').orderBy('key').execute(),
+    phaseStats: await current(db).selectFrom('phase_stats').select(['scope', 'phase', 'bucket', 'count']).orderBy('scope').orderBy('phase').orderBy('bucket').execute(),
     checkpoint: await db.selectFrom('projection_checkpoints').select('position').executeTakeFirst(),
   };
   await db.destroy();

@@ -467,7 +467,11 @@ describe('every route under generated input (fast-check)', () => {
       fc
         .record({ agreementId: optional(someAgreement()), limit: optional(fc.integer({ min: 1, max: 1000 }).map(String)), caller: fc.constantFrom<OfficialKey>('auditor', 'admin') })
         .map(({ caller, ...query }) => template(route, { query: only(query), caller })),
-    'GET /inbox': (route) => fc.record({ minPosition: optional(fc.constant('1')), caller: anyOfficial() }).map(({ caller, ...query }) => template(route, { query: only(query), caller })),
+    'GET /inbox': (route) =>
+      fc
+        .record({ minPosition: optional(fc.constant('1')), limit: optional(fc.integer({ min: 1, max: 500 }).map(String)), caller: anyOfficial() })
+        .map(({ caller, ...query }) => template(route, { query: only(query), caller })),
+    'GET /inbox/counts': (route) => fc.record({ minPosition: optional(fc.constant('1')), caller: anyOfficial() }).map(({ caller, ...query }) => template(route, { query: only(query), caller })),
     'GET /dashboard/summary': (route) => fc.record({ minPosition: optional(fc.constant('1')), caller: anyOfficial() }).map(({ caller, ...query }) => template(route, { query: only(query), caller })),
     'POST /events/tickets': (route) => anyOfficial().map((caller) => template(route, { caller })),
     // A valid request opens the stream; the properties close it at once.

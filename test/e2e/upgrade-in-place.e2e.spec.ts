@@ -137,5 +137,5 @@ describe('upgrading a data folder in place, from agreements@v1 to agreements@v2'
     } finally {
       await restarted.close();
     }
-  });
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { GetInboxCountsQuery, GetInboxQuery } from '../../application/read-models/inbox.query';
 import type { InboxCounts, InboxPage } from '../../application/ports/agreement-read-model.port';
@@ -20,7 +20,10 @@ export class InboxController {
    */
   @Get()
   @ApiOperation({ summary: 'The steps waiting for the caller’s agency and roles, oldest first; paged with `limit` and `after` (the next page is in the Link header)' })
-  @ApiHeader({ name: 'Link', required: false, description: 'Response header: `</inbox?limit=N&after=…>; rel="next"` while more items wait' })
+  @ApiOkResponse({
+    description: 'The items of this page, oldest wait first',
+    headers: { Link: { description: '`</inbox?limit=N&after=…>; rel="next"` while more items wait; absent on the last page', schema: { type: 'string' } } },
+  })
   async inbox(@CurrentActor() actor: Actor, @Query() query: InboxPageDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const page: InboxPage = await this.queries.execute(new GetInboxQuery(actor, { limit: query.limit, ...(query.after ? { after: query.after } : {}) }, query.position()));
     if (page.next !== undefined) reply.header('link', `</inbox?limit=${query.limit}&after=${page.next}>; rel="next"`);

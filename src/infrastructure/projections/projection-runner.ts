@@ -323,6 +323,9 @@ export class ProjectionRunner<Tables> {
     const last = batch[batch.length - 1]!;
     const folded = new Map<string, AgreementState>();
     await this.versionDb.transaction().execute(async (trx) => {
+      // The checkpoint first: a runner that no longer leads finds it moved before writing anything,
+      // and on PostgreSQL the row lock makes a second writer wait here, then find it moved.
+      await this.moveCheckpoint(trx as unknown as Kysely<CheckpointTables>, last.position);
       const changes: ProjectedChange[] = [];
       for (const event of batch) {
         const before = folded.has(event.stream) ? folded.get(event.stream) : await this.stateBefore(event);
@@ -331,7 +334,6 @@ export class ProjectionRunner<Tables> {
         folded.set(event.stream, after);
       }
       await this.projection.apply(trx as never, changes);
-      await this.moveCheckpoint(trx as unknown as Kysely<CheckpointTables>, last.position);
     });
     for (const [stream, state] of folded) this.folded.set(stream, state);
     this.checkpoint = last.position;
