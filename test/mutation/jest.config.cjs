@@ -5,7 +5,12 @@
  *   fail (STYLE.md), not by an HTTP test that happens to pass through it;
  * - application: the unit, HTTP end-to-end and SQLite projection suites. Left out: PostgreSQL and
  *   EventStoreDB runs of the same suites (same application code, slower), the crash tests (child
- *   processes load the source outside Stryker's instrumentation), the compose files and the demo.
+ *   processes load the source outside Stryker's instrumentation), the compose files and the demo,
+ *   and three suites whose set-up alone takes seconds and which every mutant they reach would
+ *   pay again: the property-based input suite (hundreds of generated requests per property; its
+ *   faults are the API's, which the e2e refusal suites also pin), the read-model equivalence suite
+ *   (240 agreements decided and projected twice; it tests the projections, not src/application)
+ *   and the upgrade of a data folder (three services started in turn).
  */
 const main = require('../../jest.config.cjs');
 
@@ -28,5 +33,5 @@ module.exports = {
   ...common,
   testTimeout: main.testTimeout,
   testMatch: TESTS[scope],
-  testPathIgnorePatterns: ['/node_modules/', 'demo\\.e2e'],
+  testPathIgnorePatterns: ['/node_modules/', 'demo\\.e2e', 'property-based-input', 'read-model-equivalence', 'upgrade-in-place'],
 };

@@ -94,6 +94,7 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
    * ts_rank), then newest. Pages by offset: relevance is not a key that stays put between pages.
    */
   private async search(filter: AgreementListFilter, words: string[], page: { limit: number; after?: string }): Promise<AgreementPage> {
+    if (offsetTooFar(page.after === undefined ? 0 : decodeSearchCursor(page.after))) return { items: [] };
     const offset = page.after === undefined ? 0 : decodeSearchCursor(page.after);
     const conditions: RawBuilder<unknown>[] = [];
     const a = (column: string) => sql.ref(`a.${column}`);
@@ -105,12 +106,21 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
     if (filter.parentId !== undefined) conditions.push(sql`${a('parent_id')} = ${filter.parentId}`);
     const where = conditions.length === 0 ? sql`` : sql` AND ${sql.join(conditions, sql` AND `)}`;
     const search = this.table('agreement_search');
+    const agreements = this.table('agreements');
+    // Relevance is computed for the newest SEARCH_CANDIDATES matches the caller may see, never for
+    // all of them: a word found in half of 100,000 agreements would otherwise be scored 50,000 times.
     const query =
       this.dialect === 'postgres'
-        ? sql<AgreementRowV2>`SELECT a.* FROM ${search} s JOIN ${this.table('agreements')} a ON a.doc_id = s.doc_id, to_tsquery('simple', ${words.map((word) => `${word}:*`).join(' & ')}) q
-            WHERE s.document @@ q${where} ORDER BY ts_rank(s.document, q) DESC, a.created_at DESC, a.id DESC LIMIT ${page.limit + 1} OFFSET ${offset}`
-        : sql<AgreementRowV2>`SELECT a.* FROM ${search} s JOIN ${this.table('agreements')} a ON a.doc_id = s.rowid
-            WHERE ${search} MATCH ${words.map((word) => `"${word}"*`).join(' ')}${where} ORDER BY s.rank, a.created_at DESC, a.id DESC LIMIT ${page.limit + 1} OFFSET ${offset}`;
+        ? sql<AgreementRowV2>`SELECT a.* FROM (
+              SELECT a.doc_id, s.document FROM ${search} s JOIN ${agreements} a ON a.doc_id = s.doc_id
+              WHERE s.document @@ to_tsquery('simple', ${tsQuery(words)})${where} ORDER BY s.doc_id DESC LIMIT ${SEARCH_CANDIDATES}
+            ) c JOIN ${agreements} a ON a.doc_id = c.doc_id
+            ORDER BY ts_rank(c.document, to_tsquery('simple', ${tsQuery(words)})) DESC, a.created_at DESC, a.id DESC LIMIT ${page.limit + 1} OFFSET ${offset}`
+        : sql<AgreementRowV2>`SELECT a.* FROM (
+              SELECT s.rowid AS doc_id, s.rank AS score FROM ${search} s JOIN ${agreements} a ON a.doc_id = s.rowid
+              WHERE ${search} MATCH ${ftsQuery(words)}${where} ORDER BY s.rowid DESC LIMIT ${SEARCH_CANDIDATES}
+            ) c JOIN ${agreements} a ON a.doc_id = c.doc_id
+            ORDER BY c.score, a.created_at DESC, a.id DESC LIMIT ${page.limit + 1} OFFSET ${offset}`;
     const { rows } = await query.execute(this.db);
     const visible = rows.slice(0, page.limit);
     const items = await this.summaries(visible);
@@ -294,6 +304,24 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
       lastChangeAt: row.last_change_at,
     }));
   }
+}
+
+/**
+ * How many of the newest matches a search ranks at most. A query that matches more (a word in
+ * half the agreements) ranks the newest of them: add a word, or a filter, to reach older ones.
+ */
+export const SEARCH_CANDIDATES = 2_000;
+
+const offsetTooFar = (offset: number) => offset >= SEARCH_CANDIDATES;
+
+/** Every word as a prefix, all required (PostgreSQL `to_tsquery`): words hold only letters and digits. */
+function tsQuery(words: readonly string[]): string {
+  return words.map((word) => `${word}:*`).join(' & ');
+}
+
+/** Every word as a prefix, all required (FTS5 MATCH): words hold only letters and digits. */
+function ftsQuery(words: readonly string[]): string {
+  return words.map((word) => `"${word}"*`).join(' ');
 }
 
 /**

@@ -359,6 +359,7 @@ async function writeWorkItems(trx: Trx, rows: readonly AgreementRowV2[], latest:
     for (const step of old) oldSteps.set(step.agreement_id, [...(oldSteps.get(step.agreement_id) ?? []), step]);
   }
   const replaced: string[] = [];
+  const changedSteps: string[] = [];
   const items: WorkItemRow[] = [];
   const queue: WorkQueueRow[] = [];
   for (const row of rows) {
@@ -371,10 +372,10 @@ async function writeWorkItems(trx: Trx, rows: readonly AgreementRowV2[], latest:
         if (rowsOfSteps.length > 0) replaced.push(row.id);
       } else {
         replaced.push(row.id);
+        changedSteps.push(row.id);
         items.push(...rowsOfSteps);
         countSteps(previous, counts, -1);
         countSteps(rowsOfSteps, counts, 1);
-        await trx.deleteFrom('work_items').where('agreement_id', '=', row.id).execute();
       }
     } else {
       items.push(...rowsOfSteps);
@@ -390,6 +391,7 @@ async function writeWorkItems(trx: Trx, rows: readonly AgreementRowV2[], latest:
       for (const role of roles) queue.push({ agency_id: agencyId, role, since: row.last_change_at, agreement_id: row.id });
     }
   }
+  for (const chunk of chunks(changedSteps, 500)) await trx.deleteFrom('work_items').where('agreement_id', 'in', chunk).execute();
   for (const chunk of chunks(replaced, 500)) await trx.deleteFrom('work_queue').where('agreement_id', 'in', chunk).execute();
   for (const chunk of chunks(items, 200)) await trx.insertInto('work_items').values(chunk).execute();
   for (const chunk of chunks(queue, 200)) await trx.insertInto('work_queue').values(chunk).execute();
