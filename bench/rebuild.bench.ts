@@ -56,7 +56,7 @@ export async function benchRebuild(): Promise<string> {
     }
     started = nowMs();
     return markdownTable(
-      ['rebuild of agreements@v1 from zero', `time for ${events} events`, 'vs plain read of the store'],
+      [`rebuild of agreements@v${agreementsProjection.version} from zero`, `time for ${events} events`, 'vs plain read of the store'],
       [
         ['plain read of the store (baseline)', `${readSeconds.toFixed(2)} s (${Math.round(events / readSeconds)} events/s)`, '1.0×'],
         ['SQLite read models', `**${sqliteSeconds.toFixed(2)} s** (${Math.round(events / sqliteSeconds)} events/s)`, `${(sqliteSeconds / readSeconds).toFixed(1)}×`],
