@@ -1,18 +1,5 @@
-import { openReadModelDatabase } from '../../src/infrastructure/read-models/read-model-database';
-import type { AgreementsTablesV2 } from '../../src/projections/agreements/agreements.tables';
-import { describePostgres, dropSchema, freshSchemaName, TEST_POSTGRES_URL } from '../support/postgres';
+import { describePostgres } from '../support/postgres';
+import { openPostgresReadModel } from '../support/read-models';
 import { readModelEquivalenceSuite } from './read-model-equivalence.suite';
 
-describePostgres('the read models on PostgreSQL', () =>
-  readModelEquivalenceSuite('PostgreSQL', async () => {
-    const schema = freshSchemaName();
-    const db = await openReadModelDatabase<AgreementsTablesV2>({ kind: 'postgres', url: TEST_POSTGRES_URL, schema });
-    return {
-      db,
-      dispose: async () => {
-        await db.destroy();
-        await dropSchema(schema);
-      },
-    };
-  }),
-);
+describePostgres('the read models on PostgreSQL', () => readModelEquivalenceSuite('PostgreSQL', openPostgresReadModel as never));

@@ -21,6 +21,7 @@ import { withVersionedTables } from '../../projections/versioned-tables';
 import type { ProjectionRunner } from '../projections/projection-runner';
 import { runnerStatus } from '../projections/projection-versions';
 import type { CheckpointTables } from './read-model-database';
+import { agreementSummary } from './agreement-summary';
 import { decodeInboxCursor, decodeListCursor, inboxCursor, listCursor } from './read-model-cursors';
 
 type Db = Kysely<AgreementsTables & CheckpointTables>;
@@ -166,21 +167,9 @@ export class AgreementReadModelV1 implements AgreementReadModel {
       .where('agreement_id', 'in', rows.map((row) => row.id))
       .orderBy('seq')
       .execute();
-    return rows.map((row) => ({
-      id: row.id,
-      kind: row.kind,
-      title: row.title,
-      state: row.state,
-      detailedState: row.detailed_state,
-      workflow: row.workflow,
-      parentId: row.parent_id,
-      term: { startDate: row.start_date, endDate: row.end_date },
-      parties: parties.filter((p) => p.agreement_id === row.id).map((p) => ({ agencyId: p.agency_id, name: p.name, role: p.role })),
-      revision: Number(row.revision),
-      position: row.position,
-      createdAt: row.created_at,
-      lastChangeAt: row.last_change_at,
-    }));
+    return rows.map((row) =>
+      agreementSummary(row, parties.filter((p) => p.agreement_id === row.id).map((p) => ({ agencyId: p.agency_id, name: p.name, role: p.role }))),
+    );
   }
 }
 

@@ -23,6 +23,7 @@ import { versionedTableName, withVersionedTables } from '../../projections/versi
 import type { ProjectionRunner } from '../projections/projection-runner';
 import { runnerStatus } from '../projections/projection-versions';
 import type { CheckpointTables } from './read-model-database';
+import { agreementSummary } from './agreement-summary';
 import { decodeInboxCursor, decodeListCursor, decodeSearchCursor, inboxCursor, listCursor, searchCursor } from './read-model-cursors';
 
 type Db = Kysely<AgreementsTablesV2 & CheckpointTables>;
@@ -288,21 +289,7 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
       list.push({ agencyId: party.agency_id, name: party.name, role: party.role });
       byAgreement.set(party.agreement_id, list);
     }
-    return rows.map((row) => ({
-      id: row.id,
-      kind: row.kind,
-      title: row.title,
-      state: row.state,
-      detailedState: row.detailed_state,
-      workflow: row.workflow,
-      parentId: row.parent_id,
-      term: { startDate: row.start_date, endDate: row.end_date },
-      parties: byAgreement.get(row.id) ?? [],
-      revision: Number(row.revision),
-      position: row.position,
-      createdAt: row.created_at,
-      lastChangeAt: row.last_change_at,
-    }));
+    return rows.map((row) => agreementSummary(row, byAgreement.get(row.id) ?? []));
   }
 }
 
