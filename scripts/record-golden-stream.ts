@@ -10,15 +10,23 @@
  * A golden stream is history: record one when a path is first covered, never to make a failing
  * replay pass. The spec replays the files; it never runs this script.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgreementRepository } from '../src/application/agreements/agreement-repository';
-import { agreementStream, foldRecorded } from '../src/application/agreements/agreement-stream';
+import { agreementStream, derivedUuid, foldRecorded } from '../src/application/agreements/agreement-stream';
+import { DecisionFacts } from '../src/application/agreements/decision-facts';
+import { DirectoryRepository } from '../src/application/directory/directory-repository';
+import { buildEventEnvelope } from '../src/application/event-store/event-envelope';
+import { requestFingerprint } from '../src/application/event-store/request-fingerprint';
 import { DraftAgreementCommand, DraftAgreementHandler, type DraftAgreementInput } from '../src/application/agreements/draft-agreement.command';
 import { PerformAgreementActionCommand, PerformAgreementActionHandler } from '../src/application/agreements/perform-action.command';
 import type { RecordedEvent } from '../src/application/ports/event-store.port';
 import type { Actor } from '../src/domain/access/actor';
-import { detailedState, lifecycleState, type AgreementState } from '../src/domain/agreements/agreement-decider';
+import { decideDraft, detailedState, evolve, initialState, lifecycleState, type AgreementState } from '../src/domain/agreements/agreement-decider';
+import { decideAgency, type Agency } from '../src/domain/directory/agency';
+import { decideGrant, type DelegationGrant } from '../src/domain/directory/delegation';
+import type { WorkflowDefinition } from '../src/domain/workflows/workflow-definition';
+import { NOTA_KESEPAHAMAN_V1, PERJANJIAN_KERJA_SAMA_V1 } from '../src/domain/workflows/workflow-registry';
 import { MemoryEventStore } from '../src/infrastructure/event-store/memory/memory-event-store';
 import { BALILATFO, BARITO_KUALA, DINAS_PMD, KEMENDES, officials } from '../test/support/domain/officials';
 import type { Official } from '../test/support/tokens';
@@ -68,6 +76,9 @@ class Recording {
   private readonly repository: AgreementRepository;
   private readonly drafts: DraftAgreementHandler;
   private readonly actions: PerformAgreementActionHandler;
+  private readonly clock: { now(): Date };
+  private readonly directory: DirectoryRepository;
+  private readonly facts: DecisionFacts;
   private time = new Date('2020-01-01T00:00:00.000Z');
   private step = 0;
 
@@ -76,8 +87,11 @@ class Recording {
     // The store stamps `recordedAt` a moment after the command's business time.
     this.store = new MemoryEventStore(() => new Date(this.time.getTime() + 7));
     this.repository = new AgreementRepository(this.store);
-    this.drafts = new DraftAgreementHandler(this.repository, clock);
-    this.actions = new PerformAgreementActionHandler(this.repository, clock);
+    this.clock = clock;
+    this.directory = new DirectoryRepository(this.store, clock);
+    this.facts = new DecisionFacts(this.repository, this.directory);
+    this.drafts = new DraftAgreementHandler(this.repository, this.facts, clock);
+    this.actions = new PerformAgreementActionHandler(this.repository, this.facts, clock);
   }
 
   /** Commands from here on happen on `date` (YYYY-MM-DD), from 02:00 UTC (10:00 WITA), a minute apart. */
@@ -88,9 +102,33 @@ class Recording {
     return this;
   }
 
-  async draft(by: Actor, draft: DraftAgreementInput): Promise<string> {
-    const { id } = await this.drafts.execute(new DraftAgreementCommand(by, draft, this.nextKey()));
+  /**
+   * Drafts through the handler (on the latest workflow version), or on an older `workflow` the way
+   * the handler did when it was the latest: the same ids from the same key, the same envelope.
+   */
+  async draft(by: Actor, draft: DraftAgreementInput, workflow?: WorkflowDefinition): Promise<string> {
+    const key = this.nextKey();
+    if (!workflow) return (await this.drafts.execute(new DraftAgreementCommand(by, draft, key))).id;
+    const id = derivedUuid('agreement', by.id, key);
+    const commandId = derivedUuid('draft-agreement', by.id, key);
+    const now = this.clock.now();
+    const events = decideDraft({ ...draft, type: 'DraftAgreement', agreementId: id }, workflow, by, await this.facts.forDraft(by, draft, now));
+    const envelope = buildEventEnvelope({ commandId, actor: by, workflow, occurredAt: now, requestFingerprint: requestFingerprint(draft) });
+    await this.repository.append(id, {}, { events, next: events.reduce(evolve, initialState(workflow)) }, envelope);
     return id;
+  }
+
+  /** Records the seed case's agencies and delegations, as an administrator would. */
+  async directoryOf(agencies: readonly Agency[], delegations: readonly DelegationGrant[]): Promise<void> {
+    const admin: Actor = { id: 'admin-directory', name: 'Administrator Direktori', agencyId: KEMENDES, roles: ['ADMIN'] };
+    for (const agency of agencies) {
+      this.nextKey();
+      await this.directory.changeAgencies(admin, (directory) => decideAgency(directory, agency, admin, 'register'));
+    }
+    for (const grant of delegations) {
+      this.nextKey();
+      await this.directory.changeDelegations(admin, (directory, known) => decideGrant(directory, known, grant, admin));
+    }
   }
 
   async act(id: string, by: Actor, action: string, payload: Record<string, unknown> = {}): Promise<void> {
@@ -146,7 +184,7 @@ async function activeMou(r: Recording, title: string, draftFill: string): Promis
     purpose: 'Pengembangan desa percontohan di Kabupaten Barito Kuala',
     parties: [...MOU_PARTIES],
     term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 90 },
-  });
+  }, NOTA_KESEPAHAMAN_V1);
   await r.act(id, people.drafter, 'attach-document', { documentType: 'DRAFT', sha256: draft, name: 'draft-nk.pdf' });
   await r.act(id, people.drafter, 'submit-for-review');
   r.on('2020-02-17');
@@ -163,6 +201,9 @@ async function activeMou(r: Recording, title: string, draftFill: string): Promis
 }
 
 type Streams = Record<string, { id: string; description: string }>;
+
+/** The seed case's agencies and delegations (scripts/seed-case/directory.json). */
+const SEED_DIRECTORY = JSON.parse(readFileSync(join(__dirname, 'seed-case/directory.json'), 'utf8')) as { agencies: Agency[]; delegations: DelegationGrant[] };
 
 /** Each scenario records one or more streams (a PKS needs its parent MoU in the same store). */
 const SCENARIOS: Record<string, (r: Recording) => Promise<Streams>> = {
@@ -181,7 +222,7 @@ const SCENARIOS: Record<string, (r: Recording) => Promise<Streams>> = {
         { agencyId: DINAS_PMD, name: 'Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Barito Kuala', role: 'PIHAK_KEDUA' },
       ],
       term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 30 },
-    });
+    }, PERJANJIAN_KERJA_SAMA_V1);
     await r.act(pks, people.balilatfo, 'attach-document', { documentType: 'DRAFT', sha256: pksDraft, name: 'draft-pks.pdf' });
     await r.act(pks, people.balilatfo, 'submit-for-review');
     await r.act(pks, people.balilatfoReview, 'approve-review', { documentHash: pksDraft });
@@ -253,7 +294,7 @@ const SCENARIOS: Record<string, (r: Recording) => Promise<Streams>> = {
       title: 'Pengembangan Desa Wisata',
       parties: [...MOU_PARTIES],
       term: { startDate: '2020-06-01', endDate: '2023-12-31', noticePeriodDays: 60 },
-    });
+    }, NOTA_KESEPAHAMAN_V1);
     await r.act(mou, people.drafter, 'attach-document', { documentType: 'KAK', sha256: documentHash('5b'), name: 'kak.pdf' });
     await r.act(mou, people.drafter, 'attach-document', { documentType: 'DRAFT', sha256: documentHash('6a'), name: 'draft-nk.pdf' });
     r.on('2020-02-10');
@@ -280,6 +321,99 @@ const SCENARIOS: Record<string, (r: Recording) => Promise<Streams>> = {
       'nota-kesepahaman-v1-amendment-rejected': {
         id: mou,
         description: 'An amendment of an active MoU, cleared technically by Kemendes, sent back by Barito Kuala: the amendment is dropped and the MoU stays active on its executed text, version 1.',
+      },
+    };
+  },
+
+  async 'v2-seed-case'(r) {
+    r.on('2020-01-20');
+    await r.directoryOf(SEED_DIRECTORY.agencies, SEED_DIRECTORY.delegations);
+    const draft = documentHash('a7');
+    r.on('2020-02-03');
+    const mou = await r.draft(people.drafter, {
+      kind: 'NOTA_KESEPAHAMAN',
+      title: 'Pengembangan Desa Percontohan',
+      purpose: 'Pengembangan desa percontohan di Kabupaten Barito Kuala',
+      parties: [MOU_PARTIES[0], { ...MOU_PARTIES[1], dprdApprovalRequired: true }],
+      term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 90, reportingPeriodMonths: 6 },
+    });
+    await r.act(mou, people.drafter, 'attach-document', { documentType: 'DRAFT', sha256: draft, name: 'draft-nk.pdf' });
+    await r.act(mou, people.drafter, 'submit-for-review');
+    r.on('2020-02-17');
+    await r.act(mou, people.reviewer, 'approve-review', { documentHash: draft });
+    await r.act(mou, people.baritoReviewer, 'approve-review', { documentHash: draft });
+    await r.act(mou, people.legal, 'approve-review', { documentHash: draft });
+    await r.act(mou, people.baritoLegal, 'approve-review', { documentHash: draft });
+    r.on('2020-02-24');
+    await r.act(mou, people.baritoCoordinator, 'record-dprd-approval', { number: '12/DPRD-BATOLA/2020', date: '2020-02-20', documentHash: documentHash('d1') });
+    r.on('2020-03-10');
+    await r.act(mou, people.coordinator, 'open-signing');
+    await r.act(mou, people.sekjen, 'sign', { documentHash: draft, signatoryName: 'Sekretaris Jenderal Kemendes PDTT', capacity: 'ON_BEHALF', delegationId: 'kepmen-45-2020' });
+    await r.act(mou, people.bupati, 'sign', { documentHash: draft, signatoryName: 'Bupati Barito Kuala' });
+    await r.act(mou, people.coordinator, 'activate', { effectiveDate: '2020-03-10' });
+    // Balilatfo, a unit of Kemendes PDTT, drafts the PKS under the MoU; the Kepala Dinas PMD signs under the Bupati's letter.
+    const pksDraft = documentHash('b8');
+    r.on('2020-03-10');
+    const pks = await r.draft(people.balilatfo, {
+      kind: 'PERJANJIAN_KERJA_SAMA',
+      title: 'Pemberdayaan Masyarakat Desa Percontohan',
+      parentId: mou,
+      parties: [
+        { agencyId: BALILATFO, name: 'Badan Penelitian dan Pengembangan, Pendidikan dan Pelatihan, dan Informasi', role: 'PIHAK_KESATU' },
+        { agencyId: DINAS_PMD, name: 'Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Barito Kuala', role: 'PIHAK_KEDUA' },
+      ],
+      term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 30, reportingPeriodMonths: 12 },
+    });
+    await r.act(pks, people.balilatfo, 'attach-document', { documentType: 'DRAFT', sha256: pksDraft, name: 'draft-pks.pdf' });
+    await r.act(pks, people.balilatfo, 'submit-for-review');
+    await r.act(pks, people.balilatfoReview, 'approve-review', { documentHash: pksDraft });
+    await r.act(pks, people.balilatfoReview, 'approve-review', { documentHash: pksDraft });
+    await r.act(pks, people.pmdReview, 'approve-review', { documentHash: pksDraft });
+    await r.act(pks, people.pmdReview, 'approve-review', { documentHash: pksDraft });
+    await r.act(pks, people.balilatfo, 'open-signing');
+    await r.act(pks, people.kaBalilatfo, 'sign', { documentHash: pksDraft, signatoryName: 'Kepala Balilatfo' });
+    await r.act(pks, people.kadisPmd, 'sign', { documentHash: pksDraft, signatoryName: 'Kepala Dinas PMD Barito Kuala', capacity: 'DELEGATED', delegationRef: 'Surat Kuasa Bupati 180/12/HK/2020' });
+    await r.act(pks, people.balilatfo, 'activate', { effectiveDate: '2020-03-10' });
+    r.on('2020-07-06');
+    await r.act(mou, people.coordinator, 'file-report', { period: '2020-S1', documentHash: documentHash('e2'), summary: 'Penetapan lokus dan pelatihan aparatur desa tahap I' });
+    await r.act(mou, people.baritoCoordinator, 'file-report', { period: '2020-S1', documentHash: documentHash('e3'), summary: 'Musyawarah desa di Anjir Pasar' });
+    return {
+      'nota-kesepahaman-v2-delegated-dprd-reported': {
+        id: mou,
+        description: 'The MoU of the motivating case on workflow version 2: Barito Kuala needs its DPRD decision, recorded before signing opened; the Sekjen signs under the recorded delegation KEPMEN-45/2020; activated; both parties report on the first semester of 2020.',
+      },
+      'perjanjian-kerja-sama-v2-unit-delegated': {
+        id: pks,
+        description: 'A PKS on version 2 drafted by Balilatfo, a unit of Kemendes PDTT, under the MoU nota-kesepahaman-v2-delegated-dprd-reported; the Kepala Dinas PMD signs under the recorded letter of the Bupati, named by its reference number.',
+      },
+    };
+  },
+
+  async 'migrated'(r) {
+    const draft = documentHash('c9');
+    r.on('2020-02-03');
+    const mou = await r.draft(people.drafter, {
+      kind: 'NOTA_KESEPAHAMAN',
+      title: 'Pengembangan Kawasan Perdesaan',
+      parties: [...MOU_PARTIES],
+      term: { startDate: '2020-06-01', endDate: '2023-12-31', noticePeriodDays: 60 },
+    }, NOTA_KESEPAHAMAN_V1);
+    await r.act(mou, people.drafter, 'attach-document', { documentType: 'DRAFT', sha256: draft, name: 'draft-nk.pdf' });
+    await r.act(mou, people.drafter, 'submit-for-review');
+    await r.act(mou, people.reviewer, 'approve-review', { documentHash: draft });
+    r.on('2020-02-10');
+    await r.act(mou, people.baritoCoordinator, 'migrate-workflow');
+    await r.act(mou, people.baritoReviewer, 'approve-review', { documentHash: draft });
+    await r.act(mou, people.legal, 'approve-review', { documentHash: draft });
+    await r.act(mou, people.baritoLegal, 'approve-review', { documentHash: draft });
+    await r.act(mou, people.coordinator, 'open-signing');
+    await r.act(mou, people.sekjen, 'sign', { documentHash: draft, signatoryName: 'Menteri Desa PDTT' });
+    await r.act(mou, people.bupati, 'sign', { documentHash: draft, signatoryName: 'Bupati Barito Kuala' });
+    await r.act(mou, people.coordinator, 'activate', { effectiveDate: '2020-06-01' });
+    return {
+      'nota-kesepahaman-v1-migrated-to-v2': {
+        id: mou,
+        description: 'An MoU drafted on version 1, moved to version 2 in review (after one clearance), then cleared, signed and activated on version 2.',
       },
     };
   },

@@ -6,8 +6,10 @@ import { AgreementsController } from './api/agreements/agreements.controller';
 import { AgreementAuditController } from './api/audit/agreement-audit.controller';
 import { AuthGuard } from './api/auth/auth.guard';
 import { WorkflowsController } from './api/workflows/workflows.controller';
+import { DirectoryController } from './api/directory/directory.controller';
 import { AGREEMENT_PROVIDERS } from './application/agreements';
 import { AUDIT_PROVIDERS } from './application/audit';
+import { DIRECTORY_PROVIDERS } from './application/directory/directory.use-cases';
 import { GetAgreementHandler } from './application/read-models/get-agreement.query';
 import { GetInboxCountsHandler, GetInboxHandler } from './application/read-models/inbox.query';
 import { GetDashboardSummaryHandler } from './application/read-models/dashboard-summary.query';
@@ -53,10 +55,11 @@ export class AppModule {
         ReadModelModule.forRoot(config.readModel, overrides.agreementsProjectionVersions),
         AuthModule.forRoot(config),
       ],
-      controllers: [HealthController, MeController, AgreementsController, AgreementReadsController, AgreementAuditController, InboxController, DashboardController, EventsController, WorkflowsController],
+      controllers: [HealthController, MeController, AgreementsController, AgreementReadsController, AgreementAuditController, InboxController, DashboardController, EventsController, WorkflowsController, DirectoryController],
       providers: [
         ...AGREEMENT_PROVIDERS,
         ...AUDIT_PROVIDERS,
+        ...DIRECTORY_PROVIDERS,
         ListAgreementsHandler,
         GetAgreementHandler,
         GetInboxHandler,

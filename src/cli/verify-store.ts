@@ -1,12 +1,14 @@
 /**
- * Checks the whole event store, streaming it once in `$all` order: every agreement's hash chain,
- * its replay through the pinned workflow, and its actors' rights at the time. Prints progress on
+ * Checks the whole event store, streaming it once in `$all` order: the directory's hash chains,
+ * every agreement's hash chain, its replay through the pinned workflow, and its actors' rights and
+ * delegations at the time. Prints progress on
  * stderr and every broken stream on stdout; exits 1 when any stream is broken.
  *
  *   npm run verify                       (same configuration as the service: DATA_DIR, EVENT_STORE, ...)
  */
 import { AgreementVerifier } from '../application/audit/agreement-verifier';
 import { AGREEMENT_STREAM_PREFIX } from '../application/agreements/agreement-stream';
+import { readDirectoryHistory, verifyDirectoryChains } from '../application/directory/directory-stream';
 import type { EventStore } from '../application/ports/event-store.port';
 import { ConfigurationError, loadConfig } from '../infrastructure/config/app-config';
 import { openEventStore } from '../infrastructure/event-store/event-store.module';
@@ -22,13 +24,15 @@ export interface StoreVerification {
 /** Streams the store once; keeps one verifier per agreement stream. */
 export async function verifyStore(store: EventStore, progress: (events: number, streams: number) => void = () => {}): Promise<StoreVerification> {
   const verifiers = new Map<string, AgreementVerifier>();
+  const { history: directory, agencyEvents, delegationEvents } = await readDirectoryHistory(store);
+  const directoryBroken = verifyDirectoryChains(agencyEvents, delegationEvents).flatMap((chain) => (chain.firstInvalid ? [{ stream: chain.stream, ...chain.firstInvalid }] : []));
   let events = 0;
   let unreadable: { stream: string; revision: bigint; reason: string } | undefined;
   try {
     for await (const event of store.readAll({ filter: { streamPrefixes: [AGREEMENT_STREAM_PREFIX] } })) {
       let verifier = verifiers.get(event.stream);
       if (!verifier) {
-        verifier = new AgreementVerifier(event.stream);
+        verifier = new AgreementVerifier(event.stream, directory);
         verifiers.set(event.stream, verifier);
       }
       verifier.push(event);
@@ -42,7 +46,8 @@ export async function verifyStore(store: EventStore, progress: (events: number, 
     const { firstInvalid } = verifier.result();
     return firstInvalid ? [{ stream: verifier.stream, ...firstInvalid }] : [];
   });
-  return { streams: verifiers.size, events, broken: unreadable ? [...broken, unreadable] : broken };
+  const all = [...directoryBroken, ...broken, ...(unreadable ? [unreadable] : [])];
+  return { streams: verifiers.size, events, broken: all };
 }
 
 async function main(): Promise<void> {

@@ -37,6 +37,15 @@ export class AgreementNotFoundError extends DomainError {
   }
 }
 
+/** No such agency or delegation in the directory. */
+export class DirectoryEntryNotFoundError extends DomainError {
+  override readonly name = 'DirectoryEntryNotFoundError';
+  readonly kind = 'not-found' as const;
+  constructor(what: 'agency' | 'delegation', id: string) {
+    super(`No ${what} ${id} is in the directory`);
+  }
+}
+
 /** The action exists but the agreement's current state does not offer it. */
 export class ActionNotAllowedError extends DomainError {
   override readonly name = 'ActionNotAllowedError';

@@ -1,3 +1,5 @@
+import { DecisionFacts } from '../../src/application/agreements/decision-facts';
+import { DirectoryRepository } from '../../src/application/directory/directory-repository';
 import { plainToInstance } from 'class-transformer';
 import { ACTION_BODIES } from '../../src/api/agreements/dto/action-bodies.dto';
 import { AgreementRepository } from '../../src/application/agreements/agreement-repository';
@@ -71,7 +73,8 @@ export function anotherInstance(config: AppConfig): AnotherInstance {
   const { eventStore } = config;
   if (eventStore.kind === 'memory') throw new Error('An in-memory event store cannot be shared with another instance');
   const store = eventStore.kind === 'eventstoredb' ? openEsdbStore(eventStore.connectionString) : openEventStore(eventStore);
-  const handler = new PerformAgreementActionHandler(new AgreementRepository(store), systemClock);
+  const repository = new AgreementRepository(store);
+  const handler = new PerformAgreementActionHandler(repository, new DecisionFacts(repository, new DirectoryRepository(store, systemClock)), systemClock);
   return {
     act: (official, agreementId, action, body = {}) => {
       const actor = actorFromClaims({ ...official, roles: [...official.roles] }, config.auth.claims);

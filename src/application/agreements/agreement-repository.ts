@@ -79,14 +79,16 @@ export class AgreementRepository {
   /**
    * The parent a PKS names, as a decision of `actor` needs it; `null` when there is no such
    * agreement. Whether the actor may read it goes with it, so that a refusal about a parent hidden
-   * from them reads as one about a parent that does not exist.
+   * from them reads as one about a parent that does not exist. `actingFor` are the agencies the
+   * actor's own is a unit of (from the directory): a party among them makes the parent visible.
    */
-  async describeParent(parentId: string | undefined, actor: Actor): Promise<ParentAgreement | null | undefined> {
+  async describeParent(parentId: string | undefined, actor: Actor, actingFor: readonly string[] = []): Promise<ParentAgreement | null | undefined> {
     if (parentId === undefined) return undefined;
     const parent = await this.load(parentId);
     const { kind, term, parties } = parent?.state.snapshot.context ?? {};
     if (!parent || !kind || !term) return null;
-    const visibleToActor = canReadAgreement(actor, (parties ?? []).map((party) => party.agencyId));
+    const partyIds = (parties ?? []).map((party) => party.agencyId);
+    const visibleToActor = canReadAgreement(actor, partyIds) || partyIds.some((id) => actingFor.includes(id));
     return { id: parentId, kind, state: lifecycleState(parent.state), term, visibleToActor };
   }
 

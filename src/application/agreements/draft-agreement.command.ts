@@ -11,6 +11,7 @@ import { CLOCK, type Clock } from '../ports/clock.port';
 import { StreamRevisionConflictError } from '../ports/event-store.port';
 import { AgreementRepository } from './agreement-repository';
 import { derivedUuid } from './agreement-stream';
+import { DecisionFacts } from './decision-facts';
 import { commandResult, type AgreementCommandResult } from './agreement-view';
 
 export type DraftAgreementInput = Omit<DraftAgreement, 'type' | 'agreementId'>;
@@ -31,6 +32,7 @@ export class DraftAgreementCommand extends Command<AgreementCommandResult> {
 export class DraftAgreementHandler implements ICommandHandler<DraftAgreementCommand> {
   constructor(
     private readonly agreements: AgreementRepository,
+    private readonly facts: DecisionFacts,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -44,8 +46,7 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
     if (earlier) return earlier;
     const workflow = latestWorkflowFor(draft.kind);
     const now = this.clock.now();
-    const parent = await this.agreements.describeParent(draft.parentId, actor);
-    const events = decideDraft({ ...draft, type: 'DraftAgreement', agreementId }, workflow, actor, { now, parent });
+    const events = decideDraft({ ...draft, type: 'DraftAgreement', agreementId }, workflow, actor, await this.facts.forDraft(actor, draft, now));
     const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now, ...(fingerprint ? { requestFingerprint: fingerprint } : {}) });
     try {
       const created = await this.agreements.append(agreementId, {}, { events, next: events.reduce(evolve, initialState(workflow)) }, envelope);

@@ -5,6 +5,7 @@ import type { Actor } from '../../domain/access/actor';
 import { canReadAgreement } from '../../domain/access/policy';
 import type { AgreementActionCommand } from '../../domain/agreements/agreement-commands';
 import { decideAndApply } from '../../domain/agreements/agreement-decider';
+import { actionsOf } from '../../domain/workflows/migrations';
 import { AgreementNotFoundError, DomainError } from '../../domain/errors';
 import { StaleRevisionError, UnknownActionError } from '../errors';
 import { buildEventEnvelope } from '../event-store/event-envelope';
@@ -13,6 +14,7 @@ import { CLOCK, type Clock } from '../ports/clock.port';
 import { StreamRevisionConflictError } from '../ports/event-store.port';
 import { AgreementRepository, type LoadedAgreement } from './agreement-repository';
 import { derivedUuid } from './agreement-stream';
+import { DecisionFacts } from './decision-facts';
 import { commandResult, type AgreementCommandResult } from './agreement-view';
 
 /** How often a command decides again after losing a race to another writer of the same agreement. */
@@ -39,6 +41,7 @@ export class PerformAgreementActionCommand extends Command<AgreementCommandResul
 export class PerformAgreementActionHandler implements ICommandHandler<PerformAgreementActionCommand> {
   constructor(
     private readonly agreements: AgreementRepository,
+    private readonly facts: DecisionFacts,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -84,15 +87,14 @@ export class PerformAgreementActionHandler implements ICommandHandler<PerformAgr
   ): Promise<LoadedAgreement> {
     const { actor, action, payload, expectedRevision } = command;
     const { workflow } = agreement.state;
-    const definition = workflow.actions.find((candidate) => candidate.name === action);
+    const definition = actionsOf(workflow).find((candidate) => candidate.name === action);
     if (!definition) throw new UnknownActionError(action);
     if (expectedRevision !== undefined && expectedRevision !== agreement.revision) {
       throw new StaleRevisionError(expectedRevision, agreement.revision);
     }
     const now = this.clock.now();
-    const parent = await this.agreements.describeParent(agreement.state.snapshot.context.parentId, actor);
     const domainCommand = { ...payload, type: definition.command } as AgreementActionCommand;
-    const decision = decideAndApply(domainCommand, agreement.state, actor, { now, parent });
+    const decision = decideAndApply(domainCommand, agreement.state, actor, await this.facts.forAction(actor, agreement, domainCommand, now));
     const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now, ...(fingerprint ? { requestFingerprint: fingerprint } : {}) });
     return this.agreements.append(agreement.id, agreement, decision, envelope);
   }

@@ -2,7 +2,10 @@ import type { Actor } from '../../domain/access/actor';
 import { authorizeAction } from '../../domain/access/policy';
 import { isRole } from '../../domain/access/roles';
 import { evolve, initialState, type AgreementState } from '../../domain/agreements/agreement-decider';
-import type { AgreementEvent } from '../../domain/agreements/agreement-events';
+import type { AgreementEvent, PartySigned } from '../../domain/agreements/agreement-events';
+import { checkDelegation } from '../../domain/directory/delegation';
+import { actionsOf } from '../../domain/workflows/migrations';
+import type { DirectoryHistory } from '../directory/directory-stream';
 import { pinnedWorkflow, toDomainEvent } from '../agreements/agreement-stream';
 import { HashChainVerifier, type ChainBreak, type ChainVerification, type VerifiableEvent } from '../event-store/hash-chain';
 import type { JsonObject } from '../event-store/json';
@@ -15,7 +18,8 @@ export type AgreementVerification = ChainVerification;
  * version accepts in the state the earlier events led to, and every event's actor held a role and
  * agency its action's policy allowed. Events the service derives from another (the last clearance's
  * `ClearedForSigning`, the last signature's `AgreementExecuted`, the last confirmation's
- * `LocationsFixed`) must come from the same command as the event before them.
+ * `LocationsFixed`) must come from the same command as the event before them. A signature under a
+ * recorded delegation must be one the delegation allowed at that moment.
  */
 export class AgreementVerifier {
   private readonly chain: HashChainVerifier;
@@ -24,7 +28,11 @@ export class AgreementVerifier {
   private broken: ChainBreak | undefined;
   private checked = 0;
 
-  constructor(readonly stream: string) {
+  constructor(
+    readonly stream: string,
+    /** The directory's history, to check signatures under delegation at their moment; absent offline. */
+    private readonly directory?: DirectoryHistory,
+  ) {
     this.chain = new HashChainVerifier(stream);
   }
 
@@ -76,7 +84,7 @@ export class AgreementVerifier {
       const allowed = authorizeAction(workflow.draftPolicy, actor, event.parties.map((party) => party.agencyId)).allowed;
       return allowed ? undefined : `${actor.name} (${actor.roles.join(', ')}, ${actor.agencyId}) could not draft it`;
     }
-    const action = workflow.actions.find((candidate) => candidate.produces === event.type);
+    const action = actionsOf(workflow).find((candidate) => candidate.produces === event.type);
     if (!action) {
       return metadata.commandId !== undefined && metadata.commandId === this.previousCommandId
         ? undefined
@@ -84,9 +92,38 @@ export class AgreementVerifier {
     }
     const parties = snapshot.context.parties.map((party) => party.agencyId);
     const decision = authorizeAction(action.policy, actor, parties, 'agencyId' in event && action.policy.party === 'own' ? event.agencyId : undefined);
-    return decision.allowed
-      ? undefined
-      : `${actor.name} (${actor.roles.join(', ')}, ${actor.agencyId}) was not allowed to ${action.name} (${decision.reason})`;
+    if (!decision.allowed) return `${actor.name} (${actor.roles.join(', ')}, ${actor.agencyId}) was not allowed to ${action.name} (${decision.reason})`;
+    if (event.type === 'PartySigned' && event.delegation) return this.delegationRefusal(event, actor, metadata);
+    return undefined;
+  }
+
+  /**
+   * A signature under a recorded delegation is checked again against the directory as it stood
+   * at the moment of signing: the delegation held then, for this agreement and signatory, and the
+   * event quotes it faithfully. Without the directory's history (an offline check) this is skipped.
+   */
+  private delegationRefusal(event: PartySigned, actor: Actor, metadata: JsonObject): string | undefined {
+    if (!this.directory) return undefined;
+    const at = new Date(String(metadata.occurredAt));
+    const { directory, delegations } = this.directory.asOf(at);
+    const { context } = this.state!.snapshot;
+    const quoted = event.delegation!;
+    try {
+      const recorded = checkDelegation(
+        delegations.get(quoted.delegationId),
+        { agreementId: context.agreementId, kind: context.kind!, partyAgencyId: event.agencyId, actor, at },
+        directory,
+        quoted.delegationId,
+      );
+      const same =
+        recorded.referenceNumber === quoted.referenceNumber &&
+        recorded.letterSha256 === quoted.letterSha256 &&
+        recorded.grantor.agencyId === quoted.grantor.agencyId &&
+        recorded.grantor.position === quoted.grantor.position;
+      return same ? undefined : `the signature quotes delegation ${quoted.delegationId} otherwise than it was recorded`;
+    } catch (error) {
+      return `the delegation did not hold when signing: ${(error as Error).message}`;
+    }
   }
 }
 
@@ -97,8 +134,8 @@ function actorOf(metadata: JsonObject): Actor | undefined {
 }
 
 /** Verifies a whole stream read in revision order. */
-export function verifyAgreementStream(stream: string, events: Iterable<VerifiableEvent>): AgreementVerification {
-  const verifier = new AgreementVerifier(stream);
+export function verifyAgreementStream(stream: string, events: Iterable<VerifiableEvent>, directory?: DirectoryHistory): AgreementVerification {
+  const verifier = new AgreementVerifier(stream, directory);
   for (const event of events) if (!verifier.push(event)) break;
   return verifier.result();
 }

@@ -6,6 +6,13 @@ export function shortHash(hash: string | undefined): string {
   return hash ? `sha256:${hash.slice(0, 8)}…` : 'sha256:?';
 }
 
+/** How a signature names its delegation: the recorded one (reference, grantor, letter), or version 1's free reference. */
+function delegationOf(event: Extract<AgreementEvent, { type: 'PartySigned' }>): string {
+  const { delegation } = event;
+  if (delegation) return `, under delegation ${delegation.referenceNumber} from ${delegation.grantor.position} of ${delegation.grantor.agencyId}, letter ${shortHash(delegation.letterSha256)}`;
+  return event.delegationRef ? `, ${event.delegationRef}` : '';
+}
+
 /**
  * One line a person can read for a stored event, e.g. "Biro Hukum Kemendes PDTT (LEGAL_REVIEWER)
  * gave legal clearance to sha256:ab12cd34… for Pemerintah Kabupaten Barito Kuala". Agencies are
@@ -33,7 +40,7 @@ export function summarizeEvent(event: AgreementEvent, metadata: JsonObject, part
     case 'SigningOpened':
       return `${who} opened signing`;
     case 'PartySigned':
-      return `${event.signatoryName} signed ${shortHash(event.documentHash)} for ${party(event.agencyId)} (${event.capacity}${event.delegationRef ? `, ${event.delegationRef}` : ''}), recorded by ${who}`;
+      return `${event.signatoryName} signed ${shortHash(event.documentHash)} for ${party(event.agencyId)} (${event.capacity}${delegationOf(event)}), recorded by ${who}`;
     case 'AgreementExecuted':
       return `Signed by every party: version ${event.version} in force once activated, ${shortHash(event.documentHash)}`;
     case 'Activated':
@@ -60,6 +67,12 @@ export function summarizeEvent(event: AgreementEvent, metadata: JsonObject, part
       return `${who} withdrew the draft: ${event.reason}`;
     case 'Archived':
       return `${who} archived the agreement`;
+    case 'DprdApprovalRecorded':
+      return `${who} recorded the DPRD decision ${event.number} of ${event.date} ${shortHash(event.documentHash)} for ${party(event.agencyId)}`;
+    case 'ImplementationReportFiled':
+      return `${who} filed the implementation report for ${event.period} ${shortHash(event.documentHash)} for ${party(event.agencyId)}: ${event.summary}`;
+    case 'WorkflowMigrated':
+      return `${who} moved the agreement from version ${event.fromVersion} to version ${event.toVersion} of its workflow`;
     default: {
       const unknown: never = event;
       return `${who}: ${(unknown as { type: string }).type}`;

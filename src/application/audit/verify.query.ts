@@ -1,6 +1,7 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '../../domain/access/actor';
 import { agreementStream } from '../agreements/agreement-stream';
+import { DirectoryRepository } from '../directory/directory-repository';
 import { AgreementLog } from './agreement-log';
 import { AgreementVerifier } from './agreement-verifier';
 import { AuditLog } from './audit-log';
@@ -12,7 +13,7 @@ export interface VerificationView {
   readonly firstInvalid?: { readonly revision: number; readonly reason: string };
 }
 
-/** Recomputes the hash chain and replays every event with its actor's rights at the time. */
+/** Recomputes the hash chain and replays every event with its actor's rights, and its delegation, at the time. */
 export class VerifyAgreementQuery extends Query<VerificationView> {
   constructor(
     readonly actor: Actor,
@@ -27,11 +28,12 @@ export class VerifyAgreementHandler implements IQueryHandler<VerifyAgreementQuer
   constructor(
     private readonly log: AgreementLog,
     private readonly auditLog: AuditLog,
+    private readonly directory: DirectoryRepository,
   ) {}
 
   async execute({ actor, agreementId }: VerifyAgreementQuery): Promise<VerificationView> {
     await this.log.readableParties(actor, agreementId);
-    const verifier = new AgreementVerifier(agreementStream(agreementId));
+    const verifier = new AgreementVerifier(agreementStream(agreementId), await this.directory.history());
     let unreadable: string | undefined;
     try {
       for await (const event of this.log.events(agreementId)) if (!verifier.push(event)) break;

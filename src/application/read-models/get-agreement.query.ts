@@ -2,7 +2,11 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '../../domain/access/actor';
 import { canReadAgreement } from '../../domain/access/policy';
+import { missingDprdApprovals, type AgreementContext, type FiledReport } from '../../domain/agreements/agreement-context';
+import { calendarDate } from '../../domain/agreements/calendar';
+import { reportsDue, type DueReport } from '../../domain/agreements/reporting';
 import { AgreementNotFoundError } from '../../domain/errors';
+import { CLOCK, type Clock } from '../ports/clock.port';
 import { AGREEMENT_READ_MODEL, type AgreementDetail, type AgreementReadModel } from '../ports/agreement-read-model.port';
 import { actionsOpenTo } from './open-actions';
 import { awaitPosition } from './read-your-writes';
@@ -10,6 +14,20 @@ import { awaitPosition } from './read-your-writes';
 export interface AgreementDetailView extends AgreementDetail {
   /** Actions the caller could take now. */
   readonly availableActions: readonly string[];
+  /** Version 2: each regional party's DPRD decision, required and recorded (absent when no party needs one). */
+  readonly dprd?: { readonly required: readonly string[]; readonly missing: readonly string[] };
+  /** Version 2: monitoring and evaluation, as of today: the reports each party owes, and those filed. */
+  readonly monitoring?: { readonly reportingPeriodMonths: number; readonly due: readonly DueReport[]; readonly filed: readonly FiledReport[] };
+}
+
+/** What version 2 adds to the detail: DPRD decisions still missing, and reports due as of `today`. */
+function obligations(context: AgreementContext, today: string): Pick<AgreementDetailView, 'dprd' | 'monitoring'> {
+  const required = context.parties.filter((party) => party.dprdApprovalRequired === true).map((party) => party.agencyId);
+  const months = context.term?.reportingPeriodMonths;
+  return {
+    ...(required.length === 0 ? {} : { dprd: { required, missing: missingDprdApprovals(context) } }),
+    ...(months === undefined ? {} : { monitoring: { reportingPeriodMonths: months, due: reportsDue(context, today), filed: context.reports ?? [] } }),
+  };
 }
 
 /** One agreement from the read model, with the actions open to the caller. */
@@ -25,12 +43,16 @@ export class GetAgreementQuery extends Query<AgreementDetailView> {
 
 @QueryHandler(GetAgreementQuery)
 export class GetAgreementHandler implements IQueryHandler<GetAgreementQuery> {
-  constructor(@Inject(AGREEMENT_READ_MODEL) private readonly readModel: AgreementReadModel) {}
+  constructor(
+    @Inject(AGREEMENT_READ_MODEL) private readonly readModel: AgreementReadModel,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ actor, agreementId, minPosition }: GetAgreementQuery): Promise<AgreementDetailView> {
     await awaitPosition(this.readModel, minPosition);
     const detail = await this.readModel.get(agreementId);
     if (!detail || !canReadAgreement(actor, detail.parties.map((party) => party.agencyId))) throw new AgreementNotFoundError(agreementId);
-    return { ...detail, availableActions: actionsOpenTo(detail, actor) };
+    const context = detail.agreement as unknown as AgreementContext;
+    return { ...detail, availableActions: actionsOpenTo(detail, actor), ...obligations(context, calendarDate(this.clock.now())) };
   }
 }

@@ -1,4 +1,5 @@
 import type { ActionPolicy } from '../../domain/access/policy';
+import { actionsOf } from '../../domain/workflows/migrations';
 import type { WorkflowDefinition } from '../../domain/workflows/workflow-definition';
 
 export interface TransitionDescription {
@@ -27,7 +28,7 @@ export interface WorkflowSummary {
 export interface WorkflowDescription extends WorkflowSummary {
   readonly initial: string;
   readonly states: readonly StateDescription[];
-  readonly actions: readonly { readonly name: string; readonly summary: string; readonly produces: string; readonly policy: ActionPolicy }[];
+  readonly actions: readonly { readonly name: string; readonly summary: string; readonly produces: string; readonly policy: ActionPolicy; readonly awaited: boolean }[];
   readonly draftPolicy: ActionPolicy;
 }
 
@@ -41,7 +42,7 @@ interface StateNodeLike {
 
 /** The machine's states and transitions, enough to draw the chart, with the actions that trigger them. */
 export function describeWorkflow(workflow: WorkflowDefinition, latest: boolean): WorkflowDescription {
-  const actionByEvent = new Map(workflow.actions.map((action) => [action.produces as string, action.name]));
+  const actionByEvent = new Map(actionsOf(workflow).map((action) => [action.produces as string, action.name]));
   const describeNode = (node: StateNodeLike, path: string[]): StateDescription => ({
     id: [...path, node.key].join('.'),
     final: node.type === 'final',
@@ -61,7 +62,7 @@ export function describeWorkflow(workflow: WorkflowDefinition, latest: boolean):
     ...summarizeWorkflow(workflow, latest),
     initial: root.initial?.target?.[0]?.key ?? 'new',
     states: Object.values(root.states).map((node) => describeNode(node, [])),
-    actions: workflow.actions.map(({ name, summary, produces, policy }) => ({ name, summary, produces, policy })),
+    actions: actionsOf(workflow).map(({ name, summary, produces, policy, awaited }) => ({ name, summary, produces, policy, awaited })),
     draftPolicy: workflow.draftPolicy,
   };
 }

@@ -8,8 +8,8 @@ export interface DraftAgreement {
   readonly title: string;
   readonly purpose?: string;
   readonly parentId?: string;
-  readonly parties: readonly { readonly agencyId: string; readonly name: string; readonly role: PartyRole }[];
-  readonly term: { readonly startDate: string; readonly endDate: string; readonly noticePeriodDays?: number };
+  readonly parties: readonly { readonly agencyId: string; readonly name: string; readonly role: PartyRole; readonly dprdApprovalRequired?: boolean }[];
+  readonly term: { readonly startDate: string; readonly endDate: string; readonly noticePeriodDays?: number; readonly reportingPeriodMonths?: number };
 }
 export interface AttachDocument {
   readonly type: 'AttachDocument';
@@ -37,6 +37,8 @@ export interface SignAgreement {
   readonly signatoryName: string;
   readonly capacity?: SigningCapacity;
   readonly delegationRef?: string;
+  /** Version 2: the recorded delegation signed under, by id (or by its reference number in `delegationRef`). */
+  readonly delegationId?: string;
 }
 export interface ActivateAgreement {
   readonly type: 'ActivateAgreement';
@@ -81,6 +83,21 @@ export interface WithdrawDraft {
 export interface ArchiveAgreement {
   readonly type: 'ArchiveAgreement';
 }
+export interface RecordDprdApproval {
+  readonly type: 'RecordDprdApproval';
+  readonly number: string;
+  readonly date: string;
+  readonly documentHash: string;
+}
+export interface FileImplementationReport {
+  readonly type: 'FileImplementationReport';
+  readonly period: string;
+  readonly documentHash: string;
+  readonly summary: string;
+}
+export interface MigrateWorkflow {
+  readonly type: 'MigrateWorkflow';
+}
 
 /** Commands on an existing agreement (everything but drafting). */
 export type AgreementActionCommand =
@@ -100,6 +117,9 @@ export type AgreementActionCommand =
   | TerminateAgreement
   | ExpireAgreement
   | WithdrawDraft
-  | ArchiveAgreement;
+  | ArchiveAgreement
+  | RecordDprdApproval
+  | FileImplementationReport
+  | MigrateWorkflow;
 
 export type AgreementCommand = DraftAgreement | AgreementActionCommand;

@@ -16,6 +16,8 @@ export interface PartyProgress {
     readonly signatoryName: string;
     readonly capacity: SigningCapacity;
     readonly delegationRef?: string;
+    /** Version 2: the recorded delegation signed under. */
+    readonly delegationId?: string;
   };
   readonly registry?: { readonly number: string; readonly date: string };
   readonly locationsConfirmed: boolean;
@@ -56,6 +58,23 @@ export interface AgreementContext {
   readonly termination?: { readonly reason: string; readonly effectiveDate: string };
   readonly withdrawalReason?: string;
   readonly lastChangeRequest?: { readonly agencyId: string; readonly reason: string };
+  /** Version 2: each party's DPRD decision, by agency id. */
+  readonly dprdApprovals?: Readonly<Record<string, DprdDecision>>;
+  /** Version 2: implementation reports filed, in order. */
+  readonly reports?: readonly FiledReport[];
+}
+
+export interface DprdDecision {
+  readonly number: string;
+  readonly date: string;
+  readonly documentHash: string;
+}
+
+export interface FiledReport {
+  readonly agencyId: string;
+  readonly period: string;
+  readonly documentHash: string;
+  readonly summary: string;
 }
 
 export const EMPTY_AGREEMENT: AgreementContext = {
@@ -124,4 +143,9 @@ export function withPartyProgress(
   change: (progress: PartyProgress) => PartyProgress,
 ): Record<string, PartyProgress> {
   return { ...context.progress, [agencyId]: change(progressOf(context, agencyId)) };
+}
+
+/** Version 2: the parties whose DPRD decision is required and not yet recorded. */
+export function missingDprdApprovals(context: Pick<AgreementContext, 'parties' | 'dprdApprovals'>): string[] {
+  return context.parties.filter((party) => party.dprdApprovalRequired === true && context.dprdApprovals?.[party.agencyId] === undefined).map((party) => party.agencyId);
 }

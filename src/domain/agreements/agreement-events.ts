@@ -22,6 +22,11 @@ export interface Party {
   readonly agencyId: string;
   readonly name: string;
   readonly role: PartyRole;
+  /**
+   * Version 2: the cooperation burdens this regional party's budget, so its DPRD must approve it
+   * before signing opens (PP 28/2018). Absent: no DPRD decision is needed.
+   */
+  readonly dprdApprovalRequired?: boolean;
 }
 
 /** Dates are `YYYY-MM-DD` (the agreement's calendar dates, not instants). */
@@ -30,6 +35,16 @@ export interface Term {
   readonly endDate: string;
   /** Days before the end date after which renewal can no longer be proposed. */
   readonly noticePeriodDays: number;
+  /** Version 2: how often each party reports on the implementation (monitoring and evaluation): 3, 6 or 12 months. */
+  readonly reportingPeriodMonths?: number;
+}
+
+/** Version 2: the recorded delegation a signature was given under, as it stood when signing. */
+export interface SignatureDelegation {
+  readonly delegationId: string;
+  readonly referenceNumber: string;
+  readonly grantor: { readonly agencyId: string; readonly position: string };
+  readonly letterSha256: string;
 }
 
 export interface Location {
@@ -85,6 +100,8 @@ export interface PartySigned {
   readonly signatoryName: string;
   readonly capacity: SigningCapacity;
   readonly delegationRef?: string;
+  /** Version 2: the recorded delegation (its `referenceNumber` is also the `delegationRef`). */
+  readonly delegation?: SignatureDelegation;
 }
 export interface AgreementExecuted {
   readonly type: 'AgreementExecuted';
@@ -142,6 +159,29 @@ export interface DraftWithdrawn {
 export interface Archived {
   readonly type: 'Archived';
 }
+/** Version 2: a party's DPRD approved the cooperation (its decision's number, date and document). */
+export interface DprdApprovalRecorded {
+  readonly type: 'DprdApprovalRecorded';
+  readonly agencyId: string;
+  readonly number: string;
+  readonly date: string;
+  readonly documentHash: string;
+}
+/** Version 2: a party's implementation report for one reporting period (monitoring and evaluation). */
+export interface ImplementationReportFiled {
+  readonly type: 'ImplementationReportFiled';
+  readonly agencyId: string;
+  /** `2020-S1`, `2020-Q3` or `2020`, by the term's reporting period. */
+  readonly period: string;
+  readonly documentHash: string;
+  readonly summary: string;
+}
+/** The agreement moved, in its state, from one version of its workflow to the next. */
+export interface WorkflowMigrated {
+  readonly type: 'WorkflowMigrated';
+  readonly fromVersion: number;
+  readonly toVersion: number;
+}
 
 export type AgreementEvent =
   | AgreementDrafted
@@ -164,6 +204,9 @@ export type AgreementEvent =
   | Terminated
   | Expired
   | DraftWithdrawn
-  | Archived;
+  | Archived
+  | DprdApprovalRecorded
+  | ImplementationReportFiled
+  | WorkflowMigrated;
 
 export type AgreementEventType = AgreementEvent['type'];

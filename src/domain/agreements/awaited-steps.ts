@@ -1,23 +1,15 @@
 import type { Actor } from '../access/actor';
 import { authorizeAction } from '../access/policy';
 import { ROLES, type Role } from '../access/roles';
+import { actionsOf } from '../workflows/migrations';
+import { WORKFLOWS } from '../workflows/workflow-registry';
 import { lifecycleState, offeredActions, type AgreementState } from './agreement-decider';
 
 /**
- * Actions an agreement offers at any time in its state, which nobody is waiting for (an amendment,
- * a renewal, a notice, an expiry check, another attachment, sending a draft back): they make no
- * work item.
+ * The names of the actions no one awaits, in any workflow version (`awaited: false` in its action
+ * table: an amendment, a renewal, another attachment, sending a draft back): they make no work item.
  */
-export const ALWAYS_OPEN: ReadonlySet<string> = new Set([
-  'propose-amendment',
-  'renew',
-  'give-termination-notice',
-  'expire',
-  'attach-document',
-  'withdraw',
-  'propose-locations',
-  'request-changes',
-]);
+export const ALWAYS_OPEN: ReadonlySet<string> = new Set(WORKFLOWS.flatMap((workflow) => actionsOf(workflow)).filter((action) => !action.awaited).map((action) => action.name));
 
 /** The roles that take steps; auditors and administrators never do. */
 export const ACTING_ROLES: readonly Role[] = ROLES.filter((role) => role !== 'AUDITOR' && role !== 'ADMIN');
@@ -42,7 +34,7 @@ export function awaitedSteps(state: AgreementState): AwaitedStep[] {
   if (lifecycleState(state) === 'archived') return [];
   const { context } = state.snapshot;
   const parties = context.parties.map((party) => party.agencyId);
-  const awaited = offeredActions(state).filter((action) => !ALWAYS_OPEN.has(action.name));
+  const awaited = offeredActions(state).filter((action) => action.awaited);
   const steps: AwaitedStep[] = [];
   for (const agencyId of parties) {
     for (const action of awaited) {
@@ -50,7 +42,7 @@ export function awaitedSteps(state: AgreementState): AwaitedStep[] {
         const decision = authorizeAction(action.policy, { id: '', name: '', agencyId, roles: [role] }, parties);
         return decision.allowed && (action.offeredTo?.(context, decision.party, [role]) ?? true);
       });
-      if (roles.length > 0) steps.push({ agencyId, action: action.name, seq: state.workflow.actions.indexOf(action), roles });
+      if (roles.length > 0) steps.push({ agencyId, action: action.name, seq: actionsOf(state.workflow).indexOf(action), roles });
     }
   }
   return steps;

@@ -51,6 +51,8 @@ export const TEXT_RULES = Object.freeze({
   delegationRef: line(200),
   /** A registry number given by a records office. */
   registryNumber: line(100),
+  /** A position in an agency (jabatan), as a delegation names its grantor and grantee: "Menteri", "Sekretaris Jenderal". */
+  position: line(200),
   /** A province, regency, district, village or area of a location. */
   place: line(200),
   /** The subject (`sub`) of an official's token. */

@@ -3,7 +3,7 @@ import type { AgreementActionCommand } from '../../../src/domain/agreements/agre
 import { decide } from '../../../src/domain/agreements/agreement-decider';
 import type { AgreementEvent } from '../../../src/domain/agreements/agreement-events';
 import { AccessDeniedError, AgreementNotFoundError } from '../../../src/domain/errors';
-import { AGREEMENT_ACTIONS_V1 } from '../../../src/domain/workflows/agreement-actions.v1';
+import { AGREEMENT_ACTIONS_V1 } from '../../../src/domain/workflows/v1/agreement-actions.v1';
 import {
   AMENDMENT_HASH,
   BARITO_KUALA,

@@ -1,7 +1,7 @@
 import { availableActions } from '../../../src/domain/agreements/agreement-decider';
 import type { Role } from '../../../src/domain/access/roles';
 import type { AgreementEvent } from '../../../src/domain/agreements/agreement-events';
-import { AGREEMENT_ACTIONS_V1 } from '../../../src/domain/workflows/agreement-actions.v1';
+import { AGREEMENT_ACTIONS_V1 } from '../../../src/domain/workflows/v1/agreement-actions.v1';
 import { BARITO_KUALA, cleared, KEMENDES, LOCATIONS, official, OUTSIDER, PATH, signedBy } from '../../support/domain/agreement-fixtures';
 import { replay } from '../../support/domain/decider-specification';
 
@@ -45,14 +45,14 @@ describe('the actions offered to an official', () => {
 
   it('offers proposing locations until they are fixed, and confirming a proposal to each party once', () => {
     expect(offered(PATH.active!, KEMENDES, 'IMPLEMENTER')).toEqual(['propose-locations']);
-    expect(offered(PATH.active!, KEMENDES, 'COORDINATOR')).toEqual(['expire', 'give-termination-notice', 'propose-amendment', 'propose-locations', 'renew']);
+    expect(offered(PATH.active!, KEMENDES, 'COORDINATOR')).toEqual(['expire', 'give-termination-notice', 'migrate-workflow', 'propose-amendment', 'propose-locations', 'renew']);
     expect(offered([...PATH.active!, proposed], KEMENDES, 'COORDINATOR')).toContain('confirm-locations');
     const kemendesConfirmed = [...PATH.active!, proposed, confirmed(KEMENDES)];
     expect(offered(kemendesConfirmed, KEMENDES, 'COORDINATOR')).not.toContain('confirm-locations');
     expect(offered(kemendesConfirmed, BARITO_KUALA, 'COORDINATOR')).toContain('confirm-locations');
     const fixed = [...kemendesConfirmed, confirmed(BARITO_KUALA), { type: 'LocationsFixed', locations: LOCATIONS } as AgreementEvent];
     expect(offered(fixed, KEMENDES, 'IMPLEMENTER')).toEqual([]);
-    expect(offered(fixed, BARITO_KUALA, 'COORDINATOR')).toEqual(['expire', 'give-termination-notice', 'propose-amendment', 'renew']);
+    expect(offered(fixed, BARITO_KUALA, 'COORDINATOR')).toEqual(['expire', 'give-termination-notice', 'migrate-workflow', 'propose-amendment', 'renew']);
   });
 
   it('offers nothing to a non-party, an auditor or a role the state does not need', () => {

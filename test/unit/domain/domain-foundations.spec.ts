@@ -18,7 +18,7 @@ import {
   CorruptStreamError,
   InvalidTextError,
 } from '../../../src/domain/errors';
-import { findWorkflow, latestWorkflowFor, NOTA_KESEPAHAMAN_V1, PERJANJIAN_KERJA_SAMA_V1 } from '../../../src/domain/workflows/workflow-registry';
+import { findWorkflow, latestWorkflowFor, NOTA_KESEPAHAMAN_V1, NOTA_KESEPAHAMAN_V2, PERJANJIAN_KERJA_SAMA_V2, PERJANJIAN_KERJA_SAMA_V1 } from '../../../src/domain/workflows/workflow-registry';
 import { BARITO_KUALA, DRAFT_HASH, drafted, KEMENDES, LOCATIONS, official, PATH } from '../../support/domain/agreement-fixtures';
 import { replay } from '../../support/domain/decider-specification';
 
@@ -26,13 +26,15 @@ describe('the workflow registry', () => {
   it('finds a workflow by name and version, and nothing else', () => {
     expect(findWorkflow('nota-kesepahaman', 1)).toBe(NOTA_KESEPAHAMAN_V1);
     expect(findWorkflow('perjanjian-kerja-sama', 1)).toBe(PERJANJIAN_KERJA_SAMA_V1);
-    expect(findWorkflow('nota-kesepahaman', 2)).toBeUndefined();
+    expect(findWorkflow('nota-kesepahaman', 2)).toBe(NOTA_KESEPAHAMAN_V2);
+    expect(findWorkflow('perjanjian-kerja-sama', 2)).toBe(PERJANJIAN_KERJA_SAMA_V2);
+    expect(findWorkflow('nota-kesepahaman', 3)).toBeUndefined();
     expect(findWorkflow('perjanjian-kerja', 1)).toBeUndefined();
   });
 
   it('drafts each kind on its latest workflow, and says when a kind has none', () => {
-    expect(latestWorkflowFor('NOTA_KESEPAHAMAN')).toBe(NOTA_KESEPAHAMAN_V1);
-    expect(latestWorkflowFor('PERJANJIAN_KERJA_SAMA')).toBe(PERJANJIAN_KERJA_SAMA_V1);
+    expect(latestWorkflowFor('NOTA_KESEPAHAMAN')).toBe(NOTA_KESEPAHAMAN_V2);
+    expect(latestWorkflowFor('PERJANJIAN_KERJA_SAMA')).toBe(PERJANJIAN_KERJA_SAMA_V2);
     expect(() => latestWorkflowFor('SURAT_EDARAN' as never)).toThrow('No workflow for SURAT_EDARAN');
   });
 

@@ -220,6 +220,7 @@ describe('the text rules', () => {
       signatoryName: { maxLength: 300, multiline: false },
       delegationRef: { maxLength: 200, multiline: false },
       registryNumber: { maxLength: 100, multiline: false },
+      position: { maxLength: 200, multiline: false },
       place: { maxLength: 200, multiline: false },
       actorId: { maxLength: 255, multiline: false },
       actorName: { maxLength: 300, multiline: false },

@@ -61,10 +61,47 @@ export class SignBody extends ActionBody {
   @IsIn(SIGNING_CAPACITIES)
   capacity?: SigningCapacity;
 
-  @ApiPropertyOptional({ example: 'SK-12/2020', description: 'Required when signing on behalf or under delegation', maxLength: TEXT_RULES.delegationRef.maxLength })
+  @ApiPropertyOptional({
+    example: 'SK-12/2020',
+    description: 'Required when signing on behalf or under delegation. On workflow version 2 it names a recorded delegation by its reference number (or use delegationId)',
+    maxLength: TEXT_RULES.delegationRef.maxLength,
+  })
   @IsOptional()
   @IsText(TEXT_RULES.delegationRef)
   delegationRef?: string;
+
+  @ApiPropertyOptional({ example: 'sk-menteri-12-2020', description: 'Workflow version 2: the id of the recorded delegation signed under (GET /delegations)' })
+  @IsOptional()
+  @IsText(TEXT_RULES.identifier)
+  delegationId?: string;
+}
+
+export class DprdApprovalBody extends ActionBody {
+  @ApiProperty({ example: '12/DPRD/2020', description: 'Number of the DPRD decision', maxLength: TEXT_RULES.registryNumber.maxLength })
+  @IsText(TEXT_RULES.registryNumber)
+  number!: string;
+
+  @ApiProperty({ example: '2020-02-20' })
+  @IsCalendarDate()
+  date!: string;
+
+  @ApiProperty({ description: 'SHA-256 of the decision document' })
+  @IsSha256()
+  documentHash!: string;
+}
+
+export class ReportBody extends ActionBody {
+  @ApiProperty({ example: '2020-S1', description: 'The reporting period: 2020-Q1..Q4, 2020-S1/S2 or 2020, by the term’s reporting period' })
+  @IsText(TEXT_RULES.identifier)
+  period!: string;
+
+  @ApiProperty({ description: 'SHA-256 of the report document' })
+  @IsSha256()
+  documentHash!: string;
+
+  @ApiProperty({ maxLength: TEXT_RULES.summary.maxLength, description: 'What was done in the period; line feeds and tabs allowed' })
+  @IsText(TEXT_RULES.summary)
+  summary!: string;
 }
 
 export class ActivateBody extends ActionBody {
@@ -177,4 +214,7 @@ export const ACTION_BODIES: Readonly<Record<string, new () => ActionBody>> = {
   expire: EmptyBody,
   withdraw: ReasonBody,
   archive: EmptyBody,
+  'record-dprd-approval': DprdApprovalBody,
+  'file-report': ReportBody,
+  'migrate-workflow': EmptyBody,
 };

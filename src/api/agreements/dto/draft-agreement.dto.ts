@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import type { DraftAgreementInput } from '../../../application/agreements/draft-agreement.command';
 import { AGREEMENT_KINDS, PARTY_ROLES, TEXT_RULES, type AgreementKind, type PartyRole } from '../../../application/agreements/vocabulary';
 import { IsCalendarDate, IsText, MayBeLeftOut } from '../../validation/validators';
@@ -17,6 +17,11 @@ export class PartyDto {
   @ApiProperty({ enum: PARTY_ROLES })
   @IsIn(PARTY_ROLES)
   role!: PartyRole;
+
+  @ApiPropertyOptional({ description: 'Workflow version 2: the cooperation burdens this regional party’s budget, so its DPRD must approve before signing opens (PP 28/2018)' })
+  @MayBeLeftOut()
+  @IsBoolean()
+  dprdApprovalRequired?: boolean;
 }
 
 export class TermDto {
@@ -34,6 +39,11 @@ export class TermDto {
   @Min(0)
   @Max(3650)
   noticePeriodDays?: number;
+
+  @ApiPropertyOptional({ enum: [3, 6, 12], default: 6, description: 'Workflow version 2: months per implementation reporting period (quarter, semester, year)' })
+  @MayBeLeftOut()
+  @IsIn([3, 6, 12])
+  reportingPeriodMonths?: number;
 }
 
 export class DraftAgreementDto {
@@ -66,7 +76,7 @@ export class DraftAgreementDto {
 
   // Required: without IsObject, a missing term (or an array) would pass ValidateNested unchecked.
   @ApiProperty({ type: TermDto })
-  @IsObject({ message: 'term must be an object { startDate, endDate, noticePeriodDays? }' })
+  @IsObject({ message: 'term must be an object { startDate, endDate, noticePeriodDays?, reportingPeriodMonths? }' })
   @ValidateNested()
   @Type(() => TermDto)
   term!: TermDto;
@@ -77,11 +87,12 @@ export class DraftAgreementDto {
       title: this.title,
       ...(this.purpose === undefined ? {} : { purpose: this.purpose }),
       ...(this.parentId === undefined ? {} : { parentId: this.parentId.toLowerCase() }),
-      parties: this.parties.map(({ agencyId, name, role }) => ({ agencyId, name, role })),
+      parties: this.parties.map(({ agencyId, name, role, dprdApprovalRequired }) => ({ agencyId, name, role, ...(dprdApprovalRequired === undefined ? {} : { dprdApprovalRequired }) })),
       term: {
         startDate: this.term.startDate,
         endDate: this.term.endDate,
         ...(this.term.noticePeriodDays === undefined ? {} : { noticePeriodDays: this.term.noticePeriodDays }),
+        ...(this.term.reportingPeriodMonths === undefined ? {} : { reportingPeriodMonths: this.term.reportingPeriodMonths }),
       },
     };
   }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initialTransition, transition } from 'xstate';
 import { toDomainEvent } from '../../../src/application/agreements/agreement-stream';
-import { applyEvent } from '../../../src/domain/workflows/apply-event';
+import { applyEvent } from '../../../src/domain/workflows/xstate-adapter';
 import { NOTA_KESEPAHAMAN_V1 } from '../../../src/domain/workflows/workflow-registry';
 
 describe('applyEvent', () => {

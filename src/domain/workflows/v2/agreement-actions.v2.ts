@@ -1,0 +1,118 @@
+import type * as Commands from '../../agreements/agreement-commands';
+import { missingDprdApprovals } from '../../agreements/agreement-context';
+import type { AgreementEvent, SignatureDelegation } from '../../agreements/agreement-events';
+import { checkParentInForce, rule } from '../../agreements/agreement-rules';
+import { isCalendarDate } from '../../agreements/calendar';
+import { agreementReportingPeriods } from '../../agreements/reporting';
+import { EMPTY_DIRECTORY } from '../../directory/agency';
+import { checkDelegation } from '../../directory/delegation';
+import { checkText, TEXT_RULES } from '../../text/text-rules';
+import { AGREEMENT_ACTIONS_V1, checkSignature, OPEN_SIGNING_V1, SIGN_V1 } from '../v1/agreement-actions.v1';
+import { action, type ActionDefinition } from '../workflow-definition';
+
+/** Opening signing also needs every required DPRD decision (the machine's guard holds the same). */
+export const OPEN_SIGNING_V2 = action<Commands.OpenSigning>({
+  ...OPEN_SIGNING_V1,
+  summary: 'Open signing once every party has cleared the document and every required DPRD decision is recorded',
+  decide: (input) => {
+    const missing = missingDprdApprovals(input.agreement);
+    rule(missing.length === 0, 'dprd-approval', `Signing opens once the DPRD decision of ${missing.join(', ')} is recorded (PP 28/2018)`);
+    return OPEN_SIGNING_V1.decide(input);
+  },
+});
+
+/**
+ * Signing on behalf or under delegation names a delegation recorded in the directory (by id, or
+ * by its reference number) that holds at this moment for this agreement, this party and this
+ * signatory; the event keeps what the delegation said, and `verify` checks it again.
+ */
+export const SIGN_V2 = action<Commands.SignAgreement>({
+  ...SIGN_V1,
+  summary: 'Sign the cleared document for your own agency, in your own capacity or under a recorded delegation',
+  decide: (input) => {
+    const { command, agreement, party, actor, context } = input;
+    checkSignature(input);
+    if (command.delegationId !== undefined) checkText('delegationId', command.delegationId, TEXT_RULES.identifier);
+    const capacity = command.capacity ?? 'ORIGINAL';
+    const reference = command.delegationId ?? command.delegationRef;
+    let delegation: SignatureDelegation | undefined;
+    if (capacity === 'ORIGINAL') {
+      rule(reference === undefined, 'delegation-capacity', 'A delegation is named only when signing on behalf (ON_BEHALF) or under delegation (DELEGATED)');
+    } else {
+      rule(reference !== undefined, 'delegation', 'Signing on behalf or under delegation names a recorded delegation (delegationId, or its reference number as delegationRef)');
+      const recorded = checkDelegation(
+        context.delegation,
+        { agreementId: agreement.agreementId, kind: agreement.kind!, partyAgencyId: party, actor, at: context.now },
+        context.directory ?? EMPTY_DIRECTORY,
+        reference,
+      );
+      delegation = { delegationId: recorded.id, referenceNumber: recorded.referenceNumber, grantor: recorded.grantor, letterSha256: recorded.letterSha256 };
+    }
+    checkParentInForce(agreement, context, 'signed');
+    return [
+      {
+        type: 'PartySigned',
+        agencyId: party,
+        documentHash: agreement.clearedHash!,
+        signatoryName: command.signatoryName,
+        capacity,
+        ...(delegation === undefined ? {} : { delegationRef: delegation.referenceNumber, delegation }),
+      },
+    ];
+  },
+});
+
+export const RECORD_DPRD_APPROVAL_V2 = action<Commands.RecordDprdApproval>({
+  name: 'record-dprd-approval',
+  command: 'RecordDprdApproval',
+  policy: { roles: ['COORDINATOR'], party: 'own' },
+  produces: 'DprdApprovalRecorded',
+  summary: "Record your DPRD's approval of the cooperation (number, date, document), required before signing opens",
+  awaited: true,
+  offeredTo: (context, agencyId) => missingDprdApprovals(context).includes(agencyId),
+  decide: ({ command, agreement, party }): AgreementEvent[] => {
+    checkText('number', command.number, TEXT_RULES.registryNumber);
+    checkText('documentHash', command.documentHash, TEXT_RULES.identifier);
+    rule(isCalendarDate(command.date), 'date', 'The DPRD decision date must be a real date (YYYY-MM-DD)');
+    rule(missingDprdApprovals(agreement).includes(party), 'dprd-approval', 'Your agency needs no DPRD decision here, or has recorded it already');
+    return [{ type: 'DprdApprovalRecorded', agencyId: party, number: command.number, date: command.date, documentHash: command.documentHash.toLowerCase() }];
+  },
+});
+
+export const FILE_REPORT_V2 = action<Commands.FileImplementationReport>({
+  name: 'file-report',
+  command: 'FileImplementationReport',
+  policy: { roles: ['IMPLEMENTER', 'COORDINATOR'], party: 'own' },
+  produces: 'ImplementationReportFiled',
+  summary: "File your agency's implementation report for a reporting period (monitoring and evaluation)",
+  awaited: false,
+  offeredTo: (context) => (context.term?.reportingPeriodMonths ?? 0) > 0,
+  decide: ({ command, agreement, party, today }): AgreementEvent[] => {
+    checkText('period', command.period, TEXT_RULES.identifier);
+    checkText('documentHash', command.documentHash, TEXT_RULES.identifier);
+    checkText('summary', command.summary, TEXT_RULES.summary);
+    const periods = agreementReportingPeriods(agreement);
+    rule(periods.length > 0, 'reporting', 'This agreement has no reporting period');
+    const period = periods.find((candidate) => candidate.period === command.period);
+    rule(!!period, 'report-period', `Report on one of the agreement's periods: ${periods.map((p) => p.period).join(', ')}`);
+    rule(period.start <= today, 'report-period', `The period ${period.period} starts on ${period.start}`);
+    rule(
+      !(agreement.reports ?? []).some((report) => report.agencyId === party && report.period === period.period),
+      'report-filed',
+      `Your agency has already reported on ${period.period}`,
+    );
+    return [{ type: 'ImplementationReportFiled', agencyId: party, period: period.period, documentHash: command.documentHash.toLowerCase(), summary: command.summary }];
+  },
+});
+
+const REPLACED = new Map<string, ActionDefinition>([
+  [OPEN_SIGNING_V2.name, OPEN_SIGNING_V2],
+  [SIGN_V2.name, SIGN_V2],
+]);
+
+/** Version 1's table with the changed actions in their places, then the new ones. */
+export const AGREEMENT_ACTIONS_V2: readonly ActionDefinition[] = [
+  ...AGREEMENT_ACTIONS_V1.map((definition) => REPLACED.get(definition.name) ?? definition),
+  RECORD_DPRD_APPROVAL_V2,
+  FILE_REPORT_V2,
+];
