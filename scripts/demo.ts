@@ -3,14 +3,18 @@
  *
  * On 10 March 2020 at BLM Banjarmasin, Kemendes PDTT and Pemkab Barito Kuala sign an MoU on model
  * villages; its locations (Anjir Pasar, KTM Cahaya Baru) are fixed afterwards by both parties; and
- * Balilatfo signs two PKS under it with the regency's Dinas PMD and Dinas Nakertrans.
+ * Balilatfo signs two PKS under it with the regency's Dinas PMD and Dinas Nakertrans. It plays on
+ * workflow version 2: the agencies and delegations of scripts/seed-case/directory.json are recorded
+ * first, Barito Kuala's DPRD approves before signing opens, the Sekjen signs under the Minister's
+ * recorded delegation, Balilatfo drafts as a unit of Kemendes PDTT, and each Kepala Dinas signs
+ * under the Bupati's recorded surat kuasa.
  *
  *   npm run demo                               start a service on a fresh data folder and play
  *   npm run demo -- --url http://127.0.0.1:3000 play against a running service (same DATA_DIR or
  *                                              AUTH_JWT_SECRET, so the minted tokens are accepted)
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -52,6 +56,7 @@ const people = {
   kadisPmd: { sub: 'kadis-pmd', name: 'Kepala Dinas PMD Barito Kuala', agency: DINAS_PMD, roles: ['SIGNATORY', 'COORDINATOR'] },
   nakerReview: { sub: 'naker-review', name: 'Dinas Nakertrans (program dan hukum)', agency: DINAS_NAKERTRANS, roles: ['REVIEWER', 'LEGAL_REVIEWER'] },
   kadisNaker: { sub: 'kadis-naker', name: 'Kepala Dinas Nakertrans Barito Kuala', agency: DINAS_NAKERTRANS, roles: ['SIGNATORY', 'COORDINATOR'] },
+  admin: { sub: 'admin-direktori', name: 'Administrator Direktori', agency: KEMENDES, roles: ['ADMIN'] },
   itjen: { sub: 'itjen', name: 'Inspektorat Jenderal Kemendes PDTT', agency: 'itjen-kemendes-pdtt', roles: ['AUDITOR'] },
 } satisfies Record<string, Person>;
 
@@ -81,7 +86,7 @@ class DemoClient {
   }
 
   /** Sends one request as `person`, prints the step, and fails loudly on anything but `expected`. */
-  async call(person: Person, method: 'GET' | 'POST', path: string, body: unknown, what: string, expected = method === 'POST' && path === '/agreements' ? 201 : 200) {
+  async call(person: Person, method: 'GET' | 'POST', path: string, body: unknown, what: string, expected = method === 'POST' && ['/agreements', '/agencies', '/delegations'].includes(path) ? 201 : 200) {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${await this.token(person)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -89,7 +94,8 @@ class DemoClient {
     });
     const json = (await response.json()) as Record<string, unknown>;
     this.step += 1;
-    const outcome = json.state ? `${String(json.state)} (rev ${String(json.revision)})` : String(json.title ?? '');
+    const verdict = json.valid === undefined ? undefined : json.valid ? `valid, ${String(json.checkedEvents)} events checked` : `INVALID at revision ${JSON.stringify(json.firstInvalid)}`;
+    const outcome = json.state ? `${String(json.state)} (rev ${String(json.revision)})` : String(verdict ?? json.title ?? json.id ?? '');
     out(`${String(this.step).padStart(3)}. ${person.name} — ${what}: ${response.status} ${outcome}`);
     if (response.status !== expected) throw new Error(`Expected ${expected}: ${JSON.stringify(json)}`);
     return json;
@@ -97,6 +103,21 @@ class DemoClient {
 
   act(person: Person, id: string, action: string, body: unknown, what: string) {
     return this.call(person, 'POST', `/agreements/${id}/actions/${action}`, body, what);
+  }
+}
+
+/** The seed case's agencies and delegations, recorded by an administrator. */
+async function recordDirectory(client: DemoClient): Promise<void> {
+  out('\n== The directory: agencies, their units and time zones, and the letters of delegation ==');
+  const seed = JSON.parse(readFileSync(join(__dirname, 'seed-case/directory.json'), 'utf8')) as {
+    agencies: Array<{ id: string; name: string }>;
+    delegations: Array<{ id: string; referenceNumber: string; validUntil: string }>;
+  };
+  for (const agency of seed.agencies) await client.call(people.admin, 'POST', '/agencies', agency, `registers ${agency.name}`);
+  // The case is of 2020; the demo signs today, so each letter is recorded as valid until next year's end.
+  const validUntil = `${new Date().getFullYear() + 1}-12-31`;
+  for (const delegation of seed.delegations) {
+    await client.call(people.admin, 'POST', '/delegations', { ...delegation, validUntil }, `records the delegation ${delegation.referenceNumber} (valid until ${validUntil})`);
   }
 }
 
@@ -108,10 +129,10 @@ async function playMou(client: DemoClient): Promise<string> {
     purpose: 'Sinergi pengembangan desa percontohan dan kawasan transmigrasi',
     parties: [
       { agencyId: KEMENDES, name: 'Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi', role: 'PIHAK_KESATU' },
-      { agencyId: BATOLA, name: 'Pemerintah Kabupaten Barito Kuala', role: 'PIHAK_KEDUA' },
+      { agencyId: BATOLA, name: 'Pemerintah Kabupaten Barito Kuala', role: 'PIHAK_KEDUA', dprdApprovalRequired: true },
     ],
-    term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 90 },
-  }, 'drafts the MoU');
+    term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 90, reportingPeriodMonths: 6 },
+  }, 'drafts the MoU (Barito Kuala\'s budget is burdened: its DPRD must approve)');
   const id = String(mou.id);
   const draft = sha256('Naskah NK desa percontohan, versi 1');
   await client.act(people.blm, id, 'attach-document', { type: 'DRAFT', sha256: draft, name: 'naskah-nk-desa-percontohan.pdf' }, 'attaches the draft');
@@ -120,8 +141,9 @@ async function playMou(client: DemoClient): Promise<string> {
   await client.act(people.bappeda, id, 'approve-review', { documentHash: draft }, 'clears it technically for Barito Kuala');
   await client.act(people.biroHukum, id, 'approve-review', { documentHash: draft }, 'gives legal clearance for Kemendes PDTT');
   await client.act(people.hukumSetda, id, 'approve-review', { documentHash: draft }, 'gives legal clearance for Barito Kuala');
+  await client.act(people.setdaKs, id, 'record-dprd-approval', { number: '12/DPRD-BATOLA/II/2020', date: '2020-02-20', documentHash: sha256('Keputusan DPRD Barito Kuala 12/2020') }, 'records the DPRD decision of Barito Kuala');
   await client.act(people.biroKs, id, 'open-signing', {}, 'opens signing');
-  await client.act(people.sekjen, id, 'sign', { documentHash: draft, signatoryName: 'Anwar Sanusi', capacity: 'DELEGATED', delegationRef: 'Surat Kuasa Menteri Desa PDTT 2020' }, 'signs for the Minister, under delegation');
+  await client.act(people.sekjen, id, 'sign', { documentHash: draft, signatoryName: 'Anwar Sanusi', capacity: 'ON_BEHALF', delegationId: 'kepmen-45-2020' }, 'signs for the Minister, under the recorded delegation KEPMEN-45/2020');
   await client.act(people.bupati, id, 'sign', { documentHash: draft, signatoryName: 'Hj. Noormiliyani AS' }, 'signs for Barito Kuala');
   await client.act(people.biroKs, id, 'activate', { effectiveDate: '2020-03-10' }, 'puts it in force from 10 March 2020');
   await client.act(people.tuKemendes, id, 'assign-registry-number', { number: '01/NK/BLM/III/2020', date: '2020-03-10' }, 'numbers it for Kemendes PDTT');
@@ -133,10 +155,11 @@ async function playMou(client: DemoClient): Promise<string> {
   await client.act(people.biroKs, id, 'propose-locations', { locations }, 'proposes Anjir Pasar and KTM Cahaya Baru');
   await client.act(people.biroKs, id, 'confirm-locations', {}, 'confirms the locations for Kemendes PDTT');
   await client.act(people.setdaKs, id, 'confirm-locations', {}, 'confirms the locations for Barito Kuala (now fixed)');
+  await client.act(people.biroKs, id, 'file-report', { period: '2020-S1', documentHash: sha256('Laporan semester I 2020'), summary: 'Penetapan lokus dan pelatihan aparatur desa' }, 'files the implementation report for 2020-S1');
   return id;
 }
 
-async function playPks(client: DemoClient, mouId: string, partner: { agency: string; name: string; review: Person; head: Person }, title: string) {
+async function playPks(client: DemoClient, mouId: string, partner: { agency: string; name: string; review: Person; head: Person; delegationId: string }, title: string) {
   out(`\n== PKS: Balilatfo – ${partner.name} ==`);
   const pks = await client.call(people.balilatfo, 'POST', '/agreements', {
     kind: 'PERJANJIAN_KERJA_SAMA',
@@ -147,7 +170,7 @@ async function playPks(client: DemoClient, mouId: string, partner: { agency: str
       { agencyId: partner.agency, name: partner.name, role: 'PIHAK_KEDUA' },
     ],
     term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 60 },
-  }, 'drafts the PKS under the MoU');
+  }, 'drafts the PKS under the MoU, as a unit of Kemendes PDTT');
   const id = String(pks.id);
   const draft = sha256(`Naskah ${title}`);
   await client.act(people.balilatfo, id, 'attach-document', { type: 'DRAFT', sha256: draft, name: 'naskah-pks.pdf' }, 'attaches the draft');
@@ -158,7 +181,7 @@ async function playPks(client: DemoClient, mouId: string, partner: { agency: str
   }
   await client.act(people.balilatfo, id, 'open-signing', {}, 'opens signing');
   await client.act(people.kaBalilatfo, id, 'sign', { documentHash: draft, signatoryName: 'Kepala Balilatfo' }, 'signs for Balilatfo');
-  await client.act(partner.head, id, 'sign', { documentHash: draft, signatoryName: partner.head.name, capacity: 'ON_BEHALF', delegationRef: 'Surat Kuasa Bupati Barito Kuala' }, 'signs with a surat kuasa from the Bupati');
+  await client.act(partner.head, id, 'sign', { documentHash: draft, signatoryName: partner.head.name, capacity: 'DELEGATED', delegationId: partner.delegationId }, 'signs under the recorded surat kuasa of the Bupati');
   await client.act(people.balilatfo, id, 'activate', { effectiveDate: '2020-03-10' }, 'puts it in force');
   return id;
 }
@@ -183,15 +206,17 @@ async function main(): Promise<void> {
   }
   try {
     const client = new DemoClient(baseUrl, config);
+    await recordDirectory(client);
     const mouId = await playMou(client);
-    const pmd = await playPks(client, mouId, { agency: DINAS_PMD, name: 'Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Barito Kuala', review: people.pmdReview, head: people.kadisPmd }, 'Pendampingan Desa Percontohan');
-    const naker = await playPks(client, mouId, { agency: DINAS_NAKERTRANS, name: 'Dinas Tenaga Kerja dan Transmigrasi Kabupaten Barito Kuala', review: people.nakerReview, head: people.kadisNaker }, 'Pengembangan KTM Cahaya Baru');
+    const pmd = await playPks(client, mouId, { agency: DINAS_PMD, name: 'Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Barito Kuala', review: people.pmdReview, head: people.kadisPmd, delegationId: 'sk-bupati-180-12-2020' }, 'Pendampingan Desa Percontohan');
+    const naker = await playPks(client, mouId, { agency: DINAS_NAKERTRANS, name: 'Dinas Tenaga Kerja dan Transmigrasi Kabupaten Barito Kuala', review: people.nakerReview, head: people.kadisNaker, delegationId: 'sk-bupati-180-13-2020' }, 'Pengembangan KTM Cahaya Baru');
 
     out('\n== What an auditor replays from the log ==');
     for (const [label, id] of [['MoU', mouId], ['PKS Dinas PMD', pmd], ['PKS Dinas Nakertrans', naker]] as const) {
       const view = await client.call(people.itjen, 'GET', `/agreements/${id}/state`, undefined, `replays the ${label}`);
       const agreement = view.agreement as { fixedLocations?: Array<{ district: string; area?: string }> };
       if (agreement.fixedLocations) out(`       locations fixed: ${agreement.fixedLocations.map((l) => l.area ?? l.district).join(', ')}`);
+      await client.call(people.itjen, 'GET', `/agreements/${id}/verify`, undefined, `verifies the ${label}'s hash chain, transitions, rights and delegations`);
     }
     out('\nThe motivating case completed.');
   } finally {

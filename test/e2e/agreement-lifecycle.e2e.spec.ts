@@ -21,7 +21,7 @@ describe('agreements over HTTP', () => {
 
     expectStatus(response, 201);
     const body = response.json<{ id: string }>();
-    expect(body).toEqual({ id: expect.any(String), revision: 0, state: 'drafting', workflow: { name: 'nota-kesepahaman', version: 1 }, position: expect.stringMatching(/^\d+$/) });
+    expect(body).toEqual({ id: expect.any(String), revision: 0, state: 'drafting', workflow: { name: 'nota-kesepahaman', version: 2 }, position: expect.stringMatching(/^\d+$/) });
     expect(response.headers.location).toBe(`/agreements/${body.id}`);
     expect(response.headers.etag).toBe('"0"');
     expect(response.headers['x-event-position']).toBe((body as unknown as { position: string }).position);
@@ -50,7 +50,7 @@ describe('agreements over HTTP', () => {
         'pemkab-barito-kuala': { registry: { number: '119/2020' } },
       },
     });
-    expect(view.availableActions).toEqual(['propose-amendment', 'renew', 'give-termination-notice', 'expire']);
+    expect(view.availableActions).toEqual(['propose-amendment', 'renew', 'give-termination-notice', 'expire', 'file-report']);
   });
 
   it('runs two Balilatfo PKS under the active MoU', async () => {
@@ -78,7 +78,7 @@ describe('agreements over HTTP', () => {
     const created = await balilatfo.drafter.post('/agreements', pks);
     expectStatus(created, 201);
     const { id } = created.json<{ id: string; workflow: object }>();
-    expect(created.json<{ workflow: object }>().workflow).toEqual({ name: 'perjanjian-kerja-sama', version: 1 });
+    expect(created.json<{ workflow: object }>().workflow).toEqual({ name: 'perjanjian-kerja-sama', version: 2 });
     const hash = sha256('pks draft');
     expectStatus(await balilatfo.drafter.act(id, 'attach-document', { type: 'DRAFT', sha256: hash, name: 'pks.pdf' }), 200);
     expectStatus(await balilatfo.drafter.act(id, 'submit-for-review'), 200);
@@ -119,8 +119,10 @@ describe('agreements over HTTP', () => {
     const mou = await people.auditor.get('/workflows/nota-kesepahaman/1');
 
     expect(list.json()).toEqual([
-      { name: 'nota-kesepahaman', version: 1, kind: 'NOTA_KESEPAHAMAN', title: 'Nota Kesepahaman (MoU)', latest: true },
-      { name: 'perjanjian-kerja-sama', version: 1, kind: 'PERJANJIAN_KERJA_SAMA', title: 'Perjanjian Kerja Sama (PKS)', latest: true },
+      { name: 'nota-kesepahaman', version: 1, kind: 'NOTA_KESEPAHAMAN', title: 'Nota Kesepahaman (MoU)', latest: false },
+      { name: 'perjanjian-kerja-sama', version: 1, kind: 'PERJANJIAN_KERJA_SAMA', title: 'Perjanjian Kerja Sama (PKS)', latest: false },
+      { name: 'nota-kesepahaman', version: 2, kind: 'NOTA_KESEPAHAMAN', title: 'Nota Kesepahaman (MoU)', latest: true },
+      { name: 'perjanjian-kerja-sama', version: 2, kind: 'PERJANJIAN_KERJA_SAMA', title: 'Perjanjian Kerja Sama (PKS)', latest: true },
     ]);
     const description = mou.json<{ states: Array<{ id: string; transitions: Array<{ event: string; target: string | null; action: string | null }> }>; actions: Array<{ name: string }> }>();
     expect(description.states.map((s) => s.id)).toEqual(expect.arrayContaining(['drafting', 'inReview', 'signing', 'active', 'amending', 'archived']));
@@ -130,7 +132,12 @@ describe('agreements over HTTP', () => {
       guard: 'canSubmit',
       action: 'submit-for-review',
     });
-    expect(description.actions).toHaveLength(17);
+    // Version 1's seventeen actions, and the move to version 2.
+    expect(description.actions.map((action) => action.name)).toHaveLength(18);
+    expect(description.actions.at(-1)).toMatchObject({ name: 'migrate-workflow', produces: 'WorkflowMigrated', awaited: false });
+    const v2 = (await people.auditor.get('/workflows/perjanjian-kerja-sama/2')).json<typeof description>();
+    expect(v2.actions.map((action) => action.name)).toEqual([...description.actions.slice(0, 17).map((action) => action.name), 'record-dprd-approval', 'file-report']);
+    expect(v2.states.find((s) => s.id === 'readyToSign')!.transitions).toContainEqual({ event: 'SigningOpened', target: 'signing', guard: 'dprdApprovalsRecorded', action: 'open-signing' });
     expectStatus(await people.auditor.get('/workflows/nota-kesepahaman/9'), 404);
   });
 });

@@ -50,7 +50,7 @@ describe('the auditor’s side', () => {
     expect(page.items[0]).toMatchObject({
       type: 'AgreementDrafted',
       actor: { agencyId: 'kemendes-pdtt', roles: ['DRAFTER'] },
-      workflow: { name: 'nota-kesepahaman', version: 1 },
+      workflow: { name: 'nota-kesepahaman', version: 2 },
       prevHash: '0'.repeat(64),
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       correlationId: expect.any(String),

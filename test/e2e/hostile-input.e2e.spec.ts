@@ -289,7 +289,7 @@ describe('hostile input', () => {
       const envelope = buildEventEnvelope({
         commandId,
         actor: { id: drafter.sub, name: drafter.name, agencyId: drafter.agency, roles: [...drafter.roles] },
-        workflow: { name: 'nota-kesepahaman', version: 1 },
+        workflow: { name: 'nota-kesepahaman', version: 2 },
         occurredAt: new Date('2021-06-01T03:00:00Z'),
       });
       const event = toNewEvent({ type: 'DocumentAttached', documentType: 'KAK', sha256: sha256('kak'), name: 'kak.pdf' }, derivedUuid(commandId, '0'), envelope);

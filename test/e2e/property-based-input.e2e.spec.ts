@@ -7,13 +7,14 @@ import type { Response as InjectedResponse } from 'light-my-request';
 import { SignJWT } from 'jose';
 import { ACTION_BODIES, EmptyBody } from '../../src/api/agreements/dto/action-bodies.dto';
 import { DraftAgreementDto } from '../../src/api/agreements/dto/draft-agreement.dto';
+import { AgencyChangeDto, AgencyDto, DelegationDto, RevocationDto } from '../../src/api/directory/directory.dto';
 import { IS_PUBLIC } from '../../src/api/auth/public.decorator';
 import { JSON_BODY_LIMITS } from '../../src/api/http/json-body';
 import { createValidationPipe } from '../../src/api/validation/validation-options';
 import { AGREEMENT_STREAM_PREFIX } from '../../src/application/agreements/agreement-stream';
 import { AUDIT_READS_STREAM } from '../../src/application/audit/audit-log';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../src/application/ports/event-store.port';
-import { activeMou, cast, draftMou, expectStatus, LOCATIONS, MOU_DRAFT, sha256 } from '../support/agreement-scenarios';
+import { activeMou, cast, draftMou, expectStatus, LOCATIONS, MOU_DRAFT, SEKJEN_DELEGATION, sha256 } from '../support/agreement-scenarios';
 import { BARITO_KUALA, KEMENDES, officials } from '../support/domain/officials';
 import { startTestApp, TEST_EVENT_STORE_VARIABLE, type TestApp } from '../support/test-app';
 import { secretOf, tokenFor } from '../support/tokens';
@@ -392,6 +393,17 @@ describe('every route under generated input (fast-check)', () => {
     expire: undefined,
     withdraw: { reason: 'Digabung dengan NK lain' },
     archive: {},
+    'record-dprd-approval': { number: '12/DPRD/2020', date: '2020-02-20', documentHash: sha256('dprd') },
+    'file-report': { period: '2020-S1', documentHash: sha256('report'), summary: 'Pelatihan aparatur desa' },
+    'migrate-workflow': {},
+  });
+
+  const AGENCY_EXAMPLE = (id: string): Json => ({
+    id,
+    name: 'Pemerintah Kabupaten Barito Kuala',
+    level: id === BARITO_KUALA ? 'PEMERINTAH_KABUPATEN_KOTA' : 'DINAS_ATAU_UNIT',
+    ...(id === BARITO_KUALA ? {} : { parentId: id.startsWith('balilatfo') ? KEMENDES : BARITO_KUALA }),
+    timeZone: id === BARITO_KUALA || id.startsWith('dinas') ? 'Asia/Makassar' : 'Asia/Jakarta',
   });
 
   const DRAFT_EXAMPLES = (): Json[] => [
@@ -476,6 +488,27 @@ describe('every route under generated input (fast-check)', () => {
     'POST /events/tickets': (route) => anyOfficial().map((caller) => template(route, { caller })),
     // A valid request opens the stream; the properties close it at once.
     'GET /events': (route) => anyOfficial().map((caller) => template(route, { caller })),
+    'GET /agencies': (route) => fc.record({ unitsOf: optional(fc.constantFrom(KEMENDES, BARITO_KUALA)), caller: anyOfficial() }).map(({ caller, ...query }) => template(route, { query: only(query), caller })),
+    'GET /agencies/:id': (route) => fc.record({ id: fc.constantFrom(KEMENDES, BARITO_KUALA), caller: anyOfficial() }).map(({ id, caller }) => template(route, { params: { id }, caller })),
+    'POST /agencies': (route) =>
+      fc
+        .record({ id: fc.constantFrom('balilatfo-kemendes-pdtt', 'dinas-pmd-barito-kuala'), caller: fc.constantFrom<OfficialKey>('admin', 'kemendesCoordinator') })
+        .map(({ id, caller }) => template(route, { body: AGENCY_EXAMPLE(id), bodySchema: AgencyDto.name, caller })),
+    'PUT /agencies/:id': (route) =>
+      fc.constantFrom<OfficialKey>('admin', 'kemendesCoordinator').map((caller) => {
+        const { id, ...change } = AGENCY_EXAMPLE(BARITO_KUALA) as Record<string, Json>;
+        return template(route, { params: { id: id as string }, body: change as Json, bodySchema: AgencyChangeDto.name, caller });
+      }),
+    'GET /delegations': (route) => fc.record({ agencyId: optional(fc.constantFrom(KEMENDES, BARITO_KUALA)), caller: anyOfficial() }).map(({ caller, ...query }) => template(route, { query: only(query), caller })),
+    'GET /delegations/:id': (route) => fc.record({ id: fc.constant(SEKJEN_DELEGATION.id), caller: anyOfficial() }).map(({ id, caller }) => template(route, { params: { id }, caller })),
+    'POST /delegations': (route) =>
+      fc
+        .record({ id: fc.constantFrom('sk-menteri-13-2020', 'sk-menteri-14-2020'), caller: fc.constantFrom<OfficialKey>('admin', 'kemendesCoordinator', 'baritoCoordinator') })
+        .map(({ id, caller }) => template(route, { body: { ...SEKJEN_DELEGATION, id } as Json, bodySchema: DelegationDto.name, caller })),
+    // Revoking the one delegation the suite signs under would only turn later signatures into refusals: a letter of its own.
+    'POST /delegations/:id/revoke': (route) =>
+      fc.constantFrom<OfficialKey>('admin', 'kemendesCoordinator').map((caller) => template(route, { params: { id: 'sk-menteri-14-2020' }, body: { reason: 'Diganti dengan surat baru' }, bodySchema: RevocationDto.name, caller })),
+    'GET /directory/verify': (route) => fc.constantFrom<OfficialKey>('auditor', 'admin').map((caller) => template(route, { caller })),
   };
 
   // -------------------------------------------------------------------------------------------
@@ -509,6 +542,7 @@ describe('every route under generated input (fast-check)', () => {
     // A forged page cursor, never the first page again.
     after: { values: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,60}$/), anyText, fc.constant(`${fixtures.cursor}A`), fc.constant('x'.repeat(401))).filter((text) => text !== fixtures.cursor), status: 400 },
     ticket: { values: fc.oneof(fc.string({ maxLength: 40 }), fc.stringMatching(/^[A-Za-z0-9_-]{32}$/)), status: 401 },
+    unitsOf: { values: fc.oneof(forbiddenUrlText, fc.constant(''), fc.constant('a'.repeat(65)), fc.constantFrom('Kemendes', '-x', 'a')), status: 400 },
   });
 
   const isValidIfMatch = (value: string) => value.trim() === '*' || /^\s*"(\d{1,18})"\s*$/.test(value);
@@ -927,7 +961,9 @@ describe('every route under generated input (fast-check)', () => {
             return;
           }
           const commanded = request.sent.method === 'POST' && /^\/agreements(\/|\?|$)/.test(request.sent.url) ? JSON.parse(answer.body) as { id?: string; position?: string } : undefined;
-          const stream = commanded?.id === undefined ? undefined : `${AGREEMENT_STREAM_PREFIX}${commanded.id}`;
+          // A change to the directory lands in the directory's own stream.
+          const directoryStream = /^\/agencies(\/|\?|$)/.test(request.sent.url) ? 'directory-agencies' : /^\/delegations(\/|\?|$)/.test(request.sent.url) ? 'directory-delegations' : undefined;
+          const stream = directoryStream ?? (commanded?.id === undefined ? undefined : `${AGREEMENT_STREAM_PREFIX}${commanded.id}`);
           check(
             appended.every((event) => event.stream === stream) && (appended.length === 0 || String(appended.at(-1)!.position) === answer.headers['x-event-position']),
             `a ${request.sent.method} appended ${appended.map((event) => `${event.type}@${event.stream}`).join(', ')}, not the command it answers for`,

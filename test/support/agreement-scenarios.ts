@@ -55,8 +55,47 @@ export async function reviewAndOpenSigning(people: Awaited<ReturnType<typeof cas
   expectStatus(await people.kemendesCoordinator.act(id, 'open-signing'), 200);
 }
 
+/** The directory entries the signatures of these scenarios rely on: both parties, and the Minister's delegation to the Sekjen. */
+export const SEKJEN_DELEGATION = {
+  id: 'sk-menteri-12-2020',
+  grantor: { agencyId: KEMENDES, position: 'Menteri' },
+  grantee: { agencyId: KEMENDES, position: 'Sekretaris Jenderal' },
+  scope: { kinds: ['NOTA_KESEPAHAMAN', 'PERJANJIAN_KERJA_SAMA'] },
+  referenceNumber: 'SK Menteri 12/2020',
+  letterSha256: sha256('SK Menteri 12/2020'),
+  validFrom: '2020-01-01',
+  validUntil: '2099-12-31',
+};
+
+const directories = new WeakMap<Caller, Promise<void>>();
+
+/**
+ * Records, once per service, the two parties of the motivating case and the Minister's delegation
+ * to the Sekjen (workflow version 2 signs on behalf only under a recorded delegation).
+ */
+export function recordSekjenDelegation(people: Awaited<ReturnType<typeof cast>>): Promise<void> {
+  let recorded = directories.get(people.admin);
+  if (!recorded) {
+    recorded = (async () => {
+      const agencies = [
+        { id: KEMENDES, name: 'Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi', level: 'KEMENTERIAN', timeZone: 'Asia/Jakarta' },
+        { id: BARITO_KUALA, name: 'Pemerintah Kabupaten Barito Kuala', level: 'PEMERINTAH_KABUPATEN_KOTA', timeZone: 'Asia/Makassar' },
+      ];
+      for (const agency of agencies) {
+        const response = await people.admin.post('/agencies', agency);
+        if (response.statusCode !== 422) expectStatus(response, 201);
+      }
+      const granted = await people.admin.post('/delegations', SEKJEN_DELEGATION);
+      if (granted.statusCode !== 422) expectStatus(granted, 201);
+    })();
+    directories.set(people.admin, recorded);
+  }
+  return recorded;
+}
+
 /** The MoU from draft to active. */
 export async function activeMou(people: Awaited<ReturnType<typeof cast>>) {
+  await recordSekjenDelegation(people);
   const { id, draftHash } = await draftMou(people);
   await reviewAndOpenSigning(people, id, draftHash);
   expectStatus(await people.kemendesSignatory.act(id, 'sign', { documentHash: draftHash, signatoryName: 'Anwar Sanusi', capacity: 'DELEGATED', delegationRef: 'SK Menteri 12/2020' }), 200);

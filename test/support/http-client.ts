@@ -33,6 +33,15 @@ export class Caller {
     });
   }
 
+  put(url: string, body: unknown, options: CallOptions = {}): Promise<LightMyRequestResponse> {
+    return this.service.app.inject({
+      method: 'PUT',
+      url,
+      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json', ...options.headers },
+      payload: JSON.stringify(body),
+    });
+  }
+
   /** `POST /agreements/:id/actions/:action`. */
   act(id: string, action: string, body: unknown = {}, options: CallOptions = {}): Promise<LightMyRequestResponse> {
     return this.post(`/agreements/${id}/actions/${action}`, body, options);

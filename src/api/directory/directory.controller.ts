@@ -36,7 +36,7 @@ export class DirectoryController {
   @Get('agencies')
   @ApiOperation({ summary: 'The directory of agencies: level, the agency each is a unit of, time zone' })
   listAgencies(@Query() query: AgenciesQueryDto) {
-    return this.queries.execute(new ListAgenciesQuery(query.parentId));
+    return this.queries.execute(new ListAgenciesQuery(query.unitsOf));
   }
 
   @Get('agencies/:id')

@@ -121,10 +121,10 @@ export class RevocationDto {
 }
 
 export class AgenciesQueryDto {
-  @ApiPropertyOptional({ description: 'Only the units of this agency' })
+  @ApiPropertyOptional({ description: 'Only the units of this agency (those whose parentId it is)' })
   @IsOptional()
   @Matches(AGENCY_ID, agencyIdMessage)
-  parentId?: string;
+  unitsOf?: string;
 }
 
 export class DelegationsQueryDto {

@@ -4,10 +4,11 @@ import * as agreementQueries from '../../../src/api/agreements/dto/agreement-que
 import * as draftAgreement from '../../../src/api/agreements/dto/draft-agreement.dto';
 import * as stateQuery from '../../../src/api/agreements/dto/state-query.dto';
 import * as auditQueries from '../../../src/api/audit/audit-queries.dto';
+import * as directory from '../../../src/api/directory/directory.dto';
 import { TEXT_RULES } from '../../../src/application/agreements/vocabulary';
 
 /** Every DTO class of the API, by name. */
-const DTOS = Object.entries({ ...actionBodies, ...agreementQueries, ...draftAgreement, ...stateQuery, ...auditQueries } as Record<string, unknown>).filter(
+const DTOS = Object.entries({ ...actionBodies, ...agreementQueries, ...draftAgreement, ...stateQuery, ...auditQueries, ...directory } as Record<string, unknown>).filter(
   (entry): entry is [string, new () => object] => typeof entry[1] === 'function' && /^[A-Z]/.test(entry[0]),
 );
 
@@ -46,6 +47,17 @@ describe('text fields of the API', () => {
       'ReasonBody.reason': TEXT_RULES.reason,
       'SignBody.signatoryName': TEXT_RULES.signatoryName,
       'SignBody.delegationRef': TEXT_RULES.delegationRef,
+      'SignBody.delegationId': TEXT_RULES.identifier,
+      'DprdApprovalBody.number': TEXT_RULES.registryNumber,
+      'ReportBody.period': TEXT_RULES.identifier,
+      'ReportBody.summary': TEXT_RULES.summary,
+      'AgencyChangeDto.name': TEXT_RULES.partyName,
+      'AgencyDto.name': TEXT_RULES.partyName,
+      'GrantorDto.position': TEXT_RULES.position,
+      'GranteeDto.position': TEXT_RULES.position,
+      'GranteeDto.officialId': TEXT_RULES.actorId,
+      'DelegationDto.referenceNumber': TEXT_RULES.delegationRef,
+      'RevocationDto.reason': TEXT_RULES.reason,
       'RegistryNumberBody.number': TEXT_RULES.registryNumber,
       'LocationDto.province': TEXT_RULES.place,
       'LocationDto.regency': TEXT_RULES.place,
@@ -65,6 +77,13 @@ describe('text fields of the API', () => {
         .filter(([, checks]) => checks.some((check) => check.name === 'nestedValidation'))
         .map(([property, checks]) => [`${name}.${property}`, checks.some((check) => check.name === 'isObject')] as const),
     );
-    expect(Object.fromEntries(nested)).toEqual({ 'DraftAgreementDto.parties': true, 'DraftAgreementDto.term': true, 'LocationsBody.locations': true });
+    expect(Object.fromEntries(nested)).toEqual({
+      'DraftAgreementDto.parties': true,
+      'DraftAgreementDto.term': true,
+      'LocationsBody.locations': true,
+      'DelegationDto.grantor': true,
+      'DelegationDto.grantee': true,
+      'DelegationDto.scope': true,
+    });
   });
 });

@@ -14,6 +14,8 @@ import { action, type ActionDefinition } from '../workflow-definition';
 export const OPEN_SIGNING_V2 = action<Commands.OpenSigning>({
   ...OPEN_SIGNING_V1,
   summary: 'Open signing once every party has cleared the document and every required DPRD decision is recorded',
+  // Not offered (nor awaited in an inbox) while a DPRD decision is missing: that party's coordinator is awaited first.
+  offeredTo: (context) => missingDprdApprovals(context).length === 0,
   decide: (input) => {
     const missing = missingDprdApprovals(input.agreement);
     rule(missing.length === 0, 'dprd-approval', `Signing opens once the DPRD decision of ${missing.join(', ')} is recorded (PP 28/2018)`);
@@ -24,7 +26,9 @@ export const OPEN_SIGNING_V2 = action<Commands.OpenSigning>({
 /**
  * Signing on behalf or under delegation names a delegation recorded in the directory (by id, or
  * by its reference number) that holds at this moment for this agreement, this party and this
- * signatory; the event keeps what the delegation said, and `verify` checks it again.
+ * signatory; the event keeps what the delegation said, and `verify` checks it again. A party the
+ * directory does not list yet signs under version 1's rule (a reference, kept as given), unless
+ * the reference names a recorded delegation, which is then checked like any other.
  */
 export const SIGN_V2 = action<Commands.SignAgreement>({
   ...SIGN_V1,
@@ -38,6 +42,8 @@ export const SIGN_V2 = action<Commands.SignAgreement>({
     let delegation: SignatureDelegation | undefined;
     if (capacity === 'ORIGINAL') {
       rule(reference === undefined, 'delegation-capacity', 'A delegation is named only when signing on behalf (ON_BEHALF) or under delegation (DELEGATED)');
+    } else if (context.delegation == null && !(context.directory ?? EMPTY_DIRECTORY).has(party) && command.delegationRef !== undefined && command.delegationId === undefined) {
+      return SIGN_V1.decide(input);
     } else {
       rule(reference !== undefined, 'delegation', 'Signing on behalf or under delegation names a recorded delegation (delegationId, or its reference number as delegationRef)');
       const recorded = checkDelegation(

@@ -11,15 +11,19 @@ import type { WorkflowDefinition } from '../workflow-definition';
 /**
  * Drafting on version 2: version 1's rules, and
  * - a PKS hangs only under an MoU the drafter's agency may see, as a party or as a unit of a party
- *   (Balilatfo under an MoU of Kemendes PDTT); any other agency is told the MoU does not exist;
+ *   (Balilatfo under an MoU of Kemendes PDTT); any other agency the directory lists is told the MoU
+ *   does not exist. An agency the directory does not list yet keeps version 1's rule (a hidden
+ *   parent that meets the rules does not stop it), so agencies can be registered one at a time;
  * - a DPRD decision can be required only of a regional party (a provincial or regency
  *   government, or one of its units), as the directory knows it;
  * - the term names its reporting period (3, 6 or 12 months; 6 by default).
  */
 export function decideDraftV2(workflow: WorkflowDefinition, command: DraftAgreement, actor: Actor, context: DecisionContext): AgreementEvent[] {
-  if (command.parentId !== undefined && context.parent) rule(context.parent.visibleToActor, 'parent-exists', parentNotFound(command.parentId));
   const drafted = decideDraftV1(workflow, command, actor, context);
   const directory = context.directory ?? EMPTY_DIRECTORY;
+  if (command.parentId !== undefined && context.parent && directory.has(actor.agencyId)) {
+    rule(context.parent.visibleToActor, 'parent-exists', parentNotFound(command.parentId));
+  }
   command.parties.forEach((party) => {
     if (party.dprdApprovalRequired !== undefined) rule(typeof party.dprdApprovalRequired === 'boolean', 'dprd-approval', 'dprdApprovalRequired is true or false');
     rule(
