@@ -18,6 +18,8 @@ const PROGRESS_EVERY = 50_000;
 export interface StoreVerification {
   readonly streams: number;
   readonly events: number;
+  /** Events of the directory's streams (agencies, delegations) checked besides the agreements'. */
+  readonly directoryEvents: number;
   readonly broken: ReadonlyArray<{ stream: string; revision: bigint; reason: string }>;
 }
 
@@ -47,7 +49,7 @@ export async function verifyStore(store: EventStore, progress: (events: number, 
     return firstInvalid ? [{ stream: verifier.stream, ...firstInvalid }] : [];
   });
   const all = [...directoryBroken, ...broken, ...(unreadable ? [unreadable] : [])];
-  return { streams: verifiers.size, events, broken: all };
+  return { streams: verifiers.size, events, directoryEvents: agencyEvents.length + delegationEvents.length, broken: all };
 }
 
 async function main(): Promise<void> {
@@ -59,7 +61,7 @@ async function main(): Promise<void> {
     const seconds = (Date.now() - started) / 1000;
     for (const broken of result.broken) process.stdout.write(`BROKEN ${broken.stream} at revision ${broken.revision}: ${broken.reason}\n`);
     process.stdout.write(
-      `${result.broken.length === 0 ? 'OK' : 'BROKEN'}: ${result.events} events in ${result.streams} agreements checked in ${seconds.toFixed(1)} s, ${result.broken.length} broken\n`,
+      `${result.broken.length === 0 ? 'OK' : 'BROKEN'}: ${result.events} events in ${result.streams} agreements and ${result.directoryEvents} of the directory checked in ${seconds.toFixed(1)} s, ${result.broken.length} broken\n`,
     );
     process.exitCode = result.broken.length === 0 ? 0 : 1;
   } finally {

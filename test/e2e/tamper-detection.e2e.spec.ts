@@ -4,7 +4,7 @@ import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sq
 import { verifyStore } from '../../src/cli/verify-store';
 import { computeEventHash } from '../../src/application/event-store/hash-chain';
 import type { JsonObject } from '../../src/application/event-store/json';
-import { cast, draftMou, expectStatus, reviewAndOpenSigning } from '../support/agreement-scenarios';
+import { cast, draftMou, expectStatus, recordSekjenDelegation, reviewAndOpenSigning } from '../support/agreement-scenarios';
 import { startTestApp } from '../support/test-app';
 import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
 
@@ -22,6 +22,7 @@ describe('tamper detection on the SQLite file', () => {
     directory = await temporaryDirectory();
     const service = await startTestApp({}, directory);
     const people = await cast(service);
+    await recordSekjenDelegation(people);
     ({ id } = await draftMou(people));
     const { draftHash } = { draftHash: (await people.auditor.get(`/agreements/${id}/state`)).json<{ agreement: { draftHash: string } }>().agreement.draftHash };
     await reviewAndOpenSigning(people, id, draftHash);
@@ -101,6 +102,13 @@ describe('tamper detection on the SQLite file', () => {
   it('sees nothing wrong in an untouched file', async () => {
     expect(await verifyOverHttp(id)).toEqual({ id, valid: true, checkedEvents: 9 });
     expect((await verifyWholeStore()).broken).toEqual([]);
+  });
+
+  it('names the directory stream and revision whose delegation had one byte changed in the file', async () => {
+    flipByteOf('SK Menteri 12/2020');
+
+    expect((await verifyWholeStore()).broken).toEqual([expect.objectContaining({ stream: 'directory-delegations', revision: 0n, reason: expect.stringContaining('hash') })]);
+    expect(await verifyOverHttp(id)).toMatchObject({ valid: true });
   });
 
   it('names the revision whose data had one byte changed in the file', async () => {

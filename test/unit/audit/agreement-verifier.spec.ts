@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgreementVerifier, verifyAgreementStream } from '../../../src/application/audit/agreement-verifier';
 import { toNewEvent } from '../../../src/application/agreements/agreement-stream';
+import { DirectoryHistory } from '../../../src/application/directory/directory-stream';
+import type { RecordedEvent } from '../../../src/application/ports/event-store.port';
 import { GENESIS_HASH, sealEvents, type VerifiableEvent } from '../../../src/application/event-store/hash-chain';
 import type { JsonObject } from '../../../src/application/event-store/json';
 import type { AgreementEvent } from '../../../src/domain/agreements/agreement-events';
@@ -85,5 +87,59 @@ describe('verifying an agreement stream', () => {
   it('uses the drafter rule for the first event', () => {
     const events = forged(PATH.drafting!, (event, index) => (index === 0 ? { ...drafter, agencyId: 'pemkab-banjar' } : properActor(event)));
     expect(verifyAgreementStream(stream, events).firstInvalid).toMatchObject({ revision: 0n, reason: expect.stringContaining('could not draft') });
+  });
+});
+
+describe('verifying signatures under a recorded delegation', () => {
+  const v2 = JSON.parse(readFileSync(join(__dirname, '../../fixtures/streams/nota-kesepahaman-v2-delegated-dprd-reported.json'), 'utf8')) as {
+    events: Array<VerifiableEvent & { revision: number; metadata: JsonObject }>;
+  };
+  const events = (): VerifiableEvent[] => v2.events.map((e) => ({ ...e, revision: BigInt(e.revision) }));
+  const signedAt = v2.events.find((e) => e.type === 'PartySigned')!.metadata.occurredAt as string;
+  const signedRevision = v2.events.find((e) => e.type === 'PartySigned')!.revision;
+  const seed = JSON.parse(readFileSync(join(__dirname, '../../../scripts/seed-case/directory.json'), 'utf8')) as { agencies: JsonObject[]; delegations: JsonObject[] };
+  const recorded = (type: string, data: JsonObject, occurredAt: string, revision: number): RecordedEvent =>
+    ({ id: `e-${type}-${revision}`, stream: 'directory', revision: BigInt(revision), position: BigInt(revision), type, data, metadata: { occurredAt }, recordedAt: new Date(occurredAt) }) as unknown as RecordedEvent;
+  const agencies = seed.agencies.map((agency, index) => recorded('AgencyRegistered', { agency }, '2020-01-20T02:00:00.000Z', index));
+  const sekjen = seed.delegations.find((d) => d.id === 'kepmen-45-2020')!;
+  const history = (...delegationEvents: RecordedEvent[]) => new DirectoryHistory(agencies, delegationEvents);
+
+  it('holds when the delegation was recorded, in force and unrevoked at the moment of signing', () => {
+    expect(verifyAgreementStream(v2.events[0]!.stream, events(), history(recorded('DelegationGranted', { delegation: sekjen }, '2020-01-20T03:00:00.000Z', 0)))).toEqual({
+      valid: true,
+      checkedEvents: v2.events.length,
+    });
+  });
+
+  it('names the signature whose delegation was not recorded yet, or already revoked, when it was given', () => {
+    const notYet = verifyAgreementStream(v2.events[0]!.stream, events(), history(recorded('DelegationGranted', { delegation: sekjen }, '2020-04-01T00:00:00.000Z', 0)));
+    expect(notYet).toMatchObject({ valid: false, firstInvalid: { revision: BigInt(signedRevision), reason: expect.stringContaining('No delegation kepmen-45-2020 was recorded before signing') } });
+    const revoked = verifyAgreementStream(
+      v2.events[0]!.stream,
+      events(),
+      history(
+        recorded('DelegationGranted', { delegation: sekjen }, '2020-01-20T03:00:00.000Z', 0),
+        recorded('DelegationRevoked', { delegationId: sekjen.id as string, reason: 'Diganti' }, new Date(Date.parse(signedAt) - 60_000).toISOString(), 1),
+      ),
+    );
+    expect(revoked).toMatchObject({ valid: false, firstInvalid: { revision: BigInt(signedRevision), reason: expect.stringContaining('was revoked') } });
+    // Revoked after the signature: it stood.
+    const later = history(
+      recorded('DelegationGranted', { delegation: sekjen }, '2020-01-20T03:00:00.000Z', 0),
+      recorded('DelegationRevoked', { delegationId: sekjen.id as string, reason: 'Diganti' }, new Date(Date.parse(signedAt) + 60_000).toISOString(), 1),
+    );
+    expect(verifyAgreementStream(v2.events[0]!.stream, events(), later)).toMatchObject({ valid: true });
+  });
+
+  it('names a signature that quotes its delegation otherwise than it was recorded', () => {
+    const otherLetter = { ...sekjen, letterSha256: '0'.repeat(64) };
+    expect(verifyAgreementStream(v2.events[0]!.stream, events(), history(recorded('DelegationGranted', { delegation: otherLetter }, '2020-01-20T03:00:00.000Z', 0)))).toMatchObject({
+      valid: false,
+      firstInvalid: { revision: BigInt(signedRevision), reason: expect.stringContaining('otherwise than it was recorded') },
+    });
+  });
+
+  it('checks only the chain and the rights offline, without the directory', () => {
+    expect(verifyAgreementStream(v2.events[0]!.stream, events())).toMatchObject({ valid: true });
   });
 });
