@@ -50,7 +50,7 @@ describe('agreements over HTTP', () => {
         'pemkab-barito-kuala': { registry: { number: '119/2020' } },
       },
     });
-    expect(view.availableActions).toEqual(['propose-amendment', 'renew', 'give-termination-notice', 'expire', 'file-report']);
+    expect(view.availableActions).toEqual(['propose-amendment', 'renew', 'give-termination-notice', 'expire']);
   });
 
   it('runs two Balilatfo PKS under the active MoU', async () => {

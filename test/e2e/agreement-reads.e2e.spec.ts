@@ -115,7 +115,7 @@ function readingAgreements(env: Record<string, string>, dropDatabase: () => Prom
 
     const parent = (await people.kemendesCoordinator.get(`/agreements/${mou}?minPosition=${at}`)).json<{ children: Array<{ id: string }>; availableActions: string[] }>();
     expect(parent.children.map((child) => child.id)).toEqual([pks.json<{ id: string }>().id]);
-    expect(parent.availableActions).toEqual(['propose-locations', 'propose-amendment', 'renew', 'give-termination-notice', 'expire', 'file-report']);
+    expect(parent.availableActions).toEqual(['propose-locations', 'propose-amendment', 'renew', 'give-termination-notice', 'expire']);
     const children = (await people.auditor.get(`/agreements?parentId=${mou}`)).json<{ items: Summary[] }>();
     expect(children.items.map((child) => child.id)).toEqual([pks.json<{ id: string }>().id]);
     expect((await people.auditor.get(`/agreements/${mou}`)).json<{ availableActions: string[] }>().availableActions).toEqual([]);

@@ -208,6 +208,28 @@ describe('the directory of agencies and delegations, and version 2 of the workfl
       expect(await refusedWithNothingAppended(service, () => people.kemendesDrafter.post('/agreements', ministry), 422)).toMatchObject({ rule: 'dprd-regional' });
     });
 
+    it('shows the implementation reports each party owes and has filed, when the term sets a reporting period', async () => {
+      const { id, draftHash } = await draftMou(people, { ...MOU_DRAFT, term: { startDate: '2020-03-10', endDate: '2020-12-31', reportingPeriodMonths: 6 } });
+      await reviewAndOpenSigning(people, id, draftHash);
+      expectStatus(await people.kemendesSignatory.act(id, 'sign', { documentHash: draftHash, signatoryName: 'Menteri' }), 200);
+      expectStatus(await people.baritoSignatory.act(id, 'sign', { documentHash: draftHash, signatoryName: 'Bupati' }), 200);
+      expectStatus(await people.kemendesCoordinator.act(id, 'activate', { effectiveDate: '2020-03-10' }), 200);
+      const filed = await people.kemendesCoordinator.act(id, 'file-report', { period: '2020-S1', documentHash: sha256('laporan S1'), summary: 'Pelatihan aparatur desa' });
+      expectStatus(filed, 200);
+      const detail = (await people.auditor.get(`/agreements/${id}?minPosition=${filed.headers['x-event-position'] as string}`)).json<{ monitoring: object }>();
+      expect(detail.monitoring).toEqual({
+        reportingPeriodMonths: 6,
+        due: [
+          { agencyId: KEMENDES, period: '2020-S2', periodEnd: '2020-12-31' },
+          { agencyId: BARITO_KUALA, period: '2020-S1', periodEnd: '2020-06-30' },
+          { agencyId: BARITO_KUALA, period: '2020-S2', periodEnd: '2020-12-31' },
+        ],
+        filed: [{ agencyId: KEMENDES, period: '2020-S1', documentHash: sha256('laporan S1'), summary: 'Pelatihan aparatur desa' }],
+      });
+      expect(await refusedWithNothingAppended(service, () => people.kemendesCoordinator.act(id, 'file-report', { period: '2020-S1', documentHash: sha256('lagi'), summary: 'x' }), 422)).toMatchObject({ rule: 'report-filed' });
+      expect(await refusedWithNothingAppended(service, () => people.kemendesCoordinator.act(id, 'file-report', { period: '2021-S1', documentHash: sha256('lagi'), summary: 'x' }), 422)).toMatchObject({ rule: 'report-period' });
+    });
+
     it('moves an agreement started on version 1 to version 2, and refuses where its state does not map', async () => {
       const store = service.app.get<EventStore>(EVENT_STORE);
       const v1 = async () => {

@@ -6,7 +6,6 @@ import type { AgreementContext } from './agreement-context';
  * does: quarters (`2020-Q1`), semesters (`2020-S1`) or years (`2020`).
  */
 export const REPORTING_PERIOD_MONTHS = [3, 6, 12] as const;
-export const DEFAULT_REPORTING_PERIOD_MONTHS = 6;
 
 export interface ReportingPeriod {
   readonly period: string;

@@ -160,7 +160,9 @@ describe('workflow version 2', () => {
 
     it('lets a unit of a party hang a PKS under the MoU, and tells an unrelated agency the MoU does not exist', () => {
       const [event] = decideDraft(command(), PERJANJIAN_KERJA_SAMA_V2, official(BALILATFO, 'DRAFTER'), { now, parent: parent(true), directory: DIRECTORY });
-      expect(event).toMatchObject({ type: 'AgreementDrafted', parentId: MOU_ID, term: { reportingPeriodMonths: 6 } });
+      expect(event).toMatchObject({ type: 'AgreementDrafted', parentId: MOU_ID });
+      // No reporting period asked for: none recorded, nothing will be due.
+      expect((event as unknown as { term: object }).term).toEqual(TERM);
       const outsider = command({ parties: [{ agencyId: BANJAR, name: 'Pemkab Banjar', role: 'PIHAK_KESATU' }, { agencyId: DINAS_PMD, name: 'Dinas PMD', role: 'PIHAK_KEDUA' }] });
       expect(() => decideDraft(outsider, PERJANJIAN_KERJA_SAMA_V2, official(BANJAR, 'DRAFTER'), { now, parent: parent(false), directory: DIRECTORY })).toThrow(
         expect.objectContaining({ rule: 'parent-exists' }),
@@ -182,7 +184,7 @@ describe('workflow version 2', () => {
       expect((event as unknown as { parties: object[] }).parties[0]).not.toHaveProperty('dprdApprovalRequired');
     });
 
-    it('takes a reporting period of 3, 6 or 12 months', () => {
+    it('takes a reporting period of 3, 6 or 12 months, or none', () => {
       const mou = (months: number) => command({ kind: 'NOTA_KESEPAHAMAN', parentId: undefined, parties: PARTIES, term: { ...TERM, reportingPeriodMonths: months } });
       expect(() => decideDraft(mou(5), NOTA_KESEPAHAMAN_V2, official(KEMENDES, 'DRAFTER'), { now })).toThrow(expect.objectContaining({ rule: 'reporting-period' }));
       expect(decideDraft(mou(3), NOTA_KESEPAHAMAN_V2, official(KEMENDES, 'DRAFTER'), { now })[0]).toMatchObject({ term: { reportingPeriodMonths: 3 } });

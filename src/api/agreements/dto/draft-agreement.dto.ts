@@ -40,7 +40,7 @@ export class TermDto {
   @Max(3650)
   noticePeriodDays?: number;
 
-  @ApiPropertyOptional({ enum: [3, 6, 12], default: 6, description: 'Workflow version 2: months per implementation reporting period (quarter, semester, year)' })
+  @ApiPropertyOptional({ enum: [3, 6, 12], description: 'Workflow version 2: months per implementation reporting period (quarter, semester, year); without it, no reports are due' })
   @MayBeLeftOut()
   @IsIn([3, 6, 12])
   reportingPeriodMonths?: number;

@@ -3,7 +3,7 @@ import type { DraftAgreement } from '../../agreements/agreement-commands';
 import type { AgreementEvent } from '../../agreements/agreement-events';
 import { parentNotFound, rule } from '../../agreements/agreement-rules';
 import type { DecisionContext } from '../../agreements/decision-context';
-import { DEFAULT_REPORTING_PERIOD_MONTHS, REPORTING_PERIOD_MONTHS } from '../../agreements/reporting';
+import { REPORTING_PERIOD_MONTHS } from '../../agreements/reporting';
 import { EMPTY_DIRECTORY, isRegional } from '../../directory/agency';
 import { decideDraftV1 } from '../v1/draft.v1';
 import type { WorkflowDefinition } from '../workflow-definition';
@@ -16,7 +16,8 @@ import type { WorkflowDefinition } from '../workflow-definition';
  *   parent that meets the rules does not stop it), so agencies can be registered one at a time;
  * - a DPRD decision can be required only of a regional party (a provincial or regency
  *   government, or one of its units), as the directory knows it;
- * - the term names its reporting period (3, 6 or 12 months; 6 by default).
+ * - the term may name a reporting period (3, 6 or 12 months): each party then reports on the
+ *   implementation once per period while the agreement is in force. Without one, nothing is due.
  */
 export function decideDraftV2(workflow: WorkflowDefinition, command: DraftAgreement, actor: Actor, context: DecisionContext): AgreementEvent[] {
   const drafted = decideDraftV1(workflow, command, actor, context);
@@ -32,13 +33,13 @@ export function decideDraftV2(workflow: WorkflowDefinition, command: DraftAgreem
       `Only a regional government party needs a DPRD decision; the directory does not list ${party.agencyId} as one`,
     );
   });
-  const months = command.term.reportingPeriodMonths ?? DEFAULT_REPORTING_PERIOD_MONTHS;
-  rule((REPORTING_PERIOD_MONTHS as readonly number[]).includes(months), 'reporting-period', `The reporting period is one of ${REPORTING_PERIOD_MONTHS.join(', ')} months`);
+  const months = command.term.reportingPeriodMonths;
+  rule(months === undefined || (REPORTING_PERIOD_MONTHS as readonly number[]).includes(months), 'reporting-period', `The reporting period is one of ${REPORTING_PERIOD_MONTHS.join(', ')} months`);
   return [
     {
       ...drafted,
       parties: command.parties.map(({ agencyId, name, role, dprdApprovalRequired }) => ({ agencyId, name, role, ...(dprdApprovalRequired ? { dprdApprovalRequired: true } : {}) })),
-      term: { ...drafted.term, reportingPeriodMonths: months },
+      term: months === undefined ? drafted.term : { ...drafted.term, reportingPeriodMonths: months },
     },
   ];
 }
