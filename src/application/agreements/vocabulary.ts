@@ -1,3 +1,6 @@
+import type { BodySchema } from '../../domain/workflows/body-schema';
+import { actionsOf } from '../../domain/workflows/migrations';
+import { WORKFLOWS } from '../../domain/workflows/workflow-registry';
 /** The domain's closed vocabularies, for the layers that validate input against them. */
 export {
   AGREEMENT_KINDS,
@@ -15,3 +18,13 @@ export { isCalendarDate } from '../../domain/agreements/calendar';
 export { TEXT_RULES, describeTextProblem, normalizeText, textProblem, type TextRule } from '../../domain/text/text-rules';
 export { AGENCY_ID, AGENCY_LEVELS, AGENCY_TIME_ZONES, type AgencyLevel, type AgencyTimeZone } from '../../domain/directory/agency';
 export { REPORTING_PERIOD_MONTHS } from '../../domain/agreements/reporting';
+export { NO_BODY, type BodyField, type BodySchema } from '../../domain/workflows/body-schema';
+
+/**
+ * The body of each action name, as the newest workflow version that has the action declares it (a
+ * later version's body of an action extends the earlier one's; an older version's decision reads
+ * only the fields it knows).
+ */
+export const ACTION_BODY_SCHEMAS: ReadonlyMap<string, BodySchema> = new Map(
+  WORKFLOWS.flatMap((workflow) => actionsOf(workflow).map((action) => [action.name, action.body] as const)),
+);

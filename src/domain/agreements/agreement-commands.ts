@@ -1,3 +1,4 @@
+import type { CommandsV2 } from '../workflows/v2/events.v2';
 import type { AgreementKind, DocumentType, Location, PartyRole, SigningCapacity } from './agreement-events';
 
 /** What officials ask for, imperative. Each action of a workflow turns into one of these. */
@@ -83,18 +84,6 @@ export interface WithdrawDraft {
 export interface ArchiveAgreement {
   readonly type: 'ArchiveAgreement';
 }
-export interface RecordDprdApproval {
-  readonly type: 'RecordDprdApproval';
-  readonly number: string;
-  readonly date: string;
-  readonly documentHash: string;
-}
-export interface FileImplementationReport {
-  readonly type: 'FileImplementationReport';
-  readonly period: string;
-  readonly documentHash: string;
-  readonly summary: string;
-}
 export interface MigrateWorkflow {
   readonly type: 'MigrateWorkflow';
 }
@@ -118,8 +107,9 @@ export type AgreementActionCommand =
   | ExpireAgreement
   | WithdrawDraft
   | ArchiveAgreement
-  | RecordDprdApproval
-  | FileImplementationReport
-  | MigrateWorkflow;
+  | MigrateWorkflow
+  | CommandsV2;
 
 export type AgreementCommand = DraftAgreement | AgreementActionCommand;
+
+export type { FileImplementationReport, RecordDprdApproval } from '../workflows/v2/events.v2';

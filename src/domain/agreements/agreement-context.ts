@@ -7,6 +7,9 @@ import type {
   Term,
   DocumentType,
 } from './agreement-events';
+import type { ContextV2 } from '../workflows/v2/context.v2';
+
+export type { DprdDecision, FiledReport } from '../workflows/v2/context.v2';
 
 /** Where one party stands: review tiers cleared, its signature, its registry number, its say on locations. */
 export interface PartyProgress {
@@ -33,7 +36,7 @@ export interface AttachedDocument {
  * Everything the workflow knows about one agreement, folded from its events. Parties are dynamic
  * (2..n), so per-party progress is a map rather than parallel regions.
  */
-export interface AgreementContext {
+export interface AgreementContext extends ContextV2 {
   readonly agreementId: string;
   readonly kind: AgreementKind | undefined;
   readonly title: string;
@@ -58,23 +61,6 @@ export interface AgreementContext {
   readonly termination?: { readonly reason: string; readonly effectiveDate: string };
   readonly withdrawalReason?: string;
   readonly lastChangeRequest?: { readonly agencyId: string; readonly reason: string };
-  /** Version 2: each party's DPRD decision, by agency id. */
-  readonly dprdApprovals?: Readonly<Record<string, DprdDecision>>;
-  /** Version 2: implementation reports filed, in order. */
-  readonly reports?: readonly FiledReport[];
-}
-
-export interface DprdDecision {
-  readonly number: string;
-  readonly date: string;
-  readonly documentHash: string;
-}
-
-export interface FiledReport {
-  readonly agencyId: string;
-  readonly period: string;
-  readonly documentHash: string;
-  readonly summary: string;
 }
 
 export const EMPTY_AGREEMENT: AgreementContext = {
@@ -145,7 +131,3 @@ export function withPartyProgress(
   return { ...context.progress, [agencyId]: change(progressOf(context, agencyId)) };
 }
 
-/** Version 2: the parties whose DPRD decision is required and not yet recorded. */
-export function missingDprdApprovals(context: Pick<AgreementContext, 'parties' | 'dprdApprovals'>): string[] {
-  return context.parties.filter((party) => party.dprdApprovalRequired === true && context.dprdApprovals?.[party.agencyId] === undefined).map((party) => party.agencyId);
-}

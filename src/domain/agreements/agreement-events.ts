@@ -1,3 +1,5 @@
+import type { EventsV2 } from '../workflows/v2/events.v2';
+
 /**
  * The facts of an agreement's life, past tense. They are the workflow machines' events: what is
  * stored is `{ type, data }`, and the machine sees `{ type, ...data }`. Time and actor live in the
@@ -159,23 +161,6 @@ export interface DraftWithdrawn {
 export interface Archived {
   readonly type: 'Archived';
 }
-/** Version 2: a party's DPRD approved the cooperation (its decision's number, date and document). */
-export interface DprdApprovalRecorded {
-  readonly type: 'DprdApprovalRecorded';
-  readonly agencyId: string;
-  readonly number: string;
-  readonly date: string;
-  readonly documentHash: string;
-}
-/** Version 2: a party's implementation report for one reporting period (monitoring and evaluation). */
-export interface ImplementationReportFiled {
-  readonly type: 'ImplementationReportFiled';
-  readonly agencyId: string;
-  /** `2020-S1`, `2020-Q3` or `2020`, by the term's reporting period. */
-  readonly period: string;
-  readonly documentHash: string;
-  readonly summary: string;
-}
 /** The agreement moved, in its state, from one version of its workflow to the next. */
 export interface WorkflowMigrated {
   readonly type: 'WorkflowMigrated';
@@ -205,8 +190,8 @@ export type AgreementEvent =
   | Expired
   | DraftWithdrawn
   | Archived
-  | DprdApprovalRecorded
-  | ImplementationReportFiled
-  | WorkflowMigrated;
+  | WorkflowMigrated
+  | EventsV2;
 
 export type AgreementEventType = AgreementEvent['type'];
+export type { DprdApprovalRecorded, ImplementationReportFiled } from '../workflows/v2/events.v2';

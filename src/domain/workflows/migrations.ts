@@ -3,6 +3,8 @@ import { rule } from '../agreements/agreement-rules';
 import { ENDED_STATES } from '../agreements/lifecycle';
 import { NOTA_KESEPAHAMAN_V1, PERJANJIAN_KERJA_SAMA_V1 } from './v1/workflows.v1';
 import { NOTA_KESEPAHAMAN_V2, PERJANJIAN_KERJA_SAMA_V2 } from './v2/workflows.v2';
+import { NO_BODY } from './body-schema';
+import type { Summary } from './event-summaries';
 import { action, type ActionDefinition, type AgreementSnapshot, type WorkflowDefinition } from './workflow-definition';
 
 /**
@@ -53,6 +55,7 @@ function migrateAction(migration: WorkflowMigration): ActionDefinition {
       policy: { roles: ['COORDINATOR'], party: 'any' },
       produces: 'WorkflowMigrated',
       summary: `Move the agreement, in its current state, to version ${migration.to.version} of its workflow`,
+      body: NO_BODY,
       awaited: false,
       decide: ({ snapshot }) => {
         const refusal = migration.refusal(snapshot);
@@ -70,3 +73,7 @@ export function actionsOf(workflow: WorkflowDefinition): readonly ActionDefiniti
   const migration = migrationOf(workflow);
   return migration ? [...workflow.actions, migrateAction(migration)] : workflow.actions;
 }
+
+/** The line the history shows for a migration. */
+export const MIGRATION_SUMMARY: Summary<'WorkflowMigrated'> = (event, { who }) =>
+  `${who} moved the agreement from version ${event.fromVersion} to version ${event.toVersion} of its workflow`;

@@ -6,6 +6,7 @@ import type { AgreementActionCommand, DraftAgreement } from '../agreements/agree
 import type { AgreementContext } from '../agreements/agreement-context';
 import type { AgreementEvent, AgreementEventType, AgreementKind } from '../agreements/agreement-events';
 import type { buildAgreementMachine } from './agreement-machine';
+import type { BodySchema } from './body-schema';
 import type { DecisionContext } from '../agreements/decision-context';
 import type { LifecycleState } from '../agreements/lifecycle';
 
@@ -33,7 +34,7 @@ export interface ActionInput<C extends AgreementActionCommand = AgreementActionC
 
 /**
  * An action a person can take on an agreement, whole: its URL name, the command it becomes, who may
- * take it, the event it records, whether anyone waits for it, and how it is decided.
+ * take it, the event it records, its body, whether anyone waits for it, and how it is decided.
  */
 export interface ActionDefinition<C extends AgreementActionCommand = AgreementActionCommand> {
   /** kebab-case, as in `POST /agreements/:id/actions/:action`. */
@@ -43,6 +44,8 @@ export interface ActionDefinition<C extends AgreementActionCommand = AgreementAc
   /** The event this action records; the action is offered in the states whose machine accepts it. */
   readonly produces: AgreementEventType;
   readonly summary: string;
+  /** What its body holds; the API validates it before the command is made. */
+  readonly body: BodySchema;
   /**
    * Whether someone is waiting for it when it is offered: a work item in the inbox (a review, a
    * signature). `false` for what can be done at any time in its state and nobody awaits (an

@@ -7,10 +7,16 @@ import * as auditQueries from '../../../src/api/audit/audit-queries.dto';
 import * as directory from '../../../src/api/directory/directory.dto';
 import { TEXT_RULES } from '../../../src/application/agreements/vocabulary';
 
-/** Every DTO class of the API, by name. */
-const DTOS = Object.entries({ ...actionBodies, ...agreementQueries, ...draftAgreement, ...stateQuery, ...auditQueries, ...directory } as Record<string, unknown>).filter(
-  (entry): entry is [string, new () => object] => typeof entry[1] === 'function' && /^[A-Z]/.test(entry[0]),
-);
+/** Every DTO class of the API, by name: those declared, and the action bodies built from the workflows' body schemas. */
+const DTOS = Object.entries({
+  ...actionBodies,
+  ...agreementQueries,
+  ...draftAgreement,
+  ...stateQuery,
+  ...auditQueries,
+  ...directory,
+  ...Object.fromEntries(Object.values(actionBodies.ACTION_BODIES).map((body) => [body.name, body])),
+} as Record<string, unknown>).filter((entry): entry is [string, new () => object] => typeof entry[1] === 'function' && /^[A-Z]/.test(entry[0]));
 
 /** The validations of each property of a DTO: `{ property: [{ name, constraints }] }`. */
 function validations(dto: new () => object): Record<string, Array<{ name: string; constraints: unknown[] }>> {

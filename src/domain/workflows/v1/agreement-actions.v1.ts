@@ -1,11 +1,53 @@
 import { AccessDeniedError, BusinessRuleViolationError } from '../../errors';
 import type * as Commands from '../../agreements/agreement-commands';
 import { nextTier, progressOf } from '../../agreements/agreement-context';
-import type { AgreementEvent, ReviewTier } from '../../agreements/agreement-events';
+import { DOCUMENT_TYPES, SIGNING_CAPACITIES, type AgreementEvent, type ReviewTier } from '../../agreements/agreement-events';
 import { checkLocationsText, checkParentInForce, knownParent, parentRule, rule } from '../../agreements/agreement-rules';
 import { addDays, isCalendarDate } from '../../agreements/calendar';
 import { checkText, TEXT_RULES } from '../../text/text-rules';
+import { NO_BODY, type BodySchema } from '../body-schema';
 import { action, type ActionDefinition, type ActionInput } from '../workflow-definition';
+
+/** The bodies of version 1's actions (version 2 reuses them and adds its own). */
+export const BODIES_V1 = {
+  attachDocument: {
+    name: 'AttachDocumentBody',
+    fields: {
+      type: { kind: 'choice', values: DOCUMENT_TYPES, as: 'documentType' },
+      sha256: { kind: 'sha256', description: 'SHA-256 of the document (the service keeps hashes, not bytes)' },
+      name: { kind: 'text', rule: 'documentName', example: 'draft-nk-desa-percontohan.pdf' },
+    },
+  },
+  documentHash: { name: 'DocumentHashBody', fields: { documentHash: { kind: 'sha256', description: 'SHA-256 of the document under review' } } },
+  reason: { name: 'ReasonBody', fields: { reason: { kind: 'text', rule: 'reason', description: 'Plain text; line feeds and tabs allowed' } } },
+  sign: {
+    name: 'SignBody',
+    fields: {
+      documentHash: { kind: 'sha256', description: 'SHA-256 of the document every party cleared' },
+      signatoryName: { kind: 'text', rule: 'signatoryName', example: 'Anwar Sanusi' },
+      capacity: { kind: 'choice', values: SIGNING_CAPACITIES, default: 'ORIGINAL', optional: true },
+      delegationRef: { kind: 'text', rule: 'delegationRef', optional: true, example: 'SK-12/2020', description: 'Required when signing on behalf or under delegation' },
+    },
+  },
+  activate: { name: 'ActivateBody', fields: { effectiveDate: { kind: 'date', example: '2020-03-10' } } },
+  registryNumber: {
+    name: 'RegistryNumberBody',
+    fields: { number: { kind: 'text', rule: 'registryNumber', example: '01/NK/BLM/III/2020' }, date: { kind: 'date', example: '2020-03-10' } },
+  },
+  locations: { name: 'LocationsBody', fields: { locations: { kind: 'locations' } } },
+  amendment: {
+    name: 'AmendmentBody',
+    fields: {
+      summary: { kind: 'text', rule: 'summary', example: 'Penambahan lokus Kecamatan Tabukan', description: 'Plain text; line feeds and tabs allowed' },
+      documentHash: { kind: 'sha256', description: 'SHA-256 of the amendment document' },
+    },
+  },
+  renew: { name: 'RenewBody', fields: { newEndDate: { kind: 'date', example: '2029-12-31' } } },
+  terminationNotice: {
+    name: 'TerminationNoticeBody',
+    fields: { reason: { kind: 'text', rule: 'reason', description: 'Plain text; line feeds and tabs allowed' }, effectiveDate: { kind: 'date', example: '2023-01-01' } },
+  },
+} satisfies Record<string, BodySchema>;
 
 /**
  * The actions of version 1 of both workflows (ARCHITECTURE.md, "Actions of workflow version 1"):
@@ -18,6 +60,7 @@ export const ATTACH_DOCUMENT_V1 = action<Commands.AttachDocument>({
   policy: { roles: ['DRAFTER', 'COORDINATOR'], party: 'any' },
   produces: 'DocumentAttached',
   summary: 'Attach a document (its SHA-256); a new DRAFT resets every review clearance',
+  body: BODIES_V1.attachDocument,
   awaited: false,
   decide: ({ command }) => [
     {
@@ -35,6 +78,7 @@ export const SUBMIT_FOR_REVIEW_V1 = action<Commands.SubmitForReview>({
   policy: { roles: ['DRAFTER', 'COORDINATOR'], party: 'any' },
   produces: 'SubmittedForReview',
   summary: 'Send the current draft to every party for technical review and legal clearance',
+  body: NO_BODY,
   awaited: true,
   decide: ({ agreement, context }) => {
     rule(agreement.parties.length >= 2, 'two-parties', 'An agreement needs at least two parties before review');
@@ -50,6 +94,7 @@ export const APPROVE_REVIEW_V1 = action<Commands.ApproveReview>({
   policy: { roles: ['REVIEWER', 'LEGAL_REVIEWER'], party: 'own' },
   produces: 'ReviewApproved',
   summary: 'Clear the draft for your own agency: technical review first, then legal clearance',
+  body: BODIES_V1.documentHash,
   awaited: true,
   // Offered to the reviewer of the tier the party must clear next.
   offeredTo: (context, agencyId, roles) => {
@@ -76,6 +121,7 @@ export const REQUEST_CHANGES_V1 = action<Commands.RequestChanges>({
   policy: { roles: ['REVIEWER', 'LEGAL_REVIEWER'], party: 'own' },
   produces: 'ChangesRequested',
   summary: 'Send the draft back to drafting (every clearance is reset)',
+  body: BODIES_V1.reason,
   awaited: false,
   decide: ({ command, party }) => [{ type: 'ChangesRequested', agencyId: party, reason: checkText('reason', command.reason, TEXT_RULES.reason) }],
 });
@@ -86,6 +132,7 @@ export const OPEN_SIGNING_V1 = action<Commands.OpenSigning>({
   policy: { roles: ['COORDINATOR'], party: 'any' },
   produces: 'SigningOpened',
   summary: 'Open signing once every party has cleared the document',
+  body: NO_BODY,
   awaited: true,
   decide: ({ agreement, context }) => {
     checkParentInForce(agreement, context, 'signed');
@@ -108,6 +155,7 @@ export const SIGN_V1 = action<Commands.SignAgreement>({
   policy: { roles: ['SIGNATORY'], party: 'own' },
   produces: 'PartySigned',
   summary: 'Sign the cleared document for your own agency, possibly under delegation',
+  body: BODIES_V1.sign,
   awaited: true,
   offeredTo: (context, agencyId) => progressOf(context, agencyId).signature === undefined,
   decide: (input) => {
@@ -137,6 +185,7 @@ export const ACTIVATE_V1 = action<Commands.ActivateAgreement>({
   policy: { roles: ['COORDINATOR'], party: 'any' },
   produces: 'Activated',
   summary: 'Put the executed agreement in force from its effective date',
+  body: BODIES_V1.activate,
   awaited: true,
   decide: ({ command, agreement }) => {
     rule(isCalendarDate(command.effectiveDate), 'date', 'The effective date must be a real date (YYYY-MM-DD)');
@@ -151,6 +200,7 @@ export const ASSIGN_REGISTRY_NUMBER_V1 = action<Commands.AssignRegistryNumber>({
   policy: { roles: ['RECORDS_OFFICER'], party: 'own' },
   produces: 'RegistryNumberAssigned',
   summary: "Record your agency's registry number of the signed agreement",
+  body: BODIES_V1.registryNumber,
   awaited: true,
   offeredTo: (context, agencyId) => progressOf(context, agencyId).registry === undefined,
   decide: ({ command, agreement, party }) => {
@@ -167,6 +217,7 @@ export const PROPOSE_LOCATIONS_V1 = action<Commands.ProposeLocations>({
   policy: { roles: ['IMPLEMENTER', 'COORDINATOR'], party: 'any' },
   produces: 'LocationsProposed',
   summary: 'Propose the programme locations (lokus) for every party to confirm',
+  body: BODIES_V1.locations,
   awaited: false,
   offeredTo: (context) => context.fixedLocations === undefined,
   decide: ({ command, agreement }) => {
@@ -183,6 +234,7 @@ export const CONFIRM_LOCATIONS_V1 = action<Commands.ConfirmLocations>({
   policy: { roles: ['COORDINATOR'], party: 'own' },
   produces: 'LocationsConfirmed',
   summary: 'Confirm the proposed locations for your agency; fixed once every party confirmed',
+  body: NO_BODY,
   awaited: true,
   offeredTo: (context, agencyId) =>
     context.proposedLocations !== undefined && context.fixedLocations === undefined && !progressOf(context, agencyId).locationsConfirmed,
@@ -200,6 +252,7 @@ export const PROPOSE_AMENDMENT_V1 = action<Commands.ProposeAmendment>({
   policy: { roles: ['COORDINATOR'], party: 'any' },
   produces: 'AmendmentProposed',
   summary: 'Propose an amendment (adendum): review and signing again, then a new version',
+  body: BODIES_V1.amendment,
   awaited: false,
   decide: ({ command, agreement }) => {
     checkText('summary', command.summary, TEXT_RULES.summary);
@@ -215,6 +268,7 @@ export const RENEW_V1 = action<Commands.RenewAgreement>({
   policy: { roles: ['COORDINATOR'], party: 'any' },
   produces: 'Renewed',
   summary: 'Extend the end date, before the notice deadline',
+  body: BODIES_V1.renew,
   awaited: false,
   decide: ({ command, agreement, context, today }) => {
     const term = agreement.term!;
@@ -236,6 +290,7 @@ export const GIVE_TERMINATION_NOTICE_V1 = action<Commands.GiveTerminationNotice>
   policy: { roles: ['SIGNATORY', 'COORDINATOR'], party: 'any' },
   produces: 'TerminationNoticeGiven',
   summary: 'Give notice of termination with its reason and effective date',
+  body: BODIES_V1.terminationNotice,
   awaited: false,
   decide: ({ command, today }) => {
     checkText('reason', command.reason, TEXT_RULES.reason);
@@ -251,6 +306,7 @@ export const TERMINATE_V1 = action<Commands.TerminateAgreement>({
   policy: { roles: ['SIGNATORY', 'COORDINATOR'], party: 'any' },
   produces: 'Terminated',
   summary: 'End the agreement once the termination date has come',
+  body: NO_BODY,
   awaited: true,
   decide: ({ agreement, today }) => {
     rule(
@@ -268,6 +324,7 @@ export const EXPIRE_V1 = action<Commands.ExpireAgreement>({
   policy: { roles: ['COORDINATOR'], party: 'any' },
   produces: 'Expired',
   summary: 'Record that the end date has passed without renewal',
+  body: NO_BODY,
   awaited: false,
   decide: ({ agreement, today }) => {
     rule(agreement.term !== undefined && today > agreement.term.endDate, 'not-expired', `The agreement runs until ${agreement.term?.endDate}`);
@@ -281,6 +338,7 @@ export const WITHDRAW_V1 = action<Commands.WithdrawDraft>({
   policy: { roles: ['DRAFTER', 'COORDINATOR'], party: 'any' },
   produces: 'DraftWithdrawn',
   summary: 'Withdraw a draft that will not go ahead',
+  body: BODIES_V1.reason,
   awaited: false,
   decide: ({ command }) => [{ type: 'DraftWithdrawn', reason: checkText('reason', command.reason, TEXT_RULES.reason) }],
 });
@@ -291,6 +349,7 @@ export const ARCHIVE_V1 = action<Commands.ArchiveAgreement>({
   policy: { roles: ['RECORDS_OFFICER'], party: 'any' },
   produces: 'Archived',
   summary: 'Archive an ended agreement',
+  body: NO_BODY,
   awaited: true,
   decide: (): AgreementEvent[] => [{ type: 'Archived' }],
 });

@@ -1,5 +1,4 @@
 import type * as Commands from '../../agreements/agreement-commands';
-import { missingDprdApprovals } from '../../agreements/agreement-context';
 import type { AgreementEvent, SignatureDelegation } from '../../agreements/agreement-events';
 import { checkParentInForce, rule } from '../../agreements/agreement-rules';
 import { isCalendarDate } from '../../agreements/calendar';
@@ -7,8 +6,9 @@ import { agreementReportingPeriods } from '../../agreements/reporting';
 import { EMPTY_DIRECTORY } from '../../directory/agency';
 import { checkDelegation } from '../../directory/delegation';
 import { checkText, TEXT_RULES } from '../../text/text-rules';
-import { AGREEMENT_ACTIONS_V1, checkSignature, OPEN_SIGNING_V1, SIGN_V1 } from '../v1/agreement-actions.v1';
+import { AGREEMENT_ACTIONS_V1, BODIES_V1, checkSignature, OPEN_SIGNING_V1, SIGN_V1 } from '../v1/agreement-actions.v1';
 import { action, type ActionDefinition } from '../workflow-definition';
+import { missingDprdApprovals } from './context.v2';
 
 /** Opening signing also needs every required DPRD decision (the machine's guard holds the same). */
 export const OPEN_SIGNING_V2 = action<Commands.OpenSigning>({
@@ -33,6 +33,14 @@ export const OPEN_SIGNING_V2 = action<Commands.OpenSigning>({
 export const SIGN_V2 = action<Commands.SignAgreement>({
   ...SIGN_V1,
   summary: 'Sign the cleared document for your own agency, in your own capacity or under a recorded delegation',
+  body: {
+    name: 'SignBody',
+    fields: {
+      ...BODIES_V1.sign.fields,
+      delegationRef: { ...BODIES_V1.sign.fields.delegationRef, description: 'Required when signing on behalf or under delegation: on version 2, the reference number of a recorded delegation (or use delegationId)' },
+      delegationId: { kind: 'text', rule: 'identifier', optional: true, example: 'sk-menteri-12-2020', description: 'Version 2: the id of the recorded delegation signed under (GET /delegations)' },
+    },
+  },
   decide: (input) => {
     const { command, agreement, party, actor, context } = input;
     checkSignature(input);
@@ -74,6 +82,14 @@ export const RECORD_DPRD_APPROVAL_V2 = action<Commands.RecordDprdApproval>({
   policy: { roles: ['COORDINATOR'], party: 'own' },
   produces: 'DprdApprovalRecorded',
   summary: "Record your DPRD's approval of the cooperation (number, date, document), required before signing opens",
+  body: {
+    name: 'DprdApprovalBody',
+    fields: {
+      number: { kind: 'text', rule: 'registryNumber', example: '12/DPRD/2020', description: 'Number of the DPRD decision' },
+      date: { kind: 'date', example: '2020-02-20' },
+      documentHash: { kind: 'sha256', description: 'SHA-256 of the decision document' },
+    },
+  },
   awaited: true,
   offeredTo: (context, agencyId) => missingDprdApprovals(context).includes(agencyId),
   decide: ({ command, agreement, party }): AgreementEvent[] => {
@@ -91,6 +107,14 @@ export const FILE_REPORT_V2 = action<Commands.FileImplementationReport>({
   policy: { roles: ['IMPLEMENTER', 'COORDINATOR'], party: 'own' },
   produces: 'ImplementationReportFiled',
   summary: "File your agency's implementation report for a reporting period (monitoring and evaluation)",
+  body: {
+    name: 'ReportBody',
+    fields: {
+      period: { kind: 'text', rule: 'identifier', example: '2020-S1', description: 'The reporting period: 2020-Q1..Q4, 2020-S1/S2 or 2020, by the term’s reporting period' },
+      documentHash: { kind: 'sha256', description: 'SHA-256 of the report document' },
+      summary: { kind: 'text', rule: 'summary', description: 'What was done in the period; line feeds and tabs allowed' },
+    },
+  },
   awaited: false,
   offeredTo: (context) => (context.term?.reportingPeriodMonths ?? 0) > 0,
   decide: ({ command, agreement, party, today }): AgreementEvent[] => {

@@ -1,4 +1,5 @@
-import { isParty, missingDprdApprovals, withPartyProgress } from '../../agreements/agreement-context';
+import { isParty, withPartyProgress } from '../../agreements/agreement-context';
+import { missingDprdApprovals } from './context.v2';
 import { withTransitions, type MachineParts } from '../agreement-machine';
 import { AGREEMENT_MACHINE_V1 } from '../v1/agreement-machine.v1';
 
