@@ -37,6 +37,11 @@ export class AgreementNotFoundError extends DomainError {
   }
 }
 
+/** Refuses with the business rule `name` unless `condition` holds: what every decision checks with. */
+export function rule(condition: boolean, name: string, message: string): asserts condition {
+  if (!condition) throw new BusinessRuleViolationError(name, message);
+}
+
 /** No such agency or delegation in the directory. */
 export class DirectoryEntryNotFoundError extends DomainError {
   override readonly name = 'DirectoryEntryNotFoundError';

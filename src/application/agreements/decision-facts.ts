@@ -26,13 +26,12 @@ export class DecisionFacts {
 
   async forAction(actor: Actor, agreement: LoadedAgreement, command: AgreementActionCommand, now: Date): Promise<DecisionContext> {
     const { context } = agreement.state.snapshot;
-    const directory = await this.directory.agenciesAround([actor.agencyId, ...context.parties.map((party) => party.agencyId)]);
-    const parent = await this.agreements.describeParent(context.parentId, actor, actingAgencyIds(directory, actor.agencyId));
     const reference = command.type === 'SignAgreement' ? (command.delegationId ?? command.delegationRef) : undefined;
-    if (reference === undefined || typeof reference !== 'string') return { now, parent, directory };
-    const delegation = await this.directory.delegationNamed(reference, actor.agencyId);
-    // The grantor's agency (and its time zone) may lie outside the parties' hierarchy: add it.
-    const around = delegation ? await this.directory.agenciesAround([...directory.keys(), delegation.grantor.agencyId]) : directory;
-    return { now, parent, directory: around, delegation };
+    const delegation = typeof reference === 'string' ? await this.directory.delegationNamed(reference, actor.agencyId) : undefined;
+    // The grantor's agency (and its time zone) may lie outside the parties' hierarchy: it is read with them.
+    const named = [actor.agencyId, ...context.parties.map((party) => party.agencyId), ...(delegation ? [delegation.grantor.agencyId] : [])];
+    const directory = await this.directory.agenciesAround(named);
+    const parent = await this.agreements.describeParent(context.parentId, actor, actingAgencyIds(directory, actor.agencyId));
+    return { now, parent, directory, ...(delegation === undefined ? {} : { delegation }) };
   }
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '../access/actor';
-import { BusinessRuleViolationError, InvalidTextError } from '../errors';
+import { BusinessRuleViolationError, InvalidTextError, rule } from '../errors';
 import { checkText, TEXT_RULES } from '../text/text-rules';
 import type { DraftAgreement } from './agreement-commands';
 import type { AgreementContext } from './agreement-context';
@@ -11,9 +11,7 @@ import type { DecisionContext, ParentAgreement } from './decision-context';
  * The rules every workflow version's decisions share: each refusal is a
  * {@link BusinessRuleViolationError} naming its rule, which the API answers with 422.
  */
-export function rule(condition: boolean, name: string, message: string): asserts condition {
-  if (!condition) throw new BusinessRuleViolationError(name, message);
-}
+export { rule };
 
 const DEFAULT_NOTICE_PERIOD_DAYS = 90;
 

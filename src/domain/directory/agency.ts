@@ -1,5 +1,5 @@
 import type { Actor } from '../access/actor';
-import { AccessDeniedError, BusinessRuleViolationError, InvalidTextError } from '../errors';
+import { AccessDeniedError, InvalidTextError, rule } from '../errors';
 import { checkText, TEXT_RULES } from '../text/text-rules';
 
 /**
@@ -80,10 +80,6 @@ export function isRegional(directory: Directory, agencyId: string): boolean {
 /** Only administrators manage the directory; an auditor never changes anything, whatever else they hold. */
 export function assertDirectoryAdmin(actor: Actor): void {
   if (actor.roles.includes('AUDITOR') || !actor.roles.includes('ADMIN')) throw new AccessDeniedError('Only an ADMIN manages the directory of agencies');
-}
-
-function rule(condition: boolean, name: string, message: string): asserts condition {
-  if (!condition) throw new BusinessRuleViolationError(name, message);
 }
 
 /** The form of an agency id, as parties and officials' tokens name agencies. */

@@ -1,5 +1,5 @@
 import type { Actor } from '../access/actor';
-import { AccessDeniedError, BusinessRuleViolationError, InvalidTextError } from '../errors';
+import { AccessDeniedError, InvalidTextError, rule } from '../errors';
 import { AGREEMENT_KINDS, type AgreementKind } from '../agreements/agreement-events';
 import { calendarDate, DEFAULT_TIME_ZONE, isCalendarDate } from '../agreements/calendar';
 import { checkText, TEXT_RULES } from '../text/text-rules';
@@ -55,10 +55,6 @@ export function evolveDelegations(delegations: Delegations, event: DelegationEve
     if (known) next.set(event.delegationId, { ...known, revokedAt: at, revocationReason: event.reason });
   }
   return next;
-}
-
-function rule(condition: boolean, name: string, message: string): asserts condition {
-  if (!condition) throw new BusinessRuleViolationError(name, message);
 }
 
 /** Who may record or revoke a delegation of `grantorAgencyId`: an ADMIN, or a COORDINATOR of the granting agency. Never an auditor. */

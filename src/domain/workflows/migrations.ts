@@ -43,35 +43,32 @@ export function migrationOf(workflow: WorkflowDefinition): WorkflowMigration | u
   return MIGRATIONS.find((migration) => migration.from === workflow);
 }
 
-const migrateActions = new Map<WorkflowMigration, ActionDefinition>();
-
 /** `migrate-workflow`: offered on every agreement whose version has a successor, while it is not ended. */
 function migrateAction(migration: WorkflowMigration): ActionDefinition {
-  let definition = migrateActions.get(migration);
-  if (!definition) {
-    definition = action<MigrateWorkflow>({
-      name: 'migrate-workflow',
-      command: 'MigrateWorkflow',
-      policy: { roles: ['COORDINATOR'], party: 'any' },
-      produces: 'WorkflowMigrated',
-      summary: `Move the agreement, in its current state, to version ${migration.to.version} of its workflow`,
-      body: NO_BODY,
-      awaited: false,
-      decide: ({ snapshot }) => {
-        const refusal = migration.refusal(snapshot);
-        rule(refusal === undefined, 'migration-state', `This agreement cannot move to version ${migration.to.version}: ${refusal}`);
-        return [{ type: 'WorkflowMigrated', fromVersion: migration.from.version, toVersion: migration.to.version }];
-      },
-    });
-    migrateActions.set(migration, definition);
-  }
-  return definition;
+  return action<MigrateWorkflow>({
+    name: 'migrate-workflow',
+    command: 'MigrateWorkflow',
+    policy: { roles: ['COORDINATOR'], party: 'any' },
+    produces: 'WorkflowMigrated',
+    summary: `Move the agreement, in its current state, to version ${migration.to.version} of its workflow`,
+    body: NO_BODY,
+    awaited: false,
+    decide: ({ snapshot }) => {
+      const refusal = migration.refusal(snapshot);
+      rule(refusal === undefined, 'migration-state', `This agreement cannot move to version ${migration.to.version}: ${refusal}`);
+      return [{ type: 'WorkflowMigrated', fromVersion: migration.from.version, toVersion: migration.to.version }];
+    },
+  });
 }
+
+/** Each workflow's actions, its migration included: built once (every decision, offer and inbox step asks). */
+const ACTIONS = new Map<WorkflowDefinition, readonly ActionDefinition[]>(
+  MIGRATIONS.map((migration) => [migration.from, [...migration.from.actions, migrateAction(migration)]]),
+);
 
 /** The actions an agreement on `workflow` offers: the version's own, and the migration to the next version where there is one. */
 export function actionsOf(workflow: WorkflowDefinition): readonly ActionDefinition[] {
-  const migration = migrationOf(workflow);
-  return migration ? [...workflow.actions, migrateAction(migration)] : workflow.actions;
+  return ACTIONS.get(workflow) ?? workflow.actions;
 }
 
 /** The line the history shows for a migration. */

@@ -1,7 +1,7 @@
 import { AccessDeniedError, BusinessRuleViolationError } from '../../errors';
 import type * as Commands from '../../agreements/agreement-commands';
 import { nextTier, progressOf } from '../../agreements/agreement-context';
-import { DOCUMENT_TYPES, SIGNING_CAPACITIES, type AgreementEvent, type ReviewTier } from '../../agreements/agreement-events';
+import { DOCUMENT_TYPES, SIGNING_CAPACITIES, type AgreementEvent, type PartySigned, type ReviewTier, type SigningCapacity } from '../../agreements/agreement-events';
 import { checkLocationsText, checkParentInForce, knownParent, parentRule, rule } from '../../agreements/agreement-rules';
 import { addDays, isCalendarDate } from '../../agreements/calendar';
 import { checkText, TEXT_RULES } from '../../text/text-rules';
@@ -149,6 +149,16 @@ export function checkSignature({ command, agreement, party, context }: ActionInp
   rule(progressOf(agreement, party).signature === undefined, 'already-signed', 'Your agency has already signed');
 }
 
+/** The signature of `input`'s party on the cleared document, once its parent is in force; `delegation` as each version records it. */
+export function partySigned(
+  { command, agreement, party, context }: ActionInput<Commands.SignAgreement>,
+  capacity: SigningCapacity,
+  delegation: Pick<PartySigned, 'delegationRef' | 'delegation'>,
+): PartySigned {
+  checkParentInForce(agreement, context, 'signed');
+  return { type: 'PartySigned', agencyId: party, documentHash: agreement.clearedHash!, signatoryName: command.signatoryName, capacity, ...delegation };
+}
+
 export const SIGN_V1 = action<Commands.SignAgreement>({
   name: 'sign',
   command: 'SignAgreement',
@@ -159,21 +169,11 @@ export const SIGN_V1 = action<Commands.SignAgreement>({
   awaited: true,
   offeredTo: (context, agencyId) => progressOf(context, agencyId).signature === undefined,
   decide: (input) => {
-    const { command, agreement, party, context } = input;
+    const { command } = input;
     checkSignature(input);
     const capacity = command.capacity ?? 'ORIGINAL';
     rule(capacity === 'ORIGINAL' || !!command.delegationRef, 'delegation', 'Signing on behalf or under delegation needs a delegation reference');
-    checkParentInForce(agreement, context, 'signed');
-    return [
-      {
-        type: 'PartySigned',
-        agencyId: party,
-        documentHash: agreement.clearedHash!,
-        signatoryName: command.signatoryName,
-        capacity,
-        ...(command.delegationRef === undefined ? {} : { delegationRef: command.delegationRef }),
-      },
-    ];
+    return [partySigned(input, capacity, command.delegationRef === undefined ? {} : { delegationRef: command.delegationRef })];
   },
   follows: (context) =>
     context.clearedHash === undefined ? undefined : { type: 'AgreementExecuted', documentHash: context.clearedHash, version: context.version + 1 },

@@ -1,12 +1,12 @@
 import type * as Commands from '../../agreements/agreement-commands';
 import type { AgreementEvent, SignatureDelegation } from '../../agreements/agreement-events';
-import { checkParentInForce, rule } from '../../agreements/agreement-rules';
+import { rule } from '../../agreements/agreement-rules';
 import { isCalendarDate } from '../../agreements/calendar';
 import { agreementReportingPeriods } from '../../agreements/reporting';
 import { EMPTY_DIRECTORY } from '../../directory/agency';
 import { checkDelegation } from '../../directory/delegation';
 import { checkText, TEXT_RULES } from '../../text/text-rules';
-import { AGREEMENT_ACTIONS_V1, BODIES_V1, checkSignature, OPEN_SIGNING_V1, SIGN_V1 } from '../v1/agreement-actions.v1';
+import { AGREEMENT_ACTIONS_V1, BODIES_V1, checkSignature, OPEN_SIGNING_V1, partySigned, SIGN_V1 } from '../v1/agreement-actions.v1';
 import { action, type ActionDefinition } from '../workflow-definition';
 import { missingDprdApprovals } from './context.v2';
 
@@ -62,17 +62,7 @@ export const SIGN_V2 = action<Commands.SignAgreement>({
       );
       delegation = { delegationId: recorded.id, referenceNumber: recorded.referenceNumber, grantor: recorded.grantor, letterSha256: recorded.letterSha256 };
     }
-    checkParentInForce(agreement, context, 'signed');
-    return [
-      {
-        type: 'PartySigned',
-        agencyId: party,
-        documentHash: agreement.clearedHash!,
-        signatoryName: command.signatoryName,
-        capacity,
-        ...(delegation === undefined ? {} : { delegationRef: delegation.referenceNumber, delegation }),
-      },
-    ];
+    return [partySigned(input, capacity, delegation === undefined ? {} : { delegationRef: delegation.referenceNumber, delegation })];
   },
 });
 
