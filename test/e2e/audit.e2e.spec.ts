@@ -9,6 +9,9 @@ import { temporaryDirectory, type TemporaryDirectory } from '../support/temporar
 
 const run = promisify(execFile);
 
+/** Asks for the English lines the tests written before the history spoke Bahasa Indonesia expect. */
+const IN_ENGLISH = { headers: { 'accept-language': 'en' } };
+
 interface HistoryItem {
   revision: number;
   type: string;
@@ -42,7 +45,7 @@ describe('the auditor’s side', () => {
   });
 
   it('lists the history with its envelope and a readable line per event, paged', async () => {
-    const first = await people.auditor.get(`/agreements/${id}/history?limit=5`);
+    const first = await people.auditor.get(`/agreements/${id}/history?limit=5`, IN_ENGLISH);
     expectStatus(first, 200);
     const page = first.json<{ items: HistoryItem[]; nextRevision: number }>();
     expect(page.items.map((item) => item.revision)).toEqual([0, 1, 2, 3, 4]);
@@ -60,10 +63,31 @@ describe('the auditor’s side', () => {
     expect(page.items[4]!.summary).toMatch(/^Biro Hukum Kemendes PDTT \(LEGAL_REVIEWER\) gave legal clearance to sha256:[0-9a-f]{8}… for Kementerian Desa/);
     expect(page.items[1]!.prevHash).toBe(page.items[0]!.hash);
 
-    const rest = (await people.kemendesDrafter.get(`/agreements/${id}/history?fromRevision=5&limit=100`)).json<{ items: HistoryItem[]; nextRevision?: number }>();
+    const rest = (await people.kemendesDrafter.get(`/agreements/${id}/history?fromRevision=5&limit=100`, IN_ENGLISH)).json<{ items: HistoryItem[]; nextRevision?: number }>();
     expect(rest.items[0]!.revision).toBe(5);
     expect(rest.nextRevision).toBeUndefined();
     expect(rest.items.map((i) => i.summary)).toContainEqual(expect.stringMatching(/Hj\. Noormiliyani AS signed sha256:.* for Pemerintah Kabupaten Barito Kuala/));
+  });
+
+  it('writes each line in Bahasa Indonesia, or in English for a reader who asks for it, and says which', async () => {
+    const url = `/agreements/${id}/history?limit=5`;
+    const unasked = await people.auditor.get(url);
+    const indonesian = await people.auditor.get(url, { headers: { 'accept-language': 'id-ID' } });
+    const english = await people.auditor.get(url, { headers: { 'accept-language': 'fr-FR, en-GB;q=0.9, id;q=0.5' } });
+
+    for (const [answer, language] of [[unasked, 'id'], [indonesian, 'id'], [english, 'en']] as const) {
+      expectStatus(answer, 200);
+      expect(answer.headers).toMatchObject({ 'content-language': language, vary: 'Accept-Language' });
+    }
+    const summaries = (answer: typeof unasked) => answer.json<{ items: HistoryItem[] }>().items.map((item) => item.summary);
+    expect(summaries(unasked)[4]).toMatch(/^Biro Hukum Kemendes PDTT \(LEGAL_REVIEWER\) memberikan persetujuan hukum atas sha256:[0-9a-f]{8}… untuk Kementerian Desa/);
+    expect(summaries(indonesian)).toEqual(summaries(unasked));
+    expect(summaries(english)[4]).toMatch(/^Biro Hukum Kemendes PDTT \(LEGAL_REVIEWER\) gave legal clearance to sha256:[0-9a-f]{8}… for Kementerian Desa/);
+    // Only the lines change with the language: the envelope is the log's.
+    const withoutSummaries = (answer: typeof unasked) => answer.json<{ items: HistoryItem[] }>().items.map(({ summary: _summary, ...item }) => item);
+    expect(withoutSummaries(english)).toEqual(withoutSummaries(unasked));
+    // A refusal is not a history line: it names no language.
+    expect((await people.banjarCoordinator.get(url, IN_ENGLISH)).headers['content-language']).toBeUndefined();
   });
 
   it('verifies the chain and the replay', async () => {

@@ -1,14 +1,16 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DiffAgreementQuery } from '../../application/audit/diff.query';
 import { ExportAgreementQuery } from '../../application/audit/export.query';
+import { LANGUAGES, type Language } from '../../application/audit/event-summary';
 import { GetAgreementHistoryQuery } from '../../application/audit/history.query';
 import { ListAuditReadsQuery } from '../../application/audit/audit-reads.query';
 import { VerifyAgreementQuery } from '../../application/audit/verify.query';
 import type { Actor } from '../../application/ports/token-verifier.port';
 import { CurrentActor } from '../auth/current-actor.decorator';
+import { answerIn, PreferredLanguage } from '../http/accept-language';
 import { agreementIdPipe } from '../http/agreement-id.pipe';
 import { AuditReadsQueryDto, DiffQueryDto, ExportQueryDto, HistoryQueryDto } from './audit-queries.dto';
 
@@ -24,8 +26,29 @@ export class AgreementAuditController {
 
   @Get('agreements/:id/history')
   @ApiOperation({ summary: 'Every stored event with its full envelope and a readable summary, oldest first, paged' })
-  history(@CurrentActor() actor: Actor, @Param('id', agreementIdPipe) id: string, @Query() query: HistoryQueryDto) {
-    return this.queries.execute(new GetAgreementHistoryQuery(actor, id.toLowerCase(), query.fromRevision, query.limit));
+  @ApiHeader({
+    name: 'Accept-Language',
+    required: false,
+    description: 'Language of each `summary`, by RFC 9110 weights: Bahasa Indonesia (`id`, `id-ID`, `in`), the default, or English (`en`, `en-*`)',
+    schema: { type: 'string', example: 'en-GB, en;q=0.9, id;q=0.5' },
+  })
+  @ApiOkResponse({
+    description: 'A page of the history',
+    headers: {
+      'Content-Language': { description: 'The language of the summaries', schema: { type: 'string', enum: [...LANGUAGES] } },
+      Vary: { description: '`Accept-Language`', schema: { type: 'string' } },
+    },
+  })
+  async history(
+    @CurrentActor() actor: Actor,
+    @Param('id', agreementIdPipe) id: string,
+    @Query() query: HistoryQueryDto,
+    @PreferredLanguage() language: Language,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const page = await this.queries.execute(new GetAgreementHistoryQuery(actor, id.toLowerCase(), query.fromRevision, query.limit, language));
+    answerIn(reply, language);
+    return page;
   }
 
   @Get('agreements/:id/verify')

@@ -1,12 +1,11 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '../../domain/access/actor';
 import type { Party } from '../../domain/agreements/agreement-events';
-import { toDomainEvent } from '../agreements/agreement-stream';
 import type { JsonObject } from '../event-store/json';
 import type { RecordedEvent } from '../ports/event-store.port';
 import { AgreementLog } from './agreement-log';
 import { AuditLog } from './audit-log';
-import { summarizeEvent } from './event-summary';
+import { summarizeEvent, type Language } from './event-summary';
 
 /** A stored event with its whole envelope, as auditors read it. */
 export interface HistoryItem {
@@ -14,6 +13,7 @@ export interface HistoryItem {
   readonly position: string;
   readonly eventId: string;
   readonly type: string;
+  /** One line a person can read, in the language the reader asked for. */
   readonly summary: string;
   /** When the store committed the event. */
   readonly recordedAt: string;
@@ -37,20 +37,15 @@ export interface HistoryPage {
   readonly nextRevision?: number;
 }
 
-export function historyItem(event: RecordedEvent, parties: readonly Party[]): HistoryItem {
+/** One stored event as the history lists it. */
+export function historyItem(event: RecordedEvent, parties: readonly Party[], language: Language): HistoryItem {
   const { metadata } = event;
-  let summary: string;
-  try {
-    summary = summarizeEvent(toDomainEvent(event), metadata, parties);
-  } catch {
-    summary = `${event.type} (cannot be summarised)`;
-  }
   return {
     revision: Number(event.revision),
     position: event.position.toString(),
     eventId: event.id,
     type: event.type,
-    summary,
+    summary: summarizeEvent(event, parties, language),
     recordedAt: event.recordedAt.toISOString(),
     occurredAt: metadata.occurredAt,
     actor: metadata.actor,
@@ -65,13 +60,17 @@ export function historyItem(event: RecordedEvent, parties: readonly Party[]): Hi
   };
 }
 
-/** A page of an agreement's stored events, oldest first. The read is recorded in the audit log. */
+/**
+ * A page of an agreement's stored events, oldest first, each summarised in `language`. The read is
+ * recorded in the audit log.
+ */
 export class GetAgreementHistoryQuery extends Query<HistoryPage> {
   constructor(
     readonly actor: Actor,
     readonly agreementId: string,
     readonly fromRevision: number,
     readonly limit: number,
+    readonly language: Language,
   ) {
     super();
   }
@@ -84,7 +83,7 @@ export class GetAgreementHistoryHandler implements IQueryHandler<GetAgreementHis
     private readonly auditLog: AuditLog,
   ) {}
 
-  async execute({ actor, agreementId, fromRevision, limit }: GetAgreementHistoryQuery): Promise<HistoryPage> {
+  async execute({ actor, agreementId, fromRevision, limit, language }: GetAgreementHistoryQuery): Promise<HistoryPage> {
     const parties = await this.log.readableParties(actor, agreementId);
     const items: HistoryItem[] = [];
     let more = false;
@@ -93,7 +92,7 @@ export class GetAgreementHistoryHandler implements IQueryHandler<GetAgreementHis
         more = true;
         break;
       }
-      items.push(historyItem(event, parties));
+      items.push(historyItem(event, parties, language));
     }
     await this.auditLog.recordRead(actor, agreementId, 'history', { fromRevision, limit });
     return { id: agreementId, items, ...(more ? { nextRevision: fromRevision + limit } : {}) };

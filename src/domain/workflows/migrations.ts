@@ -71,6 +71,8 @@ export function actionsOf(workflow: WorkflowDefinition): readonly ActionDefiniti
   return ACTIONS.get(workflow) ?? workflow.actions;
 }
 
-/** The line the history shows for a migration. */
-export const MIGRATION_SUMMARY: Summary<'WorkflowMigrated'> = (event, { who }) =>
-  `${who} moved the agreement from version ${event.fromVersion} to version ${event.toVersion} of its workflow`;
+/** The line the history shows for a migration, in Bahasa Indonesia and in English. */
+export const MIGRATION_SUMMARY: Summary<'WorkflowMigrated'> = {
+  id: (event, { who }) => `${who} memindahkan kesepakatan dari versi ${event.fromVersion} ke versi ${event.toVersion} alur kerjanya`,
+  en: (event, { who }) => `${who} moved the agreement from version ${event.fromVersion} to version ${event.toVersion} of its workflow`,
+};
