@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBody, ApiExtraModels, ApiHeader, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DraftAgreementCommand } from '../../application/agreements/draft-agreement.command';
 import { GetAgreementStateQuery } from '../../application/agreements/get-agreement-state.query';
@@ -9,8 +9,11 @@ import type { Actor } from '../../application/ports/token-verifier.port';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { agreementIdPipe } from '../http/agreement-id.pipe';
 import { commandResponse, etagOf, parseIdempotencyKey, parseIfMatch } from '../http/command-headers';
+import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { createValidationPipe } from '../validation/validation-options';
 import { ACTION_BODIES, EmptyBody, type ActionBody } from './dto/action-bodies.dto';
+import { AGREEMENT_CONTEXT_MAP_VALUES, AgreementStateDto } from './dto/agreement-views.dto';
+import { COMMAND_RESULT_HEADERS, CommandResultDto } from './dto/command-result.dto';
 import { DraftAgreementDto } from './dto/draft-agreement.dto';
 import { StateQueryDto } from './dto/state-query.dto';
 
@@ -28,7 +31,7 @@ async function validActionBody(bodyType: new () => ActionBody, body: unknown): P
 }
 
 @ApiTags('agreements')
-@ApiExtraModels(...new Set(Object.values(ACTION_BODIES)))
+@ApiExtraModels(...new Set(Object.values(ACTION_BODIES)), ...AGREEMENT_CONTEXT_MAP_VALUES)
 @Controller('agreements')
 export class AgreementsController {
   constructor(
@@ -40,6 +43,11 @@ export class AgreementsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Draft a new agreement; the caller’s agency must be one of the parties' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({
+    type: CommandResultDto,
+    headers: { ...COMMAND_RESULT_HEADERS, Location: { description: 'The new agreement: `/agreements/:id`', schema: { type: 'string' } } },
+  })
+  @ApiProblems(400, 401, 403, 413, 415, 422, 429, 503)
   async draft(
     @CurrentActor() actor: Actor,
     @Body() body: DraftAgreementDto,
@@ -57,6 +65,8 @@ export class AgreementsController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the agreement the caller decided on; 412 if it moved on' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiBody({ schema: { oneOf: [...new Set(Object.values(ACTION_BODIES))].map((body) => ({ $ref: getSchemaPath(body) })) } })
+  @ApiOkResponse({ type: CommandResultDto, headers: COMMAND_RESULT_HEADERS })
+  @ApiProblems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429, 503)
   async act(
     @CurrentActor() actor: Actor,
     @Param('id', agreementIdPipe) id: string,
@@ -84,6 +94,8 @@ export class AgreementsController {
 
   @Get(':id/state')
   @ApiOperation({ summary: 'The agreement replayed from the event log, now or as of a revision or an instant' })
+  @ApiOkResponse({ type: AgreementStateDto, headers: { ETag: { description: 'The revision replayed to, e.g. `"3"`', schema: { type: 'string' } } } })
+  @ApiProblems(400, 401, 403, 404, 429, 503)
   async state(
     @CurrentActor() actor: Actor,
     @Param('id', agreementIdPipe) id: string,

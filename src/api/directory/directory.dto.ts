@@ -7,6 +7,7 @@ import {
   AGENCY_TIME_ZONES,
   AGREEMENT_KINDS,
   TEXT_RULES,
+  TIME_ZONE_NAMES,
   type AgencyLevel,
   type AgencyTimeZone,
   type AgreementKind,
@@ -132,4 +133,28 @@ export class DelegationsQueryDto {
   @IsOptional()
   @Matches(AGENCY_ID, agencyIdMessage)
   agencyId?: string;
+}
+
+/** An agency as the API shows it: its record, its time zone's name, and its units. */
+export class AgencyViewDto extends AgencyDto {
+  @ApiProperty({ enum: Object.values(TIME_ZONE_NAMES), example: 'WIB' })
+  timeZoneName!: string;
+
+  @ApiProperty({ type: [String], description: 'The agencies that are units of this one, by id' })
+  unitIds!: string[];
+}
+
+/** A delegation as recorded: its grant, when it was recorded, and its revocation if any. */
+export class DelegationViewDto extends DelegationDto {
+  @ApiProperty({ format: 'date-time' })
+  grantedAt!: string;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  revokedAt?: string;
+
+  @ApiPropertyOptional()
+  revocationReason?: string;
+
+  @ApiProperty({ description: 'Whether it is revoked; whether it holds today depends on its validity window, in the grantor’s calendar' })
+  revoked!: boolean;
 }

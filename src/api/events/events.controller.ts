@@ -1,12 +1,14 @@
 import { BadRequestException, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AgreementChanges } from '../../application/read-models/agreement-changes';
 import { StreamTickets } from '../../application/read-models/stream-tickets';
 import type { Actor } from '../../application/ports/token-verifier.port';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { AcceptsStreamTicket } from '../auth/stream-auth.decorator';
+import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { SseHub } from './sse-hub';
+import { StreamTicketDto } from './stream-ticket.dto';
 
 /**
  * Server-Sent Events for dashboards: each read-model change after its transaction committed,
@@ -26,6 +28,8 @@ export class EventsController {
   @Post('tickets')
   @HttpCode(201)
   @ApiOperation({ summary: 'A one-time ticket (valid 60 s) to open GET /events?ticket= from a browser EventSource' })
+  @ApiCreatedResponse({ type: StreamTicketDto })
+  @ApiProblems(400, 401, 403, 413, 415, 429, 503)
   ticket(@CurrentActor() actor: Actor) {
     return this.tickets.issue(actor);
   }

@@ -7,7 +7,8 @@ import type { InboxCounts, InboxPage } from '../../application/ports/agreement-r
 import type { Actor } from '../../application/ports/token-verifier.port';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ReadYourWritesDto } from '../agreements/dto/agreement-queries.dto';
-import { InboxPageDto } from './inbox.dto';
+import { ApiProblems } from '../problem-details/api-problems.decorator';
+import { InboxCountsDto, InboxItemDto, InboxPageDto } from './inbox.dto';
 
 @ApiTags('inbox')
 @Controller('inbox')
@@ -21,9 +22,12 @@ export class InboxController {
   @Get()
   @ApiOperation({ summary: 'The steps waiting for the caller’s agency and roles, oldest first; paged with `limit` and `after` (the next page is in the Link header)' })
   @ApiOkResponse({
+    type: InboxItemDto,
+    isArray: true,
     description: 'The items of this page, oldest wait first',
     headers: { Link: { description: '`</inbox?limit=N&after=…>; rel="next"` while more items wait; absent on the last page', schema: { type: 'string' } } },
   })
+  @ApiProblems(400, 401, 403, 429, 503)
   async inbox(@CurrentActor() actor: Actor, @Query() query: InboxPageDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const page: InboxPage = await this.queries.execute(new GetInboxQuery(actor, { limit: query.limit, ...(query.after ? { after: query.after } : {}) }, query.position()));
     if (page.next !== undefined) reply.header('link', `</inbox?limit=${query.limit}&after=${page.next}>; rel="next"`);
@@ -32,7 +36,8 @@ export class InboxController {
 
   @Get('counts')
   @ApiOperation({ summary: 'How many agreements wait for the caller: in all (a badge) and per action' })
-  @ApiOkResponse({ schema: { example: { total: 3, byAction: { 'approve-review': 2, sign: 1 } } } })
+  @ApiOkResponse({ type: InboxCountsDto })
+  @ApiProblems(400, 401, 403, 429, 503)
   counts(@CurrentActor() actor: Actor, @Query() query: ReadYourWritesDto): Promise<InboxCounts> {
     return this.queries.execute(new GetInboxCountsQuery(actor, query.position()));
   }

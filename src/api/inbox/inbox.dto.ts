@@ -1,5 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
+import { AGREEMENT_KINDS, LIFECYCLE_STATES } from '../../application/agreements/vocabulary';
 import { ReadYourWritesDto } from '../agreements/dto/agreement-queries.dto';
 import { IsDecimalInteger } from '../validation/decimal-integer';
 
@@ -13,4 +14,38 @@ export class InboxPageDto extends ReadYourWritesDto {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,400}$/, { message: 'after must be the next value of a previous page' })
   after?: string;
+}
+
+/** A step waiting for the caller (one item of GET /inbox). */
+export class InboxItemDto {
+  @ApiProperty({ format: 'uuid' })
+  agreementId!: string;
+
+  @ApiProperty({ example: 'Pengembangan Desa Percontohan' })
+  title!: string;
+
+  @ApiProperty({ enum: AGREEMENT_KINDS })
+  kind!: string;
+
+  @ApiProperty({ enum: LIFECYCLE_STATES })
+  state!: string;
+
+  @ApiProperty({ type: [String], example: ['approve-review'], description: 'What the caller can do now, in the workflow’s order' })
+  actions!: string[];
+
+  @ApiProperty({ format: 'date-time', description: 'When the agreement last changed: how long it has been waiting' })
+  waitingSince!: string;
+}
+
+export class InboxCountsDto {
+  @ApiProperty({ type: 'integer', example: 3, description: 'Agreements waiting for the caller' })
+  total!: number;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { 'approve-review': 2, sign: 1 },
+    description: 'Agreements waiting per action (one agreement may wait for two actions of the caller)',
+  })
+  byAction!: Record<string, number>;
 }
