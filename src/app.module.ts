@@ -2,9 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AgreementReadsController } from './api/agreements/agreement-reads.controller';
+import { ParentCandidatesController } from './api/agreements/parent-candidates.controller';
 import { AgreementsController } from './api/agreements/agreements.controller';
 import { AgreementAuditController } from './api/audit/agreement-audit.controller';
 import { AuthGuard } from './api/auth/auth.guard';
+import { SignInController } from './api/auth/sign-in.controller';
 import { WorkflowsController } from './api/workflows/workflows.controller';
 import { DirectoryController } from './api/directory/directory.controller';
 import { AGREEMENT_PROVIDERS } from './application/agreements';
@@ -14,7 +16,9 @@ import { GetAgreementHandler } from './application/read-models/get-agreement.que
 import { GetInboxCountsHandler, GetInboxHandler } from './application/read-models/inbox.query';
 import { GetDashboardSummaryHandler } from './application/read-models/dashboard-summary.query';
 import { ListAgreementsHandler } from './application/read-models/list-agreements.query';
+import { ListParentCandidatesHandler } from './application/read-models/parent-candidates.query';
 import { CLOCK, type Clock } from './application/ports/clock.port';
+import { SignInLinks } from './application/identity/sign-in-links';
 import { PAGE_CURSORS } from './application/ports/page-cursors.port';
 import { MeController } from './api/identity/me.controller';
 import { InboxController } from './api/inbox/inbox.controller';
@@ -55,12 +59,13 @@ export class AppModule {
         ReadModelModule.forRoot(config.readModel, overrides.agreementsProjectionVersions),
         AuthModule.forRoot(config),
       ],
-      controllers: [HealthController, MeController, AgreementsController, AgreementReadsController, AgreementAuditController, InboxController, DashboardController, EventsController, WorkflowsController, DirectoryController],
+      controllers: [HealthController, SignInController, MeController, AgreementsController, ParentCandidatesController, AgreementReadsController, AgreementAuditController, InboxController, DashboardController, EventsController, WorkflowsController, DirectoryController],
       providers: [
         ...AGREEMENT_PROVIDERS,
         ...AUDIT_PROVIDERS,
         ...DIRECTORY_PROVIDERS,
         ListAgreementsHandler,
+        ListParentCandidatesHandler,
         GetAgreementHandler,
         GetInboxHandler,
         GetInboxCountsHandler,
@@ -68,6 +73,7 @@ export class AppModule {
         AgreementChanges,
         SseHub,
         StreamTickets,
+        SignInLinks,
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: PAGE_CURSORS, useFactory: () => hmacPageCursors(pageCursorKey(config)) },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -11,7 +11,14 @@ import {
 export { AccessDeniedError, ActionNotAllowedError, AgreementNotFoundError, BusinessRuleViolationError, CorruptStreamError, DomainError, InvalidTextError };
 
 /** The refusal kinds every layer above maps to a response; the API turns each into one status. */
-export type RefusalKind = DomainError['kind'] | 'precondition-failed' | 'unknown-action' | 'not-ready' | 'projection-stuck' | 'invalid-input';
+export type RefusalKind =
+  | DomainError['kind']
+  | 'precondition-failed'
+  | 'unknown-action'
+  | 'not-ready'
+  | 'projection-stuck'
+  | 'invalid-input'
+  | 'sign-in-link-invalid';
 
 /** `If-Match` named a revision the agreement has moved past: the caller must reload. */
 export class StaleRevisionError extends Error {

@@ -133,7 +133,7 @@ describe('the directory of agencies and delegations, and version 2 of the workfl
       for (const [body, rule] of expectations) expect(await refusedWithNothingAppended(service, sign(body), 422)).toMatchObject({ rule });
 
       expectStatus(await sign({ delegationRef: 'KEPMEN kepmen-valid' })(), 200);
-      const history = (await people.auditor.get(`/agreements/${id}/history`)).json<{ items: Array<{ type: string; data: Record<string, unknown>; summary: string }> }>();
+      const history = (await people.auditor.get(`/agreements/${id}/history`, { headers: { 'accept-language': 'en' } })).json<{ items: Array<{ type: string; data: Record<string, unknown>; summary: string }> }>();
       const signed = history.items.find((item) => item.type === 'PartySigned')!;
       expect(signed.data.delegation).toEqual({ delegationId: 'kepmen-valid', referenceNumber: 'KEPMEN kepmen-valid', grantor: { agencyId: KEMENDES, position: 'Menteri' }, letterSha256: sha256('kepmen-valid') });
       expect(signed.summary).toContain('under delegation KEPMEN kepmen-valid from Menteri of kemendes-pdtt');
@@ -149,7 +149,14 @@ describe('the directory of agencies and delegations, and version 2 of the workfl
       await reviewAndOpenSigning(people, mou, draftHash);
       expectStatus(await people.kemendesSignatory.act(mou, 'sign', { documentHash: draftHash, signatoryName: 'Menteri' }), 200);
       expectStatus(await people.baritoSignatory.act(mou, 'sign', { documentHash: draftHash, signatoryName: 'Bupati' }), 200);
-      expectStatus(await people.kemendesCoordinator.act(mou, 'activate', { effectiveDate: '2020-03-10' }), 200);
+      const activated = await people.kemendesCoordinator.act(mou, 'activate', { effectiveDate: '2020-03-10' });
+      expectStatus(activated, 200);
+      // The drafting form's parent picker offers Balilatfo its ministry's MoU in force, and Banjar nothing of it.
+      const since = `minPosition=${String(activated.headers['x-event-position'])}`;
+      const candidates = (await balilatfo.get(`/agreements/parent-candidates?${since}`)).json<Array<{ id: string; kind: string; state: string }>>();
+      expect(candidates.map((candidate) => candidate.id)).toContain(mou);
+      expect(candidates.every((candidate) => candidate.kind === 'NOTA_KESEPAHAMAN' && candidate.state === 'active')).toBe(true);
+      expect((await people.banjarCoordinator.get(`/agreements/parent-candidates?${since}`)).json<Array<{ id: string }>>().map((candidate) => candidate.id)).not.toContain(mou);
       const pks = (agencyId: string) => ({
         kind: 'PERJANJIAN_KERJA_SAMA',
         title: 'Pendampingan Desa Percontohan',

@@ -94,6 +94,7 @@ const REFUSAL_STATUS: Record<RefusalKind, number> = {
   'not-ready': HttpStatus.SERVICE_UNAVAILABLE,
   'projection-stuck': HttpStatus.SERVICE_UNAVAILABLE,
   'invalid-input': HttpStatus.BAD_REQUEST,
+  'sign-in-link-invalid': HttpStatus.UNAUTHORIZED,
 };
 
 /** Refusals of the domain and application, by their `kind`, with what a client can act on. */
@@ -115,6 +116,8 @@ function refusalProblem(exception: unknown): ProblemDetails | undefined {
   if (error.kind === 'precondition-failed') extensions.currentRevision = Number(error.actual);
   // Listed like the validation pipe's field problems, so that every 400 reads the same way.
   if (error.kind === 'invalid-input') Object.assign(extensions, { errors: [exception.message], field: error.field });
+  // Its own type: a browser app tells "ask for a new link" apart from "your token is no good".
+  if (error.kind === 'sign-in-link-invalid') extensions.type = `${PROBLEM_TYPE_BASE}sign-in-link-invalid`;
   return { ...problemDetails(status, exception.message), ...extensions };
 }
 

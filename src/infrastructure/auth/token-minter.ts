@@ -1,4 +1,5 @@
-import { SignJWT } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
+import type { TokenIssuer } from '../../application/ports/token-issuer.port';
 import type { Role } from '../../domain/access/roles';
 import type { ClaimNames } from '../config/app-config';
 import { EMBEDDED_AUDIENCE, EMBEDDED_ISSUER } from './jose-token-verifier';
@@ -22,4 +23,17 @@ export async function mintEmbeddedToken(secret: Uint8Array, claims: ClaimNames, 
     .setIssuedAt()
     .setExpirationTime(identity.expiresIn)
     .sign(secret);
+}
+
+/**
+ * The embedded mode's {@link TokenIssuer}: tokens for sign-in links, minted as the CLI mints them.
+ * Their times are the machine's, as the verifier's checks are.
+ */
+export function embeddedTokenIssuer(secret: Uint8Array, claims: ClaimNames): TokenIssuer {
+  return {
+    async issue(grant) {
+      const token = await mintEmbeddedToken(secret, claims, { ...grant, expiresIn: grant.tokenExpiresIn });
+      return { token, expiresAt: new Date(decodeJwt(token).exp! * 1000) };
+    },
+  };
 }

@@ -7,6 +7,8 @@ import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min
 const EVENT_STORES = ['sqlite', 'eventstoredb', 'memory'] as const;
 const SYNCHRONOUS: readonly SqliteSynchronous[] = ['full', 'normal'];
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+/** Scope tokens (RFC 6749 §3.3) separated by single spaces, `openid` one of them (OpenID Connect Core §3.1.2.1). */
+const OIDC_SCOPE = /^(?=(.* )?openid( |$))[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
 
 export type EventStoreKind = (typeof EVENT_STORES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -35,7 +37,16 @@ export type AuthConfig = {
   readonly rateLimitPerMinute: number;
 } & (
   | { readonly mode: 'embedded'; readonly secret: string | undefined }
-  | { readonly mode: 'oidc'; readonly issuer: string; readonly audience: string; readonly jwksUrl: string | undefined }
+  | {
+      readonly mode: 'oidc';
+      readonly issuer: string;
+      readonly audience: string;
+      readonly jwksUrl: string | undefined;
+      /** The web app's public client id at the issuer; unset, the API still works but the browser cannot sign in. */
+      readonly clientId: string | undefined;
+      /** Scopes the web app asks the issuer for (space-separated, `openid` among them). */
+      readonly scope: string;
+    }
 );
 
 /** Where the read models live: a SQLite file of their own (default), in memory (with the memory store), or PostgreSQL. */
@@ -114,6 +125,13 @@ class EnvironmentVariables {
   @IsUrl({ require_tld: false, protocols: ['https', 'http'], require_protocol: true }, { message: 'AUTH_OIDC_JWKS_URL must be a URL (leave it unset to discover it from the issuer)' })
   AUTH_OIDC_JWKS_URL?: string = undefined;
 
+  @IsOptional()
+  @Matches(/^[\x20-\x7e]+$/, { message: 'AUTH_OIDC_CLIENT_ID must be the public client id of the web app at the issuer (printable ASCII)' })
+  AUTH_OIDC_CLIENT_ID?: string = undefined;
+
+  @Matches(OIDC_SCOPE, { message: 'AUTH_OIDC_SCOPE must be space-separated scopes that include openid, e.g. "openid profile"' })
+  AUTH_OIDC_SCOPE: string = 'openid profile';
+
   @IsNotEmpty() AUTH_CLAIM_SUBJECT: string = 'sub';
   @IsNotEmpty() AUTH_CLAIM_NAME: string = 'name';
   @IsNotEmpty() AUTH_CLAIM_AGENCY: string = 'agency';
@@ -189,6 +207,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
         issuer: variables.AUTH_OIDC_ISSUER,
         audience: variables.AUTH_OIDC_AUDIENCE!,
         jwksUrl: variables.AUTH_OIDC_JWKS_URL,
+        clientId: variables.AUTH_OIDC_CLIENT_ID,
+        scope: variables.AUTH_OIDC_SCOPE,
         claims,
         rateLimitPerMinute,
       }

@@ -31,9 +31,24 @@ describe('configuration from the environment', () => {
       issuer: 'https://sso.example.go.id/realms/pemerintah',
       audience: 'sepakat-api',
       jwksUrl: undefined,
+      clientId: undefined,
+      scope: 'openid profile',
       claims: { subject: 'sub', name: 'name', agency: 'kode_instansi', roles: 'realm_access.roles' },
       rateLimitPerMinute: 1200,
     });
+  });
+
+  it('takes the web app\'s OIDC client id and scopes, and refuses scopes without openid', () => {
+    const oidc = { AUTH_OIDC_ISSUER: 'https://sso.example.go.id/realms/pemerintah', AUTH_OIDC_AUDIENCE: 'sepakat-api' };
+
+    expect(loadConfig({ ...oidc, AUTH_OIDC_CLIENT_ID: 'sepakat-web', AUTH_OIDC_SCOPE: 'profile openid email' }).auth).toMatchObject({
+      clientId: 'sepakat-web',
+      scope: 'profile openid email',
+    });
+    expect(() => loadConfig({ ...oidc, AUTH_OIDC_SCOPE: 'profile email' })).toThrow(/AUTH_OIDC_SCOPE must be space-separated scopes that include openid/);
+    expect(() => loadConfig({ ...oidc, AUTH_OIDC_SCOPE: 'openid  profile' })).toThrow(/AUTH_OIDC_SCOPE/);
+    expect(() => loadConfig({ ...oidc, AUTH_OIDC_SCOPE: 'openidx' })).toThrow(/AUTH_OIDC_SCOPE/);
+    expect(() => loadConfig({ ...oidc, AUTH_OIDC_CLIENT_ID: 'sepakat\u0000web' })).toThrow(/AUTH_OIDC_CLIENT_ID must be the public client id/);
   });
 
   it('refuses an OIDC issuer without an audience, a short secret and a malformed issuer', () => {
