@@ -8,13 +8,17 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { parseJsonBody, prototypeKeyProblems } from './api/http/json-body';
 import { fieldProblemsDetail, problemDetails } from './api/problem-details/problem-details.filter';
 import { createValidationPipe } from './api/validation/validation-options';
+import { serveWebApp, WEB_PATHS, webContentSecurityPolicy } from './api/web/web-app';
 import { AppModule, type AppOverrides } from './app.module';
 import type { AppConfig, LogLevel } from './infrastructure/config/app-config';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
-/** Routes that need no token, and so are neither rate limited nor body-checked as commands. */
-const PUBLIC_PATHS = /^\/(health|metrics|docs(-json|-yaml)?)(\/|\?|$)/;
+/**
+ * Routes that need no token and are not rate limited: probes, the API's description, how to sign
+ * in, and the web app's files. (The sign-in link exchange needs no token but stays rate limited.)
+ */
+const PUBLIC_PATHS = /^\/(health|metrics|docs(-json|-yaml)?|auth\/config)(\/|\?|$)/;
 const DOCS_PATH = /^\/docs(\/|\?|$)/;
 /** JSON answers need nothing; the API explorer at /docs loads its own scripts and styles. */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
@@ -73,18 +77,20 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
 
   await app.register(helmet, { contentSecurityPolicy: false });
+  const webCsp = webContentSecurityPolicy(config.auth.mode === 'oidc' ? config.auth.issuer : undefined);
   fastify.addHook('onSend', async (request, reply) => {
-    void reply.header('content-security-policy', DOCS_PATH.test(request.url) ? DOCS_CSP : API_CSP);
+    void reply.header('content-security-policy', DOCS_PATH.test(request.url) ? DOCS_CSP : WEB_PATHS.test(request.url) ? webCsp : API_CSP);
   });
   if (config.auth.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
       max: config.auth.rateLimitPerMinute,
       timeWindow: '1 minute',
-      allowList: (request) => PUBLIC_PATHS.test(request.url),
+      allowList: (request) => PUBLIC_PATHS.test(request.url) || (request.method === 'GET' && WEB_PATHS.test(request.url)),
       errorResponseBuilder: (_request, context) =>
         Object.assign(new Error(`Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`), { statusCode: 429 }),
     });
   }
+  await serveWebApp(app);
   app.useGlobalPipes(createValidationPipe());
   const openApi = new DocumentBuilder()
     .setTitle('sepakat')

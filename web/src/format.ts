@@ -1,0 +1,37 @@
+import { locale, messages } from './i18n/i18n';
+
+/** WIB unless the agency's directory entry says otherwise (the service's documented default). */
+export const DEFAULT_TIME_ZONE = 'Asia/Jakarta';
+const ZONE_NAMES: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+
+/** A moment in an agency's time zone, with the zone's Indonesian name: "2 Des 2026 09.15 WITA". */
+export function formatMoment(iso: string, timeZone = DEFAULT_TIME_ZONE): string {
+  const text = new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+  return `${text} ${ZONE_NAMES[timeZone] ?? timeZone}`;
+}
+
+/** A calendar date (`YYYY-MM-DD`, no time of day) as the language writes it. */
+export function formatDate(date: string | null | undefined): string {
+  if (!date) return messages().common.none;
+  const [year, month, day] = date.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year!, month! - 1, day!)));
+}
+
+/** How long since a moment, in the largest whole unit: "3 hari", "5 jam", "12 menit". */
+export function formatWait(sinceIso: string, now = Date.now()): string {
+  const minutes = Math.max(0, Math.floor((now - Date.parse(sinceIso)) / 60_000));
+  const { time } = messages();
+  if (minutes < 1) return time.justNow;
+  if (minutes < 60) return time.minutes(minutes);
+  if (minutes < 48 * 60) return time.hours(Math.floor(minutes / 60));
+  return time.days(Math.floor(minutes / (24 * 60)));
+}
+
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat(locale()).format(value);
+}
+
+/** The first characters of a SHA-256, as people quote it. */
+export function shortHash(hash: string | null | undefined): string {
+  return hash ? `${hash.slice(0, 12)}…` : messages().common.none;
+}

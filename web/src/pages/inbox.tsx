@@ -1,0 +1,103 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { api, type Schemas } from '../api/client';
+import type { Me } from '../app';
+import { ProblemView } from '../components/problem-view';
+import { asProblem, useAgencies } from '../data';
+import { DEFAULT_TIME_ZONE, formatMoment, formatWait } from '../format';
+import { label, useMessages } from '../i18n/i18n';
+import { useLiveChanges } from '../live/live-changes';
+import { href } from '../router';
+import type { Problem } from '../api/client';
+
+type InboxItem = Schemas['InboxItemDto'];
+
+/** The `after` of the Link header's next page (`</inbox?limit=50&after=…>; rel="next"`). */
+function nextCursor(link: string | null): string | undefined {
+  const match = link && /<[^>]*[?&]after=([^&>]+)[^>]*>;\s*rel="next"/.exec(link);
+  return match ? decodeURIComponent(match[1]!) : undefined;
+}
+
+const PAGE = 50;
+
+/** The home page: what waits for the official's agency and roles, updated live. */
+export function InboxPage({ me }: { me: Me }) {
+  const t = useMessages();
+  const agencies = useAgencies();
+  const [items, setItems] = useState<InboxItem[] | undefined>();
+  const [next, setNext] = useState<string | undefined>();
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const shown = useRef(PAGE);
+  const [, setClock] = useState(0);
+
+  const load = useCallback(async (limit: number, after?: string) => {
+    try {
+      const { data, response, error } = await api.GET('/inbox', { params: { query: { limit, ...(after ? { after } : {}) } } });
+      if (!response.ok) return setProblem({ ...(error as object), status: response.status });
+      setProblem(undefined);
+      setItems((previous) => (after ? [...(previous ?? []), ...(data ?? [])] : (data ?? [])));
+      setNext(nextCursor(response.headers.get('link')));
+    } catch (error) {
+      setProblem(asProblem(error));
+    }
+  }, []);
+  useEffect(() => void load(PAGE), [load]);
+  // A change anywhere may add or remove a step of ours: the pages shown so far are read again.
+  const refresh = useCallback(() => void load(Math.min(shown.current, 200)), [load]);
+  useLiveChanges(refresh);
+  // "How long" moves on by itself.
+  useEffect(() => {
+    const timer = setInterval(() => setClock((tick) => tick + 1), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const timeZone = agencies.get(me.agencyId)?.timeZone ?? DEFAULT_TIME_ZONE;
+  return (
+    <main id="main" tabIndex={-1}>
+      <h1>{t.inbox.title}</h1>
+      <p class="help">{t.inbox.intro}</p>
+      {problem && <ProblemView problem={problem} />}
+      {!items && !problem && <p role="status">{t.common.loading}</p>}
+      {items && items.length === 0 && <p class="empty">{t.inbox.empty}</p>}
+      {items && items.length > 0 && (
+        <div class="table-scroll" tabIndex={0} role="region" aria-label={t.inbox.title}>
+        <table class="list" data-testid="inbox">
+          <thead>
+            <tr>
+              <th scope="col">{t.inbox.what}</th>
+              <th scope="col">{t.inbox.agreement}</th>
+              <th scope="col">{t.inbox.since}</th>
+              <th scope="col">{t.inbox.waiting}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.agreementId}>
+                <td>{item.actions.map((action) => label(t.actions, action)).join(' · ')}</td>
+                <td>
+                  <a href={href(`/perjanjian/${item.agreementId}`)}>{item.title}</a>
+                  <div class="sub">
+                    {label(t.kinds, item.kind)} · {label(t.states, item.state)}
+                  </div>
+                </td>
+                <td>{formatMoment(item.waitingSince, timeZone)}</td>
+                <td>{formatWait(item.waitingSince)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        </div>
+      )}
+      {next && (
+        <button
+          type="button"
+          onClick={() => {
+            shown.current += PAGE;
+            void load(PAGE, next);
+          }}
+        >
+          {t.inbox.more}
+        </button>
+      )}
+    </main>
+  );
+}
