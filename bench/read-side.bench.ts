@@ -60,7 +60,7 @@ interface Seeded {
   readonly sample: string[];
 }
 
-async function seed(store: SqliteEventStore, size: number): Promise<Seeded> {
+export async function seed(store: SqliteEventStore, size: number): Promise<Seeded> {
   const lives = templates();
   const started = nowMs();
   let events = 0;
@@ -75,7 +75,7 @@ async function seed(store: SqliteEventStore, size: number): Promise<Seeded> {
   return { events, appendSeconds: (nowMs() - started) / 1000, head, sample };
 }
 
-async function rebuild(store: SqliteEventStore, location: ReadModelLocation, head: bigint, projection = agreementsProjection): Promise<number> {
+export async function rebuild(store: SqliteEventStore, location: ReadModelLocation, head: bigint, projection = agreementsProjection): Promise<number> {
   const db = await openReadModelDatabase<AgreementsTablesV2>(location);
   try {
     const started = nowMs();

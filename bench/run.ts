@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, printed as markdown for BENCHMARKS.md. Figures are ratios
  * against a baseline measured in the same run; absolute rates vary with the machine's load.
  * BENCH_ROUND_MS and BENCH_ROUNDS shorten or lengthen the runs; BENCH_ONLY=append,command,
- * verify,rebuild,reads,fanout,scale,eventstoredb runs only the named ones.
+ * verify,rebuild,reads,fanout,scale,eventstoredb,web runs only the named ones.
  */
 import { cpus } from 'node:os';
 import { benchCommandPath } from './command-path.bench';
@@ -13,6 +13,7 @@ import { benchReadSide } from './read-side.bench';
 import { benchFanout } from './fanout.bench';
 import { benchCommandsAtScale } from './scale.bench';
 import { benchVerify } from './verify.bench';
+import { benchWeb } from './web.bench';
 
 const BENCHMARKS: ReadonlyArray<readonly [name: string, title: string, run: () => Promise<string>]> = [
   ['append', 'Embedded append (SQLite, single-event appends)', async () => (await benchEventStoreAppend()).markdown],
@@ -23,6 +24,7 @@ const BENCHMARKS: ReadonlyArray<readonly [name: string, title: string, run: () =
   ['scale', 'Command path at scale: drafts and actions over 10,000 agreements', benchCommandsAtScale],
   ['fanout', 'Live dashboards: 0, 100 and 1,000 on GET /events while drafting', benchFanout],
   ['eventstoredb', 'EventStoreDB adapter over gRPC (wire-level test server)', benchEsdbAdapter],
+  ['web', 'The web app: first-load size and the inbox usable in Chromium at 10,000 and 100,000 agreements', benchWeb],
 ];
 
 async function main(): Promise<void> {

@@ -209,8 +209,8 @@ describe('the web app for officials, in a real browser', () => {
     await blm.getByRole('link', { name: 'Buat draf' }).click();
     await blm.getByRole('heading', { name: 'Buat draf perjanjian' }).waitFor();
     await blm.getByLabel('Judul').fill('Pengembangan Desa Percontohan di Kabupaten Barito Kuala');
-    await blm.locator('select[name="party-0-agency"]').selectOption(KEMENDES);
-    await blm.locator('select[name="party-1-agency"]').selectOption(BATOLA);
+    await blm.locator('input[name="party-0-agency"]').fill(KEMENDES);
+    await blm.locator('input[name="party-1-agency"]').fill(BATOLA);
     await blm.getByTestId('party-1').getByLabel('Membebani APBD: perlu persetujuan DPRD').check();
     await blm.getByLabel('Tanggal mulai').fill('2020-03-10');
     await blm.getByLabel('Tanggal berakhir').fill('2024-12-31');
@@ -299,8 +299,8 @@ describe('the web app for officials, in a real browser', () => {
     await balilatfo.getByLabel('Perjanjian Kerja Sama (PKS)').check();
     await balilatfo.getByLabel('Nota kesepahaman induk').selectOption(mouId);
     await balilatfo.getByLabel('Judul').fill('Pendampingan Desa Percontohan');
-    await balilatfo.locator('select[name="party-0-agency"]').selectOption(BALILATFO);
-    await balilatfo.locator('select[name="party-1-agency"]').selectOption(DINAS_PMD);
+    await balilatfo.locator('input[name="party-0-agency"]').fill(BALILATFO);
+    await balilatfo.locator('input[name="party-1-agency"]').fill(DINAS_PMD);
     await balilatfo.getByLabel('Tanggal mulai').fill('2020-03-10');
     await balilatfo.getByLabel('Tanggal berakhir').fill('2024-12-31');
     await balilatfo.getByRole('button', { name: 'Simpan draf' }).click();
@@ -411,7 +411,7 @@ describe('the web app for officials, in a real browser', () => {
     });
     const row = setda.getByTestId('inbox').getByRole('link', { name: 'Kerja sama pelatihan aparatur desa' });
     await row.waitFor();
-    await setda.waitForFunction(`Number(document.querySelector('[data-testid="inbox-badge"]')?.textContent) === ${before + 1}`);
+    await setda.getByTestId('inbox-badge').filter({ hasText: new RegExp(`^${before + 1}$`) }).waitFor();
     const line = await setda.getByTestId('inbox').locator('tbody tr').filter({ hasText: 'Kerja sama pelatihan aparatur desa' }).textContent();
     expect(line).toContain('WITA');
     expect(drafted.state).toBe('drafting');

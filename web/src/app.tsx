@@ -134,16 +134,20 @@ function Shell({ config }: { config: AuthConfig | undefined }) {
           </button>
         </div>
       </header>
-      {me ? page : <main id="main" tabIndex={-1}><p role="status">{t.common.loading}</p></main>}
+      {page ?? (
+        <main id="main" tabIndex={-1}>
+          <p role="status">{t.common.loading}</p>
+        </main>
+      )}
     </>
   );
 }
 
+/** The page of a route; pages that do not need to know who the official is start loading at once. */
 function pageFor(path: string, query: URLSearchParams, me: Me | undefined) {
-  if (!me) return null;
   if (path === '/perjanjian') return <AgreementsPage />;
-  if (path === '/perjanjian/baru') return <DraftPage me={me} />;
+  if (path === '/perjanjian/baru') return me ? <DraftPage me={me} /> : null;
   const detail = /^\/perjanjian\/([0-9a-f-]{36})$/.exec(path);
-  if (detail) return <AgreementPage key={detail[1]} id={detail[1]!} me={me} minPosition={query.get('minPosition') ?? undefined} />;
+  if (detail) return <AgreementPage key={detail[1]} id={detail[1]!} minPosition={query.get('minPosition') ?? undefined} />;
   return <InboxPage me={me} />;
 }

@@ -75,11 +75,16 @@ function claimsOf(jwt: string): Record<string, unknown> {
   return JSON.parse(atob(jwt.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
 }
 
-async function tokenRequest(discovery: Discovery, body: Record<string, string>): Promise<TokenResponse> {
+/**
+ * A request at the token endpoint. It names the API as its `resource` again (RFC 8707 §2.2): a
+ * provider that honours resource indicators otherwise issues a token for its own userinfo
+ * endpoint, which the API refuses.
+ */
+async function tokenRequest(config: Extract<AuthConfig, { mode: 'oidc' }>, discovery: Discovery, body: Record<string, string>): Promise<TokenResponse> {
   const response = await fetch(discovery.token_endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(body).toString(),
+    body: new URLSearchParams(config.audience ? { ...body, resource: config.audience } : body).toString(),
   });
   if (!response.ok) throw new Error(`token endpoint answered ${response.status}`);
   return (await response.json()) as TokenResponse;
@@ -108,8 +113,11 @@ export async function completeOidcSignIn(config: Extract<AuthConfig, { mode: 'oi
   sessionStorage.removeItem(PENDING_KEY);
   try {
     if (!code || !pending || state !== pending.state || !config.clientId) throw new Error('state mismatch');
+    // RFC 9207: a provider that names itself on the way back must be the one this tab went to.
+    const iss = query.get('iss');
+    if (iss !== null && iss.replace(/\/$/, '') !== config.issuer.replace(/\/$/, '')) throw new Error('another issuer answered');
     const discovery = await discover(config.issuer);
-    const tokens = await tokenRequest(discovery, {
+    const tokens = await tokenRequest(config, discovery, {
       grant_type: 'authorization_code',
       code,
       redirect_uri: redirectUri(),
@@ -134,7 +142,7 @@ export function keepOidcSessionFresh(config: Extract<AuthConfig, { mode: 'oidc' 
   onTokenExpiring(async (current) => {
     if (!current.refreshToken || !config.clientId) return undefined;
     const discovery = await discover(config.issuer);
-    const tokens = await tokenRequest(discovery, { grant_type: 'refresh_token', refresh_token: current.refreshToken, client_id: config.clientId });
+    const tokens = await tokenRequest(config, discovery, { grant_type: 'refresh_token', refresh_token: current.refreshToken, client_id: config.clientId });
     return sessionFrom(tokens, current);
   });
 }

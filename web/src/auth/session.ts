@@ -55,8 +55,11 @@ export function onTokenExpiring(handler: (current: Session) => Promise<Session |
 function scheduleExpiry(): void {
   clearTimeout(expiryTimer);
   if (!session?.expiresAt) return;
-  const lead = session.refreshToken ? 30_000 : 0;
-  const due = Math.max(0, session.expiresAt - lead - Date.now());
+  // Refreshed 30 s before the end, or at half the time left for a token shorter than a minute (a
+  // fixed lead longer than the token's life would refresh it again at once, without end).
+  const left = session.expiresAt - Date.now();
+  const lead = session.refreshToken ? Math.min(30_000, Math.max(0, left / 2)) : 0;
+  const due = Math.max(0, left - lead);
   // setTimeout holds at most ~24.8 days; a longer token is checked again later.
   expiryTimer = setTimeout(() => void expiring(), Math.min(due, 2 ** 31 - 1));
 }
@@ -65,6 +68,12 @@ async function expiring(): Promise<void> {
   const current = session;
   if (!current?.expiresAt) return;
   if (current.expiresAt - Date.now() > 60_000 && !current.refreshToken) return scheduleExpiry();
+  // Reloaded near the end: the refresh handler arrives with /auth/config; wait for it while the token holds.
+  if (!renew && current.refreshToken && current.expiresAt > Date.now()) {
+    clearTimeout(expiryTimer);
+    expiryTimer = setTimeout(() => void expiring(), 500);
+    return;
+  }
   const next = renew ? await renew(current).catch(() => undefined) : undefined;
   if (next) signIn(next);
   else sessionEnded('expired');

@@ -108,7 +108,7 @@ export function ActionForm(props: {
   return (
     <form class="form action-form" onSubmit={submit} aria-labelledby={`${action.name}-title`} data-testid={`form-${action.name}`}>
       <h3 id={`${action.name}-title`}>{title}</h3>
-      <p class="help">{action.summary}</p>
+      <p class="help">{t.actionHelp[action.name] ?? action.summary}</p>
       {fields.length === 0 && <p class="help">{t.action.noInput}</p>}
       {fields.map((field) => {
         const id = idOf(field);

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, unwrap, type Schemas } from '../api/client';
-import type { Me } from '../app';
 import { ActionForm, type KnownDocument } from '../components/action-form';
 import { ProblemView } from '../components/problem-view';
 import { useLoad } from '../data';
@@ -13,7 +12,7 @@ import { workflowOf, type WorkflowDescription } from '../workflows';
 type Detail = Schemas['AgreementDetailDto'];
 
 /** One agreement as the official's agency sees it, with the steps the API offers this official now. */
-export function AgreementPage({ id, minPosition }: { id: string; me: Me; minPosition?: string | undefined }) {
+export function AgreementPage({ id, minPosition }: { id: string; minPosition?: string | undefined }) {
   const t = useMessages();
   // Read-your-writes: after our own command (or a draft), the read waits until the read model has
   // applied it (`minPosition`, the command's X-Event-Position), so the page never shows the step undone.

@@ -100,21 +100,33 @@ export function DraftPage({ me }: { me: Me }) {
           {t.draft.purpose} <span class="help">{t.action.optional}</span>
           <textarea name="purpose" rows={3} maxLength={4000} value={purpose} onInput={(event) => setPurpose(event.currentTarget.value)} />
         </label>
+        <datalist id="agency-ids">
+          {[...agencies.values()].map((agency) => (
+            <option key={agency.id} value={agency.id}>
+              {agency.name}
+            </option>
+          ))}
+        </datalist>
         <fieldset>
           <legend>{t.draft.parties}</legend>
           {parties.map((party, index) => (
             <div class="party-row" key={index} data-testid={`party-${index}`}>
               <label>
                 {t.draft.partyAgency}
-                <select name={`party-${index}-agency`} required value={party.agencyId} onChange={(event) => chooseAgency(index, event.currentTarget.value)}>
-                  <option value="">—</option>
-                  {!agencies.has(me.agencyId) && <option value={me.agencyId}>{me.agencyId}</option>}
-                  {[...agencies.values()].map((agency) => (
-                    <option key={agency.id} value={agency.id}>
-                      {agency.name}
-                    </option>
-                  ))}
-                </select>
+                {/* Free text with the directory's agencies as suggestions: an agency not (yet) in the directory can be named too. */}
+                <input
+                  name={`party-${index}-agency`}
+                  list="agency-ids"
+                  required
+                  maxLength={64}
+                  autocomplete="off"
+                  value={party.agencyId}
+                  onInput={(event) => chooseAgency(index, event.currentTarget.value.trim())}
+                  aria-describedby={`party-${index}-agency-name`}
+                />
+                <span id={`party-${index}-agency-name`} class="help">
+                  {agencies.get(party.agencyId)?.name ?? ''}
+                </span>
               </label>
               <label>
                 {t.draft.partyName}

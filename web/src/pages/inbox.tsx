@@ -20,7 +20,7 @@ function nextCursor(link: string | null): string | undefined {
 const PAGE = 50;
 
 /** The home page: what waits for the official's agency and roles, updated live. */
-export function InboxPage({ me }: { me: Me }) {
+export function InboxPage({ me }: { me: Me | undefined }) {
   const t = useMessages();
   const agencies = useAgencies();
   const [items, setItems] = useState<InboxItem[] | undefined>();
@@ -50,7 +50,7 @@ export function InboxPage({ me }: { me: Me }) {
     return () => clearInterval(timer);
   }, []);
 
-  const timeZone = agencies.get(me.agencyId)?.timeZone ?? DEFAULT_TIME_ZONE;
+  const timeZone = (me && agencies.get(me.agencyId)?.timeZone) ?? DEFAULT_TIME_ZONE;
   return (
     <main id="main" tabIndex={-1}>
       <h1>{t.inbox.title}</h1>
