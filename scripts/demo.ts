@@ -18,47 +18,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Role } from '../src/domain/access/roles';
 import { createApp } from '../src/bootstrap';
 import { resolveEmbeddedSecret } from '../src/infrastructure/auth/embedded-secret';
 import { mintEmbeddedToken } from '../src/infrastructure/auth/token-minter';
 import { loadConfig, type AppConfig } from '../src/infrastructure/config/app-config';
+import { BALILATFO, BATOLA, DINAS_NAKERTRANS, DINAS_PMD, KEMENDES, SEED_CASE_OFFICIALS, type Person } from './seed-case/officials';
 
-interface Person {
-  readonly sub: string;
-  readonly name: string;
-  readonly agency: string;
-  readonly roles: Role[];
-}
-
-const KEMENDES = 'kemendes-pdtt';
-const BATOLA = 'pemkab-barito-kuala';
-const BALILATFO = 'balilatfo-kemendes-pdtt';
-const DINAS_PMD = 'dinas-pmd-barito-kuala';
-const DINAS_NAKERTRANS = 'dinas-nakertrans-barito-kuala';
-
-const people = {
-  blm: { sub: 'blm-banjarmasin', name: 'Staf BLM Banjarmasin', agency: KEMENDES, roles: ['DRAFTER'] },
-  biroKs: { sub: 'biro-ks', name: 'Biro Kerja Sama Kemendes PDTT', agency: KEMENDES, roles: ['COORDINATOR'] },
-  program: { sub: 'ditjen-pdp', name: 'Ditjen PDP Kemendes PDTT', agency: KEMENDES, roles: ['REVIEWER'] },
-  biroHukum: { sub: 'biro-hukum', name: 'Biro Hukum Kemendes PDTT', agency: KEMENDES, roles: ['LEGAL_REVIEWER'] },
-  sekjen: { sub: 'sekjen', name: 'Sekretaris Jenderal Kemendes PDTT', agency: KEMENDES, roles: ['SIGNATORY'] },
-  tuKemendes: { sub: 'tu-kemendes', name: 'Tata Usaha Kemendes PDTT', agency: KEMENDES, roles: ['RECORDS_OFFICER'] },
-  setdaKs: { sub: 'setda-ks', name: 'Bagian Kerja Sama Setda Barito Kuala', agency: BATOLA, roles: ['COORDINATOR'] },
-  bappeda: { sub: 'bappeda', name: 'Bappeda Barito Kuala', agency: BATOLA, roles: ['REVIEWER'] },
-  hukumSetda: { sub: 'hukum-setda', name: 'Bagian Hukum Setda Barito Kuala', agency: BATOLA, roles: ['LEGAL_REVIEWER'] },
-  bupati: { sub: 'bupati', name: 'Bupati Barito Kuala', agency: BATOLA, roles: ['SIGNATORY'] },
-  tuBatola: { sub: 'tu-batola', name: 'Tata Usaha Setda Barito Kuala', agency: BATOLA, roles: ['RECORDS_OFFICER'] },
-  balilatfo: { sub: 'balilatfo-ks', name: 'Balilatfo (kerja sama)', agency: BALILATFO, roles: ['DRAFTER', 'COORDINATOR'] },
-  balilatfoReview: { sub: 'balilatfo-review', name: 'Balilatfo (program dan hukum)', agency: BALILATFO, roles: ['REVIEWER', 'LEGAL_REVIEWER'] },
-  kaBalilatfo: { sub: 'ka-balilatfo', name: 'Kepala Balilatfo', agency: BALILATFO, roles: ['SIGNATORY'] },
-  pmdReview: { sub: 'pmd-review', name: 'Dinas PMD (program dan hukum)', agency: DINAS_PMD, roles: ['REVIEWER', 'LEGAL_REVIEWER'] },
-  kadisPmd: { sub: 'kadis-pmd', name: 'Kepala Dinas PMD Barito Kuala', agency: DINAS_PMD, roles: ['SIGNATORY', 'COORDINATOR'] },
-  nakerReview: { sub: 'naker-review', name: 'Dinas Nakertrans (program dan hukum)', agency: DINAS_NAKERTRANS, roles: ['REVIEWER', 'LEGAL_REVIEWER'] },
-  kadisNaker: { sub: 'kadis-naker', name: 'Kepala Dinas Nakertrans Barito Kuala', agency: DINAS_NAKERTRANS, roles: ['SIGNATORY', 'COORDINATOR'] },
-  admin: { sub: 'admin-direktori', name: 'Administrator Direktori', agency: KEMENDES, roles: ['ADMIN'] },
-  itjen: { sub: 'itjen', name: 'Inspektorat Jenderal Kemendes PDTT', agency: 'itjen-kemendes-pdtt', roles: ['AUDITOR'] },
-} satisfies Record<string, Person>;
+const people = SEED_CASE_OFFICIALS;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const out = (line: string) => process.stdout.write(`${line}\n`);

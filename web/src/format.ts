@@ -4,9 +4,21 @@ import { locale, messages } from './i18n/i18n';
 export const DEFAULT_TIME_ZONE = 'Asia/Jakarta';
 const ZONE_NAMES: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
 
+/**
+ * Formatters by locale, style and time zone: building an Intl.DateTimeFormat costs far more than
+ * using one, and a list formats a date on every row.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(options: Intl.DateTimeFormatOptions & { timeZone: string }): Intl.DateTimeFormat {
+  const key = `${locale()}|${options.dateStyle ?? ''}|${options.timeStyle ?? ''}|${options.timeZone}`;
+  let found = formatters.get(key);
+  if (!found) formatters.set(key, (found = new Intl.DateTimeFormat(locale(), options)));
+  return found;
+}
+
 /** A moment in an agency's time zone, with the zone's Indonesian name: "2 Des 2026 09.15 WITA". */
 export function formatMoment(iso: string, timeZone = DEFAULT_TIME_ZONE): string {
-  const text = new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+  const text = formatter({ dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
   return `${text} ${ZONE_NAMES[timeZone] ?? timeZone}`;
 }
 
@@ -14,7 +26,7 @@ export function formatMoment(iso: string, timeZone = DEFAULT_TIME_ZONE): string 
 export function formatDate(date: string | null | undefined): string {
   if (!date) return messages().common.none;
   const [year, month, day] = date.split('-').map(Number);
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year!, month! - 1, day!)));
+  return formatter({ dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year!, month! - 1, day!)));
 }
 
 /** How long since a moment, in the largest whole unit: "3 hari", "5 jam", "12 menit". */

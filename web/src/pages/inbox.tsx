@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, type Schemas } from '../api/client';
 import type { Me } from '../app';
 import { ProblemView } from '../components/problem-view';
@@ -19,6 +19,31 @@ function nextCursor(link: string | null): string | undefined {
 
 const PAGE = 50;
 
+/** A User Timing mark (`performance.mark`) set once, when the inbox is first drawn with its items. */
+export const INBOX_READY_MARK = 'sepakat:inbox-ready';
+
+function fetchInbox(limit: number, after?: string) {
+  return api.GET('/inbox', { params: { query: { limit, ...(after ? { after } : {}) } } });
+}
+
+let earlyInbox: ReturnType<typeof fetchInbox> | undefined;
+
+/**
+ * Asks for the inbox's first page as the script starts, before anything is drawn, when the tab is
+ * signed in and opens on the inbox: the page's first render then finds it on its way. (The home
+ * page is what officials open every morning; this takes the render-then-fetch step off its path.)
+ */
+export function fetchInboxEarly(): void {
+  earlyInbox = fetchInbox(PAGE);
+  earlyInbox.catch(() => undefined);
+}
+
+function takeEarlyInbox(): ReturnType<typeof fetchInbox> | undefined {
+  const early = earlyInbox;
+  earlyInbox = undefined;
+  return early;
+}
+
 /** The home page: what waits for the official's agency and roles, updated live. */
 export function InboxPage({ me }: { me: Me | undefined }) {
   const t = useMessages();
@@ -31,7 +56,7 @@ export function InboxPage({ me }: { me: Me | undefined }) {
 
   const load = useCallback(async (limit: number, after?: string) => {
     try {
-      const { data, response, error } = await api.GET('/inbox', { params: { query: { limit, ...(after ? { after } : {}) } } });
+      const { data, response, error } = await ((!after && limit === PAGE && takeEarlyInbox()) || fetchInbox(limit, after));
       if (!response.ok) return setProblem({ ...(error as object), status: response.status });
       setProblem(undefined);
       setItems((previous) => (after ? [...(previous ?? []), ...(data ?? [])] : (data ?? [])));
@@ -40,7 +65,9 @@ export function InboxPage({ me }: { me: Me | undefined }) {
       setProblem(asProblem(error));
     }
   }, []);
-  useEffect(() => void load(PAGE), [load]);
+  // Layout effects run right after the render, not a frame later: the first page is asked for (or
+  // taken from the early request) at once, and the mark set as soon as the rows are in the document.
+  useLayoutEffect(() => void load(PAGE), [load]);
   // A change anywhere may add or remove a step of ours: the pages shown so far are read again.
   const refresh = useCallback(() => void load(Math.min(shown.current, 200)), [load]);
   useLiveChanges(refresh);
@@ -49,6 +76,11 @@ export function InboxPage({ me }: { me: Me | undefined }) {
     const timer = setInterval(() => setClock((tick) => tick + 1), 60_000);
     return () => clearInterval(timer);
   }, []);
+
+  // The moment the inbox first shows what waits (rows or "nothing"): the benchmark reads this mark.
+  useLayoutEffect(() => {
+    if (items && performance.getEntriesByName(INBOX_READY_MARK).length === 0) performance.mark(INBOX_READY_MARK);
+  }, [items]);
 
   const timeZone = (me && agencies.get(me.agencyId)?.timeZone) ?? DEFAULT_TIME_ZONE;
   return (
