@@ -7,7 +7,7 @@ import * as auditQueries from '../../../src/api/audit/audit-queries.dto';
 import * as directory from '../../../src/api/directory/directory.dto';
 import { TEXT_RULES } from '../../../src/application/agreements/vocabulary';
 
-/** Every DTO class of the API, by name: those declared, and the action bodies built from the workflows' body schemas. */
+/** Every request DTO class of the API, by name: those declared, and the action bodies built from the workflows' body schemas. */
 const DTOS = Object.entries({
   ...actionBodies,
   ...agreementQueries,
@@ -16,7 +16,11 @@ const DTOS = Object.entries({
   ...auditQueries,
   ...directory,
   ...Object.fromEntries(Object.values(actionBodies.ACTION_BODIES).map((body) => [body.name, body])),
-} as Record<string, unknown>).filter((entry): entry is [string, new () => object] => typeof entry[1] === 'function' && /^[A-Z]/.test(entry[0]));
+} as Record<string, unknown>).filter(
+  // Answers (`AgencyViewDto`, `DelegationViewDto`) extend a request's class for the OpenAPI document
+  // and so carry its validators, but nothing validates an answer: they are not request DTOs.
+  (entry): entry is [string, new () => object] => typeof entry[1] === 'function' && /^[A-Z]/.test(entry[0]) && !entry[0].endsWith('ViewDto'),
+);
 
 /** The validations of each property of a DTO: `{ property: [{ name, constraints }] }`. */
 function validations(dto: new () => object): Record<string, Array<{ name: string; constraints: unknown[] }>> {
