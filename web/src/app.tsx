@@ -5,6 +5,7 @@ import { sessionEnded, signIn, tokenExpiry, useSession } from './auth/session';
 import { label, setLanguage, useMessages, language } from './i18n/i18n';
 import { startLive, stopLive, useLiveChanges, useLiveStatus } from './live/live-changes';
 import { AgreementPage } from './pages/agreement';
+import { AuditPage } from './pages/audit';
 import { AgreementsPage } from './pages/agreements';
 import { DraftPage } from './pages/draft';
 import { InboxPage } from './pages/inbox';
@@ -147,6 +148,8 @@ function Shell({ config }: { config: AuthConfig | undefined }) {
 function pageFor(path: string, query: URLSearchParams, me: Me | undefined) {
   if (path === '/perjanjian') return <AgreementsPage />;
   if (path === '/perjanjian/baru') return me ? <DraftPage me={me} /> : null;
+  const audit = /^\/perjanjian\/([0-9a-f-]{36})\/riwayat$/.exec(path);
+  if (audit) return <AuditPage key={audit[1]} id={audit[1]!} />;
   const detail = /^\/perjanjian\/([0-9a-f-]{36})$/.exec(path);
   if (detail) return <AgreementPage key={detail[1]} id={detail[1]!} minPosition={query.get('minPosition') ?? undefined} />;
   return <InboxPage me={me} />;

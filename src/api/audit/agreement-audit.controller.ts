@@ -13,6 +13,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { answerIn, PreferredLanguage } from '../http/accept-language';
 import { agreementIdPipe } from '../http/agreement-id.pipe';
 import { AuditReadsQueryDto, DiffQueryDto, ExportQueryDto, HistoryQueryDto } from './audit-queries.dto';
+import { AgreementDiffDto, HistoryPageDto, VerificationDto } from './audit-views.dto';
 
 
 /**
@@ -33,6 +34,7 @@ export class AgreementAuditController {
     schema: { type: 'string', example: 'en-GB, en;q=0.9, id;q=0.5' },
   })
   @ApiOkResponse({
+    type: HistoryPageDto,
     description: 'A page of the history',
     headers: {
       'Content-Language': { description: 'The language of the summaries', schema: { type: 'string', enum: [...LANGUAGES] } },
@@ -53,12 +55,14 @@ export class AgreementAuditController {
 
   @Get('agreements/:id/verify')
   @ApiOperation({ summary: 'Recompute the hash chain and replay every event with the rights of its actor at the time' })
+  @ApiOkResponse({ type: VerificationDto })
   verify(@CurrentActor() actor: Actor, @Param('id', agreementIdPipe) id: string) {
     return this.queries.execute(new VerifyAgreementQuery(actor, id.toLowerCase()));
   }
 
   @Get('agreements/:id/diff')
   @ApiOperation({ summary: 'The fields of the agreement that changed between two revisions' })
+  @ApiOkResponse({ type: AgreementDiffDto })
   diff(@CurrentActor() actor: Actor, @Param('id', agreementIdPipe) id: string, @Query() query: DiffQueryDto) {
     return this.queries.execute(new DiffAgreementQuery(actor, id.toLowerCase(), query.from, query.to));
   }

@@ -663,6 +663,13 @@ export type components = {
              */
             workflow: string;
         };
+        AgreementDiffDto: {
+            changes: components["schemas"]["FieldChangeDto"][];
+            from: components["schemas"]["RevisionStateDto"];
+            /** Format: uuid */
+            id: string;
+            to: components["schemas"]["RevisionStateDto"];
+        };
         AgreementPageDto: {
             items: components["schemas"]["AgreementSummaryDto"][];
             /** @description Pass as `after` for the next page; absent on the last page */
@@ -997,6 +1004,14 @@ export type components = {
             within30Days: number;
             within90Days: number;
         };
+        FieldChangeDto: {
+            /** @description The value after (absent: the field was removed) */
+            after?: Record<string, never>;
+            /** @description The value before (absent: the field did not exist) */
+            before?: Record<string, never>;
+            /** @example progress.kemendes-pdtt.cleared */
+            path: string;
+        };
         FiledReportDto: {
             agencyId: string;
             /** @description SHA-256 of the report document */
@@ -1004,6 +1019,11 @@ export type components = {
             /** @example 2020-S1 */
             period: string;
             summary: string;
+        };
+        FirstInvalidDto: {
+            /** @example hash mismatch */
+            reason: string;
+            revision: number;
         };
         GranteeDto: {
             /** @example kemendes-pdtt */
@@ -1021,6 +1041,65 @@ export type components = {
             agencyId: string;
             /** @example Menteri */
             position: string;
+        };
+        HistoryEntryDto: {
+            /** @description Who acted, as their token said */
+            actor: components["schemas"]["MeDto"];
+            /** Format: uuid */
+            causationId: string;
+            /** Format: uuid */
+            commandId: string;
+            /** Format: uuid */
+            correlationId: string;
+            /** @description The event as stored */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            eventId: string;
+            /** @description hex(sha256(utf8(prevHash + canonicalJson({stream, revision, type, data, metadata})))) */
+            hash: string;
+            /**
+             * Format: date-time
+             * @description When the command was decided
+             */
+            occurredAt: string;
+            /**
+             * @description Position in the whole log
+             * @example 42
+             */
+            position: string;
+            /**
+             * @description SHA-256 of the previous event (64 zeros for the first)
+             * @example 0000000000000000000000000000000000000000000000000000000000000000
+             */
+            prevHash: string;
+            /**
+             * Format: date-time
+             * @description When the store recorded it
+             */
+            recordedAt: string;
+            /** @description The stream revision, from 0 */
+            revision: number;
+            schemaVersion: number;
+            /** @description One line in the language of Accept-Language */
+            summary: string;
+            /** @example ReviewApproved */
+            type: string;
+            workflow: components["schemas"]["HistoryWorkflowDto"];
+        };
+        HistoryPageDto: {
+            /** Format: uuid */
+            id: string;
+            items: components["schemas"]["HistoryEntryDto"][];
+            /** @description The `fromRevision` of the next page; absent on the last page */
+            nextRevision?: number;
+        };
+        HistoryWorkflowDto: {
+            /** @example nota-kesepahaman */
+            name: string;
+            /** @example 2 */
+            version: number;
         };
         InboxCountsDto: {
             /**
@@ -1234,6 +1313,11 @@ export type components = {
             /** @description What was done in the period; line feeds and tabs allowed */
             summary: string;
         };
+        RevisionStateDto: {
+            revision: number;
+            /** @enum {string} */
+            state: "drafting" | "inReview" | "readyToSign" | "signing" | "executed" | "active" | "amending" | "terminating" | "terminated" | "expired" | "withdrawn" | "archived";
+        };
         RevocationDto: {
             reason: string;
         };
@@ -1383,6 +1467,14 @@ export type components = {
              * @example inReview
              */
             target: string | null;
+        };
+        VerificationDto: {
+            checkedEvents: number;
+            /** @description Where the chain or the replay first fails; absent when valid */
+            firstInvalid?: components["schemas"]["FirstInvalidDto"];
+            /** Format: uuid */
+            id: string;
+            valid: boolean;
         };
         WorkflowDescriptionDto: {
             actions: components["schemas"]["ActionDescriptionDto"][];
@@ -2212,7 +2304,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AgreementDiffDto"];
+                };
             };
         };
     };
@@ -2263,7 +2357,9 @@ export interface operations {
                     Vary?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HistoryPageDto"];
+                };
             };
         };
     };
@@ -2364,7 +2460,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VerificationDto"];
+                };
             };
         };
     };

@@ -71,6 +71,9 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
       </p>
       <h1>{agreement.title}</h1>
       <p>
+        <a href={href(`/perjanjian/${id}/riwayat`)}>{t.audit.link}</a>
+      </p>
+      <p>
         <span class={`state state-${agreement.state}`} data-testid="state">
           {label(t.states, agreement.state)}
         </span>

@@ -1,0 +1,166 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Browser, Page } from 'playwright-core';
+import { createApp } from '../../src/bootstrap';
+import { WEB_ROOT } from '../../src/api/web/web-app';
+import { loadConfig, type AppConfig } from '../../src/infrastructure/config/app-config';
+import { BATOLA, KEMENDES, SEED_CASE_OFFICIALS } from '../../scripts/seed-case/officials';
+import { launchChromium, officialContext, screenshot, seriousAccessibilityViolations, watchConsole } from '../support/browser';
+import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
+import { tokenFor, type Official } from '../support/tokens';
+
+/**
+ * The auditor's page of an agreement in a real browser: the timeline, verification of an untouched
+ * agreement and of one altered in the SQLite file, the state as of the submission, a diff, and an
+ * export checked by the standalone offline verifier.
+ */
+
+jest.setTimeout(120_000);
+
+const people = { ...SEED_CASE_OFFICIALS } satisfies Record<string, Official>;
+type Person = keyof typeof people;
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe('the auditor’s page of an agreement, in a real browser', () => {
+  let directory: TemporaryDirectory;
+  let config: AppConfig;
+  let app: NestFastifyApplication;
+  let baseUrl: string;
+  let browser: Browser;
+  let page: Page;
+  let complaints: string[];
+  let reviewed: string;
+  let tampered: string;
+
+  async function api(person: Person, path: string, body?: unknown) {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${await tokenFor(config, people[person])}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return response.json() as Promise<{ id: string; revision: number; state: string }>;
+  }
+
+  /** An MoU drafted and its draft attached (revisions 0 and 1). */
+  async function draftWithDocument(title: string): Promise<{ id: string; draft: string }> {
+    const { id } = await api('blm', '/agreements', {
+      kind: 'NOTA_KESEPAHAMAN',
+      title,
+      parties: [
+        { agencyId: KEMENDES, name: 'Kemendes PDTT', role: 'PIHAK_KESATU' },
+        { agencyId: BATOLA, name: 'Pemkab Barito Kuala', role: 'PIHAK_KEDUA' },
+      ],
+      term: { startDate: '2020-03-10', endDate: '2024-12-31' },
+    });
+    const draft = sha256(`naskah ${id}`);
+    await api('blm', `/agreements/${id}/actions/attach-document`, { type: 'DRAFT', sha256: draft, name: 'naskah.pdf' });
+    return { id, draft };
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`The web app is not built in ${WEB_ROOT}: run npm run build (npm ci runs it)`);
+    directory = await temporaryDirectory();
+    config = loadConfig({ LOG_LEVEL: 'warn', DATA_DIR: directory.path, AUTH_RATE_LIMIT_PER_MINUTE: '0' });
+    app = await createApp(config);
+    await app.listen(0, '127.0.0.1');
+    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+
+    // Revisions: 0 drafted, 1 document, 2 submitted, 3 and 4 technical clearances.
+    const first = await draftWithDocument('Pengembangan Desa Percontohan');
+    reviewed = first.id;
+    await api('blm', `/agreements/${reviewed}/actions/submit-for-review`, {});
+    await api('program', `/agreements/${reviewed}/actions/approve-review`, { documentHash: first.draft });
+    await api('bappeda', `/agreements/${reviewed}/actions/approve-review`, { documentHash: first.draft });
+
+    // Another whose attached document's name is changed straight in the SQLite file, as an intruder would.
+    tampered = (await draftWithDocument('Kerja sama yang diubah diam-diam')).id;
+    const db = new Database(join(directory.path, 'events.db'));
+    db.exec('DROP TRIGGER events_are_append_only_update');
+    const stream = `agreement-${tampered}`;
+    const row = db.prepare('SELECT data FROM events WHERE stream = ? AND revision = 1').get(stream) as { data: string };
+    db.prepare('UPDATE events SET data = ? WHERE stream = ? AND revision = 1').run(JSON.stringify({ ...JSON.parse(row.data), name: 'naskah-palsu.pdf' }), stream);
+    db.close();
+
+    browser = await launchChromium();
+    const context = await officialContext(browser, baseUrl);
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    complaints = watchConsole(page);
+    await page.goto('/');
+    await page.getByLabel('Token akses').fill(await tokenFor(config, people.itjen));
+    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+    await page.getByText(people.itjen.name, { exact: true }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await directory?.remove();
+  });
+
+  it('finds the agreement, shows its timeline with who, for which agency, and the hashes', async () => {
+    await page.goto('/#/perjanjian');
+    await page.getByRole('link', { name: 'Pengembangan Desa Percontohan' }).click();
+    // An auditor reads everything and is offered nothing to do.
+    await page.getByText('Tidak ada langkah yang dapat Anda ambil saat ini.').waitFor();
+    await page.getByRole('link', { name: 'Riwayat dan audit' }).click();
+    const timeline = page.getByTestId('timeline');
+    await timeline.locator('li').nth(4).waitFor();
+    expect(await timeline.locator('li').count()).toBe(5);
+    const submission = timeline.locator('li[data-revision="2"]');
+    expect(await submission.textContent()).toContain('Staf BLM Banjarmasin');
+    await submission.locator('summary').click();
+    expect(await submission.locator('dl.hashes code').nth(2).textContent()).toMatch(/^[0-9a-f]{64}$/);
+    await screenshot(page, 'audit-01-timeline');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+
+  it('verifies the untouched agreement as valid', async () => {
+    await page.getByRole('button', { name: 'Verifikasi', exact: true }).click();
+    await page.getByTestId('verification').getByText('Sah: rantai hash utuh dan setiap langkah sah (5 peristiwa diperiksa).').waitFor();
+  });
+
+  it('replays the state as of the submission with the slider, and shows what changed since', async () => {
+    const slider = page.getByRole('slider', { name: 'Keadaan pada revisi' });
+    await slider.fill('2');
+    await page.getByTestId('asof-revision').filter({ hasText: /^2$/ }).waitFor();
+    await page.getByTestId('asof-state').filter({ hasText: /^Dalam tinjauan$/ }).waitFor();
+    await slider.fill('1');
+    await page.getByTestId('asof-state').filter({ hasText: /^Penyusunan draf$/ }).waitFor();
+
+    await page.locator('select[name="from"]').selectOption('2');
+    await page.locator('select[name="to"]').selectOption('4');
+    await page.getByRole('button', { name: 'Tampilkan perbedaan' }).click();
+    const changes = await page.getByTestId('diff').locator('tbody tr').allTextContents();
+    expect(changes.some((change) => change.includes(`progress.${KEMENDES}.cleared`) && change.includes('TECHNICAL'))).toBe(true);
+    await screenshot(page, 'audit-02-state-and-diff');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+
+  it('exports a file that the standalone verifier accepts offline', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Unduh JSON' }).click();
+    const file = join(directory.path, (await download).suggestedFilename());
+    await (await download).saveAs(file);
+    expect(file.endsWith(`agreement-${reviewed}.json`)).toBe(true);
+
+    const checked = spawnSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'verify-export.mjs'), file], { encoding: 'utf8' });
+    expect({ status: checked.status, out: checked.stdout }).toEqual({ status: 0, out: expect.stringContaining(`OK agreement-${reviewed}: 5 events, hash chain intact`) });
+  });
+
+  it('names the first invalid revision of the agreement altered in the SQLite file', async () => {
+    await page.goto(`/#/perjanjian/${tampered}/riwayat`);
+    await page.getByTestId('timeline').locator('li').nth(1).waitFor();
+    await page.getByRole('button', { name: 'Verifikasi', exact: true }).click();
+    const verdict = page.getByTestId('verification').locator('.verdict.invalid');
+    await verdict.waitFor();
+    expect(await verdict.textContent()).toMatch(/^TIDAK SAH mulai revisi 1: /);
+    await screenshot(page, 'audit-03-tampered');
+    expect(complaints).toEqual([]);
+  });
+});

@@ -1,0 +1,308 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { api, unwrap, type Problem, type Schemas } from '../api/client';
+import { ProblemView } from '../components/problem-view';
+import { asProblem, useAgencies, useLoad } from '../data';
+import { DEFAULT_TIME_ZONE, formatMoment } from '../format';
+import { label, useMessages } from '../i18n/i18n';
+import { href } from '../router';
+
+type Entry = Schemas['HistoryEntryDto'];
+type Verification = Schemas['VerificationDto'];
+type Diff = Schemas['AgreementDiffDto'];
+type StateAsOf = Schemas['AgreementStateDto'];
+
+const PAGE = 200;
+
+/**
+ * What an auditor checks for one agreement, all replayed from the log by the API: the history with
+ * its hash chain, the state as of any revision, the difference between two, the verification, and
+ * an export to check offline with the standalone verifier.
+ */
+export function AuditPage({ id }: { id: string }) {
+  const t = useMessages();
+  const agencies = useAgencies();
+  const detail = useLoad(() => unwrap(api.GET('/agreements/{id}', { params: { path: { id } } })), [id]);
+  const [entries, setEntries] = useState<Entry[]>([]);
+  const [nextRevision, setNextRevision] = useState<number | undefined>(0);
+  const [problem, setProblem] = useState<Problem | undefined>();
+
+  const loadFrom = useCallback(
+    async (fromRevision: number) => {
+      try {
+        const page = await unwrap(api.GET('/agreements/{id}/history', { params: { path: { id }, query: { fromRevision, limit: PAGE } } }));
+        setEntries((previous) => (fromRevision === 0 ? page.items : [...previous, ...page.items]));
+        setNextRevision(page.nextRevision);
+      } catch (error) {
+        setProblem(asProblem(error));
+      }
+    },
+    [id],
+  );
+  useEffect(() => void loadFrom(0), [loadFrom]);
+
+  const zoneOf = (agencyId: string) => agencies.get(agencyId)?.timeZone ?? DEFAULT_TIME_ZONE;
+  const last = detail.data?.revision ?? entries.at(-1)?.revision ?? 0;
+
+  return (
+    <main id="main" tabIndex={-1}>
+      <p>
+        <a href={href(`/perjanjian/${id}`)}>← {t.audit.back}</a>
+      </p>
+      <h1>
+        {t.audit.title}
+        {detail.data && <span class="sub"> · {detail.data.title}</span>}
+      </h1>
+      {(problem ?? detail.problem) && <ProblemView problem={(problem ?? detail.problem)!} />}
+
+      <div class="columns">
+        <VerifyCard id={id} />
+        <ExportCard id={id} />
+      </div>
+      <StateAsOfCard id={id} last={last} entries={entries} />
+      <DiffCard id={id} last={last} />
+
+      <section aria-labelledby="timeline-title" class="card">
+        <h2 id="timeline-title">{t.audit.timeline}</h2>
+        <p class="help">{t.audit.timelineHelp}</p>
+        <ol class="timeline" data-testid="timeline">
+          {entries.map((entry) => (
+            <li key={entry.revision} data-revision={entry.revision}>
+              <div class="timeline-head">
+                <span class="revision">
+                  {t.audit.revision} {entry.revision}
+                </span>
+                <time dateTime={entry.recordedAt}>{formatMoment(entry.recordedAt, zoneOf(entry.actor.agencyId))}</time>
+                <span class="sub">
+                  {entry.actor.name} ({entry.actor.roles.map((role) => label(t.roles, role)).join(', ')}) · {agencies.get(entry.actor.agencyId)?.name ?? entry.actor.agencyId}
+                </span>
+              </div>
+              <p class="summary">{entry.summary}</p>
+              <details>
+                <summary>{t.audit.hashes}</summary>
+                <dl class="hashes">
+                  <dt>{t.audit.eventType}</dt>
+                  <dd>
+                    <code>{entry.type}</code>
+                  </dd>
+                  <dt>{t.audit.prevHash}</dt>
+                  <dd>
+                    <code>{entry.prevHash}</code>
+                  </dd>
+                  <dt>{t.audit.hash}</dt>
+                  <dd>
+                    <code>{entry.hash}</code>
+                  </dd>
+                </dl>
+              </details>
+            </li>
+          ))}
+        </ol>
+        {nextRevision !== undefined && entries.length > 0 && (
+          <button type="button" onClick={() => void loadFrom(nextRevision)}>
+            {t.audit.more}
+          </button>
+        )}
+      </section>
+    </main>
+  );
+}
+
+function VerifyCard({ id }: { id: string }) {
+  const t = useMessages();
+  const [result, setResult] = useState<Verification | undefined>();
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [busy, setBusy] = useState(false);
+  const verify = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      setResult(await unwrap(api.GET('/agreements/{id}/verify', { params: { path: { id } } })));
+    } catch (error) {
+      setProblem(asProblem(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="verify-title" class="card">
+      <h2 id="verify-title">{t.audit.verify}</h2>
+      <p class="help">{t.audit.verifyHelp}</p>
+      <button type="button" class="primary" onClick={() => void verify()} disabled={busy}>
+        {busy ? t.audit.verifying : t.audit.verify}
+      </button>
+      <div role="status" aria-live="polite" data-testid="verification">
+        {result && (
+          <p class={result.valid ? 'verdict valid' : 'verdict invalid'}>
+            {result.valid || !result.firstInvalid ? t.audit.valid(result.checkedEvents) : t.audit.invalid(result.firstInvalid.revision, result.firstInvalid.reason)}
+          </p>
+        )}
+      </div>
+      {problem && <ProblemView problem={problem} />}
+    </section>
+  );
+}
+
+function ExportCard({ id }: { id: string }) {
+  const t = useMessages();
+  const [problem, setProblem] = useState<Problem | undefined>();
+  /** The export, fetched with the session's token and handed to the browser as a file. */
+  const download = async (format: 'json' | 'csv') => {
+    setProblem(undefined);
+    try {
+      const { data, response } = await api.GET('/agreements/{id}/export', { params: { path: { id }, query: { format } }, parseAs: 'blob' });
+      if (!response.ok || !data) throw await response.json().then((body: object) => ({ ...body, status: response.status }), () => ({ status: response.status }));
+      const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `agreement-${id}.${format}`;
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(data);
+      link.download = name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    } catch (error) {
+      setProblem(typeof error === 'object' && error !== null && 'status' in error ? (error as Problem) : asProblem(error));
+    }
+  };
+  return (
+    <section aria-labelledby="export-title" class="card">
+      <h2 id="export-title">{t.audit.export}</h2>
+      <div class="buttons">
+        <button type="button" onClick={() => void download('json')}>
+          {t.audit.exportJson}
+        </button>
+        <button type="button" onClick={() => void download('csv')}>
+          {t.audit.exportCsv}
+        </button>
+      </div>
+      <p class="help">{t.audit.exportHelp}</p>
+      <pre class="command">
+        <code>node scripts/verify-export.mjs agreement-{id}.json</code>
+      </pre>
+      <p class="help">{t.audit.exportPrints}</p>
+      {problem && <ProblemView problem={problem} />}
+    </section>
+  );
+}
+
+function StateAsOfCard({ id, last, entries }: { id: string; last: number; entries: readonly Entry[] }) {
+  const t = useMessages();
+  const [revision, setRevision] = useState<number | undefined>();
+  const chosen = revision ?? last;
+  const state = useLoad<StateAsOf>(() => unwrap(api.GET('/agreements/{id}/state', { params: { path: { id }, query: { revision: chosen } } })), [id, chosen]);
+  const entry = entries.find((item) => item.revision === chosen);
+  const context = state.data?.agreement as { parties?: Array<{ agencyId: string; name: string }>; progress?: Record<string, { cleared?: string[]; signature?: { signatoryName: string } }> } | undefined;
+  return (
+    <section aria-labelledby="asof-title" class="card">
+      <h2 id="asof-title">{t.audit.asOf}</h2>
+      <p class="help">{t.audit.asOfHelp}</p>
+      <label class="slider">
+        <span>
+          {t.audit.revision} <output data-testid="asof-revision">{chosen}</output> / {last}
+        </span>
+        <input type="range" min={0} max={last} step={1} value={chosen} onInput={(event) => setRevision(Number(event.currentTarget.value))} aria-label={t.audit.asOf} />
+      </label>
+      {entry && <p class="summary">{entry.summary}</p>}
+      {state.problem && <ProblemView problem={state.problem} />}
+      {state.data && (
+        <dl>
+          <dt>{t.list.state}</dt>
+          <dd>
+            <span class={`state state-${state.data.state}`} data-testid="asof-state">
+              {label(t.states, state.data.state)}
+            </span>{' '}
+            <code class="sub">{state.data.detailedState}</code>
+          </dd>
+          {(context?.parties ?? []).map((party) => {
+            const progress = context?.progress?.[party.agencyId];
+            return [
+              <dt key={`${party.agencyId}-name`}>{party.name}</dt>,
+              <dd key={`${party.agencyId}-progress`}>
+                {(progress?.cleared ?? []).map((tier) => (tier === 'LEGAL' ? t.detail.legal : t.detail.technical)).join(', ') || t.common.none}
+                {progress?.signature && ` · ${t.detail.signed}: ${progress.signature.signatoryName}`}
+              </dd>,
+            ];
+          })}
+        </dl>
+      )}
+    </section>
+  );
+}
+
+function DiffCard({ id, last }: { id: string; last: number }) {
+  const t = useMessages();
+  const [from, setFrom] = useState(0);
+  const [to, setTo] = useState<number | undefined>();
+  const [diff, setDiff] = useState<Diff | undefined>();
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const revisions = Array.from({ length: last + 1 }, (_, revision) => revision);
+  const show = async (event: Event) => {
+    event.preventDefault();
+    setProblem(undefined);
+    try {
+      setDiff(await unwrap(api.GET('/agreements/{id}/diff', { params: { path: { id }, query: { from, to: to ?? last } } })));
+    } catch (error) {
+      setProblem(asProblem(error));
+    }
+  };
+  const text = (value: unknown) => (value === undefined ? t.common.none : JSON.stringify(value));
+  return (
+    <section aria-labelledby="diff-title" class="card">
+      <h2 id="diff-title">{t.audit.diff}</h2>
+      <form class="filters" onSubmit={show}>
+        <label>
+          {t.audit.diffFrom}
+          <select name="from" value={String(from)} onChange={(event) => setFrom(Number(event.currentTarget.value))}>
+            {revisions.map((revision) => (
+              <option key={revision} value={String(revision)}>
+                {revision}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.audit.diffTo}
+          <select name="to" value={String(to ?? last)} onChange={(event) => setTo(Number(event.currentTarget.value))}>
+            {revisions.map((revision) => (
+              <option key={revision} value={String(revision)}>
+                {revision}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">{t.audit.diffShow}</button>
+      </form>
+      {problem && <ProblemView problem={problem} />}
+      {diff &&
+        (diff.changes.length === 0 ? (
+          <p class="empty">{t.audit.diffNone}</p>
+        ) : (
+          <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="diff-title">
+            <table class="list" data-testid="diff">
+              <thead>
+                <tr>
+                  <th scope="col">{t.audit.field}</th>
+                  <th scope="col">{t.audit.before}</th>
+                  <th scope="col">{t.audit.after}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {diff.changes.map((change) => (
+                  <tr key={change.path}>
+                    <td>
+                      <code>{change.path}</code>
+                    </td>
+                    <td>
+                      <code>{text(change.before)}</code>
+                    </td>
+                    <td>
+                      <code>{text(change.after)}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+    </section>
+  );
+}
