@@ -6,6 +6,7 @@ import { label, setLanguage, useMessages, language } from './i18n/i18n';
 import { startLive, stopLive, useLiveChanges, useLiveStatus } from './live/live-changes';
 import { AgreementPage } from './pages/agreement';
 import { AuditPage } from './pages/audit';
+import { DashboardPage } from './pages/dashboard';
 import { AgreementsPage } from './pages/agreements';
 import { DraftPage } from './pages/draft';
 import { InboxPage } from './pages/inbox';
@@ -108,6 +109,9 @@ function Shell({ config }: { config: AuthConfig | undefined }) {
           <a href={href('/perjanjian')} aria-current={current('/perjanjian')}>
             {t.nav.agreements}
           </a>
+          <a href={href('/dasbor')} aria-current={current('/dasbor')}>
+            {t.dashboard.nav}
+          </a>
           {me && me.roles.some((role) => role === 'DRAFTER' || role === 'COORDINATOR') && (
             <a href={href('/perjanjian/baru')} aria-current={current('/perjanjian/baru')}>
               {t.nav.draft}
@@ -147,6 +151,7 @@ function Shell({ config }: { config: AuthConfig | undefined }) {
 /** The page of a route; pages that do not need to know who the official is start loading at once. */
 function pageFor(path: string, query: URLSearchParams, me: Me | undefined) {
   if (path === '/perjanjian') return <AgreementsPage />;
+  if (path === '/dasbor') return <DashboardPage />;
   if (path === '/perjanjian/baru') return me ? <DraftPage me={me} /> : null;
   const audit = /^\/perjanjian\/([0-9a-f-]{36})\/riwayat$/.exec(path);
   if (audit) return <AuditPage key={audit[1]} id={audit[1]!} />;

@@ -30,6 +30,9 @@ export class PhaseStatisticsDto {
   @ApiProperty({ type: Number, nullable: true, description: 'Null when no stretch has finished' })
   averageSeconds!: number | null;
 
+  @ApiProperty({ type: Number, nullable: true, description: 'The median, within half a percent; null when no stretch has finished' })
+  p50Seconds!: number | null;
+
   @ApiProperty({ type: Number, nullable: true, description: 'The 90th percentile, within half a percent; null when no stretch has finished' })
   p90Seconds!: number | null;
 }

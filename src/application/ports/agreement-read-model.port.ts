@@ -44,6 +44,8 @@ export interface AgreementListFilter {
 export interface PhaseStatistics {
   readonly count: number;
   readonly averageSeconds: number | null;
+  /** The median. */
+  readonly p50Seconds: number | null;
   readonly p90Seconds: number | null;
 }
 

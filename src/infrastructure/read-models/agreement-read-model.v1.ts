@@ -174,8 +174,8 @@ export class AgreementReadModelV1 implements AgreementReadModel {
 }
 
 function statistics(seconds: number[]): PhaseStatistics {
-  if (seconds.length === 0) return { count: 0, averageSeconds: null, p90Seconds: null };
+  if (seconds.length === 0) return { count: 0, averageSeconds: null, p50Seconds: null, p90Seconds: null };
   const sorted = [...seconds].sort((a, b) => a - b);
-  const p90 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.9) - 1)]!;
-  return { count: sorted.length, averageSeconds: sorted.reduce((sum, s) => sum + s, 0) / sorted.length, p90Seconds: p90 };
+  const percentile = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * fraction) - 1)]!;
+  return { count: sorted.length, averageSeconds: sorted.reduce((sum, s) => sum + s, 0) / sorted.length, p50Seconds: percentile(0.5), p90Seconds: percentile(0.9) };
 }

@@ -312,23 +312,22 @@ function ftsQuery(words: readonly string[]): string {
 }
 
 /**
- * Count, average and 90th percentile from a histogram of logarithmic buckets: the count and the
- * average are exact; the 90th percentile is the longest stretch of the bucket it falls in, within
+ * Count, average, median and 90th percentile from a histogram of logarithmic buckets: the count and
+ * the average are exact; each percentile is the longest stretch of the bucket it falls in, within
  * half a percent of the exact figure (exact when that bucket holds one length).
  */
 function fromHistogram(buckets: ReadonlyArray<{ count: number | string; total_seconds: number | string; max_seconds: number | string }>): PhaseStatistics {
   const count = buckets.reduce((sum, bucket) => sum + Number(bucket.count), 0);
-  if (count === 0) return { count: 0, averageSeconds: null, p90Seconds: null };
+  if (count === 0) return { count: 0, averageSeconds: null, p50Seconds: null, p90Seconds: null };
   const total = buckets.reduce((sum, bucket) => sum + Number(bucket.total_seconds), 0);
-  const rank = Math.ceil(count * 0.9);
-  let seen = 0;
-  let p90 = Number(buckets[buckets.length - 1]!.max_seconds);
-  for (const bucket of buckets) {
-    seen += Number(bucket.count);
-    if (seen >= rank) {
-      p90 = Number(bucket.max_seconds);
-      break;
+  const percentile = (fraction: number): number => {
+    const rank = Math.ceil(count * fraction);
+    let seen = 0;
+    for (const bucket of buckets) {
+      seen += Number(bucket.count);
+      if (seen >= rank) return Number(bucket.max_seconds);
     }
-  }
-  return { count, averageSeconds: total / count, p90Seconds: p90 };
+    return Number(buckets[buckets.length - 1]!.max_seconds);
+  };
+  return { count, averageSeconds: total / count, p50Seconds: percentile(0.5), p90Seconds: percentile(0.9) };
 }

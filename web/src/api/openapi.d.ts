@@ -1228,6 +1228,8 @@ export type components = {
             /** @description Null when no stretch has finished */
             averageSeconds: number | null;
             count: number;
+            /** @description The median, within half a percent; null when no stretch has finished */
+            p50Seconds: number | null;
             /** @description The 90th percentile, within half a percent; null when no stretch has finished */
             p90Seconds: number | null;
         };

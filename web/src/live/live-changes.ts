@@ -6,7 +6,7 @@ import { eventTypes } from '../workflows';
 export interface LiveChange {
   readonly position: string;
   readonly type: string;
-  readonly agreement: { readonly id: string; readonly revision: number; readonly state: string };
+  readonly agreement: { readonly id: string; readonly revision: number; readonly state: string; readonly title?: string; readonly kind?: string; readonly lastChangeAt?: string };
 }
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
