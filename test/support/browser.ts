@@ -1,6 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { WEB_ROOT } from '../../src/api/web/web-app';
+import { createApp } from '../../src/bootstrap';
+import { loadConfig, type AppConfig } from '../../src/infrastructure/config/app-config';
+import { temporaryDirectory, type TemporaryDirectory } from './temporary-directory';
 
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it): Playwright's own download is not reachable here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -59,4 +63,39 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The whole service on a real port and a fresh data folder, serving the built web app. */
+export interface WebService {
+  readonly config: AppConfig;
+  readonly baseUrl: string;
+  readonly directory: TemporaryDirectory;
+  close(): Promise<void>;
+}
+
+/** Starts it (rate limiting off: a browser test makes many requests from one address). */
+export async function startWebService(env: Record<string, string> = {}): Promise<WebService> {
+  if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`The web app is not built in ${WEB_ROOT}: run npm run build (npm ci runs it)`);
+  const directory = await temporaryDirectory();
+  const config = loadConfig({ LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_PER_MINUTE: '0', ...env, DATA_DIR: directory.path });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    config,
+    baseUrl,
+    directory,
+    close: async () => {
+      await app.close();
+      await directory.remove();
+    },
+  };
+}
+
+/** Signs a page in as a user would: the token pasted on the sign-in page; waits for the official's name in the header. */
+export async function signInWithToken(page: Page, token: string, name: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Token akses').fill(token);
+  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+  await page.getByText(name, { exact: true }).waitFor();
 }

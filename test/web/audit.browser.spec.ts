@@ -1,16 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, Page } from 'playwright-core';
-import { createApp } from '../../src/bootstrap';
-import { WEB_ROOT } from '../../src/api/web/web-app';
-import { loadConfig, type AppConfig } from '../../src/infrastructure/config/app-config';
+import type { AppConfig } from '../../src/infrastructure/config/app-config';
 import { BATOLA, KEMENDES, SEED_CASE_OFFICIALS } from '../../scripts/seed-case/officials';
-import { launchChromium, officialContext, screenshot, seriousAccessibilityViolations, watchConsole } from '../support/browser';
-import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
+import { launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
 import { tokenFor, type Official } from '../support/tokens';
 
 /**
@@ -26,9 +21,8 @@ type Person = keyof typeof people;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 describe('the auditor’s page of an agreement, in a real browser', () => {
-  let directory: TemporaryDirectory;
+  let service: WebService;
   let config: AppConfig;
-  let app: NestFastifyApplication;
   let baseUrl: string;
   let browser: Browser;
   let page: Page;
@@ -63,12 +57,8 @@ describe('the auditor’s page of an agreement, in a real browser', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`The web app is not built in ${WEB_ROOT}: run npm run build (npm ci runs it)`);
-    directory = await temporaryDirectory();
-    config = loadConfig({ LOG_LEVEL: 'warn', DATA_DIR: directory.path, AUTH_RATE_LIMIT_PER_MINUTE: '0' });
-    app = await createApp(config);
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    service = await startWebService();
+    ({ config, baseUrl } = service);
 
     // Revisions: 0 drafted, 1 document, 2 submitted, 3 and 4 technical clearances.
     const first = await draftWithDocument('Pengembangan Desa Percontohan');
@@ -79,7 +69,7 @@ describe('the auditor’s page of an agreement, in a real browser', () => {
 
     // Another whose attached document's name is changed straight in the SQLite file, as an intruder would.
     tampered = (await draftWithDocument('Kerja sama yang diubah diam-diam')).id;
-    const db = new Database(join(directory.path, 'events.db'));
+    const db = new Database(join(service.directory.path, 'events.db'));
     db.exec('DROP TRIGGER events_are_append_only_update');
     const stream = `agreement-${tampered}`;
     const row = db.prepare('SELECT data FROM events WHERE stream = ? AND revision = 1').get(stream) as { data: string };
@@ -91,16 +81,12 @@ describe('the auditor’s page of an agreement, in a real browser', () => {
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
     complaints = watchConsole(page);
-    await page.goto('/');
-    await page.getByLabel('Token akses').fill(await tokenFor(config, people.itjen));
-    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
-    await page.getByText(people.itjen.name, { exact: true }).waitFor();
+    await signInWithToken(page, await tokenFor(config, people.itjen), people.itjen.name);
   });
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await directory?.remove();
+    await service?.close();
   });
 
   it('finds the agreement, shows its timeline with who, for which agency, and the hashes', async () => {
@@ -145,7 +131,7 @@ describe('the auditor’s page of an agreement, in a real browser', () => {
   it('exports a file that the standalone verifier accepts offline', async () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Unduh JSON' }).click();
-    const file = join(directory.path, (await download).suggestedFilename());
+    const file = join(service.directory.path, (await download).suggestedFilename());
     await (await download).saveAs(file);
     expect(file.endsWith(`agreement-${reviewed}.json`)).toBe(true);
 

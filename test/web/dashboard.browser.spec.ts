@@ -1,13 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, Page } from 'playwright-core';
-import { createApp } from '../../src/bootstrap';
-import { WEB_ROOT } from '../../src/api/web/web-app';
-import { loadConfig, type AppConfig } from '../../src/infrastructure/config/app-config';
 import { BATOLA, KEMENDES, SEED_CASE_OFFICIALS } from '../../scripts/seed-case/officials';
-import { launchChromium, officialContext, screenshot, seriousAccessibilityViolations, watchConsole } from '../support/browser';
-import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
+import { launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
 import { tokenFor, type Official } from '../support/tokens';
 
 /** The live dashboard in one browser, following what an official does in another. */
@@ -15,38 +8,26 @@ import { tokenFor, type Official } from '../support/tokens';
 jest.setTimeout(120_000);
 
 describe('the live dashboard, in a real browser', () => {
-  let directory: TemporaryDirectory;
-  let config: AppConfig;
-  let app: NestFastifyApplication;
-  let baseUrl: string;
+  let service: WebService;
   let browser: Browser;
   const complaints: string[][] = [];
 
   async function signedIn(official: Official): Promise<Page> {
-    const page = await (await officialContext(browser, baseUrl)).newPage();
+    const page = await (await officialContext(browser, service.baseUrl)).newPage();
     page.setDefaultTimeout(15_000);
     complaints.push(watchConsole(page));
-    await page.goto('/');
-    await page.getByLabel('Token akses').fill(await tokenFor(config, official));
-    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
-    await page.getByText(official.name, { exact: true }).waitFor();
+    await signInWithToken(page, await tokenFor(service.config, official), official.name);
     return page;
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`The web app is not built in ${WEB_ROOT}: run npm run build (npm ci runs it)`);
-    directory = await temporaryDirectory();
-    config = loadConfig({ LOG_LEVEL: 'warn', DATA_DIR: directory.path, AUTH_RATE_LIMIT_PER_MINUTE: '0' });
-    app = await createApp(config);
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    service = await startWebService();
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await directory?.remove();
+    await service?.close();
   });
 
   it('shows a draft made in another browser within a second, with the counts that follow', async () => {

@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { createApp } from '../../src/bootstrap';
 import { WEB_ROOT } from '../../src/api/web/web-app';
 import { FileSignInCodes } from '../../src/infrastructure/auth/file-sign-in-codes';
-import { loadConfig, type AppConfig } from '../../src/infrastructure/config/app-config';
-import { launchChromium, officialContext, screenshot, seriousAccessibilityViolations, watchConsole } from '../support/browser';
+import type { AppConfig } from '../../src/infrastructure/config/app-config';
+import { launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
 import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
 import { tokenFor, type Official } from '../support/tokens';
 import { BALILATFO, BATOLA, DINAS_PMD, KEMENDES, SEED_CASE_OFFICIALS } from '../../scripts/seed-case/officials';
@@ -33,9 +31,9 @@ const PKS_PDF = Buffer.from('%PDF-1.4 Naskah PKS Pendampingan Desa Percontohan')
 jest.setTimeout(180_000);
 
 describe('the web app for officials, in a real browser', () => {
+  let service: WebService;
   let directory: TemporaryDirectory;
   let config: AppConfig;
-  let app: NestFastifyApplication;
   let baseUrl: string;
   let browser: Browser;
   const contexts = new Map<Person, { context: BrowserContext; page: Page; complaints: string[] }>();
@@ -43,20 +41,15 @@ describe('the web app for officials, in a real browser', () => {
   let mouId: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`The web app is not built in ${WEB_ROOT}: run npm run build (npm ci runs it)`);
-    directory = await temporaryDirectory();
-    config = loadConfig({ LOG_LEVEL: 'warn', DATA_DIR: directory.path, AUTH_RATE_LIMIT_PER_MINUTE: '0' });
-    app = await createApp(config);
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    service = await startWebService();
+    ({ config, baseUrl, directory } = service);
     browser = await launchChromium();
     await recordDirectory();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await directory?.remove();
+    await service?.close();
   });
 
   async function api(person: Person, method: 'GET' | 'POST', path: string, body?: unknown) {
@@ -98,10 +91,7 @@ describe('the web app for officials, in a real browser', () => {
     page.setDefaultTimeout(15_000);
     const complaints = watchConsole(page);
     contexts.set(person, { context, page, complaints });
-    await page.goto('/');
-    await page.getByLabel('Token akses').fill(await tokenFor(config, people[person]));
-    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
-    await page.getByText(people[person].name, { exact: true }).waitFor();
+    await signInWithToken(page, await tokenFor(config, people[person]), people[person].name);
     return page;
   }
 

@@ -234,7 +234,6 @@ function DiffCard({ id, last }: { id: string; last: number }) {
   const [to, setTo] = useState<number | undefined>();
   const [diff, setDiff] = useState<Diff | undefined>();
   const [problem, setProblem] = useState<Problem | undefined>();
-  const revisions = Array.from({ length: last + 1 }, (_, revision) => revision);
   const show = async (event: Event) => {
     event.preventDefault();
     setProblem(undefined);
@@ -249,26 +248,8 @@ function DiffCard({ id, last }: { id: string; last: number }) {
     <section aria-labelledby="diff-title" class="card">
       <h2 id="diff-title">{t.audit.diff}</h2>
       <form class="filters" onSubmit={show}>
-        <label>
-          {t.audit.diffFrom}
-          <select name="from" value={String(from)} onChange={(event) => setFrom(Number(event.currentTarget.value))}>
-            {revisions.map((revision) => (
-              <option key={revision} value={String(revision)}>
-                {revision}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.audit.diffTo}
-          <select name="to" value={String(to ?? last)} onChange={(event) => setTo(Number(event.currentTarget.value))}>
-            {revisions.map((revision) => (
-              <option key={revision} value={String(revision)}>
-                {revision}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RevisionSelect name="from" caption={t.audit.diffFrom} last={last} value={from} onChange={setFrom} />
+        <RevisionSelect name="to" caption={t.audit.diffTo} last={last} value={to ?? last} onChange={setTo} />
         <button type="submit">{t.audit.diffShow}</button>
       </form>
       {problem && <ProblemView problem={problem} />}
@@ -304,5 +285,20 @@ function DiffCard({ id, last }: { id: string; last: number }) {
           </div>
         ))}
     </section>
+  );
+}
+
+function RevisionSelect(props: { name: string; caption: string; last: number; value: number; onChange: (revision: number) => void }) {
+  return (
+    <label>
+      {props.caption}
+      <select name={props.name} value={String(props.value)} onChange={(event) => props.onChange(Number(event.currentTarget.value))}>
+        {Array.from({ length: props.last + 1 }, (_, revision) => (
+          <option key={revision} value={String(revision)}>
+            {revision}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
