@@ -139,6 +139,17 @@ describe('the auditor’s page of an agreement, in a real browser', () => {
     expect({ status: checked.status, out: checked.stdout }).toEqual({ status: 0, out: expect.stringContaining(`OK agreement-${reviewed}: 5 events, hash chain intact`) });
   });
 
+  it('lists who read this history: the audit of the audit', async () => {
+    await page.reload();
+    const reads = page.getByTestId('reads');
+    await reads.locator('li').filter({ hasText: 'ekspor' }).waitFor();
+    const lines = await reads.locator('li').allTextContents();
+    for (const kind of ['riwayat', 'verifikasi', 'keadaan pada revisi', 'perbedaan', 'ekspor']) {
+      expect(lines.some((line) => line.includes(people.itjen.name) && line.endsWith(kind))).toBe(true);
+    }
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+
   it('names the first invalid revision of the agreement altered in the SQLite file', async () => {
     await page.goto(`/#/perjanjian/${tampered}/riwayat`);
     await page.getByTestId('timeline').locator('li').nth(1).waitFor();

@@ -13,7 +13,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { answerIn, PreferredLanguage } from '../http/accept-language';
 import { agreementIdPipe } from '../http/agreement-id.pipe';
 import { AuditReadsQueryDto, DiffQueryDto, ExportQueryDto, HistoryQueryDto } from './audit-queries.dto';
-import { AgreementDiffDto, HistoryPageDto, VerificationDto } from './audit-views.dto';
+import { AgreementDiffDto, AuditReadDto, HistoryPageDto, VerificationDto } from './audit-views.dto';
 
 
 /**
@@ -77,6 +77,7 @@ export class AgreementAuditController {
 
   @Get('audit/reads')
   @ApiOperation({ summary: 'Who read which agreement’s history, export, verification or past state (auditors and administrators)' })
+  @ApiOkResponse({ type: [AuditReadDto], description: 'Newest first' })
   reads(@CurrentActor() actor: Actor, @Query() query: AuditReadsQueryDto) {
     return this.queries.execute(new ListAuditReadsQuery(actor, query.agreementId?.toLowerCase(), query.limit));
   }

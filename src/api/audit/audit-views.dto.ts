@@ -130,3 +130,21 @@ export class AgreementDiffDto {
   @ApiProperty({ type: () => [FieldChangeDto] })
   changes!: FieldChangeDto[];
 }
+
+/** One read of an agreement's history, export, verification, past state or diff: the audit of the audit. */
+export class AuditReadDto {
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ type: () => MeDto })
+  actor!: MeDto;
+
+  @ApiProperty({ format: 'uuid' })
+  agreementId!: string;
+
+  @ApiProperty({ enum: ['history', 'export', 'verify', 'state-as-of', 'diff'] })
+  read!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What was asked: revisions, format, page' })
+  detail!: Record<string, unknown>;
+}

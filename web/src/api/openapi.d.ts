@@ -793,6 +793,19 @@ export type components = {
             /** @description SHA-256 of the document (hex) */
             sha256: string;
         };
+        AuditReadDto: {
+            actor: components["schemas"]["MeDto"];
+            /** Format: uuid */
+            agreementId: string;
+            /** Format: date-time */
+            at: string;
+            /** @description What was asked: revisions, format, page */
+            detail: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            read: "history" | "export" | "verify" | "state-as-of" | "diff";
+        };
         BodyFieldDescriptionDto: {
             /** @description The default of a `choice` */
             default: string | null;
@@ -2547,11 +2560,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditReadDto"][];
+                };
             };
         };
     };

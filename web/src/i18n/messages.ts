@@ -82,6 +82,9 @@ export const id = {
     exportJson: 'Unduh JSON',
     exportCsv: 'Unduh CSV',
     exportHelp: 'Berkas berisi setiap peristiwa dengan hash-nya. Periksa di komputer mana pun yang memiliki Node.js, tanpa layanan ini:',
+    reads: 'Siapa membaca riwayat ini',
+    readsHelp: 'Setiap pembacaan riwayat, ekspor, verifikasi, keadaan lampau atau perbedaan dicatat: terbaru di atas.',
+    readKinds: { history: 'riwayat', export: 'ekspor', verify: 'verifikasi', 'state-as-of': 'keadaan pada revisi', diff: 'perbedaan' } as Record<string, string>,
     exportPrints: 'Bila utuh, tercetak «OK agreement-…: N events, hash chain intact, last hash …» dan kode keluar 0; bila ada yang diubah, revisi pertama yang rusak dan kode keluar 1.',
   },
   dashboard: {
@@ -466,6 +469,9 @@ export const en: Messages = {
     exportJson: 'Download JSON',
     exportCsv: 'Download CSV',
     exportHelp: 'The file holds every event with its hashes. Check it on any computer with Node.js, without this service:',
+    reads: 'Who read this history',
+    readsHelp: 'Every read of the history, export, verification, past state or diff is recorded: newest first.',
+    readKinds: { history: 'history', export: 'export', verify: 'verification', 'state-as-of': 'state as of a revision', diff: 'diff' },
     exportPrints: 'When intact it prints «OK agreement-…: N events, hash chain intact, last hash …» and exits 0; when anything was altered, the first broken revision, and exits 1.',
   },
   dashboard: {

@@ -61,6 +61,8 @@ export function AuditPage({ id }: { id: string }) {
       <StateAsOfCard id={id} last={last} entries={entries} />
       <DiffCard id={id} last={last} />
 
+      <ReadsCard id={id} />
+
       <section aria-labelledby="timeline-title" class="card">
         <h2 id="timeline-title">{t.audit.timeline}</h2>
         <p class="help">{t.audit.timelineHelp}</p>
@@ -300,5 +302,27 @@ function RevisionSelect(props: { name: string; caption: string; last: number; va
         ))}
       </select>
     </label>
+  );
+}
+
+/** The audit of the audit: who read this agreement's history and when (auditors and administrators; hidden for others, as the API refuses them). */
+function ReadsCard({ id }: { id: string }) {
+  const t = useMessages();
+  const agencies = useAgencies();
+  const reads = useLoad(() => unwrap(api.GET('/audit/reads', { params: { query: { agreementId: id, limit: 50 } } })), [id]);
+  if (reads.problem?.status === 403 || (!reads.data && !reads.problem)) return null;
+  return (
+    <section aria-labelledby="reads-title" class="card">
+      <h2 id="reads-title">{t.audit.reads}</h2>
+      <p class="help">{t.audit.readsHelp}</p>
+      {reads.problem && <ProblemView problem={reads.problem} />}
+      <ul data-testid="reads">
+        {(reads.data ?? []).map((read, index) => (
+          <li key={`${read.at}-${index}`}>
+            {formatMoment(read.at, agencies.get(read.actor.agencyId)?.timeZone ?? DEFAULT_TIME_ZONE)} · {read.actor.name} ({read.actor.agencyId}) · {label(t.audit.readKinds, read.read)}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
