@@ -99,3 +99,13 @@ export async function signInWithToken(page: Page, token: string, name: string): 
   await page.getByRole('button', { name: 'Masuk', exact: true }).click();
   await page.getByText(name, { exact: true }).waitFor();
 }
+
+/**
+ * The browser suites follow the rule of the PostgreSQL and docker-compose tests: required when `CI`
+ * is set (a missing Chromium fails the run: `.ci/run` installs it), skipped elsewhere with the
+ * reason in the suite's name, so `npm test` on a machine without Chromium still says what it left out.
+ */
+export function describeInBrowser(name: string, suite: () => void): void {
+  if (existsSync(CHROMIUM) || process.env.CI) describe(name, suite);
+  else describe.skip(`${name} (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium, or set CHROMIUM_PATH)`, suite);
+}

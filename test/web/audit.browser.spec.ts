@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import type { AppConfig } from '../../src/infrastructure/config/app-config';
 import { BATOLA, KEMENDES, SEED_CASE_OFFICIALS } from '../../scripts/seed-case/officials';
-import { launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
+import { describeInBrowser, launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
 import { tokenFor, type Official } from '../support/tokens';
 
 /**
@@ -20,7 +20,7 @@ const people = { ...SEED_CASE_OFFICIALS } satisfies Record<string, Official>;
 type Person = keyof typeof people;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-describe('the auditor’s page of an agreement, in a real browser', () => {
+describeInBrowser('the auditor’s page of an agreement, in a real browser', () => {
   let service: WebService;
   let config: AppConfig;
   let baseUrl: string;

@@ -1,13 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { BATOLA, KEMENDES, SEED_CASE_OFFICIALS } from '../../scripts/seed-case/officials';
-import { launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
+import { describeInBrowser, launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
 import { tokenFor, type Official } from '../support/tokens';
 
 /** The live dashboard in one browser, following what an official does in another. */
 
 jest.setTimeout(120_000);
 
-describe('the live dashboard, in a real browser', () => {
+describeInBrowser('the live dashboard, in a real browser', () => {
   let service: WebService;
   let browser: Browser;
   const complaints: string[][] = [];

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { WEB_ROOT } from '../../src/api/web/web-app';
 import { FileSignInCodes } from '../../src/infrastructure/auth/file-sign-in-codes';
 import type { AppConfig } from '../../src/infrastructure/config/app-config';
-import { launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
+import { describeInBrowser, launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
 import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
 import { tokenFor, type Official } from '../support/tokens';
 import { BALILATFO, BATOLA, DINAS_PMD, KEMENDES, SEED_CASE_OFFICIALS } from '../../scripts/seed-case/officials';
@@ -30,7 +30,7 @@ const PKS_PDF = Buffer.from('%PDF-1.4 Naskah PKS Pendampingan Desa Percontohan')
 
 jest.setTimeout(180_000);
 
-describe('the web app for officials, in a real browser', () => {
+describeInBrowser('the web app for officials, in a real browser', () => {
   let service: WebService;
   let directory: TemporaryDirectory;
   let config: AppConfig;

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { createApp } from '../../src/bootstrap';
 import { WEB_ROOT } from '../../src/api/web/web-app';
 import { loadConfig } from '../../src/infrastructure/config/app-config';
-import { launchChromium, officialContext, screenshot, watchConsole } from '../support/browser';
+import { describeInBrowser, launchChromium, officialContext, screenshot, watchConsole } from '../support/browser';
 import { startOidcProvider, type ProviderAccount, type TestOidcProvider } from '../support/oidc-provider';
 import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
 
@@ -52,7 +52,7 @@ const grantType = (request: Request) => new URLSearchParams(request.postData() ?
 
 jest.setTimeout(120_000);
 
-describe('signing in at an OpenID provider, in a real browser', () => {
+describeInBrowser('signing in at an OpenID provider, in a real browser', () => {
   let provider: TestOidcProvider;
   let directory: TemporaryDirectory;
   let app: NestFastifyApplication;
