@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { WEB_ROOT } from '../../src/api/web/web-app';
 import { createApp } from '../../src/bootstrap';
-import { loadConfig, type AppConfig } from '../../src/infrastructure/config/app-config';
-import { temporaryDirectory, type TemporaryDirectory } from './temporary-directory';
+import { loadConfig } from '../../src/infrastructure/config/app-config';
+import { temporaryDirectory } from './temporary-directory';
+import type { TestApp } from './test-app';
 
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it): Playwright's own download is not reachable here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -65,12 +66,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** The whole service on a real port and a fresh data folder, serving the built web app. */
-export interface WebService {
-  readonly config: AppConfig;
+/**
+ * The whole service on a real port and a fresh data folder, serving the built web app: a
+ * {@link TestApp} too, so the API helpers of the other suites (`callerFor`) set data up beside the browser.
+ */
+export interface WebService extends TestApp {
   readonly baseUrl: string;
-  readonly directory: TemporaryDirectory;
-  close(): Promise<void>;
 }
 
 /** Starts it (rate limiting off: a browser test makes many requests from one address). */
@@ -82,6 +83,7 @@ export async function startWebService(env: Record<string, string> = {}): Promise
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
+    app,
     config,
     baseUrl,
     directory,

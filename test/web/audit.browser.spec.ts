@@ -6,6 +6,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { AppConfig } from '../../src/infrastructure/config/app-config';
 import { BATOLA, KEMENDES, SEED_CASE_OFFICIALS } from '../../scripts/seed-case/officials';
 import { describeInBrowser, launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
+import { expectStatus } from '../support/agreement-scenarios';
+import { callerFor } from '../support/http-client';
 import { tokenFor, type Official } from '../support/tokens';
 
 /**
@@ -30,15 +32,14 @@ describeInBrowser('the auditor’s page of an agreement, in a real browser', () 
   let reviewed: string;
   let tampered: string;
 
+  /** Data set up over the API, through the other suites' callers: a GET without a body, a POST with one. */
   async function api(person: Person, path: string, body?: unknown) {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${await tokenFor(config, people[person])}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    return response.json() as Promise<{ id: string; revision: number; state: string }>;
+    const caller = await callerFor(service, people[person]);
+    const response = body === undefined ? await caller.get(path) : await caller.post(path, body);
+    expectStatus(response, body !== undefined && !path.includes('/actions/') ? 201 : 200);
+    return response.json<{ id: string; revision: number; state: string }>();
   }
+
 
   /** An MoU drafted and its draft attached (revisions 0 and 1). */
   async function draftWithDocument(title: string): Promise<{ id: string; draft: string }> {

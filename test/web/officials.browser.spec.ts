@@ -7,6 +7,8 @@ import { FileSignInCodes } from '../../src/infrastructure/auth/file-sign-in-code
 import type { AppConfig } from '../../src/infrastructure/config/app-config';
 import { describeInBrowser, launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
 import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
+import { expectStatus } from '../support/agreement-scenarios';
+import { callerFor } from '../support/http-client';
 import { tokenFor, type Official } from '../support/tokens';
 import { BALILATFO, BATOLA, DINAS_PMD, KEMENDES, SEED_CASE_OFFICIALS } from '../../scripts/seed-case/officials';
 
@@ -52,15 +54,14 @@ describeInBrowser('the web app for officials, in a real browser', () => {
     await service?.close();
   });
 
+  /** Data set up over the API (not what these tests are about), through the other suites' callers. */
   async function api(person: Person, method: 'GET' | 'POST', path: string, body?: unknown) {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${await tokenFor(config, people[person])}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.json() as Promise<Record<string, unknown>>;
+    const caller = await callerFor(service, people[person]);
+    const response = method === 'GET' ? await caller.get(path) : await caller.post(path, body);
+    expectStatus(response, method === 'POST' && !path.includes('/actions/') ? 201 : 200);
+    return response.json<Record<string, unknown>>();
   }
+
 
   /** An MoU drafted over the API (the browser is not what such a test is about), between two agencies of the case. */
   function draftOverApi(person: Person, title: string, [first, second]: [string, string]) {

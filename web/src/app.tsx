@@ -3,7 +3,7 @@ import { api, unwrap, type Schemas } from './api/client';
 import { completeOidcSignIn, keepOidcSessionFresh, oidcSignOut, type AuthConfig } from './auth/oidc';
 import { sessionEnded, signIn, tokenExpiry, useSession } from './auth/session';
 import { label, setLanguage, useMessages, language } from './i18n/i18n';
-import { startLive, stopLive, useLiveChanges, useLiveStatus } from './live/live-changes';
+import { startLive, stopLive, useLiveRefresh, useLiveStatus } from './live/live-changes';
 import { AgreementPage } from './pages/agreement';
 import { AuditPage } from './pages/audit';
 import { DashboardPage } from './pages/dashboard';
@@ -79,7 +79,7 @@ function Shell({ config }: { config: AuthConfig | undefined }) {
     unwrap(api.GET('/inbox/counts')).then((counts) => setOpen(counts.total), () => undefined);
   }, []);
   useEffect(loadCounts, [loadCounts]);
-  useLiveChanges(loadCounts);
+  useLiveRefresh(loadCounts);
 
   const signOut = () => {
     if (config?.mode === 'oidc') void oidcSignOut(config);

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem, api, unwrap, type Problem, type Schemas } from './api/client';
+import { DEFAULT_TIME_ZONE } from './format';
 
 export interface Loaded<T> {
   readonly data: T | undefined;
@@ -39,6 +40,11 @@ export function agencyDirectory(): Promise<Map<string, Agency>> {
   agencies ??= unwrap(api.GET('/agencies')).then((list) => new Map(list.map((agency) => [agency.id, agency])));
   agencies.catch(() => (agencies = undefined));
   return agencies;
+}
+
+/** An agency's time zone from the directory; WIB for an agency the directory does not hold. */
+export function timeZoneOf(agencies: ReadonlyMap<string, Agency>, agencyId: string | undefined): string {
+  return (agencyId !== undefined && agencies.get(agencyId)?.timeZone) || DEFAULT_TIME_ZONE;
 }
 
 export function useAgencies(): Map<string, Agency> {

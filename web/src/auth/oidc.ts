@@ -1,4 +1,4 @@
-import { currentSession, onTokenExpiring, sessionEnded, signIn, tokenExpiry, type Session } from './session';
+import { currentSession, jwtClaims, onTokenExpiring, sessionEnded, signIn, tokenExpiry, type Session } from './session';
 
 /** How the service says to sign in (`GET /auth/config`). */
 export type AuthConfig =
@@ -71,10 +71,6 @@ export async function startOidcSignIn(config: Extract<AuthConfig, { mode: 'oidc'
   window.location.assign(url.toString());
 }
 
-function claimsOf(jwt: string): Record<string, unknown> {
-  return JSON.parse(atob(jwt.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
-}
-
 /**
  * A request at the token endpoint. It names the API as its `resource` again (RFC 8707 §2.2): a
  * provider that honours resource indicators otherwise issues a token for its own userinfo
@@ -125,7 +121,7 @@ export async function completeOidcSignIn(config: Extract<AuthConfig, { mode: 'oi
       code_verifier: pending.verifier,
     });
     if (!tokens.id_token) throw new Error('no ID token');
-    const claims = claimsOf(tokens.id_token);
+    const claims = jwtClaims(tokens.id_token);
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (claims.nonce !== pending.nonce || String(claims.iss).replace(/\/$/, '') !== config.issuer.replace(/\/$/, '') || !audiences.includes(config.clientId)) {
       throw new Error('ID token does not match this sign-in');

@@ -36,11 +36,16 @@ function changed(): void {
   for (const listener of listeners) listener();
 }
 
-/** The token's `exp`, read without verifying (the API verifies); only to know when to sign in again. */
+/** The claims of a JWT, read without verifying its signature (the API verifies the tokens it is sent). */
+export function jwtClaims(jwt: string): Record<string, unknown> {
+  return JSON.parse(atob(jwt.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+}
+
+/** The token's `exp`, only to know when to refresh or sign in again. */
 export function tokenExpiry(token: string): number | null {
   try {
-    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
-    return typeof payload.exp === 'number' ? payload.exp * 1000 : null;
+    const { exp } = jwtClaims(token);
+    return typeof exp === 'number' ? exp * 1000 : null;
   } catch {
     return null;
   }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
 import { eventTypes } from '../workflows';
 
@@ -93,6 +93,24 @@ export function useLiveChanges(onChange: (change: LiveChange) => void): void {
     listeners.add(onChange);
     return () => void listeners.delete(onChange);
   }, [onChange]);
+}
+
+/**
+ * Reads something again after changes arrive, at most once per `windowMs`: a burst of changes (a
+ * busy morning, a batch import) costs one read, not one per change.
+ */
+export function useLiveRefresh(refresh: () => void, windowMs = 250): void {
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  useLiveChanges(
+    useCallback(() => {
+      if (timer.current !== undefined) return;
+      timer.current = setTimeout(() => {
+        timer.current = undefined;
+        refresh();
+      }, windowMs);
+    }, [refresh, windowMs]),
+  );
 }
 
 export function useLiveStatus(): LiveStatus {

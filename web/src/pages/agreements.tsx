@@ -4,7 +4,7 @@ import { ProblemView } from '../components/problem-view';
 import { useAgencies, useLoad } from '../data';
 import { formatDate } from '../format';
 import { label, useMessages } from '../i18n/i18n';
-import { useLiveChanges } from '../live/live-changes';
+import { useLiveRefresh } from '../live/live-changes';
 import { href, navigate, useRoute } from '../router';
 
 const STATES = ['drafting', 'inReview', 'readyToSign', 'signing', 'executed', 'active', 'amending', 'terminating', 'terminated', 'expired', 'withdrawn', 'archived'];
@@ -36,7 +36,7 @@ export function AgreementsPage() {
     [key],
   );
   const mous = useLoad(() => unwrap(api.GET('/agreements', { params: { query: { kind: 'NOTA_KESEPAHAMAN', limit: 200 } } })), []);
-  useLiveChanges(useCallback(() => void page.reload(), [page.reload]));
+  useLiveRefresh(useCallback(() => void page.reload(), [page.reload]));
 
   const [draft, setDraft] = useState<Filters>(filters);
   const apply = (event: Event) => {

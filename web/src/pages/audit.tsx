@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, unwrap, type Problem, type Schemas } from '../api/client';
 import { ProblemView } from '../components/problem-view';
-import { asProblem, useAgencies, useLoad } from '../data';
-import { DEFAULT_TIME_ZONE, formatMoment } from '../format';
+import { asProblem, timeZoneOf, useAgencies, useLoad } from '../data';
+import { formatMoment } from '../format';
 import { label, useMessages } from '../i18n/i18n';
 import { href } from '../router';
 
@@ -40,7 +40,6 @@ export function AuditPage({ id }: { id: string }) {
   );
   useEffect(() => void loadFrom(0), [loadFrom]);
 
-  const zoneOf = (agencyId: string) => agencies.get(agencyId)?.timeZone ?? DEFAULT_TIME_ZONE;
   const last = detail.data?.revision ?? entries.at(-1)?.revision ?? 0;
 
   return (
@@ -73,7 +72,7 @@ export function AuditPage({ id }: { id: string }) {
                 <span class="revision">
                   {t.audit.revision} {entry.revision}
                 </span>
-                <time dateTime={entry.recordedAt}>{formatMoment(entry.recordedAt, zoneOf(entry.actor.agencyId))}</time>
+                <time dateTime={entry.recordedAt}>{formatMoment(entry.recordedAt, timeZoneOf(agencies, entry.actor.agencyId))}</time>
                 <span class="sub">
                   {entry.actor.name} ({entry.actor.roles.map((role) => label(t.roles, role)).join(', ')}) · {agencies.get(entry.actor.agencyId)?.name ?? entry.actor.agencyId}
                 </span>
@@ -319,7 +318,7 @@ function ReadsCard({ id }: { id: string }) {
       <ul data-testid="reads">
         {(reads.data ?? []).map((read, index) => (
           <li key={`${read.at}-${index}`}>
-            {formatMoment(read.at, agencies.get(read.actor.agencyId)?.timeZone ?? DEFAULT_TIME_ZONE)} · {read.actor.name} ({read.actor.agencyId}) · {label(t.audit.readKinds, read.read)}
+            {formatMoment(read.at, timeZoneOf(agencies, read.actor.agencyId))} · {read.actor.name} ({read.actor.agencyId}) · {label(t.audit.readKinds, read.read)}
           </li>
         ))}
       </ul>

@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, unwrap, type Schemas } from '../api/client';
 import { ProblemView } from '../components/problem-view';
 import { useAgencies, useLoad } from '../data';
 import { formatDate, formatMoment, formatNumber } from '../format';
 import { label, useMessages } from '../i18n/i18n';
-import { useLiveChanges, useLiveStatus, type LiveChange } from '../live/live-changes';
+import { useLiveChanges, useLiveRefresh, useLiveStatus, type LiveChange } from '../live/live-changes';
 import { href } from '../router';
 
 type Summary = Schemas['DashboardSummaryDto'];
@@ -79,24 +79,14 @@ export function DashboardPage() {
   const [lastChangeAt, setLastChangeAt] = useState<number | undefined>();
   const [now, setNow] = useState(Date.now());
   const [wall, setWall] = useState(false);
-  const reloadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   useLiveChanges(
-    useCallback(
-      (change: LiveChange) => {
-        setRecent((previous) => [change, ...previous].slice(0, RECENT));
-        if (change.agreement.lastChangeAt) setLastChangeAt(Date.parse(change.agreement.lastChangeAt));
-        // Many changes a second are folded into one read of the counters.
-        if (reloadTimer.current === undefined) {
-          reloadTimer.current = setTimeout(() => {
-            reloadTimer.current = undefined;
-            void summary.reload();
-          }, 250);
-        }
-      },
-      [summary.reload],
-    ),
+    useCallback((change: LiveChange) => {
+      setRecent((previous) => [change, ...previous].slice(0, RECENT));
+      if (change.agreement.lastChangeAt) setLastChangeAt(Date.parse(change.agreement.lastChangeAt));
+    }, []),
   );
+  useLiveRefresh(useCallback(() => void summary.reload(), [summary.reload]));
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);

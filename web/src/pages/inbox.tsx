@@ -2,10 +2,10 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preac
 import { api, type Schemas } from '../api/client';
 import type { Me } from '../app';
 import { ProblemView } from '../components/problem-view';
-import { asProblem, useAgencies } from '../data';
-import { DEFAULT_TIME_ZONE, formatMoment, formatWait } from '../format';
+import { asProblem, timeZoneOf, useAgencies } from '../data';
+import { formatMoment, formatWait } from '../format';
 import { label, useMessages } from '../i18n/i18n';
-import { useLiveChanges } from '../live/live-changes';
+import { useLiveRefresh } from '../live/live-changes';
 import { href } from '../router';
 import type { Problem } from '../api/client';
 
@@ -70,7 +70,7 @@ export function InboxPage({ me }: { me: Me | undefined }) {
   useLayoutEffect(() => void load(PAGE), [load]);
   // A change anywhere may add or remove a step of ours: the pages shown so far are read again.
   const refresh = useCallback(() => void load(Math.min(shown.current, 200)), [load]);
-  useLiveChanges(refresh);
+  useLiveRefresh(refresh);
   // "How long" moves on by itself.
   useEffect(() => {
     const timer = setInterval(() => setClock((tick) => tick + 1), 60_000);
@@ -82,7 +82,7 @@ export function InboxPage({ me }: { me: Me | undefined }) {
     if (items && performance.getEntriesByName(INBOX_READY_MARK).length === 0) performance.mark(INBOX_READY_MARK);
   }, [items]);
 
-  const timeZone = (me && agencies.get(me.agencyId)?.timeZone) ?? DEFAULT_TIME_ZONE;
+  const timeZone = timeZoneOf(agencies, me?.agencyId);
   return (
     <main id="main" tabIndex={-1}>
       <h1>{t.inbox.title}</h1>
