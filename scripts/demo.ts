@@ -14,7 +14,7 @@
  *                                              AUTH_JWT_SECRET, so the minted tokens are accepted)
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +22,8 @@ import { createApp } from '../src/bootstrap';
 import { resolveEmbeddedSecret } from '../src/infrastructure/auth/embedded-secret';
 import { mintEmbeddedToken } from '../src/infrastructure/auth/token-minter';
 import { loadConfig, type AppConfig } from '../src/infrastructure/config/app-config';
-import { BALILATFO, BATOLA, DINAS_NAKERTRANS, DINAS_PMD, KEMENDES, SEED_CASE_OFFICIALS, type Person } from './seed-case/officials';
+import { SEED_CASE_MOU_DRAFT, SEED_CASE_MOU_STEPS, seedCaseDirectory } from './seed-case/mou';
+import { BALILATFO, DINAS_NAKERTRANS, DINAS_PMD, SEED_CASE_OFFICIALS, type Person } from './seed-case/officials';
 
 const people = SEED_CASE_OFFICIALS;
 
@@ -75,53 +76,19 @@ class DemoClient {
 /** The seed case's agencies and delegations, recorded by an administrator. */
 async function recordDirectory(client: DemoClient): Promise<void> {
   out('\n== The directory: agencies, their units and time zones, and the letters of delegation ==');
-  const seed = JSON.parse(readFileSync(join(__dirname, 'seed-case/directory.json'), 'utf8')) as {
-    agencies: Array<{ id: string; name: string }>;
-    delegations: Array<{ id: string; referenceNumber: string; validUntil: string }>;
-  };
-  for (const agency of seed.agencies) await client.call(people.admin, 'POST', '/agencies', agency, `registers ${agency.name}`);
   // The case is of 2020; the demo signs today, so each letter is recorded as valid until next year's end.
-  const validUntil = `${new Date().getFullYear() + 1}-12-31`;
+  const seed = seedCaseDirectory();
+  for (const agency of seed.agencies) await client.call(people.admin, 'POST', '/agencies', agency, `registers ${agency.name}`);
   for (const delegation of seed.delegations) {
-    await client.call(people.admin, 'POST', '/delegations', { ...delegation, validUntil }, `records the delegation ${delegation.referenceNumber} (valid until ${validUntil})`);
+    await client.call(people.admin, 'POST', '/delegations', delegation, `records the delegation ${delegation.referenceNumber} (valid until ${delegation.validUntil})`);
   }
 }
 
 async function playMou(client: DemoClient): Promise<string> {
   out('\n== Nota Kesepahaman: Kemendes PDTT – Pemkab Barito Kuala, desa percontohan ==');
-  const mou = await client.call(people.blm, 'POST', '/agreements', {
-    kind: 'NOTA_KESEPAHAMAN',
-    title: 'Pengembangan Desa Percontohan di Kabupaten Barito Kuala',
-    purpose: 'Sinergi pengembangan desa percontohan dan kawasan transmigrasi',
-    parties: [
-      { agencyId: KEMENDES, name: 'Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi', role: 'PIHAK_KESATU' },
-      { agencyId: BATOLA, name: 'Pemerintah Kabupaten Barito Kuala', role: 'PIHAK_KEDUA', dprdApprovalRequired: true },
-    ],
-    term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 90, reportingPeriodMonths: 6 },
-  }, 'drafts the MoU (Barito Kuala\'s budget is burdened: its DPRD must approve)');
+  const mou = await client.call(people.blm, 'POST', '/agreements', SEED_CASE_MOU_DRAFT, "drafts the MoU (Barito Kuala's budget is burdened: its DPRD must approve)");
   const id = String(mou.id);
-  const draft = sha256('Naskah NK desa percontohan, versi 1');
-  await client.act(people.blm, id, 'attach-document', { type: 'DRAFT', sha256: draft, name: 'naskah-nk-desa-percontohan.pdf' }, 'attaches the draft');
-  await client.act(people.blm, id, 'submit-for-review', {}, 'submits it for review');
-  await client.act(people.program, id, 'approve-review', { documentHash: draft }, 'clears it technically for Kemendes PDTT');
-  await client.act(people.bappeda, id, 'approve-review', { documentHash: draft }, 'clears it technically for Barito Kuala');
-  await client.act(people.biroHukum, id, 'approve-review', { documentHash: draft }, 'gives legal clearance for Kemendes PDTT');
-  await client.act(people.hukumSetda, id, 'approve-review', { documentHash: draft }, 'gives legal clearance for Barito Kuala');
-  await client.act(people.setdaKs, id, 'record-dprd-approval', { number: '12/DPRD-BATOLA/II/2020', date: '2020-02-20', documentHash: sha256('Keputusan DPRD Barito Kuala 12/2020') }, 'records the DPRD decision of Barito Kuala');
-  await client.act(people.biroKs, id, 'open-signing', {}, 'opens signing');
-  await client.act(people.sekjen, id, 'sign', { documentHash: draft, signatoryName: 'Anwar Sanusi', capacity: 'ON_BEHALF', delegationId: 'kepmen-45-2020' }, 'signs for the Minister, under the recorded delegation KEPMEN-45/2020');
-  await client.act(people.bupati, id, 'sign', { documentHash: draft, signatoryName: 'Hj. Noormiliyani AS' }, 'signs for Barito Kuala');
-  await client.act(people.biroKs, id, 'activate', { effectiveDate: '2020-03-10' }, 'puts it in force from 10 March 2020');
-  await client.act(people.tuKemendes, id, 'assign-registry-number', { number: '01/NK/BLM/III/2020', date: '2020-03-10' }, 'numbers it for Kemendes PDTT');
-  await client.act(people.tuBatola, id, 'assign-registry-number', { number: '119/2020', date: '2020-03-10' }, 'numbers it for Barito Kuala');
-  const locations = [
-    { province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: 'Anjir Pasar' },
-    { province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: 'Tabukan', area: 'KTM Cahaya Baru' },
-  ];
-  await client.act(people.biroKs, id, 'propose-locations', { locations }, 'proposes Anjir Pasar and KTM Cahaya Baru');
-  await client.act(people.biroKs, id, 'confirm-locations', {}, 'confirms the locations for Kemendes PDTT');
-  await client.act(people.setdaKs, id, 'confirm-locations', {}, 'confirms the locations for Barito Kuala (now fixed)');
-  await client.act(people.biroKs, id, 'file-report', { period: '2020-S1', documentHash: sha256('Laporan semester I 2020'), summary: 'Penetapan lokus dan pelatihan aparatur desa' }, 'files the implementation report for 2020-S1');
+  for (const step of SEED_CASE_MOU_STEPS) await client.act(people[step.by], id, step.action, step.body, step.what);
   return id;
 }
 

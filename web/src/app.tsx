@@ -11,6 +11,7 @@ import { AgreementsPage } from './pages/agreements';
 import { DraftPage } from './pages/draft';
 import { InboxPage } from './pages/inbox';
 import { SignInPage } from './pages/sign-in';
+import { WorkflowPage } from './pages/workflow';
 import { href, replaceRoute, useRoute } from './router';
 
 export type Me = Schemas['MeDto'];
@@ -112,6 +113,9 @@ function Shell({ config }: { config: AuthConfig | undefined }) {
           <a href={href('/dasbor')} aria-current={current('/dasbor')}>
             {t.dashboard.nav}
           </a>
+          <a href={href('/alur')} aria-current={route.path.startsWith('/alur') ? 'page' : undefined}>
+            {t.nav.workflows}
+          </a>
           {me && me.roles.some((role) => role === 'DRAFTER' || role === 'COORDINATOR') && (
             <a href={href('/perjanjian/baru')} aria-current={current('/perjanjian/baru')}>
               {t.nav.draft}
@@ -152,6 +156,9 @@ function Shell({ config }: { config: AuthConfig | undefined }) {
 function pageFor(path: string, query: URLSearchParams, me: Me | undefined) {
   if (path === '/perjanjian') return <AgreementsPage />;
   if (path === '/dasbor') return <DashboardPage />;
+  if (path === '/alur') return <WorkflowPage />;
+  const workflow = /^\/alur\/([a-z0-9-]+)\/([0-9]+)$/.exec(path);
+  if (workflow) return <WorkflowPage key={path} name={workflow[1]!} version={workflow[2]!} />;
   if (path === '/perjanjian/baru') return me ? <DraftPage me={me} /> : null;
   const audit = /^\/perjanjian\/([0-9a-f-]{36})\/riwayat$/.exec(path);
   if (audit) return <AuditPage key={audit[1]} id={audit[1]!} />;

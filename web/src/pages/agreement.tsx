@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, unwrap, type Schemas } from '../api/client';
+import { graphOf, StateChart, stateName } from '../chart/state-chart';
+import { pathThrough } from '../chart/workflow-graph';
 import { ActionForm, type KnownDocument } from '../components/action-form';
 import { ProblemView } from '../components/problem-view';
-import { useLoad } from '../data';
+import { useAgencies, useLoad, type Agency } from '../data';
+import { describeEntry, useHistory, type HistoryEntry } from '../history';
 import { formatDate, shortHash } from '../format';
 import { label, useMessages } from '../i18n/i18n';
 import { useLiveChanges, type LiveChange } from '../live/live-changes';
@@ -25,6 +28,9 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
   const [open, setOpen] = useState<{ action: string; revision: number } | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
   const [changedUnderneath, setChangedUnderneath] = useState(false);
+  const [showPath, setShowPath] = useState(false);
+  const history = useHistory(id, showPath);
+  const agencies = useAgencies();
   const agreement = detail.data;
 
   useEffect(() => {
@@ -38,8 +44,9 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
         if (change.agreement.id !== id || (agreement && change.agreement.revision <= agreement.revision)) return;
         if (open) setChangedUnderneath(true);
         void detail.reload();
+        if (showPath) void history.refresh();
       },
-      [id, agreement?.revision, open, detail.reload],
+      [id, agreement?.revision, open, detail.reload, showPath, history.refresh],
     ),
   );
 
@@ -121,6 +128,7 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
               setChangedUnderneath(false);
               // The message comes with the agreement as the step left it, not before.
               void detail.reload().then(() => setNotice(message));
+              if (showPath) void history.refresh();
             }}
             onStale={() => {
               setNotice(t.action.stale);
@@ -128,6 +136,32 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
             }}
             onCancel={() => setOpen(undefined)}
           />
+        )}
+      </section>
+
+      <section aria-labelledby="chart-title" class="card">
+        <h2 id="chart-title">{t.chart.title}</h2>
+        {workflow && (
+          <StateChart
+            description={workflow}
+            caption={`${t.chart.title} ${agreement.workflow}`}
+            current={agreement.detailedState}
+            steps={showPath ? pathThrough(graphOf(workflow), history.entries) : undefined}
+            describe={(step) => describeEntry(step.event, agencies)}
+          />
+        )}
+        <div class="buttons">
+          <button type="button" aria-expanded={showPath} onClick={() => setShowPath(!showPath)}>
+            {showPath ? t.chart.hidePath : t.chart.showPath}
+          </button>
+          <a href={href(`/alur/${agreement.workflow.replace('@', '/')}`)}>{t.chart.whatNext}</a>
+        </div>
+        {showPath && (
+          <>
+            <p class="help">{t.chart.pathHelp}</p>
+            {history.problem && <ProblemView problem={history.problem} />}
+            {workflow && <LatestSteps entries={history.entries} workflow={workflow} agencies={agencies} />}
+          </>
         )}
       </section>
 
@@ -282,5 +316,31 @@ function ParentLink({ id }: { id: string }) {
       {found?.readable === false ? found.title : <a href={href(`/perjanjian/${id}`)}>{found?.title ?? id}</a>}
       {found && ` · ${label(t.states, found.state)}`}
     </p>
+  );
+}
+
+const LATEST_STEPS = 10;
+
+/** The latest steps of the path, each with who took it, for which agency, and when. */
+function LatestSteps({ entries, workflow, agencies }: { entries: readonly HistoryEntry[]; workflow: WorkflowDescription; agencies: ReadonlyMap<string, Agency> }) {
+  const t = useMessages();
+  const steps = pathThrough(graphOf(workflow), entries).slice(-LATEST_STEPS);
+  if (steps.length === 0) return null;
+  return (
+    <>
+      <h3>
+        {t.chart.path} <span class="sub">({t.chart.latestSteps(steps.length)})</span>
+      </h3>
+      <ol class="steps" data-testid="path-steps">
+        {steps.map((step) => (
+          <li key={step.event.revision} value={step.event.revision} data-revision={step.event.revision}>
+            <span class="sub">
+              {step.unknown ? t.chart.unknown : step.from === step.to ? `${t.chart.stayed} ${stateName(t.states, step.to)}` : `${stateName(t.states, step.from)} → ${stateName(t.states, step.to)}`}
+            </span>{' '}
+            {describeEntry(step.event, agencies)}
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }
