@@ -99,7 +99,7 @@ describeInBrowser('the auditor’s page of an agreement, in a real browser', () 
     const timeline = page.getByTestId('timeline');
     await timeline.locator('li').nth(4).waitFor();
     expect(await timeline.locator('li').count()).toBe(5);
-    const submission = timeline.locator('li[data-revision="2"]');
+    const submission = timeline.locator('[data-revision="2"]');
     expect(await submission.textContent()).toContain('Staf BLM Banjarmasin');
     await submission.locator('summary').click();
     expect(await submission.locator('dl.hashes code').nth(2).textContent()).toMatch(/^[0-9a-f]{64}$/);
@@ -117,8 +117,30 @@ describeInBrowser('the auditor’s page of an agreement, in a real browser', () 
     await slider.fill('2');
     await page.getByTestId('asof-revision').filter({ hasText: /^2$/ }).waitFor();
     await page.getByTestId('asof-state').filter({ hasText: /^Dalam tinjauan$/ }).waitFor();
+    // The chart follows the slider: the state the API replayed, and the path up to the submission.
+    await page.locator('[data-testid="state-chart"][data-current-state="inReview"]').waitFor();
+    expect(await page.locator('g.chart-edge.taken').evaluateAll((edges) => edges.map((edge) => edge.getAttribute('data-edge')))).toEqual([
+      'new|AgreementDrafted|drafting',
+      'drafting|SubmittedForReview|inReview',
+    ]);
+    expect(await page.getByTestId('asof-entry').textContent()).toContain('Staf BLM Banjarmasin');
     await slider.fill('1');
     await page.getByTestId('asof-state').filter({ hasText: /^Penyusunan draf$/ }).waitFor();
+    await page.locator('[data-testid="state-chart"][data-current-state="drafting"]').waitFor();
+    // A moment after the last event replays everything; a revision chosen in the timeline moves the slider.
+    // (The input takes the browser's local time: the context runs in WIB.)
+    const localTime = (offsetMs: number) => page.evaluate((offset) => {
+      const at = new Date(Date.now() + offset);
+      return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+    }, offsetMs);
+    await page.locator('input[name="at"]').fill(await localTime(-86_400_000));
+    await page.getByRole('button', { name: 'Putar ulang sampai saat itu' }).click();
+    await page.getByText('Perjanjian ini belum ada pada saat itu.').waitFor();
+    await page.locator('input[name="at"]').fill(await localTime(3_600_000));
+    await page.getByRole('button', { name: 'Putar ulang sampai saat itu' }).click();
+    await page.getByTestId('asof-revision').filter({ hasText: /^4$/ }).waitFor();
+    await page.getByTestId('timeline').locator('[data-revision="3"]').getByRole('button', { name: 'Keadaan pada revisi ini' }).click();
+    await page.getByTestId('asof-revision').filter({ hasText: /^3$/ }).waitFor();
 
     await page.locator('select[name="from"]').selectOption('2');
     await page.locator('select[name="to"]').selectOption('4');

@@ -1,17 +1,34 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, unwrap, type Problem, type Schemas } from '../api/client';
+import { graphOf, StateChart } from '../chart/state-chart';
+import { pathThrough } from '../chart/workflow-graph';
 import { ProblemView } from '../components/problem-view';
-import { asProblem, timeZoneOf, useAgencies, useLoad } from '../data';
-import { formatMoment } from '../format';
+import { VirtualList } from '../components/virtual-list';
+import { asProblem, timeZoneOf, useAgencies, useLoad, type Agency } from '../data';
+import { formatMoment, formatNumber } from '../format';
+import { describeEntry, useHistory, type HistoryEntry } from '../history';
 import { label, useMessages } from '../i18n/i18n';
 import { href } from '../router';
+import { workflowOf, type WorkflowDescription } from '../workflows';
 
-type Entry = Schemas['HistoryEntryDto'];
+type Entry = HistoryEntry;
 type Verification = Schemas['VerificationDto'];
 type Diff = Schemas['AgreementDiffDto'];
 type StateAsOf = Schemas['AgreementStateDto'];
 
-const PAGE = 200;
+/** A row of the timeline before it is drawn and measured (collapsed hashes). */
+const ROW_ESTIMATE = 92;
+/** The slider's replay waits for the hand to rest: each replay is a read recorded in the audit log. */
+const SETTLE_MS = 200;
+
+function useSettled<T>(value: T, delay: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delay);
+    return () => clearTimeout(timer);
+  }, [value, delay]);
+  return settled;
+}
 
 /**
  * What an auditor checks for one agreement, all replayed from the log by the API: the history with
@@ -22,24 +39,10 @@ export function AuditPage({ id }: { id: string }) {
   const t = useMessages();
   const agencies = useAgencies();
   const detail = useLoad(() => unwrap(api.GET('/agreements/{id}', { params: { path: { id } } })), [id]);
-  const [entries, setEntries] = useState<Entry[]>([]);
-  const [nextRevision, setNextRevision] = useState<number | undefined>(0);
-  const [problem, setProblem] = useState<Problem | undefined>();
-
-  const loadFrom = useCallback(
-    async (fromRevision: number) => {
-      try {
-        const page = await unwrap(api.GET('/agreements/{id}/history', { params: { path: { id }, query: { fromRevision, limit: PAGE } } }));
-        setEntries((previous) => (fromRevision === 0 ? page.items : [...previous, ...page.items]));
-        setNextRevision(page.nextRevision);
-      } catch (error) {
-        setProblem(asProblem(error));
-      }
-    },
-    [id],
-  );
-  useEffect(() => void loadFrom(0), [loadFrom]);
-
+  const history = useHistory(id);
+  const entries = history.entries;
+  const problem = history.problem;
+  const [chosen, setChosen] = useState<number | undefined>();
   const last = detail.data?.revision ?? entries.at(-1)?.revision ?? 0;
 
   return (
@@ -57,7 +60,7 @@ export function AuditPage({ id }: { id: string }) {
         <VerifyCard id={id} />
         <ExportCard id={id} />
       </div>
-      <StateAsOfCard id={id} last={last} entries={entries} />
+      <StateAsOfCard id={id} last={last} entries={entries} chosen={chosen} onChoose={setChosen} agencies={agencies} />
       <DiffCard id={id} last={last} />
 
       <ReadsCard id={id} />
@@ -65,46 +68,58 @@ export function AuditPage({ id }: { id: string }) {
       <section aria-labelledby="timeline-title" class="card">
         <h2 id="timeline-title">{t.audit.timeline}</h2>
         <p class="help">{t.audit.timelineHelp}</p>
-        <ol class="timeline" data-testid="timeline">
-          {entries.map((entry) => (
-            <li key={entry.revision} data-revision={entry.revision}>
-              <div class="timeline-head">
-                <span class="revision">
-                  {t.audit.revision} {entry.revision}
-                </span>
-                <time dateTime={entry.recordedAt}>{formatMoment(entry.recordedAt, timeZoneOf(agencies, entry.actor.agencyId))}</time>
-                <span class="sub">
-                  {entry.actor.name} ({entry.actor.roles.map((role) => label(t.roles, role)).join(', ')}) · {agencies.get(entry.actor.agencyId)?.name ?? entry.actor.agencyId}
-                </span>
-              </div>
-              <p class="summary">{entry.summary}</p>
-              <details>
-                <summary>{t.audit.hashes}</summary>
-                <dl class="hashes">
-                  <dt>{t.audit.eventType}</dt>
-                  <dd>
-                    <code>{entry.type}</code>
-                  </dd>
-                  <dt>{t.audit.prevHash}</dt>
-                  <dd>
-                    <code>{entry.prevHash}</code>
-                  </dd>
-                  <dt>{t.audit.hash}</dt>
-                  <dd>
-                    <code>{entry.hash}</code>
-                  </dd>
-                </dl>
-              </details>
-            </li>
-          ))}
-        </ol>
-        {nextRevision !== undefined && entries.length > 0 && (
-          <button type="button" onClick={() => void loadFrom(nextRevision)}>
-            {t.audit.more}
-          </button>
-        )}
+        <p class="sub" role="status" data-testid="timeline-count">
+          {history.complete ? t.audit.eventsLoaded(formatNumber(entries.length)) : t.audit.eventsLoading(formatNumber(entries.length))}
+        </p>
+        <VirtualList
+          items={entries}
+          keyOf={(entry) => entry.revision}
+          estimate={ROW_ESTIMATE}
+          label={t.audit.timeline}
+          testId="timeline"
+          scrollTo={chosen}
+          row={(entry) => <TimelineRow entry={entry} agencies={agencies} chosen={entry.revision === chosen} onChoose={setChosen} />}
+        />
       </section>
     </main>
+  );
+}
+
+function TimelineRow({ entry, agencies, chosen, onChoose }: { entry: Entry; agencies: ReadonlyMap<string, Agency>; chosen: boolean; onChoose: (revision: number) => void }) {
+  const t = useMessages();
+  return (
+    <article data-revision={entry.revision} class={chosen ? 'chosen' : undefined}>
+      <div class="timeline-head">
+        <span class="revision">
+          {t.audit.revision} {entry.revision}
+        </span>
+        <time dateTime={entry.recordedAt}>{formatMoment(entry.recordedAt, timeZoneOf(agencies, entry.actor.agencyId))}</time>
+        <span class="sub">
+          {entry.actor.name} ({entry.actor.roles.map((role) => label(t.roles, role)).join(', ')}) · {agencies.get(entry.actor.agencyId)?.name ?? entry.actor.agencyId}
+        </span>
+        <button type="button" class="link" onClick={() => onChoose(entry.revision)} aria-pressed={chosen}>
+          {t.audit.showAsOf}
+        </button>
+      </div>
+      <p class="summary">{entry.summary}</p>
+      <details>
+        <summary>{t.audit.hashes}</summary>
+        <dl class="hashes">
+          <dt>{t.audit.eventType}</dt>
+          <dd>
+            <code>{entry.type}</code>
+          </dd>
+          <dt>{t.audit.prevHash}</dt>
+          <dd>
+            <code>{entry.prevHash}</code>
+          </dd>
+          <dt>{t.audit.hash}</dt>
+          <dd>
+            <code>{entry.hash}</code>
+          </dd>
+        </dl>
+      </details>
+    </article>
   );
 }
 
@@ -185,13 +200,47 @@ function ExportCard({ id }: { id: string }) {
   );
 }
 
-function StateAsOfCard({ id, last, entries }: { id: string; last: number; entries: readonly Entry[] }) {
+interface StateAsOfProps {
+  readonly id: string;
+  readonly last: number;
+  readonly entries: readonly Entry[];
+  readonly chosen: number | undefined;
+  readonly onChoose: (revision: number) => void;
+  readonly agencies: ReadonlyMap<string, Agency>;
+}
+
+/**
+ * The agreement replayed by the API to a revision chosen on the slider (or in the timeline), or to
+ * a moment; the chart follows it with the path up to that revision.
+ */
+function StateAsOfCard({ id, last, entries, chosen: picked, onChoose, agencies }: StateAsOfProps) {
   const t = useMessages();
-  const [revision, setRevision] = useState<number | undefined>();
-  const chosen = revision ?? last;
-  const state = useLoad<StateAsOf>(() => unwrap(api.GET('/agreements/{id}/state', { params: { path: { id }, query: { revision: chosen } } })), [id, chosen]);
+  const chosen = picked ?? last;
+  const settled = useSettled(chosen, SETTLE_MS);
+  const [moment, setMoment] = useState('');
+  const [momentProblem, setMomentProblem] = useState<Problem | undefined>();
+  const state = useLoad<StateAsOf>(() => unwrap(api.GET('/agreements/{id}/state', { params: { path: { id }, query: { revision: settled } } })), [id, settled]);
+  const [workflow, setWorkflow] = useState<WorkflowDescription | undefined>();
+  const reference = state.data ? `${state.data.workflow.name}@${state.data.workflow.version}` : undefined;
+  useEffect(() => {
+    if (reference) workflowOf(reference).then(setWorkflow, () => undefined);
+  }, [reference]);
   const entry = entries.find((item) => item.revision === chosen);
   const context = state.data?.agreement as { parties?: Array<{ agencyId: string; name: string }>; progress?: Record<string, { cleared?: string[]; signature?: { signatoryName: string } }> } | undefined;
+  const steps = workflow ? pathThrough(graphOf(workflow), entries.slice(0, chosen + 1)) : undefined;
+
+  /** The last revision recorded at or before a moment, as the API replays it (`?at=`). */
+  const goToMoment = async (event: Event) => {
+    event.preventDefault();
+    setMomentProblem(undefined);
+    try {
+      const asOf = await unwrap(api.GET('/agreements/{id}/state', { params: { path: { id }, query: { at: new Date(moment).toISOString() } } }));
+      onChoose(asOf.revision);
+    } catch (error) {
+      setMomentProblem(asProblem(error));
+    }
+  };
+
   return (
     <section aria-labelledby="asof-title" class="card">
       <h2 id="asof-title">{t.audit.asOf}</h2>
@@ -200,31 +249,64 @@ function StateAsOfCard({ id, last, entries }: { id: string; last: number; entrie
         <span>
           {t.audit.revision} <output data-testid="asof-revision">{chosen}</output> / {last}
         </span>
-        <input type="range" min={0} max={last} step={1} value={chosen} onInput={(event) => setRevision(Number(event.currentTarget.value))} aria-label={t.audit.asOf} />
+        <input type="range" min={0} max={last} step={1} value={chosen} onInput={(event) => onChoose(Number(event.currentTarget.value))} aria-label={t.audit.asOf} />
       </label>
-      {entry && <p class="summary">{entry.summary}</p>}
-      {state.problem && <ProblemView problem={state.problem} />}
-      {state.data && (
-        <dl>
-          <dt>{t.list.state}</dt>
-          <dd>
-            <span class={`state state-${state.data.state}`} data-testid="asof-state">
-              {label(t.states, state.data.state)}
-            </span>{' '}
-            <code class="sub">{state.data.detailedState}</code>
-          </dd>
-          {(context?.parties ?? []).map((party) => {
-            const progress = context?.progress?.[party.agencyId];
-            return [
-              <dt key={`${party.agencyId}-name`}>{party.name}</dt>,
-              <dd key={`${party.agencyId}-progress`}>
-                {(progress?.cleared ?? []).map((tier) => (tier === 'LEGAL' ? t.detail.legal : t.detail.technical)).join(', ') || t.common.none}
-                {progress?.signature && ` · ${t.detail.signed}: ${progress.signature.signatoryName}`}
-              </dd>,
-            ];
-          })}
-        </dl>
+      <form class="filters" onSubmit={(event) => void goToMoment(event)}>
+        <label>
+          {t.audit.asOfMomentInput}
+          <input type="datetime-local" name="at" step={1} value={moment} onInput={(event) => setMoment(event.currentTarget.value)} required />
+        </label>
+        <button type="submit">{t.audit.asOfMomentShow}</button>
+      </form>
+      {momentProblem &&
+        (momentProblem.status === 404 ? (
+          // Before its first event the agreement did not exist: said as such rather than "not found".
+          <p class="notice" role="status">
+            {t.audit.beforeFirst}
+          </p>
+        ) : (
+          <ProblemView problem={momentProblem} />
+        ))}
+      {entry && (
+        <p class="summary" data-testid="asof-entry">
+          {describeEntry(entry, agencies)}
+        </p>
       )}
+      {state.problem && <ProblemView problem={state.problem} />}
+      <div>
+        {state.data && (
+          <dl class={state.data.revision === chosen ? undefined : 'replaying'} aria-busy={state.data.revision !== chosen}>
+            <dt>{t.list.state}</dt>
+            <dd>
+              <span class={`state state-${state.data.state}`} data-testid="asof-state">
+                {label(t.states, state.data.state)}
+              </span>{' '}
+              <code class="sub">{state.data.detailedState}</code>
+            </dd>
+            <dt>{t.audit.asOfMoment}</dt>
+            <dd>{formatMoment(state.data.asOf)}</dd>
+            {(context?.parties ?? []).map((party) => {
+              const progress = context?.progress?.[party.agencyId];
+              return [
+                <dt key={`${party.agencyId}-name`}>{party.name}</dt>,
+                <dd key={`${party.agencyId}-progress`}>
+                  {(progress?.cleared ?? []).map((tier) => (tier === 'LEGAL' ? t.detail.legal : t.detail.technical)).join(', ') || t.common.none}
+                  {progress?.signature && ` · ${t.detail.signed}: ${progress.signature.signatoryName}`}
+                </dd>,
+              ];
+            })}
+          </dl>
+        )}
+        {workflow && state.data && (
+          <StateChart
+            description={workflow}
+            caption={`${t.chart.title} · ${t.audit.revision} ${state.data.revision}`}
+            current={state.data.revision === chosen ? state.data.detailedState : steps?.at(-1)?.to}
+            steps={steps}
+            describe={(step) => describeEntry(step.event, agencies)}
+          />
+        )}
+      </div>
     </section>
   );
 }
