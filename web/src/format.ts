@@ -22,6 +22,11 @@ export function formatMoment(iso: string, timeZone = DEFAULT_TIME_ZONE): string 
   return `${text} ${ZONE_NAMES[timeZone] ?? timeZone}`;
 }
 
+/** A time of day in the browser's zone ("09.15"), for a chart's axis; `seconds` since the epoch. */
+export function formatClock(seconds: number): string {
+  return formatter({ timeStyle: 'short', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }).format(new Date(seconds * 1000));
+}
+
 /** A calendar date (`YYYY-MM-DD`, no time of day) as the language writes it. */
 export function formatDate(date: string | null | undefined): string {
   if (!date) return messages().common.none;

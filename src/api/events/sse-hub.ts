@@ -279,6 +279,16 @@ export class SseHub implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * Ends every client's stream now (a replica leaving the balancer before it stops). Each client
+   * reconnects with the id of the last change it got, here or on another replica, and misses nothing.
+   */
+  disconnectAll(): number {
+    const ended = this.connections.size;
+    for (const connection of [...this.connections]) connection.end('feed-ended');
+    return ended;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.live?.close();
     await this.running;

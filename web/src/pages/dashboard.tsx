@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, unwrap, type Schemas } from '../api/client';
+import { ActivityChart, PhaseChart } from '../chart/small-charts';
 import { ProblemView } from '../components/problem-view';
 import { useAgencies, useLoad } from '../data';
-import { formatDate, formatMoment, formatNumber } from '../format';
+import { formatClock, formatDate, formatMoment, formatNumber } from '../format';
 import { label, useMessages } from '../i18n/i18n';
 import { useLiveChanges, useLiveRefresh, useLiveStatus, type LiveChange } from '../live/live-changes';
 import { href } from '../router';
@@ -11,6 +12,11 @@ type Summary = Schemas['DashboardSummaryDto'];
 type Phase = Schemas['PhaseStatisticsDto'];
 
 const RECENT = 15;
+/** The activity chart: changes per 10 seconds over the last 10 minutes. */
+const BUCKET_SECONDS = 10;
+const BUCKETS = 60;
+/** A wall screen needs no more than one summary read per second, however busy the morning. */
+const SUMMARY_REFRESH_MS = 1000;
 
 /** Bars of a count per key, largest first; widths set through the CSSOM (allowed by the page's CSP). */
 function Bars({ counts, name, title, testId }: { counts: Record<string, number>; name: (key: string) => string; title: string; testId: string }) {
@@ -41,27 +47,46 @@ function duration(seconds: number | null): string {
   return `${Math.round(seconds / 86_400)} d`;
 }
 
-function PhaseCard({ title, phase }: { title: string; phase: Phase }) {
+/** How long review and signing take (p50, p90), drawn as bars and written out beside them. */
+function PhasesCard({ review, signing, large }: { review: Phase; signing: Phase; large: boolean }) {
   const t = useMessages();
-  const largest = Math.max(phase.p90Seconds ?? 0, 1e-9);
+  const phases = [
+    [t.dashboard.timeInReview, review, 'review', t.dashboard.reviewShort],
+    [t.dashboard.timeInSigning, signing, 'signing', t.dashboard.signingShort],
+  ] as const;
+  const bars = useMemo(
+    () => ({
+      labels: phases.flatMap(([, , , short]) => [`${short} p50`, `${short} p90`]),
+      seconds: phases.flatMap(([, phase]) => [phase.p50Seconds, phase.p90Seconds]),
+    }),
+    [review, signing, t],
+  );
   return (
-    <section class="card" aria-label={title}>
-      <h2>{title}</h2>
-      <ul class="bars">
-        {(
-          [
-            [t.dashboard.median, phase.p50Seconds],
-            [t.dashboard.p90, phase.p90Seconds],
-          ] as const
-        ).map(([name, seconds]) => (
-          <li key={name}>
-            <span class="bar-label">{name}</span>
-            <span class="bar" style={{ width: `${((seconds ?? 0) / largest) * 100}%` }} aria-hidden="true" />
-            <span class="bar-value">{duration(seconds)}</span>
-          </li>
-        ))}
-      </ul>
-      <p class="help">{t.dashboard.finished(phase.count)}</p>
+    <section class="card" aria-labelledby="phases-title">
+      <h2 id="phases-title">
+        {t.dashboard.timeInReview} · {t.dashboard.timeInSigning}
+      </h2>
+      <PhaseChart bars={bars} large={large} format={(seconds) => duration(seconds)} testId="phase-chart" />
+      <table class="list compact" data-testid="phases">
+        <thead>
+          <tr>
+            <th scope="col">{t.dashboard.phase}</th>
+            <th scope="col">{t.dashboard.median}</th>
+            <th scope="col">{t.dashboard.p90}</th>
+            <th scope="col">{t.dashboard.finishedHead}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {phases.map(([title, phase, key]) => (
+            <tr key={key} data-phase={key}>
+              <th scope="row">{title}</th>
+              <td>{duration(phase.p50Seconds)}</td>
+              <td>{duration(phase.p90Seconds)}</td>
+              <td>{formatNumber(phase.count)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
@@ -76,17 +101,35 @@ export function DashboardPage() {
   const live = useLiveStatus();
   const summary = useLoad<Summary>(() => unwrap(api.GET('/dashboard/summary')), []);
   const [recent, setRecent] = useState<LiveChange[]>([]);
+  const [seen, setSeen] = useState(0);
   const [lastChangeAt, setLastChangeAt] = useState<number | undefined>();
   const [now, setNow] = useState(Date.now());
   const [wall, setWall] = useState(false);
+  const pending = useRef<LiveChange[]>([]);
+  const frame = useRef<number | undefined>(undefined);
+  const buckets = useRef(new Map<number, number>());
 
+  // Changes arrive in bursts (hundreds a second on a busy morning): they are gathered and drawn
+  // once per frame, so the page never re-renders more often than the screen refreshes.
   useLiveChanges(
     useCallback((change: LiveChange) => {
-      setRecent((previous) => [change, ...previous].slice(0, RECENT));
-      if (change.agreement.lastChangeAt) setLastChangeAt(Date.parse(change.agreement.lastChangeAt));
+      pending.current.push(change);
+      const bucket = Math.floor(Date.now() / 1000 / BUCKET_SECONDS) * BUCKET_SECONDS;
+      buckets.current.set(bucket, (buckets.current.get(bucket) ?? 0) + 1);
+      if (frame.current !== undefined) return;
+      frame.current = requestAnimationFrame(() => {
+        frame.current = undefined;
+        const arrived = pending.current;
+        pending.current = [];
+        setRecent((previous) => [...arrived.slice(-RECENT).reverse(), ...previous].slice(0, RECENT));
+        setSeen((count) => count + arrived.length);
+        const newest = arrived.findLast((change) => change.agreement.lastChangeAt)?.agreement.lastChangeAt;
+        if (newest) setLastChangeAt(Date.parse(newest));
+      });
     }, []),
   );
-  useLiveRefresh(useCallback(() => void summary.reload(), [summary.reload]));
+  useEffect(() => () => void (frame.current !== undefined && cancelAnimationFrame(frame.current)), []);
+  useLiveRefresh(useCallback(() => void summary.reload(), [summary.reload]), SUMMARY_REFRESH_MS);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
@@ -97,6 +140,12 @@ export function DashboardPage() {
   }, [wall]);
 
   const behind = lastChangeAt === undefined ? undefined : Math.max(0, Math.round((now - lastChangeAt) / 1000));
+  const activity = useMemo(() => {
+    const last = Math.floor(now / 1000 / BUCKET_SECONDS) * BUCKET_SECONDS;
+    const times = Array.from({ length: BUCKETS }, (_, index) => last - (BUCKETS - 1 - index) * BUCKET_SECONDS);
+    for (const bucket of buckets.current.keys()) if (bucket < times[0]!) buckets.current.delete(bucket);
+    return { times, counts: times.map((time) => buckets.current.get(time) ?? 0) };
+  }, [now]);
   const data = summary.data;
   return (
     <main id="main" tabIndex={-1} class="dashboard">
@@ -150,12 +199,16 @@ export function DashboardPage() {
             <Bars counts={data.byAgency} name={(agency) => agencies.get(agency)?.name ?? agency} title={t.dashboard.byAgency} testId="by-agency" />
           </div>
           <div class="columns">
-            <PhaseCard title={t.dashboard.timeInReview} phase={data.timeInReview} />
-            <PhaseCard title={t.dashboard.timeInSigning} phase={data.timeInSigning} />
+            <PhasesCard review={data.timeInReview} signing={data.timeInSigning} large={wall} />
+            <section class="card" aria-labelledby="activity-title">
+              <h2 id="activity-title">{t.dashboard.activity}</h2>
+              <ActivityChart times={activity.times} counts={activity.counts} large={wall} clock={formatClock} testId="activity-chart" />
+              <p class="help">{t.dashboard.activityHelp(formatNumber(activity.counts.reduce((sum, count) => sum + count, 0)), formatNumber(seen))}</p>
+            </section>
           </div>
         </>
       )}
-      <section class="card" aria-labelledby="recent-title">
+      <section class="card" aria-labelledby="recent-title" data-testid="recent-changes" data-changes-seen={seen}>
         <h2 id="recent-title">{t.dashboard.recent}</h2>
         {recent.length === 0 ? (
           <p class="empty">{t.dashboard.none}</p>
@@ -172,7 +225,7 @@ export function DashboardPage() {
               </thead>
               <tbody>
                 {recent.map((change) => (
-                  <tr key={change.position}>
+                  <tr key={change.position} data-position={change.position}>
                     <td>{change.agreement.lastChangeAt ? formatMoment(change.agreement.lastChangeAt) : '—'}</td>
                     <td>
                       <a href={href(`/perjanjian/${change.agreement.id}`)}>{change.agreement.title ?? change.agreement.id}</a>
