@@ -6,7 +6,7 @@
 import { AgreementVerifier } from '../src/application/audit/agreement-verifier';
 import { derivedUuid } from '../src/application/agreements/agreement-stream';
 import { SqliteEventStore } from '../src/infrastructure/event-store/sqlite/sqlite-event-store';
-import { verifyStore } from '../src/cli/verify-store';
+import { verifyStore } from '../src/application/audit/store-verification';
 import { writeAgreement } from '../test/support/domain/generated-agreements';
 import { temporaryDirectory } from '../test/support/temporary-directory';
 import { markdownTable, nowMs } from './support';

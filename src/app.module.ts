@@ -5,12 +5,14 @@ import { AgreementReadsController } from './api/agreements/agreement-reads.contr
 import { ParentCandidatesController } from './api/agreements/parent-candidates.controller';
 import { AgreementsController } from './api/agreements/agreements.controller';
 import { AgreementAuditController } from './api/audit/agreement-audit.controller';
+import { StoreVerificationController } from './api/audit/store-verification.controller';
 import { AuthGuard } from './api/auth/auth.guard';
 import { SignInController } from './api/auth/sign-in.controller';
 import { WorkflowsController } from './api/workflows/workflows.controller';
 import { DirectoryController } from './api/directory/directory.controller';
 import { AGREEMENT_PROVIDERS } from './application/agreements';
 import { AUDIT_PROVIDERS } from './application/audit';
+import { DEFAULT_STORE_VERIFICATION_PACING, STORE_VERIFICATION_PACING, type StoreVerificationPacing } from './application/audit/store-verification-runs';
 import { DIRECTORY_PROVIDERS } from './application/directory/directory.use-cases';
 import { GetAgreementHandler } from './application/read-models/get-agreement.query';
 import { GetInboxCountsHandler, GetInboxHandler } from './application/read-models/inbox.query';
@@ -44,6 +46,8 @@ export interface AppOverrides {
   readonly clock?: Clock;
   /** The versions of the agreements projection, oldest first (default `AGREEMENTS_PROJECTION_VERSIONS`). */
   readonly agreementsProjectionVersions?: readonly Projection<AgreementsTablesV2>[];
+  /** How often whole-store verifications report and pause (slowed down to catch a run mid-way). */
+  readonly storeVerificationPacing?: StoreVerificationPacing;
 }
 
 /** The composition root: wires adapters to ports from a validated configuration. */
@@ -59,7 +63,7 @@ export class AppModule {
         ReadModelModule.forRoot(config.readModel, overrides.agreementsProjectionVersions),
         AuthModule.forRoot(config),
       ],
-      controllers: [HealthController, SignInController, MeController, AgreementsController, ParentCandidatesController, AgreementReadsController, AgreementAuditController, InboxController, DashboardController, EventsController, WorkflowsController, DirectoryController],
+      controllers: [HealthController, SignInController, MeController, AgreementsController, ParentCandidatesController, AgreementReadsController, AgreementAuditController, StoreVerificationController, InboxController, DashboardController, EventsController, WorkflowsController, DirectoryController],
       providers: [
         ...AGREEMENT_PROVIDERS,
         ...AUDIT_PROVIDERS,
@@ -75,6 +79,7 @@ export class AppModule {
         StreamTickets,
         SignInLinks,
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
+        { provide: STORE_VERIFICATION_PACING, useValue: overrides.storeVerificationPacing ?? DEFAULT_STORE_VERIFICATION_PACING },
         { provide: PAGE_CURSORS, useFactory: () => hmacPageCursors(pageCursorKey(config)) },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },

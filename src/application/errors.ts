@@ -18,7 +18,8 @@ export type RefusalKind =
   | 'not-ready'
   | 'projection-stuck'
   | 'invalid-input'
-  | 'sign-in-link-invalid';
+  | 'sign-in-link-invalid'
+  | 'already-running';
 
 /** `If-Match` named a revision the agreement has moved past: the caller must reload. */
 export class StaleRevisionError extends Error {
@@ -66,5 +67,20 @@ export class UnknownActionError extends Error {
   readonly kind = 'unknown-action' as const;
   constructor(readonly action: string) {
     super(`There is no action ${action}`);
+  }
+}
+
+/**
+ * A whole-store verification is already running in this process: one at a time, so that auditors
+ * cannot together hold the store's reads and the event loop. Says who started it and when.
+ */
+export class StoreVerificationRunningError extends Error {
+  override readonly name = 'StoreVerificationRunningError';
+  readonly kind = 'already-running' as const;
+  constructor(
+    readonly startedBy: { readonly id: string; readonly name: string },
+    readonly startedAt: string,
+  ) {
+    super(`A whole-store verification started by ${startedBy.name} at ${startedAt} is still running; try again when it has finished`);
   }
 }

@@ -484,6 +484,8 @@ describe('every route under generated input (fast-check)', () => {
       fc
         .record({ agreementId: optional(someAgreement()), limit: optional(fc.integer({ min: 1, max: 1000 }).map(String)), caller: fc.constantFrom<OfficialKey>('auditor', 'admin') })
         .map(({ caller, ...query }) => template(route, { query: only(query), caller })),
+    // Read to its end before the next request: one run at a time, recorded once in the audit log.
+    'GET /audit/store-verification': (route) => fc.constantFrom<OfficialKey>('auditor', 'admin').map((caller) => template(route, { caller })),
     'GET /inbox': (route) =>
       fc
         .record({ minPosition: optional(fc.constant('1')), limit: optional(fc.integer({ min: 1, max: 500 }).map(String)), caller: anyOfficial() })

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
-import { verifyStore } from '../../src/cli/verify-store';
+import { verifyStore } from '../../src/application/audit/store-verification';
 import { computeEventHash } from '../../src/application/event-store/hash-chain';
 import type { JsonObject } from '../../src/application/event-store/json';
 import { cast, draftMou, expectStatus, recordSekjenDelegation, reviewAndOpenSigning } from '../support/agreement-scenarios';

@@ -131,7 +131,10 @@ export class AgreementDiffDto {
   changes!: FieldChangeDto[];
 }
 
-/** One read of an agreement's history, export, verification, past state or diff: the audit of the audit. */
+/**
+ * One read of an agreement's history, export, verification, past state or diff, or one whole-store
+ * verification: the audit of the audit.
+ */
 export class AuditReadDto {
   @ApiProperty({ format: 'date-time' })
   at!: string;
@@ -139,12 +142,12 @@ export class AuditReadDto {
   @ApiProperty({ type: () => MeDto })
   actor!: MeDto;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ example: '5f0c8f4e-0c7d-4c7e-9d51-0b0c5a0e6d11', description: 'The agreement read (a UUID), or `*` for a whole-store verification' })
   agreementId!: string;
 
-  @ApiProperty({ enum: ['history', 'export', 'verify', 'state-as-of', 'diff'] })
+  @ApiProperty({ enum: ['history', 'export', 'verify', 'state-as-of', 'diff', 'verify-store'] })
   read!: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What was asked: revisions, format, page' })
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What was asked: revisions, format, page; for `verify-store`, `{ events, broken, outcome: done | cancelled | failed }`' })
   detail!: Record<string, unknown>;
 }

@@ -24,6 +24,11 @@ export type ProblemStatus = keyof typeof PROBLEMS;
  * `application/problem+json`, as the exception filter sends them: `@ApiProblems(400, 401, 404)`.
  */
 export function ApiProblems(...statuses: ProblemStatus[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(...statuses.map((status) => ApiProblem(status, PROBLEMS[status])));
+}
+
+/** One refusal a route answers in its own words (its 409 means something else than an agreement's state). */
+export function ApiProblem(status: ProblemStatus, description: string): MethodDecorator & ClassDecorator {
   const content = { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } };
-  return applyDecorators(ApiExtraModels(ProblemDetailsDto), ...statuses.map((status) => ApiResponse({ status, description: PROBLEMS[status], content })));
+  return applyDecorators(ApiExtraModels(ProblemDetailsDto), ApiResponse({ status, description, content }));
 }

@@ -1,12 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
+/** Who holds what a refusal waits on. */
+export class ProblemActorDto {
+  @ApiProperty({ example: 'auditor-bpkp' })
+  id!: string;
+
+  @ApiProperty({ example: 'Auditor BPKP' })
+  name!: string;
+}
+
 /**
  * The body of every refusal (`application/problem+json`, RFC 9457), as the exception filter
  * writes it: the standard members, then the extension members a client can act on. Documentation
  * only: nothing is built from it.
  */
 export class ProblemDetailsDto {
-  @ApiProperty({ example: 'urn:sepakat:problem:not-found', description: 'The kind of problem: `urn:sepakat:problem:` and the slug of the status title, or a kind of its own (`projection-stuck`)' })
+  @ApiProperty({ example: 'urn:sepakat:problem:not-found', description: 'The kind of problem: `urn:sepakat:problem:` and the slug of the status title, or a kind of its own (`projection-stuck`, `sign-in-link-invalid`, `store-verification-running`)' })
   type!: string;
 
   @ApiProperty({ example: 'Not Found' })
@@ -35,6 +44,12 @@ export class ProblemDetailsDto {
 
   @ApiPropertyOptional({ type: 'integer', example: 7, description: '412: the revision the agreement is at (its ETag is `"7"`): reload it' })
   currentRevision?: number;
+
+  @ApiPropertyOptional({ type: () => ProblemActorDto, description: '409 `store-verification-running`: who started the whole-store verification still running' })
+  startedBy?: ProblemActorDto;
+
+  @ApiPropertyOptional({ format: 'date-time', description: '409 `store-verification-running`: when it started' })
+  startedAt?: string;
 
   @ApiPropertyOptional({ example: 'agreements@v2', description: '503 of a read model whose projection stopped on a stored event (GET /health says more)' })
   projection?: string;

@@ -95,6 +95,7 @@ const REFUSAL_STATUS: Record<RefusalKind, number> = {
   'projection-stuck': HttpStatus.SERVICE_UNAVAILABLE,
   'invalid-input': HttpStatus.BAD_REQUEST,
   'sign-in-link-invalid': HttpStatus.UNAUTHORIZED,
+  'already-running': HttpStatus.CONFLICT,
 };
 
 /** Refusals of the domain and application, by their `kind`, with what a client can act on. */
@@ -118,6 +119,8 @@ function refusalProblem(exception: unknown): ProblemDetails | undefined {
   if (error.kind === 'invalid-input') Object.assign(extensions, { errors: [exception.message], field: error.field });
   // Its own type: a browser app tells "ask for a new link" apart from "your token is no good".
   if (error.kind === 'sign-in-link-invalid') extensions.type = `${PROBLEM_TYPE_BASE}sign-in-link-invalid`;
+  // Who holds the one whole-store verification of the process, and since when: ask them, or wait.
+  if (error.kind === 'already-running') Object.assign(extensions, { type: `${PROBLEM_TYPE_BASE}store-verification-running`, startedBy: error.startedBy, startedAt: error.startedAt });
   return { ...problemDetails(status, exception.message), ...extensions };
 }
 

@@ -9,11 +9,15 @@ import { EVENT_STORE, type EventStore } from '../ports/event-store.port';
 /** The stream that records who read which agreement's history, export, verification or past state. */
 export const AUDIT_READS_STREAM = 'audit-reads';
 
-export type AuditedRead = 'history' | 'export' | 'verify' | 'state-as-of' | 'diff';
+export type AuditedRead = 'history' | 'export' | 'verify' | 'state-as-of' | 'diff' | 'verify-store';
+
+/** The `agreementId` of a read that spans every agreement (`verify-store`). */
+export const EVERY_AGREEMENT = '*';
 
 export interface AuditReadEntry {
   readonly at: string;
   readonly actor: { readonly id: string; readonly name: string; readonly agencyId: string; readonly roles: readonly string[] };
+  /** The agreement read, or {@link EVERY_AGREEMENT}. */
   readonly agreementId: string;
   readonly read: AuditedRead;
   readonly detail: JsonObject;

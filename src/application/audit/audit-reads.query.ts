@@ -1,6 +1,6 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '../../domain/access/actor';
-import { AccessDeniedError } from '../../domain/errors';
+import { assertAuditorOrAdmin } from './audit-access';
 import { AuditLog, type AuditReadEntry } from './audit-log';
 
 /** Who read which agreement's history, export, verification or past state, latest first. */
@@ -19,9 +19,7 @@ export class ListAuditReadsHandler implements IQueryHandler<ListAuditReadsQuery>
   constructor(private readonly auditLog: AuditLog) {}
 
   async execute({ actor, agreementId, limit }: ListAuditReadsQuery): Promise<AuditReadEntry[]> {
-    if (!actor.roles.includes('AUDITOR') && !actor.roles.includes('ADMIN')) {
-      throw new AccessDeniedError('Only auditors and administrators read the audit log');
-    }
+    assertAuditorOrAdmin(actor, 'Only auditors and administrators read the audit log');
     return this.auditLog.reads({ ...(agreementId === undefined ? {} : { agreementId }), limit });
   }
 }

@@ -4,6 +4,7 @@ import { AuditLog } from './audit-log';
 import { DiffAgreementHandler } from './diff.query';
 import { ExportAgreementHandler } from './export.query';
 import { GetAgreementHistoryHandler } from './history.query';
+import { StoreVerificationRuns } from './store-verification-runs';
 import { VerifyAgreementHandler } from './verify.query';
 
 /** Every provider of the auditors' use cases, for the module that wires them. */
@@ -15,4 +16,5 @@ export const AUDIT_PROVIDERS = [
   ExportAgreementHandler,
   DiffAgreementHandler,
   ListAuditReadsHandler,
+  StoreVerificationRuns,
 ];

@@ -211,6 +211,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/audit/store-verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify the whole event store, with progress (auditors and administrators; one at a time per process)
+         * @description Newline-delimited JSON, one object a line, by `kind`: `started` first; `broken` for each broken stream as it is found; `progress` at most every 250 ms and once at the end (`fraction` 1); last `done`, or `failed` when the store could not be read to the end. Closing the connection cancels the check. Each run is recorded in the audit log (`GET /audit/reads`, read `verify-store`, agreementId `*`).
+         */
+        get: operations["StoreVerificationController_verifyStore"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/config": {
         parameters: {
             query?: never;
@@ -795,16 +815,19 @@ export type components = {
         };
         AuditReadDto: {
             actor: components["schemas"]["MeDto"];
-            /** Format: uuid */
+            /**
+             * @description The agreement read (a UUID), or `*` for a whole-store verification
+             * @example 5f0c8f4e-0c7d-4c7e-9d51-0b0c5a0e6d11
+             */
             agreementId: string;
             /** Format: date-time */
             at: string;
-            /** @description What was asked: revisions, format, page */
+            /** @description What was asked: revisions, format, page; for `verify-store`, `{ events, broken, outcome: done | cancelled | failed }` */
             detail: {
                 [key: string]: unknown;
             };
             /** @enum {string} */
-            read: "history" | "export" | "verify" | "state-as-of" | "diff";
+            read: "history" | "export" | "verify" | "state-as-of" | "diff" | "verify-store";
         };
         BodyFieldDescriptionDto: {
             /** @description The default of a `choice` */
@@ -1246,6 +1269,12 @@ export type components = {
             /** @description The 90th percentile, within half a percent; null when no stretch has finished */
             p90Seconds: number | null;
         };
+        ProblemActorDto: {
+            /** @example auditor-bpkp */
+            id: string;
+            /** @example Auditor BPKP */
+            name: string;
+        };
         ProblemDetailsDto: {
             /**
              * @description 409: the action the agreement’s state does not offer
@@ -1280,6 +1309,13 @@ export type components = {
              */
             rule?: string;
             /**
+             * Format: date-time
+             * @description 409 `store-verification-running`: when it started
+             */
+            startedAt?: string;
+            /** @description 409 `store-verification-running`: who started the whole-store verification still running */
+            startedBy?: components["schemas"]["ProblemActorDto"];
+            /**
              * @description 409: the state that does not offer it
              * @example drafting
              */
@@ -1289,7 +1325,7 @@ export type components = {
             /** @example Not Found */
             title: string;
             /**
-             * @description The kind of problem: `urn:sepakat:problem:` and the slug of the status title, or a kind of its own (`projection-stuck`)
+             * @description The kind of problem: `urn:sepakat:problem:` and the slug of the status title, or a kind of its own (`projection-stuck`, `sign-in-link-invalid`, `store-verification-running`)
              * @example urn:sepakat:problem:not-found
              */
             type: string;
@@ -1412,6 +1448,86 @@ export type components = {
             /** @description Child states (empty for a simple state) */
             states: components["schemas"]["StateDescriptionDto"][];
             transitions: components["schemas"]["TransitionDescriptionDto"][];
+        };
+        StoreVerificationBrokenLineDto: {
+            /**
+             * Format: uuid
+             * @description The agreement of the stream; null for a directory stream
+             */
+            agreementId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "broken";
+            /** @example hash mismatch */
+            reason: string;
+            /** @description The first invalid revision */
+            revision: number;
+            /**
+             * @description An agreement’s stream, or a directory stream (`directory-agencies`, `directory-delegations`)
+             * @example agreement-5f0c8f4e-0c7d-4c7e-9d51-0b0c5a0e6d11
+             */
+            stream: string;
+        };
+        StoreVerificationDoneLineDto: {
+            /** @description Broken streams, each sent on a `broken` line */
+            broken: number;
+            /** @description Events of the directory’s streams checked */
+            directoryEvents: number;
+            /** @description Agreement events checked */
+            events: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "done";
+            /** @description How long the check took */
+            seconds: number;
+            /** @description Agreement streams checked */
+            streams: number;
+        };
+        StoreVerificationFailedLineDto: {
+            /** @description Broken streams found before the store failed */
+            broken: number;
+            /** @example The event store could not be read past event 1200; the check stopped. The service log says why. */
+            detail: string;
+            /** @description Agreement events checked before the store failed */
+            events: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "failed";
+        };
+        StoreVerificationProgressLineDto: {
+            /** @description Broken streams found so far, the directory’s included */
+            broken: number;
+            /** @description Agreement events checked so far */
+            events: number;
+            eventsPerSecond: number;
+            /** @description How far into the positions of the agreement events the check has read; 1 on the last progress line */
+            fraction: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "progress";
+            /** @description At the speed so far; null until it can be estimated */
+            secondsLeft: number | null;
+            /** @description Agreement streams seen so far */
+            streams: number;
+        };
+        StoreVerificationStartedLineDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "started";
+            /** Format: date-time */
+            startedAt: string;
+            /** @description How many `$all` positions the check spans (last − first agreement event, plus one; 0 when there is none): with the embedded SQLite store an upper bound of the events to check, with EventStoreDB a span of the log in bytes. `fraction` measures progress on either */
+            totalEstimate: number;
         };
         StreamTicketDto: {
             /**
@@ -2567,6 +2683,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditReadDto"][];
+                };
+            };
+        };
+    };
+    StoreVerificationController_verifyStore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report, streamed line by line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": components["schemas"]["StoreVerificationStartedLineDto"] | components["schemas"]["StoreVerificationProgressLineDto"] | components["schemas"]["StoreVerificationBrokenLineDto"] | components["schemas"]["StoreVerificationDoneLineDto"] | components["schemas"]["StoreVerificationFailedLineDto"];
+                };
+            };
+            /** @description No valid bearer token (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The caller may not: the token names no role of this service, or the caller’s roles or agency do not allow the step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A whole-store verification is already running in this process (`type` `urn:sepakat:problem:store-verification-running`): `startedBy` started it at `startedAt`; try again when it has finished */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this client; retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Not now (`Retry-After`): the read model has not reached `minPosition` yet or its projection is stuck (`projection`), or tokens cannot be verified right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
