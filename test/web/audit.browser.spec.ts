@@ -142,8 +142,8 @@ describeInBrowser('the auditor’s page of an agreement, in a real browser', () 
     await page.getByTestId('timeline').locator('[data-revision="3"]').getByRole('button', { name: 'Keadaan pada revisi ini' }).click();
     await page.getByTestId('asof-revision').filter({ hasText: /^3$/ }).waitFor();
 
-    await page.locator('select[name="from"]').selectOption('2');
-    await page.locator('select[name="to"]').selectOption('4');
+    await page.locator('input[name="from"]').fill('2');
+    await page.locator('input[name="to"]').fill('4');
     await page.getByRole('button', { name: 'Tampilkan perbedaan' }).click();
     const changes = await page.getByTestId('diff').locator('tbody tr').allTextContents();
     expect(changes.some((change) => change.includes(`progress.${KEMENDES}.cleared`) && change.includes('TECHNICAL'))).toBe(true);

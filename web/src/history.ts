@@ -6,8 +6,11 @@ import { label, messages } from './i18n/i18n';
 
 export type HistoryEntry = Schemas['HistoryEntryDto'];
 
-/** The largest page `GET /agreements/:id/history` gives. */
+/** The first page is small, to draw the first rows at once; the rest come in the largest pages the API gives. */
+const FIRST_PAGE = 200;
 const PAGE = 1000;
+/** Pages asked for at once when the last revision is known. */
+const PAGES_AHEAD = 3;
 
 export interface History {
   readonly entries: readonly HistoryEntry[];
@@ -21,8 +24,11 @@ export interface History {
 /**
  * An agreement's whole history, read page by page from the log (each read is recorded in the audit
  * log), shown as it arrives, and extended from the last revision when the agreement moves.
+ * `lastRevision` (the agreement's, from its read model) lets the pages be asked for ahead.
  */
-export function useHistory(id: string, enabled = true): History {
+export function useHistory(id: string, enabled = true, lastRevision?: number): History {
+  const lastHint = useRef(lastRevision);
+  lastHint.current = lastRevision;
   const [entries, setEntries] = useState<readonly HistoryEntry[]>([]);
   const [complete, setComplete] = useState(false);
   const [problem, setProblem] = useState<Problem | undefined>();
@@ -31,13 +37,32 @@ export function useHistory(id: string, enabled = true): History {
   const again = useRef(false);
 
   const readOn = useCallback(async (): Promise<void> => {
-    let from = (loaded.current.at(-1)?.revision ?? -1) + 1;
+    type Page = Awaited<ReturnType<typeof fetchPage>>;
+    const fetchPage = (fromRevision: number, limit: number) =>
+      unwrap(api.GET('/agreements/{id}/history', { params: { path: { id }, query: { fromRevision, limit } } })).then((page) => ({ fromRevision, limit, page }));
+    // Revisions are contiguous, so once the last one is known the pages ahead are asked for together
+    // (the service, the network and the drawing overlap); without it, one page at a time.
+    const ahead: Array<Promise<Page>> = [];
+    let nextFrom = (loaded.current.at(-1)?.revision ?? -1) + 1;
+    const askAhead = () => {
+      while (ahead.length < (lastHint.current === undefined ? 1 : PAGES_AHEAD) && (lastHint.current === undefined || nextFrom <= lastHint.current || ahead.length === 0)) {
+        const limit = loaded.current.length === 0 && ahead.length === 0 ? FIRST_PAGE : PAGE;
+        ahead.push(fetchPage(nextFrom, limit));
+        nextFrom += limit;
+      }
+    };
     for (;;) {
-      const page = await unwrap(api.GET('/agreements/{id}/history', { params: { path: { id }, query: { fromRevision: from, limit: PAGE } } }));
+      askAhead();
+      const { fromRevision, limit, page } = await ahead.shift()!;
+      const following = page.items.length > 0 ? page.nextRevision : undefined;
+      if (following !== undefined && following !== null && following !== fromRevision + limit) {
+        // Not where the pages ahead start: drop them and go on from where this one ends.
+        ahead.length = 0;
+        nextFrom = following;
+      }
       loaded.current = [...loaded.current, ...page.items];
       setEntries(loaded.current);
-      if (page.nextRevision === undefined || page.nextRevision === null || page.items.length === 0) break;
-      from = page.nextRevision;
+      if (following === undefined || following === null) break;
     }
     setComplete(true);
   }, [id]);

@@ -64,14 +64,16 @@ export function StateChart<E extends PathEvent>({ description, caption, current,
     const visited = new Set<string>();
     const taken = new Map<string, Array<PathStep<E>>>();
     const stayed = new Map<string, Array<PathStep<E>>>();
+    const add = (map: Map<string, Array<PathStep<E>>>, key: string, step: PathStep<E>) => {
+      const list = map.get(key);
+      if (list) list.push(step);
+      else map.set(key, [step]);
+    };
     for (const step of steps) {
       visited.add(step.from);
       visited.add(step.to);
-      if (step.edge) taken.set(step.edge, [...(taken.get(step.edge) ?? []), step]);
-      if (step.stayedIn) {
-        const key = `${step.stayedIn}|${step.event.type}`;
-        stayed.set(key, [...(stayed.get(key) ?? []), step]);
-      }
+      if (step.edge) add(taken, step.edge, step);
+      if (step.stayedIn) add(stayed, `${step.stayedIn}|${step.event.type}`, step);
     }
     return { visited, taken, stayed, last: steps.at(-1) };
   }, [steps]);

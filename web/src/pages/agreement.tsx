@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, unwrap, type Schemas } from '../api/client';
 import { graphOf, StateChart, stateName } from '../chart/state-chart';
-import { pathThrough } from '../chart/workflow-graph';
+import { pathThrough, type PathStep } from '../chart/workflow-graph';
 import { ActionForm, type KnownDocument } from '../components/action-form';
 import { ProblemView } from '../components/problem-view';
 import { useAgencies, useLoad, type Agency } from '../data';
@@ -32,6 +32,7 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
   const history = useHistory(id, showPath);
   const agencies = useAgencies();
   const agreement = detail.data;
+  const steps = useMemo(() => (showPath && workflow ? pathThrough(graphOf(workflow), history.entries) : undefined), [showPath, workflow, history.entries]);
 
   useEffect(() => {
     if (agreement) workflowOf(agreement.workflow).then(setWorkflow, () => undefined);
@@ -146,7 +147,7 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
             description={workflow}
             caption={`${t.chart.title} ${agreement.workflow}`}
             current={agreement.detailedState}
-            steps={showPath ? pathThrough(graphOf(workflow), history.entries) : undefined}
+            steps={steps}
             describe={(step) => describeEntry(step.event, agencies)}
           />
         )}
@@ -160,7 +161,7 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
           <>
             <p class="help">{t.chart.pathHelp}</p>
             {history.problem && <ProblemView problem={history.problem} />}
-            {workflow && <LatestSteps entries={history.entries} workflow={workflow} agencies={agencies} />}
+            {steps && <LatestSteps steps={steps} agencies={agencies} />}
           </>
         )}
       </section>
@@ -322,9 +323,9 @@ function ParentLink({ id }: { id: string }) {
 const LATEST_STEPS = 10;
 
 /** The latest steps of the path, each with who took it, for which agency, and when. */
-function LatestSteps({ entries, workflow, agencies }: { entries: readonly HistoryEntry[]; workflow: WorkflowDescription; agencies: ReadonlyMap<string, Agency> }) {
+function LatestSteps({ steps: all, agencies }: { steps: ReadonlyArray<PathStep<HistoryEntry>>; agencies: ReadonlyMap<string, Agency> }) {
   const t = useMessages();
-  const steps = pathThrough(graphOf(workflow), entries).slice(-LATEST_STEPS);
+  const steps = all.slice(-LATEST_STEPS);
   if (steps.length === 0) return null;
   return (
     <>

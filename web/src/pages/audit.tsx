@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { api, unwrap, type Problem, type Schemas } from '../api/client';
 import { graphOf, StateChart } from '../chart/state-chart';
 import { pathThrough } from '../chart/workflow-graph';
@@ -16,10 +16,19 @@ type Verification = Schemas['VerificationDto'];
 type Diff = Schemas['AgreementDiffDto'];
 type StateAsOf = Schemas['AgreementStateDto'];
 
+/** User Timing marks the benchmark reads: the first rows drawn, and the whole history loaded and drawn. */
+export const TIMELINE_FIRST_MARK = 'sepakat:timeline-first';
+export const TIMELINE_READY_MARK = 'sepakat:timeline-ready';
+
 /** A row of the timeline before it is drawn and measured (collapsed hashes). */
 const ROW_ESTIMATE = 92;
 /** The slider's replay waits for the hand to rest: each replay is a read recorded in the audit log. */
 const SETTLE_MS = 200;
+
+function parseReference(reference: string): { name: string; version: number } {
+  const [name, version] = reference.split('@');
+  return { name: name!, version: Number(version) };
+}
 
 function useSettled<T>(value: T, delay: number): T {
   const [settled, setSettled] = useState(value);
@@ -39,10 +48,14 @@ export function AuditPage({ id }: { id: string }) {
   const t = useMessages();
   const agencies = useAgencies();
   const detail = useLoad(() => unwrap(api.GET('/agreements/{id}', { params: { path: { id } } })), [id]);
-  const history = useHistory(id);
+  const history = useHistory(id, true, detail.data?.revision);
   const entries = history.entries;
   const problem = history.problem;
   const [chosen, setChosen] = useState<number | undefined>();
+  useLayoutEffect(() => {
+    if (entries.length > 0 && performance.getEntriesByName(TIMELINE_FIRST_MARK).length === 0) performance.mark(TIMELINE_FIRST_MARK);
+    if (history.complete && performance.getEntriesByName(TIMELINE_READY_MARK).length === 0) performance.mark(TIMELINE_READY_MARK);
+  }, [entries, history.complete]);
   const last = detail.data?.revision ?? entries.at(-1)?.revision ?? 0;
 
   return (
@@ -60,7 +73,7 @@ export function AuditPage({ id }: { id: string }) {
         <VerifyCard id={id} />
         <ExportCard id={id} />
       </div>
-      <StateAsOfCard id={id} last={last} entries={entries} chosen={chosen} onChoose={setChosen} agencies={agencies} />
+      <StateAsOfCard id={id} last={last} entries={entries} chosen={chosen} onChoose={setChosen} agencies={agencies} latest={detail.data} />
       <DiffCard id={id} last={last} />
 
       <ReadsCard id={id} />
@@ -207,19 +220,33 @@ interface StateAsOfProps {
   readonly chosen: number | undefined;
   readonly onChoose: (revision: number) => void;
   readonly agencies: ReadonlyMap<string, Agency>;
+  /** The agreement as it stands (the read model): shown until a revision is chosen, so opening the page replays nothing. */
+  readonly latest: Schemas['AgreementDetailDto'] | undefined;
 }
 
 /**
  * The agreement replayed by the API to a revision chosen on the slider (or in the timeline), or to
  * a moment; the chart follows it with the path up to that revision.
  */
-function StateAsOfCard({ id, last, entries, chosen: picked, onChoose, agencies }: StateAsOfProps) {
+function StateAsOfCard({ id, last, entries, chosen: picked, onChoose, agencies, latest }: StateAsOfProps) {
   const t = useMessages();
   const chosen = picked ?? last;
-  const settled = useSettled(chosen, SETTLE_MS);
+  const settled = useSettled(picked, SETTLE_MS);
   const [moment, setMoment] = useState('');
   const [momentProblem, setMomentProblem] = useState<Problem | undefined>();
-  const state = useLoad<StateAsOf>(() => unwrap(api.GET('/agreements/{id}/state', { params: { path: { id }, query: { revision: settled } } })), [id, settled]);
+  const replayed = useLoad<StateAsOf | undefined>(
+    () => (settled === undefined ? Promise.resolve(undefined) : unwrap(api.GET('/agreements/{id}/state', { params: { path: { id }, query: { revision: settled } } }))),
+    [id, settled],
+  );
+  // Until the auditor picks a revision, the latest one is the agreement as it stands.
+  const state = {
+    problem: replayed.problem,
+    data:
+      replayed.data ??
+      (picked === undefined && latest
+        ? { id, revision: latest.revision, state: latest.state, detailedState: latest.detailedState, workflow: parseReference(latest.workflow), asOf: latest.lastChangeAt, agreement: latest.agreement }
+        : undefined),
+  };
   const [workflow, setWorkflow] = useState<WorkflowDescription | undefined>();
   const reference = state.data ? `${state.data.workflow.name}@${state.data.workflow.version}` : undefined;
   useEffect(() => {
@@ -227,7 +254,7 @@ function StateAsOfCard({ id, last, entries, chosen: picked, onChoose, agencies }
   }, [reference]);
   const entry = entries.find((item) => item.revision === chosen);
   const context = state.data?.agreement as { parties?: Array<{ agencyId: string; name: string }>; progress?: Record<string, { cleared?: string[]; signature?: { signatoryName: string } }> } | undefined;
-  const steps = workflow ? pathThrough(graphOf(workflow), entries.slice(0, chosen + 1)) : undefined;
+  const steps = useMemo(() => (workflow ? pathThrough(graphOf(workflow), entries.slice(0, chosen + 1)) : undefined), [workflow, entries, chosen]);
 
   /** The last revision recorded at or before a moment, as the API replays it (`?at=`). */
   const goToMoment = async (event: Event) => {
@@ -331,8 +358,8 @@ function DiffCard({ id, last }: { id: string; last: number }) {
     <section aria-labelledby="diff-title" class="card">
       <h2 id="diff-title">{t.audit.diff}</h2>
       <form class="filters" onSubmit={show}>
-        <RevisionSelect name="from" caption={t.audit.diffFrom} last={last} value={from} onChange={setFrom} />
-        <RevisionSelect name="to" caption={t.audit.diffTo} last={last} value={to ?? last} onChange={setTo} />
+        <RevisionInput name="from" caption={t.audit.diffFrom} last={last} value={from} onChange={setFrom} />
+        <RevisionInput name="to" caption={t.audit.diffTo} last={last} value={to ?? last} onChange={setTo} />
         <button type="submit">{t.audit.diffShow}</button>
       </form>
       {problem && <ProblemView problem={problem} />}
@@ -371,17 +398,24 @@ function DiffCard({ id, last }: { id: string; last: number }) {
   );
 }
 
-function RevisionSelect(props: { name: string; caption: string; last: number; value: number; onChange: (revision: number) => void }) {
+/** A revision number, 0 to the last (a field, not a list: an agreement may hold thousands of revisions). */
+function RevisionInput(props: { name: string; caption: string; last: number; value: number; onChange: (revision: number) => void }) {
   return (
     <label>
       {props.caption}
-      <select name={props.name} value={String(props.value)} onChange={(event) => props.onChange(Number(event.currentTarget.value))}>
-        {Array.from({ length: props.last + 1 }, (_, revision) => (
-          <option key={revision} value={String(revision)}>
-            {revision}
-          </option>
-        ))}
-      </select>
+      <input
+        type="number"
+        name={props.name}
+        min={0}
+        max={props.last}
+        step={1}
+        required
+        value={String(props.value)}
+        onInput={(event) => {
+          const revision = event.currentTarget.valueAsNumber;
+          if (Number.isInteger(revision) && revision >= 0 && revision <= props.last) props.onChange(revision);
+        }}
+      />
     </label>
   );
 }
