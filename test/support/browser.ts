@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { WEB_ROOT } from '../../src/api/web/web-app';
 import { createApp } from '../../src/bootstrap';
+import type { AppOverrides } from '../../src/app.module';
 import { loadConfig } from '../../src/infrastructure/config/app-config';
 import { temporaryDirectory } from './temporary-directory';
 import type { TestApp } from './test-app';
@@ -75,11 +76,11 @@ export interface WebService extends TestApp {
 }
 
 /** Starts it (rate limiting off: a browser test makes many requests from one address). */
-export async function startWebService(env: Record<string, string> = {}): Promise<WebService> {
+export async function startWebService(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<WebService> {
   if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`The web app is not built in ${WEB_ROOT}: run npm run build (npm ci runs it)`);
   const directory = await temporaryDirectory();
   const config = loadConfig({ LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_PER_MINUTE: '0', ...env, DATA_DIR: directory.path });
-  const app = await createApp(config);
+  const app = await createApp(config, overrides);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {

@@ -145,6 +145,7 @@ describeInBrowser('the auditor’s page of an agreement, in a real browser', () 
     await page.locator('input[name="from"]').fill('2');
     await page.locator('input[name="to"]').fill('4');
     await page.getByRole('button', { name: 'Tampilkan perbedaan' }).click();
+    await page.getByTestId('diff').locator('tbody tr').filter({ hasText: `progress.${KEMENDES}.cleared` }).waitFor();
     const changes = await page.getByTestId('diff').locator('tbody tr').allTextContents();
     expect(changes.some((change) => change.includes(`progress.${KEMENDES}.cleared`) && change.includes('TECHNICAL'))).toBe(true);
     await screenshot(page, 'audit-02-state-and-diff');
@@ -182,5 +183,18 @@ describeInBrowser('the auditor’s page of an agreement, in a real browser', () 
     expect(await verdict.textContent()).toMatch(/^TIDAK SAH mulai revisi 1: /);
     await screenshot(page, 'audit-03-tampered');
     expect(complaints).toEqual([]);
+  });
+
+  it('finds the altered agreement in a verification of the whole store, with its first invalid revision', async () => {
+    await page.getByRole('link', { name: 'Audit', exact: true }).click();
+    await page.getByRole('button', { name: 'Mulai verifikasi' }).click();
+    await page.locator('[data-testid="store-verification"][data-phase="done"]').waitFor();
+    expect(await page.getByTestId('store-verdict').textContent()).toMatch(/^TIDAK SAH: 1 aliran rusak/);
+    const broken = page.getByTestId('store-broken').locator('li');
+    expect(await broken.count()).toBe(1);
+    expect(await broken.textContent()).toMatch(new RegExp(`^agreement-${tampered} · mulai revisi 1: `));
+    await broken.getByRole('link').click();
+    await page.waitForURL(new RegExp(`#/perjanjian/${tampered}/riwayat$`));
+    await screenshot(page, 'audit-04-store');
   });
 });

@@ -57,7 +57,7 @@ describeInBrowser('the live dashboard, in a real browser', () => {
     expect(await dashboard.getByTestId('by-agency').textContent()).toContain(KEMENDES);
     await dashboard.getByLabel('Mode layar dinding').check();
     // Large type: the page's class, and the charts drawn again at the wall's size.
-    await dashboard.waitForFunction(() => document.documentElement.classList.contains('wall'));
+    await dashboard.locator('html.wall').waitFor({ state: 'attached' });
     await dashboard.getByTestId('phase-chart').locator('canvas').waitFor();
     await dashboard.getByTestId('activity-chart').locator('canvas').waitFor();
     expect(await dashboard.getByTestId('phases').textContent()).toContain('Lama dalam tinjauan');

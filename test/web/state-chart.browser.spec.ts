@@ -41,10 +41,8 @@ describeInBrowser('the workflow’s state chart, in a real browser', () => {
 
   /** The chart's highlighted state, and the state the page says it drew. */
   async function highlighted(): Promise<{ current: string | null; drawn: string | null }> {
-    return page.evaluate(() => ({
-      current: document.querySelector('[data-testid="state-chart"] g.chart-state.current')?.getAttribute('data-state') ?? null,
-      drawn: document.querySelector('[data-testid="state-chart"]')?.getAttribute('data-current-state') ?? null,
-    }));
+    const chart = page.getByTestId('state-chart');
+    return { current: await chart.locator('g.chart-state.current').getAttribute('data-state'), drawn: await chart.getAttribute('data-current-state') };
   }
 
   beforeAll(async () => {

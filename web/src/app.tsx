@@ -6,6 +6,7 @@ import { label, setLanguage, useMessages, language } from './i18n/i18n';
 import { startLive, stopLive, useLiveRefresh, useLiveStatus } from './live/live-changes';
 import { AgreementPage } from './pages/agreement';
 import { AuditPage } from './pages/audit';
+import { StoreAuditPage } from './pages/audit-store';
 import { DashboardPage } from './pages/dashboard';
 import { AgreementsPage } from './pages/agreements';
 import { DraftPage } from './pages/draft';
@@ -116,6 +117,11 @@ function Shell({ config }: { config: AuthConfig | undefined }) {
           <a href={href('/alur')} aria-current={route.path.startsWith('/alur') ? 'page' : undefined}>
             {t.nav.workflows}
           </a>
+          {me && me.roles.some((role) => role === 'AUDITOR' || role === 'ADMIN') && (
+            <a href={href('/audit')} aria-current={current('/audit')}>
+              {t.storeAudit.nav}
+            </a>
+          )}
           {me && me.roles.some((role) => role === 'DRAFTER' || role === 'COORDINATOR') && (
             <a href={href('/perjanjian/baru')} aria-current={current('/perjanjian/baru')}>
               {t.nav.draft}
@@ -157,6 +163,7 @@ function pageFor(path: string, query: URLSearchParams, me: Me | undefined) {
   if (path === '/perjanjian') return <AgreementsPage />;
   if (path === '/dasbor') return <DashboardPage />;
   if (path === '/alur') return <WorkflowPage />;
+  if (path === '/audit') return <StoreAuditPage />;
   const workflow = /^\/alur\/([a-z0-9-]+)\/([0-9]+)$/.exec(path);
   if (workflow) return <WorkflowPage key={path} name={workflow[1]!} version={workflow[2]!} />;
   if (path === '/perjanjian/baru') return me ? <DraftPage me={me} /> : null;
