@@ -11,6 +11,7 @@ import { label, useMessages } from '../i18n/i18n';
 import { useLiveChanges, type LiveChange } from '../live/live-changes';
 import { href } from '../router';
 import { workflowOf, type WorkflowDescription } from '../workflows';
+import { ScrollTable } from '../components/scroll-table';
 
 type Detail = Schemas['AgreementDetailDto'];
 
@@ -168,45 +169,30 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
 
       <section aria-labelledby="parties-title" class="card">
         <h2 id="parties-title">{t.detail.parties}</h2>
-        <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="parties-title">
-        <table class="list" data-testid="parties">
-          <thead>
-            <tr>
-              <th scope="col">{t.list.parties}</th>
-              <th scope="col">{t.detail.technical}</th>
-              <th scope="col">{t.detail.legal}</th>
-              <th scope="col">{t.detail.dprd}</th>
-              <th scope="col">{t.detail.signed}</th>
-              <th scope="col">{t.detail.registry}</th>
-              <th scope="col">{t.detail.locationsConfirmed}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {context.parties.map((party) => {
-              const progress = context.progress?.[party.agencyId];
-              const cleared = progress?.cleared ?? [];
-              const dprd = context.dprdApprovals?.[party.agencyId];
-              const mark = (done: boolean) => <span class={done ? 'done' : 'pending'}>{done ? `✓ ${t.detail.done}` : t.detail.pending}</span>;
-              return (
-                <tr key={party.agencyId}>
-                  <th scope="row">
-                    {party.name}
-                    <div class="sub">
-                      {label(t.partyRoles, party.role)} · {party.agencyId}
-                    </div>
-                  </th>
-                  <td>{mark(cleared.includes('TECHNICAL'))}</td>
-                  <td>{mark(cleared.includes('LEGAL'))}</td>
-                  <td>{party.dprdApprovalRequired ? (dprd ? `✓ ${dprd.number} (${formatDate(dprd.date)})` : mark(false)) : <span class="sub">{t.detail.notNeeded}</span>}</td>
-                  <td>{progress?.signature ? `✓ ${t.detail.signature(progress.signature.signatoryName, label(t.values, progress.signature.capacity))}` : mark(false)}</td>
-                  <td>{progress?.registry ? `${progress.registry.number} (${formatDate(progress.registry.date)})` : t.common.none}</td>
-                  <td>{mark(progress?.locationsConfirmed === true)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        </div>
+        <ScrollTable labelledBy="parties-title" testId="parties" headers={[t.list.parties, t.detail.technical, t.detail.legal, t.detail.dprd, t.detail.signed, t.detail.registry, t.detail.locationsConfirmed]}>
+          {context.parties.map((party) => {
+            const progress = context.progress?.[party.agencyId];
+            const cleared = progress?.cleared ?? [];
+            const dprd = context.dprdApprovals?.[party.agencyId];
+            const mark = (done: boolean) => <span class={done ? 'done' : 'pending'}>{done ? `✓ ${t.detail.done}` : t.detail.pending}</span>;
+            return (
+              <tr key={party.agencyId}>
+                <th scope="row">
+                  {party.name}
+                  <div class="sub">
+                    {label(t.partyRoles, party.role)} · {party.agencyId}
+                  </div>
+                </th>
+                <td>{mark(cleared.includes('TECHNICAL'))}</td>
+                <td>{mark(cleared.includes('LEGAL'))}</td>
+                <td>{party.dprdApprovalRequired ? (dprd ? `✓ ${dprd.number} (${formatDate(dprd.date)})` : mark(false)) : <span class="sub">{t.detail.notNeeded}</span>}</td>
+                <td>{progress?.signature ? `✓ ${t.detail.signature(progress.signature.signatoryName, label(t.values, progress.signature.capacity))}` : mark(false)}</td>
+                <td>{progress?.registry ? `${progress.registry.number} (${formatDate(progress.registry.date)})` : t.common.none}</td>
+                <td>{mark(progress?.locationsConfirmed === true)}</td>
+              </tr>
+            );
+          })}
+        </ScrollTable>
       </section>
 
       <div class="columns">

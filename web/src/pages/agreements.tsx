@@ -6,6 +6,7 @@ import { formatDate } from '../format';
 import { label, useMessages } from '../i18n/i18n';
 import { useLiveRefresh } from '../live/live-changes';
 import { href, navigate, useRoute } from '../router';
+import { ScrollTable } from '../components/scroll-table';
 
 const STATES = ['drafting', 'inReview', 'readyToSign', 'signing', 'executed', 'active', 'amending', 'terminating', 'terminated', 'expired', 'withdrawn', 'archived'];
 const KINDS = ['NOTA_KESEPAHAMAN', 'PERJANJIAN_KERJA_SAMA'];
@@ -106,33 +107,21 @@ export function AgreementsPage() {
       {!page.data && page.loading && <p role="status">{t.common.loading}</p>}
       {page.data && page.data.items.length === 0 && <p class="empty">{t.list.empty}</p>}
       {page.data && page.data.items.length > 0 && (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label={t.list.title}>
-        <table class="list" data-testid="agreements">
-          <thead>
-            <tr>
-              <th scope="col">{t.draft.titleField}</th>
-              <th scope="col">{t.list.state}</th>
-              <th scope="col">{t.list.parties}</th>
-              <th scope="col">{t.list.term}</th>
+        <ScrollTable label={t.list.title} testId="agreements" headers={[t.draft.titleField, t.list.state, t.list.parties, t.list.term]}>
+          {page.data.items.map((agreement) => (
+            <tr key={agreement.id}>
+              <td>
+                <a href={href(`/perjanjian/${agreement.id}`)}>{agreement.title}</a>
+                <div class="sub">{label(t.kinds, agreement.kind)}</div>
+              </td>
+              <td>{label(t.states, agreement.state)}</td>
+              <td>{agreement.parties.map((party) => party.name).join('; ')}</td>
+              <td>
+                {formatDate(agreement.term.startDate)} – {formatDate(agreement.term.endDate)}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {page.data.items.map((agreement) => (
-              <tr key={agreement.id}>
-                <td>
-                  <a href={href(`/perjanjian/${agreement.id}`)}>{agreement.title}</a>
-                  <div class="sub">{label(t.kinds, agreement.kind)}</div>
-                </td>
-                <td>{label(t.states, agreement.state)}</td>
-                <td>{agreement.parties.map((party) => party.name).join('; ')}</td>
-                <td>
-                  {formatDate(agreement.term.startDate)} – {formatDate(agreement.term.endDate)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </div>
+          ))}
+        </ScrollTable>
       )}
       <nav class="pager" aria-label={t.list.title}>
         {before.length > 0 && (

@@ -5,6 +5,7 @@ import { asProblem, timeZoneOf, useAgencies, useLoad } from '../data';
 import { formatMoment, formatNumber } from '../format';
 import { label, useMessages } from '../i18n/i18n';
 import { href } from '../router';
+import { ScrollTable } from '../components/scroll-table';
 
 type Started = Schemas['StoreVerificationStartedLineDto'];
 type Progress = Schemas['StoreVerificationProgressLineDto'];
@@ -183,30 +184,18 @@ function AllReadsCard() {
       {reads.problem && <ProblemView problem={reads.problem} />}
       {reads.data && reads.data.length === 0 && <p class="empty">{t.dashboard.none}</p>}
       {reads.data && reads.data.length > 0 && (
-        <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="all-reads-title">
-          <table class="list" data-testid="all-reads">
-            <thead>
-              <tr>
-                <th scope="col">{t.dashboard.when}</th>
-                <th scope="col">{t.audit.who}</th>
-                <th scope="col">{t.storeAudit.read}</th>
-                <th scope="col">{t.inbox.agreement}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {reads.data.map((read, index) => (
-                <tr key={`${read.at}-${index}`}>
-                  <td>{formatMoment(read.at, timeZoneOf(agencies, read.actor.agencyId))}</td>
-                  <td>
-                    {read.actor.name} <span class="sub">({agencies.get(read.actor.agencyId)?.name ?? read.actor.agencyId})</span>
-                  </td>
-                  <td>{label(t.audit.readKinds, read.read)}</td>
-                  <td>{read.agreementId === '*' ? t.storeAudit.everyAgreement : <a href={href(`/perjanjian/${read.agreementId}/riwayat`)}>{read.agreementId}</a>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable labelledBy="all-reads-title" testId="all-reads" headers={[t.dashboard.when, t.audit.who, t.storeAudit.read, t.inbox.agreement]}>
+          {reads.data.map((read, index) => (
+            <tr key={`${read.at}-${index}`}>
+              <td>{formatMoment(read.at, timeZoneOf(agencies, read.actor.agencyId))}</td>
+              <td>
+                {read.actor.name} <span class="sub">({agencies.get(read.actor.agencyId)?.name ?? read.actor.agencyId})</span>
+              </td>
+              <td>{label(t.audit.readKinds, read.read)}</td>
+              <td>{read.agreementId === '*' ? t.storeAudit.everyAgreement : <a href={href(`/perjanjian/${read.agreementId}/riwayat`)}>{read.agreementId}</a>}</td>
+            </tr>
+          ))}
+        </ScrollTable>
       )}
     </section>
   );

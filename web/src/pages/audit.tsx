@@ -10,6 +10,7 @@ import { describeEntry, useHistory, type HistoryEntry } from '../history';
 import { label, useMessages } from '../i18n/i18n';
 import { href } from '../router';
 import { workflowOf, type WorkflowDescription } from '../workflows';
+import { ScrollTable } from '../components/scroll-table';
 
 type Entry = HistoryEntry;
 type Verification = Schemas['VerificationDto'];
@@ -367,32 +368,21 @@ function DiffCard({ id, last }: { id: string; last: number }) {
         (diff.changes.length === 0 ? (
           <p class="empty">{t.audit.diffNone}</p>
         ) : (
-          <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="diff-title">
-            <table class="list" data-testid="diff">
-              <thead>
-                <tr>
-                  <th scope="col">{t.audit.field}</th>
-                  <th scope="col">{t.audit.before}</th>
-                  <th scope="col">{t.audit.after}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {diff.changes.map((change) => (
-                  <tr key={change.path}>
-                    <td>
-                      <code>{change.path}</code>
-                    </td>
-                    <td>
-                      <code>{text(change.before)}</code>
-                    </td>
-                    <td>
-                      <code>{text(change.after)}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ScrollTable labelledBy="diff-title" testId="diff" headers={[t.audit.field, t.audit.before, t.audit.after]}>
+            {diff.changes.map((change) => (
+              <tr key={change.path}>
+                <td>
+                  <code>{change.path}</code>
+                </td>
+                <td>
+                  <code>{text(change.before)}</code>
+                </td>
+                <td>
+                  <code>{text(change.after)}</code>
+                </td>
+              </tr>
+            ))}
+          </ScrollTable>
         ))}
     </section>
   );

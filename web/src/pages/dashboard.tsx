@@ -7,6 +7,7 @@ import { formatClock, formatDate, formatMoment, formatNumber } from '../format';
 import { label, useMessages } from '../i18n/i18n';
 import { useLiveChanges, useLiveRefresh, useLiveStatus, type LiveChange } from '../live/live-changes';
 import { href } from '../router';
+import { ScrollTable } from '../components/scroll-table';
 
 type Summary = Schemas['DashboardSummaryDto'];
 type Phase = Schemas['PhaseStatisticsDto'];
@@ -67,26 +68,16 @@ function PhasesCard({ review, signing, large }: { review: Phase; signing: Phase;
         {t.dashboard.timeInReview} · {t.dashboard.timeInSigning}
       </h2>
       <PhaseChart bars={bars} large={large} format={(seconds) => duration(seconds)} testId="phase-chart" />
-      <table class="list compact" data-testid="phases">
-        <thead>
-          <tr>
-            <th scope="col">{t.dashboard.phase}</th>
-            <th scope="col">{t.dashboard.median}</th>
-            <th scope="col">{t.dashboard.p90}</th>
-            <th scope="col">{t.dashboard.finishedHead}</th>
+      <ScrollTable labelledBy="phases-title" testId="phases" compact headers={[t.dashboard.phase, t.dashboard.median, t.dashboard.p90, t.dashboard.finishedHead]}>
+        {phases.map(([title, phase, key]) => (
+          <tr key={key} data-phase={key}>
+            <th scope="row">{title}</th>
+            <td>{duration(phase.p50Seconds)}</td>
+            <td>{duration(phase.p90Seconds)}</td>
+            <td>{formatNumber(phase.count)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {phases.map(([title, phase, key]) => (
-            <tr key={key} data-phase={key}>
-              <th scope="row">{title}</th>
-              <td>{duration(phase.p50Seconds)}</td>
-              <td>{duration(phase.p90Seconds)}</td>
-              <td>{formatNumber(phase.count)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ScrollTable>
     </section>
   );
 }
@@ -213,32 +204,20 @@ export function DashboardPage() {
         {recent.length === 0 ? (
           <p class="empty">{t.dashboard.none}</p>
         ) : (
-          <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="recent-title">
-            <table class="list" data-testid="recent">
-              <thead>
-                <tr>
-                  <th scope="col">{t.dashboard.when}</th>
-                  <th scope="col">{t.inbox.agreement}</th>
-                  <th scope="col">{t.dashboard.change}</th>
-                  <th scope="col">{t.list.state}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {recent.map((change) => (
-                  <tr key={change.position} data-position={change.position}>
-                    <td>{change.agreement.lastChangeAt ? formatMoment(change.agreement.lastChangeAt) : '—'}</td>
-                    <td>
-                      <a href={href(`/perjanjian/${change.agreement.id}`)}>{change.agreement.title ?? change.agreement.id}</a>
-                    </td>
-                    <td>
-                      <code>{change.type}</code>
-                    </td>
-                    <td>{label(t.states, change.agreement.state)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ScrollTable labelledBy="recent-title" testId="recent" headers={[t.dashboard.when, t.inbox.agreement, t.dashboard.change, t.list.state]}>
+            {recent.map((change) => (
+              <tr key={change.position} data-position={change.position}>
+                <td>{change.agreement.lastChangeAt ? formatMoment(change.agreement.lastChangeAt) : '—'}</td>
+                <td>
+                  <a href={href(`/perjanjian/${change.agreement.id}`)}>{change.agreement.title ?? change.agreement.id}</a>
+                </td>
+                <td>
+                  <code>{change.type}</code>
+                </td>
+                <td>{label(t.states, change.agreement.state)}</td>
+              </tr>
+            ))}
+          </ScrollTable>
         )}
       </section>
     </main>

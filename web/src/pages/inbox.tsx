@@ -8,6 +8,7 @@ import { label, useMessages } from '../i18n/i18n';
 import { useLiveRefresh } from '../live/live-changes';
 import { href } from '../router';
 import type { Problem } from '../api/client';
+import { ScrollTable } from '../components/scroll-table';
 
 type InboxItem = Schemas['InboxItemDto'];
 
@@ -91,33 +92,21 @@ export function InboxPage({ me }: { me: Me | undefined }) {
       {!items && !problem && <p role="status">{t.common.loading}</p>}
       {items && items.length === 0 && <p class="empty">{t.inbox.empty}</p>}
       {items && items.length > 0 && (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label={t.inbox.title}>
-        <table class="list" data-testid="inbox">
-          <thead>
-            <tr>
-              <th scope="col">{t.inbox.what}</th>
-              <th scope="col">{t.inbox.agreement}</th>
-              <th scope="col">{t.inbox.since}</th>
-              <th scope="col">{t.inbox.waiting}</th>
+        <ScrollTable label={t.inbox.title} testId="inbox" headers={[t.inbox.what, t.inbox.agreement, t.inbox.since, t.inbox.waiting]}>
+          {items.map((item) => (
+            <tr key={item.agreementId}>
+              <td>{item.actions.map((action) => label(t.actions, action)).join(' · ')}</td>
+              <td>
+                <a href={href(`/perjanjian/${item.agreementId}`)}>{item.title}</a>
+                <div class="sub">
+                  {label(t.kinds, item.kind)} · {label(t.states, item.state)}
+                </div>
+              </td>
+              <td>{formatMoment(item.waitingSince, timeZone)}</td>
+              <td>{formatWait(item.waitingSince)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr key={item.agreementId}>
-                <td>{item.actions.map((action) => label(t.actions, action)).join(' · ')}</td>
-                <td>
-                  <a href={href(`/perjanjian/${item.agreementId}`)}>{item.title}</a>
-                  <div class="sub">
-                    {label(t.kinds, item.kind)} · {label(t.states, item.state)}
-                  </div>
-                </td>
-                <td>{formatMoment(item.waitingSince, timeZone)}</td>
-                <td>{formatWait(item.waitingSince)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </div>
+          ))}
+        </ScrollTable>
       )}
       {next && (
         <button

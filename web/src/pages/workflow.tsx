@@ -5,6 +5,7 @@ import { useLoad } from '../data';
 import { label, useMessages } from '../i18n/i18n';
 import { href } from '../router';
 import { workflowOf } from '../workflows';
+import { ScrollTable } from '../components/scroll-table';
 
 /**
  * One workflow version as the service runs it: the bare state chart and every step with who may
@@ -74,40 +75,26 @@ export function WorkflowPage(props: { name?: string | undefined; version?: strin
         <p>
           <strong>{t.workflow.draftPolicy}:</strong> {policy(description.draftPolicy.roles, description.draftPolicy.party)}
         </p>
-        <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="policies-title">
-          <table class="list" data-testid="workflow-actions">
-            <thead>
-              <tr>
-                <th scope="col">{t.workflow.action}</th>
-                <th scope="col">{t.workflow.from}</th>
-                <th scope="col">{t.workflow.to}</th>
-                <th scope="col">{t.workflow.roles}</th>
-                <th scope="col">{t.workflow.awaited}</th>
-                <th scope="col">{t.workflow.fields}</th>
+        <ScrollTable labelledBy="policies-title" testId="workflow-actions" headers={[t.workflow.action, t.workflow.from, t.workflow.to, t.workflow.roles, t.workflow.awaited, t.workflow.fields]}>
+          {description.actions.map((action) => {
+            const places = placesOf(action.name);
+            return (
+              <tr key={action.name} data-action={action.name}>
+                <th scope="row">
+                  {label(t.actions, action.name)}
+                  <div class="sub">
+                    {t.actionHelp[action.name] ?? action.summary} · <code>{action.produces}</code>
+                  </div>
+                </th>
+                <td>{places.map((place) => stateName(t.states, place.from)).join(', ') || t.common.none}</td>
+                <td>{[...new Set(places.map((place) => (place.to === null ? t.workflow.stays : stateName(t.states, place.to))))].join(', ') || t.common.none}</td>
+                <td>{policy(action.policy.roles, action.policy.party)}</td>
+                <td>{action.awaited ? t.workflow.yes : t.workflow.no}</td>
+                <td>{action.body.fields.map((field) => label(t.fields, field.name)).join(', ') || t.common.none}</td>
               </tr>
-            </thead>
-            <tbody>
-              {description.actions.map((action) => {
-                const places = placesOf(action.name);
-                return (
-                  <tr key={action.name} data-action={action.name}>
-                    <th scope="row">
-                      {label(t.actions, action.name)}
-                      <div class="sub">
-                        {t.actionHelp[action.name] ?? action.summary} · <code>{action.produces}</code>
-                      </div>
-                    </th>
-                    <td>{places.map((place) => stateName(t.states, place.from)).join(', ') || t.common.none}</td>
-                    <td>{[...new Set(places.map((place) => (place.to === null ? t.workflow.stays : stateName(t.states, place.to))))].join(', ') || t.common.none}</td>
-                    <td>{policy(action.policy.roles, action.policy.party)}</td>
-                    <td>{action.awaited ? t.workflow.yes : t.workflow.no}</td>
-                    <td>{action.body.fields.map((field) => label(t.fields, field.name)).join(', ') || t.common.none}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </ScrollTable>
       </section>
     </main>
   );
