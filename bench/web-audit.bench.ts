@@ -10,7 +10,7 @@
  *   change for the Kemendes coordinator watching): frames per second drawn (budget ≥ 30), the longest
  *   frame, the changes shown against those made, against the same dashboard idle for 5 s.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { derivedUuid, toNewEvent } from '../src/application/agreements/agreement-stream';
 import { buildEventEnvelope } from '../src/application/event-store/event-envelope';
 import type { Actor } from '../src/domain/access/actor';
@@ -65,6 +65,13 @@ export async function appendLongAgreement(store: SqliteEventStore, events = LONG
     head = (await store.append(stream, slice, { expectedRevision: from === 0 ? 'no_stream' : BigInt(from - 1) })).position;
   }
   return { id, head };
+}
+
+/** A browser context whose tabs start signed in: the session the sign-in page would have stored. */
+export async function signedInContext(browser: Browser, token: string | undefined, options: { viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale: 'id-ID', ...options });
+  if (token) await context.addInitScript(`sessionStorage.setItem('sepakat.session', ${JSON.stringify(JSON.stringify({ token, expiresAt: null, mode: 'embedded' }))})`);
+  return context;
 }
 
 /** Milliseconds from the navigation's start to a User Timing mark or measure, read in the page. */
@@ -164,8 +171,7 @@ export interface DashboardUnderLoad {
 }
 
 export async function dashboardUnderLoad(browser: Browser, baseUrl: string, token: string): Promise<DashboardUnderLoad> {
-  const context = await browser.newContext({ locale: 'id-ID', viewport: { width: 1920, height: 1080 } });
-  await context.addInitScript(`sessionStorage.setItem('sepakat.session', ${JSON.stringify(JSON.stringify({ token, expiresAt: null, mode: 'embedded' }))})`);
+  const context = await signedInContext(browser, token, { viewport: { width: 1920, height: 1080 } });
   const page = await context.newPage();
   try {
     await page.goto(`${baseUrl}/#/dasbor`);

@@ -22,7 +22,7 @@ import { SqliteEventStore } from '../src/infrastructure/event-store/sqlite/sqlit
 import { launchChromium } from '../test/support/browser';
 import { temporaryDirectory } from '../test/support/temporary-directory';
 import { seed, rebuild } from './read-side.bench';
-import { appendLongAgreement, dashboardUnderLoad, FPS_BUDGET, LAYOUT_BUDGET_MS, LONG_AGREEMENT_EVENTS, TIMELINE_BUDGET_MS, untilMark, type DashboardUnderLoad } from './web-audit.bench';
+import { appendLongAgreement, dashboardUnderLoad, signedInContext, FPS_BUDGET, LAYOUT_BUDGET_MS, LONG_AGREEMENT_EVENTS, TIMELINE_BUDGET_MS, untilMark, type DashboardUnderLoad } from './web-audit.bench';
 import { markdownTable, nowMs, startChildServer } from './support';
 
 /** The app's User Timing mark of the inbox drawn (web/src/pages/inbox.tsx). */
@@ -72,12 +72,7 @@ function summary(values: number[]): Timing {
  */
 async function pageLoads(browser: Browser, url: string, token: string | undefined, ready: string | undefined, cold: boolean): Promise<Timing> {
   const times: number[] = [];
-  const newContext = async () => {
-    const context = await browser.newContext({ locale: 'id-ID' });
-    // Signed in already: the session the sign-in page would have stored in this tab.
-    if (token) await context.addInitScript(`sessionStorage.setItem('sepakat.session', ${JSON.stringify(JSON.stringify({ token, expiresAt: null, mode: 'embedded' }))})`);
-    return context;
-  };
+  const newContext = () => signedInContext(browser, token);
   const shared = cold ? undefined : await newContext();
   for (let i = 0; i < LOADS + 3; i += 1) {
     const context = shared ?? (await newContext());
@@ -115,8 +110,7 @@ const CHART_SWITCHES = 7;
 
 /** The timeline's marks in a warm tab: its first rows, and the whole history drawn. */
 async function timelineLoads(browser: Browser, url: string, token: string): Promise<{ first: Timing; ready: Timing; rendered: number; total: number }> {
-  const context = await browser.newContext({ locale: 'id-ID' });
-  await context.addInitScript(`sessionStorage.setItem('sepakat.session', ${JSON.stringify(JSON.stringify({ token, expiresAt: null, mode: 'embedded' }))})`);
+  const context = await signedInContext(browser, token);
   const first: number[] = [];
   const ready: number[] = [];
   let rendered = 0;
@@ -143,8 +137,7 @@ async function timelineLoads(browser: Browser, url: string, token: string): Prom
 
 /** The chart's layout times: the first in a fresh tab, then switching versions and languages in it. */
 async function chartLayouts(browser: Browser, baseUrl: string, token: string): Promise<{ engine: number; first: number; later: Timing }> {
-  const context = await browser.newContext({ locale: 'id-ID' });
-  await context.addInitScript(`sessionStorage.setItem('sepakat.session', ${JSON.stringify(JSON.stringify({ token, expiresAt: null, mode: 'embedded' }))})`);
+  const context = await signedInContext(browser, token);
   const page = await context.newPage();
   const layouts = (count: number) =>
     page.waitForFunction((n) => performance.getEntriesByName('sepakat:chart-layout').length >= n, count, { timeout: 60_000 }).then(() =>
