@@ -86,5 +86,9 @@ describeInBrowser('the whole-store verification on the auditor’s page, in a re
     const official = await (await officialContext(browser, service.baseUrl)).newPage();
     await signInWithToken(official, await tokenFor(service.config, SEED_CASE_OFFICIALS.biroKs), SEED_CASE_OFFICIALS.biroKs.name);
     expect(await official.getByRole('link', { name: 'Audit', exact: true }).count()).toBe(0);
+    // Nor by its address: the page says whom it is for, and offers no button the API would refuse.
+    await official.goto('/#/audit');
+    await official.getByText('Halaman ini untuk auditor dan administrator.', { exact: false }).waitFor();
+    expect(await official.getByRole('button', { name: 'Mulai verifikasi' }).count()).toBe(0);
   });
 });

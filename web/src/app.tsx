@@ -163,7 +163,7 @@ function pageFor(path: string, query: URLSearchParams, me: Me | undefined) {
   if (path === '/perjanjian') return <AgreementsPage />;
   if (path === '/dasbor') return <DashboardPage />;
   if (path === '/alur') return <WorkflowPage />;
-  if (path === '/audit') return <StoreAuditPage />;
+  if (path === '/audit') return me ? <StoreAuditPage me={me} /> : null;
   const workflow = /^\/alur\/([a-z0-9-]+)\/([0-9]+)$/.exec(path);
   if (workflow) return <WorkflowPage key={path} name={workflow[1]!} version={workflow[2]!} />;
   if (path === '/perjanjian/baru') return me ? <DraftPage me={me} /> : null;

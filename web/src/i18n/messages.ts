@@ -121,6 +121,7 @@ export const id = {
     reads: 'Siapa membaca apa (semua perjanjian)',
     read: 'Yang dibaca',
     everyAgreement: 'seluruh penyimpanan',
+    notAllowed: 'Halaman ini untuk auditor dan administrator. Riwayat dan verifikasi setiap perjanjian instansi Anda ada di halaman perjanjian itu.',
   },
   chart: {
     title: 'Bagan alur kerja',
@@ -597,6 +598,7 @@ export const en: Messages = {
     reads: 'Who read what (every agreement)',
     read: 'Read',
     everyAgreement: 'the whole store',
+    notAllowed: 'This page is for auditors and administrators. The history and verification of each of your agency’s agreements are on that agreement’s page.',
   },
   chart: {
     title: 'Workflow chart',

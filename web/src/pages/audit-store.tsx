@@ -55,14 +55,24 @@ function duration(seconds: number): string {
  * The auditor's view of the whole store: a verification of every agreement and of the directory,
  * with progress, rate and time left, cancellable; and who read which history, across all agreements.
  */
-export function StoreAuditPage() {
+export function StoreAuditPage({ me }: { me: Schemas['MeDto'] }) {
   const t = useMessages();
+  // The API refuses both to anyone else: the page does not offer them (an official who follows an old link is told why).
+  const allowed = me.roles.some((role) => role === 'AUDITOR' || role === 'ADMIN');
   return (
     <main id="main" tabIndex={-1}>
       <h1>{t.storeAudit.title}</h1>
-      <p class="help">{t.storeAudit.intro}</p>
-      <StoreVerificationCard />
-      <AllReadsCard />
+      {allowed ? (
+        <>
+          <p class="help">{t.storeAudit.intro}</p>
+          <StoreVerificationCard />
+          <AllReadsCard />
+        </>
+      ) : (
+        <p class="notice" role="status">
+          {t.storeAudit.notAllowed}
+        </p>
+      )}
     </main>
   );
 }
