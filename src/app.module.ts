@@ -33,6 +33,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './api/health/health.controller';
 import { ProblemDetailsFilter } from './api/problem-details/problem-details.filter';
 import type { AppConfig } from './infrastructure/config/app-config';
+import { READINESS } from './api/health/health.controller';
 import { AuthModule } from './infrastructure/auth/auth.module';
 import { systemClock } from './infrastructure/clock/system-clock';
 import { hmacPageCursors, pageCursorKey } from './infrastructure/cursors/hmac-page-cursors';
@@ -79,6 +80,7 @@ export class AppModule {
         StreamTickets,
         SignInLinks,
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
+        { provide: READINESS, useValue: config.readiness },
         { provide: STORE_VERIFICATION_PACING, useValue: overrides.storeVerificationPacing ?? DEFAULT_STORE_VERIFICATION_PACING },
         { provide: PAGE_CURSORS, useFactory: () => hmacPageCursors(pageCursorKey(config)) },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

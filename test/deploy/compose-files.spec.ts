@@ -125,7 +125,8 @@ function builtServices(project: Project): [string, Service][] {
 function expectServiceImage(svc: Service): void {
   expect(svc.build).toEqual(expect.objectContaining({ context: ROOT, dockerfile: 'docker/Dockerfile' }));
   expect(env(svc).EVENT_STORE).toBe('eventstoredb');
-  expect(healthTest(svc)).toContain('/health');
+  // Traffic only once ready: the store answers and the read model is within the bound of its head.
+  expect(healthTest(svc)).toContain('/health/ready');
 }
 
 describe('docker/Dockerfile', () => {
@@ -148,8 +149,8 @@ describe('docker/Dockerfile', () => {
     expect(users.at(-1)).not.toMatch(/^(root|0)(:|$)/);
   });
 
-  it('has a health check on GET /health', () => {
-    expect(runtime).toMatch(/^HEALTHCHECK [\s\S]*\/health'/m);
+  it('has a health check on GET /health/ready', () => {
+    expect(runtime).toMatch(/^HEALTHCHECK [\s\S]*\/health\/ready'/m);
   });
 
   it('leaves local state and build output out of the build context', () => {

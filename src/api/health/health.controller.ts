@@ -2,16 +2,42 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { AGREEMENT_READ_MODEL, type AgreementReadModel } from '../../application/ports/agreement-read-model.port';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
+import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
 
-/** Liveness and readiness for load balancers and the compose health check; needs no token. */
+export class LivenessDto {
+  @ApiProperty({ enum: ['ok'] })
+  status!: 'ok';
+
+  @ApiProperty({ type: 'integer', description: 'Seconds since this process started answering' })
+  uptimeSeconds!: number;
+}
+
+/** Injection token of the readiness bound ({@link Readiness}). */
+export const READINESS = Symbol('Readiness');
+
+export interface Readiness {
+  /** How long the read model may take to reach the store's head (`HEALTH_READY_MAX_LAG_MS`). */
+  readonly maxLagMs: number;
+}
+
+/**
+ * Health for orchestrators, load balancers and the compose health check; needs no token.
+ * - `GET /health/live`: the process runs and answers (restart it when this fails);
+ * - `GET /health/ready`: it can serve: the event store answers, no projection has failed, and the
+ *   read model reaches the store's head within `HEALTH_READY_MAX_LAG_MS` (send it traffic only then);
+ * - `GET /health`: the store and the projections, as before (kept for existing checks).
+ */
 @Controller('health')
 export class HealthController {
+  private readonly started = Date.now();
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(AGREEMENT_READ_MODEL) private readonly readModel: AgreementReadModel,
+    @Inject(READINESS) private readonly readiness: Readiness,
   ) {}
 
   @Get()
@@ -19,6 +45,36 @@ export class HealthController {
   @HealthCheck()
   check() {
     return this.health.check([() => this.eventStoreHealth(), () => this.projectionHealth()]);
+  }
+
+  @Get('live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: the process runs and answers (checks nothing else)' })
+  @ApiOkResponse({ type: LivenessDto })
+  live(): LivenessDto {
+    return { status: 'ok', uptimeSeconds: Math.floor((Date.now() - this.started) / 1000) };
+  }
+
+  @Get('ready')
+  @Public()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: the event store answers, no projection has failed, and the read model is within the bound of the store’s head' })
+  async ready() {
+    // The head is read once and shared: the store's answer, and the position the read model must reach.
+    const head = this.eventStoreHealth();
+    return this.health.check([() => head, () => this.projectionHealth(), () => this.caughtUp(head)]);
+  }
+
+  /** Up when the read model has applied the store's head, or does within the bound. */
+  private async caughtUp(head: ReturnType<HealthController['eventStoreHealth']>) {
+    const indicator = this.indicators.check('readModel');
+    const store = await head;
+    const position = (store.eventStore as { headPosition?: string | null } | undefined)?.headPosition;
+    if (position === undefined) return indicator.down({ reason: 'the event store did not answer' });
+    if (position === null) return indicator.up({ headPosition: null, maxLagMs: this.readiness.maxLagMs });
+    const reached = await this.readModel.reached(BigInt(position), this.readiness.maxLagMs);
+    const details = { headPosition: position, appliedPosition: this.readModel.status().position, maxLagMs: this.readiness.maxLagMs };
+    return reached ? indicator.up(details) : indicator.down({ ...details, reason: `the read model did not reach the store's head within ${this.readiness.maxLagMs} ms` });
   }
 
   /** Down when a projection stopped on an event it could not apply (it needs attention). */

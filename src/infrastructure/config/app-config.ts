@@ -61,6 +61,8 @@ export interface AppConfig {
   /** Absolute path of the folder that holds the embedded databases and generated secrets. */
   readonly dataDir: string;
   readonly http: { readonly host: string; readonly port: number; readonly bodyLimitBytes: number };
+  /** `GET /health/ready`: how long the read model may take to reach the store's head before the replica is not ready. */
+  readonly readiness: { readonly maxLagMs: number };
   readonly logLevel: LogLevel;
   /** Key material of the page cursors' HMAC; unset: derived from the embedded token secret. */
   readonly cursorSecret?: string;
@@ -104,6 +106,12 @@ class EnvironmentVariables {
   @Min(1024, { message: 'HTTP_BODY_LIMIT_BYTES must be a whole number of bytes from 1024 to 10485760' })
   @Max(10 * 1024 * 1024, { message: 'HTTP_BODY_LIMIT_BYTES must be a whole number of bytes from 1024 to 10485760' })
   HTTP_BODY_LIMIT_BYTES: number = 64 * 1024;
+
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'HEALTH_READY_MAX_LAG_MS must be a whole number of milliseconds from 0 to 60000' })
+  @Min(0, { message: 'HEALTH_READY_MAX_LAG_MS must be a whole number of milliseconds from 0 to 60000' })
+  @Max(60_000, { message: 'HEALTH_READY_MAX_LAG_MS must be a whole number of milliseconds from 0 to 60000' })
+  HEALTH_READY_MAX_LAG_MS: number = 2000;
 
   @IsOptional()
   @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters (leave it unset to have one generated)' })
@@ -222,6 +230,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     auth,
     dataDir,
     http: { host: variables.HOST, port: variables.PORT, bodyLimitBytes: variables.HTTP_BODY_LIMIT_BYTES },
+    readiness: { maxLagMs: variables.HEALTH_READY_MAX_LAG_MS },
     logLevel: variables.LOG_LEVEL as LogLevel,
     ...(variables.CURSOR_SECRET === undefined ? {} : { cursorSecret: variables.CURSOR_SECRET }),
   };
