@@ -34,6 +34,10 @@ import { HealthController } from './api/health/health.controller';
 import { ProblemDetailsFilter } from './api/problem-details/problem-details.filter';
 import type { AppConfig } from './infrastructure/config/app-config';
 import { READINESS } from './api/health/health.controller';
+import { METRICS_ACCESS, MetricsController } from './api/metrics/metrics.controller';
+import { METRICS } from './application/ports/metrics.port';
+import { MetricsWatch } from './infrastructure/metrics/metrics-watch';
+import { PrometheusMetrics } from './infrastructure/metrics/prometheus-metrics';
 import { AuthModule } from './infrastructure/auth/auth.module';
 import { systemClock } from './infrastructure/clock/system-clock';
 import { hmacPageCursors, pageCursorKey } from './infrastructure/cursors/hmac-page-cursors';
@@ -55,16 +59,17 @@ export interface AppOverrides {
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
+    const metrics = new PrometheusMetrics();
     return {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
-        EventStoreModule.forRoot(config.eventStore),
+        EventStoreModule.forRoot(config.eventStore, metrics),
         ReadModelModule.forRoot(config.readModel, overrides.agreementsProjectionVersions),
         AuthModule.forRoot(config),
       ],
-      controllers: [HealthController, SignInController, MeController, AgreementsController, ParentCandidatesController, AgreementReadsController, AgreementAuditController, StoreVerificationController, InboxController, DashboardController, EventsController, WorkflowsController, DirectoryController],
+      controllers: [HealthController, MetricsController, SignInController, MeController, AgreementsController, ParentCandidatesController, AgreementReadsController, AgreementAuditController, StoreVerificationController, InboxController, DashboardController, EventsController, WorkflowsController, DirectoryController],
       providers: [
         ...AGREEMENT_PROVIDERS,
         ...AUDIT_PROVIDERS,
@@ -81,6 +86,10 @@ export class AppModule {
         SignInLinks,
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: READINESS, useValue: config.readiness },
+        { provide: METRICS, useValue: metrics },
+        { provide: METRICS_ACCESS, useValue: config.metrics },
+        { provide: PrometheusMetrics, useValue: metrics },
+        MetricsWatch,
         { provide: STORE_VERIFICATION_PACING, useValue: overrides.storeVerificationPacing ?? DEFAULT_STORE_VERIFICATION_PACING },
         { provide: PAGE_CURSORS, useFactory: () => hmacPageCursors(pageCursorKey(config)) },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

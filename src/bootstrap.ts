@@ -22,6 +22,8 @@ const PUBLIC_PATHS = /^\/(health|metrics|docs(-json|-yaml)?|auth\/config)(\/|\?|
 const DOCS_PATH = /^\/docs(\/|\?|$)/;
 /** JSON answers need nothing; the API explorer at /docs loads its own scripts and styles. */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+import { METRICS, type Metrics } from './application/ports/metrics.port';
+
 const DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'";
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -45,6 +47,17 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+
+  // Every answer is counted and timed by its route's pattern (never the raw path: ids and hostile
+  // paths would make a series each), 'unmatched' for paths no route takes.
+  const metrics = app.get<Metrics>(METRICS);
+  const started = new WeakMap<object, bigint>();
+  fastify.addHook('onRequest', async (request) => void started.set(request.raw, process.hrtime.bigint()));
+  fastify.addHook('onResponse', async (request, reply) => {
+    const since = started.get(request.raw);
+    const seconds = since === undefined ? 0 : Number(process.hrtime.bigint() - since) / 1e9;
+    metrics.httpRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, seconds);
+  });
 
   // Commands are JSON: any other body type is refused before parsing (415).
   fastify.removeAllContentTypeParsers();

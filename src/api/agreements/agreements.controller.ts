@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -6,6 +6,7 @@ import { DraftAgreementCommand } from '../../application/agreements/draft-agreem
 import { GetAgreementStateQuery } from '../../application/agreements/get-agreement-state.query';
 import { PerformAgreementActionCommand } from '../../application/agreements/perform-action.command';
 import type { Actor } from '../../application/ports/token-verifier.port';
+import { CommandMetricsInterceptor } from '../metrics/command-metrics.interceptor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { agreementIdPipe } from '../http/agreement-id.pipe';
 import { commandResponse, etagOf, parseIdempotencyKey, parseIfMatch } from '../http/command-headers';
@@ -41,6 +42,7 @@ export class AgreementsController {
 
   @Post()
   @HttpCode(201)
+  @UseInterceptors(CommandMetricsInterceptor)
   @ApiOperation({ summary: 'Draft a new agreement; the caller’s agency must be one of the parties' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({
@@ -61,6 +63,7 @@ export class AgreementsController {
 
   @Post(':id/actions/:action')
   @HttpCode(200)
+  @UseInterceptors(CommandMetricsInterceptor)
   @ApiOperation({ summary: 'Perform an action of the agreement’s workflow (see GET /workflows/:name/:version)' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the agreement the caller decided on; 412 if it moved on' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

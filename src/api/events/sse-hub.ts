@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { AgreementChanges, type AgreementChange, type ChangeBatches } from '../../application/read-models/agreement-changes';
 import type { Actor } from '../../application/ports/token-verifier.port';
+import { METRICS, type Metrics } from '../../application/ports/metrics.port';
 
 /** The response side of an SSE stream: Node's `ServerResponse` (or any writable that reports drain and close). */
 export interface SseSink {
@@ -175,8 +176,19 @@ export class SseHub implements OnApplicationShutdown {
   constructor(
     private readonly changes: AgreementChanges,
     @Optional() @Inject(SSE_OPTIONS) options?: Partial<SseOptions>,
+    @Optional() @Inject(METRICS) private readonly metrics?: Metrics,
   ) {
     this.options = { ...SSE_DEFAULTS, ...options };
+  }
+
+  private connected(connection: SseConnection): void {
+    this.connections.add(connection);
+    this.metrics?.sseClients(this.connections.size);
+  }
+
+  private disconnected(connection: SseConnection): void {
+    this.connections.delete(connection);
+    this.metrics?.sseClients(this.connections.size);
   }
 
   /** Clients connected now. */
@@ -195,8 +207,8 @@ export class SseHub implements OnApplicationShutdown {
     // Read the hub's position and join its clients in one step: every live frame after `until`
     // reaches this client, every change up to it comes from the catch-up below.
     const until = this.published;
-    const connection = new SseConnection(audience, sink, this.options, (ended) => this.connections.delete(ended));
-    this.connections.add(connection);
+    const connection = new SseConnection(audience, sink, this.options, (ended) => this.disconnected(ended));
+    this.connected(connection);
     connection.write(`retry: 2000\n: position ${from ?? 'start'}\n\n`);
     if (from !== undefined && (until === undefined || from > until)) connection.skipThrough = from;
     if (until !== undefined && (from === undefined || from < until)) await this.catchUp(connection, from, until);
@@ -210,8 +222,11 @@ export class SseHub implements OnApplicationShutdown {
     try {
       for await (const batch of batches) {
         if (!connection.open) break;
-        const text = batch.filter((change) => this.changes.reaches(connection.audience, change)).map(sseFrame).join('');
-        if (text) connection.write(text);
+        const frames = batch.filter((change) => this.changes.reaches(connection.audience, change)).map(sseFrame);
+        if (frames.length > 0) {
+          connection.write(frames.join(''));
+          this.metrics?.sseFramesSent(frames.length);
+        }
         if (!(await connection.drained())) break;
       }
     } catch (error) {
@@ -257,26 +272,28 @@ export class SseHub implements OnApplicationShutdown {
   private fanOut(batch: readonly AgreementChange[]): void {
     if (this.connections.size === 0) return;
     const frames = batch.map((change) => ({ change, text: sseFrame(change) }));
-    const byAudience = new Map<string, string>();
+    const byAudience = new Map<string, { text: string; count: number }>();
+    let sent = 0;
     const last = batch[batch.length - 1]!.position;
     for (const connection of this.connections) {
       const skip = connection.skipThrough;
       if (skip !== undefined) {
         if (last >= skip) connection.skipThrough = undefined;
-        const own = frames.filter(({ change }) => change.position > skip && this.changes.reaches(connection.audience, change)).map((frame) => frame.text).join('');
-        if (own) connection.deliver(own);
+        const own = frames.filter(({ change }) => change.position > skip && this.changes.reaches(connection.audience, change));
+        if (own.length > 0) connection.deliver(own.map((frame) => frame.text).join(''));
+        sent += own.length;
         continue;
       }
-      let text = byAudience.get(connection.audience);
-      if (text === undefined) {
-        text = frames
-          .filter(({ change }) => this.changes.reaches(connection.audience, change))
-          .map((frame) => frame.text)
-          .join('');
-        byAudience.set(connection.audience, text);
+      let share = byAudience.get(connection.audience);
+      if (share === undefined) {
+        const reaching = frames.filter(({ change }) => this.changes.reaches(connection.audience, change));
+        share = { text: reaching.map((frame) => frame.text).join(''), count: reaching.length };
+        byAudience.set(connection.audience, share);
       }
-      if (text) connection.deliver(text);
+      if (share.count > 0) connection.deliver(share.text);
+      sent += share.count;
     }
+    if (sent > 0) this.metrics?.sseFramesSent(sent);
   }
 
   /**
@@ -285,6 +302,7 @@ export class SseHub implements OnApplicationShutdown {
    */
   disconnectAll(): number {
     const ended = this.connections.size;
+    // (Each connection's end removes it, through `disconnected`.)
     for (const connection of [...this.connections]) connection.end('feed-ended');
     return ended;
   }

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { AGREEMENT_READ_MODEL, type AgreementReadModel } from '../../application/ports/agreement-read-model.port';
+import { AGREEMENT_STREAM_PREFIX } from '../../application/agreements/agreement-stream';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
 import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
@@ -60,20 +61,24 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: the event store answers, no projection has failed, and the read model is within the bound of the store’s head' })
   async ready() {
-    // The head is read once and shared: the store's answer, and the position the read model must reach.
-    const head = this.eventStoreHealth();
-    return this.health.check([() => head, () => this.projectionHealth(), () => this.caughtUp(head)]);
+    return this.health.check([() => this.eventStoreHealth(), () => this.projectionHealth(), () => this.caughtUp()]);
   }
 
-  /** Up when the read model has applied the store's head, or does within the bound. */
-  private async caughtUp(head: ReturnType<HealthController['eventStoreHealth']>) {
+  /**
+   * Up when the read model has applied the newest agreement event (the events its projection
+   * reads; the audit log's and the directory's are not its own), or does within the bound.
+   */
+  private async caughtUp() {
     const indicator = this.indicators.check('readModel');
-    const store = await head;
-    const position = (store.eventStore as { headPosition?: string | null } | undefined)?.headPosition;
-    if (position === undefined) return indicator.down({ reason: 'the event store did not answer' });
-    if (position === null) return indicator.up({ headPosition: null, maxLagMs: this.readiness.maxLagMs });
-    const reached = await this.readModel.reached(BigInt(position), this.readiness.maxLagMs);
-    const details = { headPosition: position, appliedPosition: this.readModel.status().position, maxLagMs: this.readiness.maxLagMs };
+    let head: bigint | null = null;
+    try {
+      for await (const event of this.eventStore.readAll({ direction: 'backwards', maxCount: 1, filter: { streamPrefixes: [AGREEMENT_STREAM_PREFIX] } })) head = event.position;
+    } catch {
+      return indicator.down({ reason: 'the event store did not answer' });
+    }
+    if (head === null) return indicator.up({ headPosition: null, maxLagMs: this.readiness.maxLagMs });
+    const reached = await this.readModel.reached(head, this.readiness.maxLagMs);
+    const details = { headPosition: head.toString(), appliedPosition: this.readModel.status().position, maxLagMs: this.readiness.maxLagMs };
     return reached ? indicator.up(details) : indicator.down({ ...details, reason: `the read model did not reach the store's head within ${this.readiness.maxLagMs} ms` });
   }
 

@@ -63,6 +63,8 @@ export interface AppConfig {
   readonly http: { readonly host: string; readonly port: number; readonly bodyLimitBytes: number };
   /** `GET /health/ready`: how long the read model may take to reach the store's head before the replica is not ready. */
   readonly readiness: { readonly maxLagMs: number };
+  /** `GET /metrics`: open to anyone who can reach the port, or only with `Authorization: Bearer <token>`. */
+  readonly metrics: { readonly token?: string };
   readonly logLevel: LogLevel;
   /** Key material of the page cursors' HMAC; unset: derived from the embedded token secret. */
   readonly cursorSecret?: string;
@@ -112,6 +114,11 @@ class EnvironmentVariables {
   @Min(0, { message: 'HEALTH_READY_MAX_LAG_MS must be a whole number of milliseconds from 0 to 60000' })
   @Max(60_000, { message: 'HEALTH_READY_MAX_LAG_MS must be a whole number of milliseconds from 0 to 60000' })
   HEALTH_READY_MAX_LAG_MS: number = 2000;
+
+  @ValidateIf((env: EnvironmentVariables) => env.METRICS_TOKEN !== undefined)
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters (it is the scraper’s password)' })
+  METRICS_TOKEN?: string = undefined;
 
   @IsOptional()
   @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters (leave it unset to have one generated)' })
@@ -231,6 +238,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     dataDir,
     http: { host: variables.HOST, port: variables.PORT, bodyLimitBytes: variables.HTTP_BODY_LIMIT_BYTES },
     readiness: { maxLagMs: variables.HEALTH_READY_MAX_LAG_MS },
+    metrics: variables.METRICS_TOKEN === undefined ? {} : { token: variables.METRICS_TOKEN },
     logLevel: variables.LOG_LEVEL as LogLevel,
     ...(variables.CURSOR_SECRET === undefined ? {} : { cursorSecret: variables.CURSOR_SECRET }),
   };

@@ -7,14 +7,19 @@ import { EsdbEventStore } from './eventstoredb/esdb-event-store';
 import { MemoryEventStore } from './memory/memory-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
+/** What the service's metrics are told of the store, where the adapter can tell it. */
+export interface EventStoreObserver {
+  groupCommitted(appends: number): void;
+}
+
 /** Opens the adapter the configuration names. */
-export function openEventStore(config: EventStoreConfig): EventStore {
+export function openEventStore(config: EventStoreConfig, observer?: EventStoreObserver): EventStore {
   switch (config.kind) {
     case 'memory':
       return new MemoryEventStore();
     case 'sqlite':
       mkdirSync(dirname(config.filename), { recursive: true });
-      return new SqliteEventStore({ filename: config.filename, synchronous: config.synchronous });
+      return new SqliteEventStore({ filename: config.filename, synchronous: config.synchronous, ...(observer ? { onGroupCommitted: (appends: number) => observer.groupCommitted(appends) } : {}) });
     case 'eventstoredb': {
       const logger = new Logger('EventStoreDB');
       return new EsdbEventStore({ connectionString: config.connectionString, logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m) } });
@@ -54,7 +59,8 @@ class EventStoreLifecycle implements OnApplicationShutdown {
 
 @Module({})
 export class EventStoreModule {
-  static forRoot(config: EventStoreConfig): DynamicModule {
+  /** `instrument`: the service's metrics, which time the appends and hear of the groups committed. */
+  static forRoot(config: EventStoreConfig, instrument?: EventStoreObserver & { instrument(store: EventStore): EventStore }): DynamicModule {
     return {
       module: EventStoreModule,
       global: true,
@@ -62,9 +68,9 @@ export class EventStoreModule {
         {
           provide: EVENT_STORE,
           useFactory: () => {
-            const store = openEventStore(config);
+            const store = openEventStore(config, instrument);
             new Logger('EventStore').log(describe(config));
-            return store;
+            return instrument ? instrument.instrument(store) : store;
           },
         },
         EventStoreLifecycle,

@@ -44,6 +44,8 @@ export interface SqliteEventStoreOptions {
   /** How often an idle subscription re-reads without a commit signal (writers in other processes). */
   readonly idlePollMs?: number;
   readonly now?: () => Date;
+  /** Told the size of every group committed (for the metrics). */
+  readonly onGroupCommitted?: (appends: number) => void;
 }
 
 interface PendingAppend {
@@ -233,6 +235,7 @@ export class SqliteEventStore implements EventStore {
       for (const pending of group) pending.reject(error);
       return;
     }
+    this.options.onGroupCommitted?.(group.length);
     outcomes.forEach((outcome, index) => {
       const pending = group[index]!;
       if (outcome.ok) pending.resolve(outcome.result);
