@@ -36,6 +36,9 @@ import type { AppConfig } from './infrastructure/config/app-config';
 import { READINESS } from './api/health/health.controller';
 import { METRICS_ACCESS, MetricsController } from './api/metrics/metrics.controller';
 import { METRICS } from './application/ports/metrics.port';
+import { REQUEST_CONTEXT } from './application/ports/request-context.port';
+import { RequestScope } from './infrastructure/logging/request-scope';
+import type { DestinationStream } from 'pino';
 import { MetricsWatch } from './infrastructure/metrics/metrics-watch';
 import { PrometheusMetrics } from './infrastructure/metrics/prometheus-metrics';
 import { AuthModule } from './infrastructure/auth/auth.module';
@@ -53,6 +56,8 @@ export interface AppOverrides {
   readonly agreementsProjectionVersions?: readonly Projection<AgreementsTablesV2>[];
   /** How often whole-store verifications report and pause (slowed down to catch a run mid-way). */
   readonly storeVerificationPacing?: StoreVerificationPacing;
+  /** Where the JSON log lines go (default stdout): the tests read them. */
+  readonly logDestination?: DestinationStream;
 }
 
 /** The composition root: wires adapters to ports from a validated configuration. */
@@ -60,6 +65,7 @@ export interface AppOverrides {
 export class AppModule {
   static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
     const metrics = new PrometheusMetrics();
+    const requestScope = new RequestScope();
     return {
       module: AppModule,
       imports: [
@@ -87,6 +93,8 @@ export class AppModule {
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: READINESS, useValue: config.readiness },
         { provide: METRICS, useValue: metrics },
+        { provide: RequestScope, useValue: requestScope },
+        { provide: REQUEST_CONTEXT, useValue: requestScope },
         { provide: METRICS_ACCESS, useValue: config.metrics },
         { provide: PrometheusMetrics, useValue: metrics },
         MetricsWatch,

@@ -23,14 +23,22 @@ const DOCS_PATH = /^\/docs(\/|\?|$)/;
 /** JSON answers need nothing; the API explorer at /docs loads its own scripts and styles. */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 import { METRICS, type Metrics } from './application/ports/metrics.port';
+import { createPino, JsonLogger } from './infrastructure/logging/json-logger';
+import { requestIdOf, RequestScope } from './infrastructure/logging/request-scope';
 
 const DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'";
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** Builds the HTTP application (not yet listening): used by `main.ts`, the e2e tests and the benchmarks. */
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
+  // JSON lines (pino) in production: Fastify's request lines and Nest's, each with the request's id.
+  const pinoLogger = config.logFormat === 'json' ? createPino(config.logLevel, overrides.logDestination) : undefined;
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
+    // The caller's X-Request-Id when it is a plain token, else a new UUID: returned, logged, and
+    // recorded as the correlation id of the events the request appends.
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(request.headers['x-request-id']),
+    ...(pinoLogger ? { loggerInstance: pinoLogger } : {}),
     // The router refuses some paths before any hook or route runs (a bad percent-encoding: 400; a
     // path segment over 100 characters: 414), and Fastify answered those in a JSON shape of its
     // own: they are problems like every other refusal. (This replaces Nest's handler, which only
@@ -41,12 +49,20 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, {
-    logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+    logger: pinoLogger ? false : LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+    bufferLogs: pinoLogger !== undefined,
     abortOnError: false,
     // The JSON parser below is the only one: no urlencoded or text bodies reach a controller.
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  const requestScope = app.get(RequestScope);
+  if (pinoLogger) app.useLogger(new JsonLogger(pinoLogger, requestScope));
+  // First of all hooks: the rest of the request runs inside its scope (its id in every log line and event).
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    requestScope.run(request.id, done);
+  });
 
   // Every answer is counted and timed by its route's pattern (never the raw path: ids and hostile
   // paths would make a series each), 'unmatched' for paths no route takes.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '../../domain/access/actor';
 import type { DraftAgreement } from '../../domain/agreements/agreement-commands';
@@ -8,6 +8,7 @@ import { latestWorkflowFor } from '../../domain/workflows/workflow-registry';
 import { buildEventEnvelope } from '../event-store/event-envelope';
 import { assertSameRequest, requestFingerprint } from '../event-store/request-fingerprint';
 import { CLOCK, type Clock } from '../ports/clock.port';
+import { REQUEST_CONTEXT, type RequestContext } from '../ports/request-context.port';
 import { StreamRevisionConflictError } from '../ports/event-store.port';
 import { AgreementRepository } from './agreement-repository';
 import { derivedUuid } from './agreement-stream';
@@ -34,6 +35,7 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
     private readonly agreements: AgreementRepository,
     private readonly facts: DecisionFacts,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(REQUEST_CONTEXT) private readonly request?: RequestContext,
   ) {}
 
   async execute({ actor, draft, idempotencyKey }: DraftAgreementCommand): Promise<AgreementCommandResult> {
@@ -47,7 +49,8 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
     const workflow = latestWorkflowFor(draft.kind);
     const now = this.clock.now();
     const events = decideDraft({ ...draft, type: 'DraftAgreement', agreementId }, workflow, actor, await this.facts.forDraft(actor, draft, now));
-    const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now, ...(fingerprint ? { requestFingerprint: fingerprint } : {}) });
+    const correlationId = this.request?.correlationId();
+    const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now, ...(correlationId ? { correlationId } : {}), ...(fingerprint ? { requestFingerprint: fingerprint } : {}) });
     try {
       const created = await this.agreements.append(agreementId, {}, { events, next: events.reduce(evolve, initialState(workflow)) }, envelope);
       return commandResult(created);

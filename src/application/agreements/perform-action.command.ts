@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '../../domain/access/actor';
 import { canReadAgreement } from '../../domain/access/policy';
@@ -11,6 +11,7 @@ import { StaleRevisionError, UnknownActionError } from '../errors';
 import { buildEventEnvelope } from '../event-store/event-envelope';
 import { assertSameRequest, requestFingerprint } from '../event-store/request-fingerprint';
 import { CLOCK, type Clock } from '../ports/clock.port';
+import { REQUEST_CONTEXT, type RequestContext } from '../ports/request-context.port';
 import { StreamRevisionConflictError } from '../ports/event-store.port';
 import { AgreementRepository, type LoadedAgreement } from './agreement-repository';
 import { derivedUuid } from './agreement-stream';
@@ -43,6 +44,7 @@ export class PerformAgreementActionHandler implements ICommandHandler<PerformAgr
     private readonly agreements: AgreementRepository,
     private readonly facts: DecisionFacts,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(REQUEST_CONTEXT) private readonly request?: RequestContext,
   ) {}
 
   async execute(command: PerformAgreementActionCommand): Promise<AgreementCommandResult> {
@@ -95,7 +97,8 @@ export class PerformAgreementActionHandler implements ICommandHandler<PerformAgr
     const now = this.clock.now();
     const domainCommand = { ...payload, type: definition.command } as AgreementActionCommand;
     const decision = decideAndApply(domainCommand, agreement.state, actor, await this.facts.forAction(actor, agreement, domainCommand, now));
-    const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now, ...(fingerprint ? { requestFingerprint: fingerprint } : {}) });
+    const correlationId = this.request?.correlationId();
+    const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now, ...(correlationId ? { correlationId } : {}), ...(fingerprint ? { requestFingerprint: fingerprint } : {}) });
     return this.agreements.append(agreement.id, agreement, decision, envelope);
   }
 

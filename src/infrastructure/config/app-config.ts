@@ -66,6 +66,8 @@ export interface AppConfig {
   /** `GET /metrics`: open to anyone who can reach the port, or only with `Authorization: Bearer <token>`. */
   readonly metrics: { readonly token?: string };
   readonly logLevel: LogLevel;
+  /** `json`: one JSON object a line (pino), for production; `text`: Nest's readable lines, for development. */
+  readonly logFormat: 'json' | 'text';
   /** Key material of the page cursors' HMAC; unset: derived from the embedded token secret. */
   readonly cursorSecret?: string;
 }
@@ -102,6 +104,14 @@ class EnvironmentVariables {
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: string = 'log';
+
+  @IsOptional()
+  @IsIn(['json', 'text'], { message: 'LOG_FORMAT must be json (one JSON object a line) or text (readable lines)' })
+  LOG_FORMAT?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string = undefined;
 
   @Transform(toWholeNumber)
   @IsInt({ message: 'HTTP_BODY_LIMIT_BYTES must be a whole number of bytes from 1024 to 10485760' })
@@ -240,6 +250,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     readiness: { maxLagMs: variables.HEALTH_READY_MAX_LAG_MS },
     metrics: variables.METRICS_TOKEN === undefined ? {} : { token: variables.METRICS_TOKEN },
     logLevel: variables.LOG_LEVEL as LogLevel,
+    // JSON in production unless asked otherwise; readable text elsewhere.
+    logFormat: (variables.LOG_FORMAT as 'json' | 'text' | undefined) ?? (variables.NODE_ENV === 'production' ? 'json' : 'text'),
     ...(variables.CURSOR_SECRET === undefined ? {} : { cursorSecret: variables.CURSOR_SECRET }),
   };
 }
