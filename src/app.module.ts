@@ -37,13 +37,14 @@ import { READINESS } from './api/health/health.controller';
 import { METRICS_ACCESS, MetricsController } from './api/metrics/metrics.controller';
 import { METRICS } from './application/ports/metrics.port';
 import { REQUEST_CONTEXT } from './application/ports/request-context.port';
+import { STREAM_TICKET_KEY } from './application/ports/ticket-nonces.port';
 import { RequestScope } from './infrastructure/logging/request-scope';
 import type { DestinationStream } from 'pino';
 import { MetricsWatch } from './infrastructure/metrics/metrics-watch';
 import { PrometheusMetrics } from './infrastructure/metrics/prometheus-metrics';
 import { AuthModule } from './infrastructure/auth/auth.module';
 import { systemClock } from './infrastructure/clock/system-clock';
-import { hmacPageCursors, pageCursorKey } from './infrastructure/cursors/hmac-page-cursors';
+import { hmacPageCursors, pageCursorKey, streamTicketKey } from './infrastructure/cursors/hmac-page-cursors';
 import { EventStoreModule } from './infrastructure/event-store/event-store.module';
 import { ReadModelModule } from './infrastructure/read-models/read-model.module';
 import type { AgreementsTablesV2 } from './projections/agreements/agreements.tables';
@@ -100,6 +101,7 @@ export class AppModule {
         MetricsWatch,
         { provide: STORE_VERIFICATION_PACING, useValue: overrides.storeVerificationPacing ?? DEFAULT_STORE_VERIFICATION_PACING },
         { provide: PAGE_CURSORS, useFactory: () => hmacPageCursors(pageCursorKey(config)) },
+        { provide: STREAM_TICKET_KEY, useFactory: () => streamTicketKey(config) },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

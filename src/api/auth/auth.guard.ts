@@ -50,7 +50,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const ticket = (request.query as { ticket?: unknown } | undefined)?.ticket;
     if (typeof ticket === 'string' && this.reflector.get<boolean>(ACCEPTS_STREAM_TICKET, context.getHandler())) {
-      const actor = this.tickets.redeem(ticket);
+      const actor = await this.tickets.redeem(ticket);
       if (!actor) throw new UnauthorizedException(REFUSED);
       request.actor = actor;
       return true;

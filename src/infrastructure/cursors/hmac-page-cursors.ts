@@ -37,8 +37,17 @@ export function hmacPageCursors(key: Uint8Array): PageCursors {
  * cursors is never the key that signs tokens.
  */
 export function pageCursorKey(config: AppConfig): Uint8Array {
-  const material = config.cursorSecret !== undefined
+  return createHmac('sha256', sharedKeyMaterial(config)).update('sepakat page cursors v1').digest();
+}
+
+/** The key that signs live-feed tickets: from the same material, for another purpose. */
+export function streamTicketKey(config: AppConfig): Uint8Array {
+  return createHmac('sha256', sharedKeyMaterial(config)).update('sepakat stream tickets v1').digest();
+}
+
+/** `CURSOR_SECRET`, else the embedded token secret: what every replica of a deployment shares. */
+function sharedKeyMaterial(config: AppConfig): Uint8Array {
+  return config.cursorSecret !== undefined
     ? new TextEncoder().encode(config.cursorSecret)
     : resolveEmbeddedSecret(config.auth.mode === 'embedded' ? config.auth.secret : undefined, config.dataDir);
-  return createHmac('sha256', material).update('sepakat page cursors v1').digest();
 }

@@ -4,6 +4,8 @@ import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstr
 import type { Kysely } from 'kysely';
 import { AGREEMENT_READ_MODEL, type AgreementReadModel } from '../../application/ports/agreement-read-model.port';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
+import { TICKET_NONCES } from '../../application/ports/ticket-nonces.port';
+import { MemoryTicketNonces, PostgresTicketNonces } from './ticket-nonces';
 import { AGREEMENTS_PROJECTION_VERSIONS } from '../../projections/agreements/agreements.projection';
 import type { AgreementsTablesV2 } from '../../projections/agreements/agreements.tables';
 import type { Projection } from '../../projections/projection';
@@ -105,9 +107,15 @@ export class ReadModelModule {
           inject: [AGREEMENTS_PROJECTION],
           useFactory: (versions: AgreementsVersions) => new ServingAgreementReadModel(versions),
         },
+        {
+          // Used live-feed tickets: in the shared PostgreSQL database when there is one (replicas), else in this process.
+          provide: TICKET_NONCES,
+          inject: [READ_MODEL_DB],
+          useFactory: (db: Db) => (config.kind === 'postgres' ? new PostgresTicketNonces(db as unknown as Kysely<unknown>) : new MemoryTicketNonces()),
+        },
         ReadModelLifecycle,
       ],
-      exports: [AGREEMENT_READ_MODEL, AGREEMENTS_PROJECTION],
+      exports: [AGREEMENT_READ_MODEL, AGREEMENTS_PROJECTION, TICKET_NONCES],
     };
   }
 }
