@@ -23,6 +23,7 @@ const DOCS_PATH = /^\/docs(\/|\?|$)/;
 /** JSON answers need nothing; the API explorer at /docs loads its own scripts and styles. */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 import { METRICS, type Metrics } from './application/ports/metrics.port';
+import { TOKEN_VERIFIER, type TokenVerifier } from './application/ports/token-verifier.port';
 import { createPino, JsonLogger } from './infrastructure/logging/json-logger';
 import { requestIdOf, RequestScope } from './infrastructure/logging/request-scope';
 
@@ -37,6 +38,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     bodyLimit: config.http.bodyLimitBytes,
     // The caller's X-Request-Id when it is a plain token, else a new UUID: returned, logged, and
     // recorded as the correlation id of the events the request appends.
+    // (Fastify takes a number of hops too; the adapter's type leaves it out.)
+    trustProxy: config.http.trustProxy as boolean | string | string[],
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(request.headers['x-request-id']),
     ...(pinoLogger ? { loggerInstance: pinoLogger } : {}),
     // The router refuses some paths before any hook or route runs (a bad percent-encoding: 400; a
@@ -111,9 +114,23 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     void reply.header('content-security-policy', DOCS_PATH.test(request.url) ? DOCS_CSP : WEB_PATHS.test(request.url) ? webCsp : API_CSP);
   });
   if (config.auth.rateLimitPerMinute > 0) {
+    const verifier = app.get<TokenVerifier>(TOKEN_VERIFIER);
     await app.register(rateLimit, {
       max: config.auth.rateLimitPerMinute,
       timeWindow: '1 minute',
+      // Per official once their token verifies (a ministry behind one NAT is many officials), per
+      // client address before that (the address is the proxy's unless TRUST_PROXY names it).
+      keyGenerator: async (request) => {
+        const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+        if (token) {
+          try {
+            return `sub:${(await verifier.verify(token)).id}`;
+          } catch {
+            // Not a valid token: counted against the address, and refused by the guard.
+          }
+        }
+        return `ip:${request.ip}`;
+      },
       allowList: (request) => PUBLIC_PATHS.test(request.url) || (request.method === 'GET' && WEB_PATHS.test(request.url)),
       errorResponseBuilder: (_request, context) =>
         Object.assign(new Error(`Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`), { statusCode: 429 }),

@@ -1,6 +1,8 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { secretOf, tokenFor, type Official } from '../support/tokens';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { cast } from '../support/agreement-scenarios';
+import type { Caller } from '../support/http-client';
 
 const drafter: Official = { sub: 'siti', name: 'Siti Rahayu', agency: 'kemendes-pdtt', roles: ['DRAFTER', 'COORDINATOR'] };
 
@@ -134,5 +136,39 @@ describe('rate limiting of token-checked routes', () => {
 
     expect(statuses).toEqual([401, 401, 401, 429]);
     expect(health.statusCode).toBe(200);
+  });
+});
+
+describe('rate limiting per official, and per address behind a trusted proxy', () => {
+  let service: TestApp;
+
+  beforeAll(async () => {
+    service = await startTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '127.0.0.1' });
+  });
+
+  afterAll(async () => {
+    await service.close();
+  });
+
+  it('gives each official their own allowance, though they share one address', async () => {
+    const people = await cast(service);
+    const statuses = async (caller: Caller) => {
+      const seen: number[] = [];
+      for (let i = 0; i < 4; i += 1) seen.push((await caller.get('/me')).statusCode);
+      return seen;
+    };
+
+    expect(await statuses(people.kemendesDrafter)).toEqual([200, 200, 200, 429]);
+    // Another official from the same address (a ministry behind one NAT) is not held back by the first.
+    expect(await statuses(people.baritoReviewer)).toEqual([200, 200, 200, 429]);
+  });
+
+  it('counts requests without a valid token by the client address the trusted proxy names', async () => {
+    const from = (address: string) => service.app.inject({ method: 'GET', url: '/me', headers: { 'x-forwarded-for': address } });
+    const first: number[] = [];
+    for (let i = 0; i < 4; i += 1) first.push((await from('203.0.113.7')).statusCode);
+
+    expect(first).toEqual([401, 401, 401, 429]);
+    expect((await from('198.51.100.20')).statusCode).toBe(401);
   });
 });

@@ -33,7 +33,7 @@ export interface ClaimNames {
  */
 export type AuthConfig = {
   readonly claims: ClaimNames;
-  /** Requests per minute and client address on token-checked routes; 0 switches limiting off. */
+  /** Requests per minute on token-checked routes, per official (token subject), or per client address before a valid token; 0 switches limiting off. */
   readonly rateLimitPerMinute: number;
 } & (
   | { readonly mode: 'embedded'; readonly secret: string | undefined }
@@ -60,7 +60,13 @@ export interface AppConfig {
   readonly auth: AuthConfig;
   /** Absolute path of the folder that holds the embedded databases and generated secrets. */
   readonly dataDir: string;
-  readonly http: { readonly host: string; readonly port: number; readonly bodyLimitBytes: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly bodyLimitBytes: number;
+    /** Fastify's `trustProxy`: whose `X-Forwarded-*` headers name the client (false: nobody's). */
+    readonly trustProxy: boolean | number | string[];
+  };
   /** `GET /health/ready`: how long the read model may take to reach the store's head before the replica is not ready. */
   readonly readiness: { readonly maxLagMs: number };
   /** `GET /metrics`: open to anyone who can reach the port, or only with `Authorization: Bearer <token>`. */
@@ -125,6 +131,12 @@ class EnvironmentVariables {
   @Max(60_000, { message: 'HEALTH_READY_MAX_LAG_MS must be a whole number of milliseconds from 0 to 60000' })
   HEALTH_READY_MAX_LAG_MS: number = 2000;
 
+  @IsOptional()
+  @Matches(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges',
+  })
+  TRUST_PROXY?: string = undefined;
+
   @ValidateIf((env: EnvironmentVariables) => env.METRICS_TOKEN !== undefined)
   @IsString()
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters (it is the scraper’s password)' })
@@ -174,6 +186,14 @@ class EnvironmentVariables {
   @IsInt({ message: 'AUTH_RATE_LIMIT_PER_MINUTE must be a whole number (0 switches rate limiting off)' })
   @Min(0, { message: 'AUTH_RATE_LIMIT_PER_MINUTE must be a whole number (0 switches rate limiting off)' })
   AUTH_RATE_LIMIT_PER_MINUTE: number = 1200;
+}
+
+/** `TRUST_PROXY` as Fastify takes it: unset or `false`: nobody; `true`: any; `2`: that many hops; else the proxies' addresses. */
+function trustProxyOf(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',');
 }
 
 function toWholeNumber({ value }: { value: unknown }): unknown {
@@ -246,7 +266,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     readModel,
     auth,
     dataDir,
-    http: { host: variables.HOST, port: variables.PORT, bodyLimitBytes: variables.HTTP_BODY_LIMIT_BYTES },
+    http: { host: variables.HOST, port: variables.PORT, bodyLimitBytes: variables.HTTP_BODY_LIMIT_BYTES, trustProxy: trustProxyOf(variables.TRUST_PROXY) },
     readiness: { maxLagMs: variables.HEALTH_READY_MAX_LAG_MS },
     metrics: variables.METRICS_TOKEN === undefined ? {} : { token: variables.METRICS_TOKEN },
     logLevel: variables.LOG_LEVEL as LogLevel,

@@ -13,9 +13,27 @@ describe('configuration from the environment', () => {
         rateLimitPerMinute: 1200,
       },
       dataDir: '/srv/sepakat/data',
-      http: { host: '127.0.0.1', port: 3000, bodyLimitBytes: 65536 },
+      http: { host: '127.0.0.1', port: 3000, bodyLimitBytes: 65536, trustProxy: false },
       logLevel: 'log',
+      logFormat: 'text',
+      readiness: { maxLagMs: 2000 },
+      metrics: {},
     });
+  });
+
+  it('reads the operator’s settings: JSON logs in production, the readiness bound, the scrape token, the trusted proxies', () => {
+    const base = { DATA_DIR: '/srv/sepakat/data' };
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }).logFormat).toBe('json');
+    expect(loadConfig({ ...base, NODE_ENV: 'production', LOG_FORMAT: 'text' }).logFormat).toBe('text');
+    expect(loadConfig({ ...base, HEALTH_READY_MAX_LAG_MS: '500' }).readiness).toEqual({ maxLagMs: 500 });
+    expect(loadConfig({ ...base, METRICS_TOKEN: 'a-scrape-token-of-32-characters!' }).metrics).toEqual({ token: 'a-scrape-token-of-32-characters!' });
+    expect(loadConfig({ ...base, TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ ...base, TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).http.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => loadConfig({ ...base, LOG_FORMAT: 'xml' })).toThrow('LOG_FORMAT must be json (one JSON object a line) or text (readable lines)');
+    expect(() => loadConfig({ ...base, METRICS_TOKEN: 'short' })).toThrow('METRICS_TOKEN must be at least 16 characters');
+    expect(() => loadConfig({ ...base, HEALTH_READY_MAX_LAG_MS: '-1' })).toThrow('HEALTH_READY_MAX_LAG_MS must be a whole number of milliseconds from 0 to 60000');
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'everyone' })).toThrow('TRUST_PROXY must be true, false, a number of proxy hops');
   });
 
   it('verifies tokens of an OIDC issuer when one is named, with configurable claim names', () => {
