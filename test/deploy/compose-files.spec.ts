@@ -258,6 +258,24 @@ describeCompose('docker compose files (docker-compose config)', () => {
       expect(replicas.flatMap(([, replica]) => ports(replica)).sort()).toEqual([':3001:3000', ':3002:3000']);
     });
 
+    it('puts an nginx balancer in front of both replicas, with the live feed unbuffered, and the replicas trusting it', () => {
+      const balancer = service(project, 'balancer');
+      expect(balancer.image).toMatch(/^nginx:/);
+      expect(ports(balancer)).toEqual([':3000:80']);
+      expect(mounts(balancer)).toEqual([expect.stringMatching(/docker\/nginx\/sepakat\.conf:\/etc\/nginx\/conf\.d\/default\.conf/)]);
+      expect(balancer.depends_on).toEqual({
+        'sepakat-1': expect.objectContaining({ condition: 'service_healthy' }),
+        'sepakat-2': expect.objectContaining({ condition: 'service_healthy' }),
+      });
+      const conf = readFileSync(join(ROOT, 'docker/nginx/sepakat.conf'), 'utf8');
+      expect(conf).toMatch(/upstream sepakat \{[^}]*server sepakat-1:3000[^}]*server sepakat-2:3000/);
+      const events = /location = \/events \{([^}]*)\}/.exec(conf)?.[1] ?? '';
+      expect(events).toContain('proxy_buffering off;');
+      expect(events).toMatch(/proxy_read_timeout 1h;/);
+      expect(conf).toContain('proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;');
+      for (const [, replica] of builtServices(project)) expect(env(replica).TRUST_PROXY).toBe('10.0.0.0/8,172.16.0.0/12,192.168.0.0/16');
+    });
+
     it('keeps its volumes apart from those of compose.yml', () => {
       const single = config(SINGLE);
       const names = (p: Project) => Object.values(p.volumes ?? {}).map((volume) => volume?.name);
