@@ -24,7 +24,7 @@ export class AuthModule {
               provide: TOKEN_VERIFIER,
               useFactory: () => {
                 logger.log(`Verifying tokens of OIDC issuer ${auth.issuer} (audience ${auth.audience})`);
-                return oidcTokenVerifier({ issuer: auth.issuer, audience: auth.audience, jwksUrl: auth.jwksUrl, claims: auth.claims });
+                return oidcTokenVerifier({ issuer: auth.issuer, audience: auth.audience, jwksUrl: auth.jwksUrl, jwksCooldownMs: auth.jwksCooldownMs, claims: auth.claims });
               },
             },
           ]

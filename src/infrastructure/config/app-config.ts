@@ -42,6 +42,8 @@ export type AuthConfig = {
       readonly issuer: string;
       readonly audience: string;
       readonly jwksUrl: string | undefined;
+      /** The least time between two fetches of the JWKS when a token names an unknown key (`kid`). */
+      readonly jwksCooldownMs: number;
       /** The web app's public client id at the issuer; unset, the API still works but the browser cannot sign in. */
       readonly clientId: string | undefined;
       /** Scopes the web app asks the issuer for (space-separated, `openid` among them). */
@@ -162,6 +164,12 @@ class EnvironmentVariables {
   @IsUrl({ require_tld: false, protocols: ['https', 'http'], require_protocol: true }, { message: 'AUTH_OIDC_JWKS_URL must be a URL (leave it unset to discover it from the issuer)' })
   AUTH_OIDC_JWKS_URL?: string = undefined;
 
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'AUTH_OIDC_JWKS_COOLDOWN_MS must be a whole number of milliseconds from 0 to 600000' })
+  @Min(0, { message: 'AUTH_OIDC_JWKS_COOLDOWN_MS must be a whole number of milliseconds from 0 to 600000' })
+  @Max(600_000, { message: 'AUTH_OIDC_JWKS_COOLDOWN_MS must be a whole number of milliseconds from 0 to 600000' })
+  AUTH_OIDC_JWKS_COOLDOWN_MS: number = 30_000;
+
   @IsOptional()
   @Matches(/^[\x20-\x7e]+$/, { message: 'AUTH_OIDC_CLIENT_ID must be the public client id of the web app at the issuer (printable ASCII)' })
   AUTH_OIDC_CLIENT_ID?: string = undefined;
@@ -252,6 +260,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
         issuer: variables.AUTH_OIDC_ISSUER,
         audience: variables.AUTH_OIDC_AUDIENCE!,
         jwksUrl: variables.AUTH_OIDC_JWKS_URL,
+        jwksCooldownMs: variables.AUTH_OIDC_JWKS_COOLDOWN_MS,
         clientId: variables.AUTH_OIDC_CLIENT_ID,
         scope: variables.AUTH_OIDC_SCOPE,
         claims,

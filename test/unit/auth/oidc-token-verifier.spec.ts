@@ -121,6 +121,17 @@ describe('OIDC token verification against a JWKS', () => {
     await expect(check.verify(await token(keyA))).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
+  it('waits out the configured cooldown before refetching for a new kid (AUTH_OIDC_JWKS_COOLDOWN_MS): a token signed with a just-rotated key is refused until then', async () => {
+    const check = oidcTokenVerifier({ issuer: idp.issuer, audience: 'sepakat-api', claims, jwksCooldownMs: 400 });
+    await check.verify(await token(keyA));
+
+    idp.keys = [keyA.jwk, keyB.jwk];
+    await expect(check.verify(await token(keyB))).rejects.toBeInstanceOf(InvalidTokenError);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+
+    expect((await check.verify(await token(keyB))).id).toBe('ahmad');
+  });
+
   it('caches the key set between tokens', async () => {
     const check = verifier();
     await check.verify(await token(keyA));

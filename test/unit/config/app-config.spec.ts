@@ -49,6 +49,7 @@ describe('configuration from the environment', () => {
       issuer: 'https://sso.example.go.id/realms/pemerintah',
       audience: 'sepakat-api',
       jwksUrl: undefined,
+      jwksCooldownMs: 30000,
       clientId: undefined,
       scope: 'openid profile',
       claims: { subject: 'sub', name: 'name', agency: 'kode_instansi', roles: 'realm_access.roles' },
