@@ -15,17 +15,32 @@ import { tokenFor } from '../support/tokens';
 jest.setTimeout(120_000);
 
 const PACE_MS = 40;
+/** While set, a run holds after this many events until it is cancelled: the first test cancels it mid-way, however fast the machine. */
+const HOLD_AFTER = 5;
 
 describeInBrowser('the whole-store verification on the auditor’s page, in a real browser', () => {
   let service: WebService;
   let browser: Browser;
   let page: Page;
   let complaints: string[];
+  let holding = true;
 
   beforeAll(async () => {
+    let paused = 0;
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     service = await startWebService(
       {},
-      { storeVerificationPacing: { progressIntervalMs: 0, pauseEvery: 1, pause: () => new Promise((resolve) => setTimeout(resolve, PACE_MS)) } },
+      {
+        storeVerificationPacing: {
+          progressIntervalMs: 0,
+          pauseEvery: 1,
+          pause: async (signal) => {
+            await sleep(PACE_MS);
+            paused += 1;
+            while (holding && paused >= HOLD_AFTER && !signal?.aborted) await sleep(20);
+          },
+        },
+      },
     );
     const people = await cast(service);
     for (let n = 0; n < 10; n += 1) await draftMou(people);
@@ -66,6 +81,7 @@ describeInBrowser('the whole-store verification on the auditor’s page, in a re
   });
 
   it('runs again to its verdict: every agreement event checked, nothing broken', async () => {
+    holding = false;
     await page.getByRole('button', { name: 'Mulai verifikasi' }).click();
     await page.locator('[data-testid="store-verification"][data-phase="done"]').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('store-verdict').textContent()).toMatch(/^Sah: 20 peristiwa dari 10 perjanjian/);
