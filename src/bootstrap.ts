@@ -66,6 +66,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     void reply.header('x-request-id', request.id);
     requestScope.run(request.id, done);
   });
+  // Again once the body is read: its socket callbacks run outside the scope entered above.
+  fastify.addHook('preHandler', (request, _reply, done) => requestScope.run(request.id, done));
 
   // Every answer is counted and timed by its route's pattern (never the raw path: ids and hostile
   // paths would make a series each), 'unmatched' for paths no route takes.

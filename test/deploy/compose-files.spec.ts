@@ -255,7 +255,8 @@ describeCompose('docker compose files (docker-compose config)', () => {
       expect(urls.size).toBe(1);
       expect([...urls][0]).toMatch(/@postgres:5432\//);
       expect(healthTest(service(project, 'postgres'))).toContain('pg_isready');
-      expect(replicas.flatMap(([, replica]) => ports(replica)).sort()).toEqual([':3001:3000', ':3002:3000']);
+      // Reached only from the host itself: everyone else goes through the balancer (whose one hop the replicas trust).
+      expect(replicas.flatMap(([, replica]) => ports(replica)).sort()).toEqual(['127.0.0.1:3001:3000', '127.0.0.1:3002:3000']);
     });
 
     it('puts an nginx balancer in front of both replicas, with the live feed unbuffered, and the replicas trusting it', () => {
@@ -272,8 +273,10 @@ describeCompose('docker compose files (docker-compose config)', () => {
       const events = /location = \/events \{([^}]*)\}/.exec(conf)?.[1] ?? '';
       expect(events).toContain('proxy_buffering off;');
       expect(events).toMatch(/proxy_read_timeout 1h;/);
-      expect(conf).toContain('proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;');
-      for (const [, replica] of builtServices(project)) expect(env(replica).TRUST_PROXY).toBe('10.0.0.0/8,172.16.0.0/12,192.168.0.0/16');
+      // The address nginx saw, never a client's own header; the replicas trust that one hop only.
+      expect(conf).toContain('proxy_set_header X-Forwarded-For $remote_addr;');
+      expect(conf).toMatch(/location = \/metrics \{\s*return 404;/);
+      for (const [, replica] of builtServices(project)) expect(env(replica).TRUST_PROXY).toBe('1');
     });
 
     it('keeps its volumes apart from those of compose.yml', () => {

@@ -44,6 +44,20 @@ describe('structured logs and request ids', () => {
     expect(completed.find((line) => line.msg === 'request completed')).toMatchObject({ level: 30, service: 'sepakat', res: { statusCode: 201 }, responseTime: expect.any(Number) });
   });
 
+  it('keeps the id over a real socket, where the handler runs after the body’s I/O', async () => {
+    await service.app.listen(0, '127.0.0.1');
+    const url = (await service.app.getUrl()).replace('[::1]', '127.0.0.1');
+    const response = await fetch(`${url}/agreements`, {
+      method: 'POST',
+      headers: { authorization: people.kemendesDrafter.authorization, 'content-type': 'application/json', 'x-request-id': 'lewat-soket-01' },
+      body: JSON.stringify(MOU_DRAFT),
+    });
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    const history = await people.kemendesDrafter.get(`/agreements/${id}/history`);
+    expect(history.json<{ items: Array<{ correlationId: string }> }>().items[0]!.correlationId).toBe('lewat-soket-01');
+  });
+
   it('makes an id when the caller sent none or one that is not a plain token', async () => {
     const none = await people.kemendesDrafter.get('/me');
     const odd = await people.kemendesDrafter.get('/me', { headers: { 'x-request-id': 'two words\u202e' } });

@@ -37,6 +37,8 @@ describe('GET /metrics', () => {
     // The scrape below finds the projection caught up with the submission.
     expectStatus(await people.kemendesDrafter.get(`/agreements/${id}?minPosition=${String(submitted.headers['x-event-position'])}`), 200);
     expectStatus(await service.app.inject({ method: 'GET', url: '/no-such-route' }), 404);
+    // An action no workflow has: counted as `other`, never as a series of its own.
+    expectStatus(await people.kemendesCoordinator.act(id, 'x-made-up-action-7f3a'), 404);
     const response = await service.app.inject({ method: 'GET', url: '/metrics' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -64,6 +66,8 @@ describe('GET /metrics', () => {
     expect(sample(again, 'sepakat_commands_total', { workflow: 'nota-kesepahaman@2', action: 'open-signing', outcome: 'refused', rule: 'invalid-state' })).toBe(1);
     const refusedByRule = again.split('\n').filter((line) => line.startsWith('sepakat_commands_total{') && line.includes('action="approve-review"') && line.includes('outcome="refused"'));
     expect(refusedByRule).toEqual([expect.stringMatching(/workflow="nota-kesepahaman@2".*rule="document-hash".* 1$/)]);
+    expect(again).not.toContain('x-made-up-action');
+    expect(sample(again, 'sepakat_commands_total', { workflow: 'nota-kesepahaman@2', action: 'other', outcome: 'not-found' })).toBe(1);
   });
 
   it('times the appends and counts the groups the embedded store committed', () => {

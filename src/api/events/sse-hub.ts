@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
 import { AgreementChanges, type AgreementChange, type ChangeBatches } from '../../application/read-models/agreement-changes';
 import type { Actor } from '../../application/ports/token-verifier.port';
 import { METRICS, type Metrics } from '../../application/ports/metrics.port';
@@ -163,7 +163,7 @@ class SseConnection {
  * own hub; ids are event positions, the same on every replica.
  */
 @Injectable()
-export class SseHub implements OnApplicationShutdown {
+export class SseHub implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('SseHub');
   private readonly connections = new Set<SseConnection>();
   private live: ChangeBatches | undefined;
@@ -305,6 +305,11 @@ export class SseHub implements OnApplicationShutdown {
     // (Each connection's end removes it, through `disconnected`.)
     for (const connection of [...this.connections]) connection.end('feed-ended');
     return ended;
+  }
+
+  /** Before the HTTP server closes (it waits for open connections): every stream ends, its client reconnects elsewhere. */
+  beforeApplicationShutdown(): void {
+    this.disconnectAll();
   }
 
   async onApplicationShutdown(): Promise<void> {

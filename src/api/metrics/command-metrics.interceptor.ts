@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { catchError, tap, type Observable } from 'rxjs';
 import { AGREEMENT_READ_MODEL, type AgreementReadModel } from '../../application/ports/agreement-read-model.port';
 import { METRICS, type CommandOutcome, type Metrics } from '../../application/ports/metrics.port';
+import { ACTION_BODIES } from '../agreements/dto/action-bodies.dto';
 
 /** How a refusal counts, by the error's kind (the same kinds the problem details map to statuses). */
 const OUTCOMES: Record<string, CommandOutcome> = {
@@ -19,8 +20,12 @@ const OUTCOMES: Record<string, CommandOutcome> = {
 
 function outcomeOf(error: unknown): { outcome: CommandOutcome; rule: string | undefined } {
   const { kind, rule, name } = (error ?? {}) as { kind?: string; rule?: string; name?: string };
+  const status = (error as { getStatus?: () => number })?.getStatus?.();
+  if (status === 404) return { outcome: 'not-found', rule: undefined };
+  if (status === 503) return { outcome: 'unavailable', rule: undefined };
   if (name === 'StreamRevisionConflictError') return { outcome: 'conflict', rule: undefined };
-  if (kind === 'business-rule') return { outcome: 'refused', rule };
+  // A rule's name is the domain's own (a closed set), never the caller's text.
+  if (kind === 'business-rule') return { outcome: 'refused', rule: rule && /^[a-z][a-z0-9-]{0,63}$/.test(rule) ? rule : 'other' };
   if (kind === 'invalid-state') return { outcome: 'refused', rule: 'invalid-state' };
   return { outcome: (kind && OUTCOMES[kind]) || ((error as { status?: number })?.status === 400 ? 'invalid' : 'error'), rule: undefined };
 }
@@ -38,7 +43,10 @@ export class CommandMetricsInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest<{ Params: { id?: string; action?: string } }>>();
-    const action = request.params.action ?? 'draft';
+    // A label takes only the workflows' own action names: a path naming anything else is `other`
+    // (a caller must not be able to make a new series per request).
+    const named = request.params.action;
+    const action = named === undefined ? 'draft' : Object.hasOwn(ACTION_BODIES, named) ? named : 'other';
     return next.handle().pipe(
       tap((result) => {
         const workflow = (result as { workflow?: { name: string; version: number } } | undefined)?.workflow;

@@ -17,8 +17,8 @@ const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
  * - `sepakat_event_store_append_duration_seconds`, `sepakat_event_store_appends_total` by outcome,
  *   `sepakat_event_store_group_commit_size` (embedded SQLite store: appends per fsync);
  * - at each scrape: `sepakat_event_store_up`, `sepakat_event_store_head_position`, per projection
- *   version `sepakat_projection_position`, `sepakat_projection_lag_events`,
- *   `sepakat_projection_lag_seconds`, `sepakat_projection_status` (one series per state, 1 for the
+ *   version `sepakat_projection_position`, `sepakat_projection_lag_events` (not applied yet),
+ *   `sepakat_projection_lag_seconds` (how long the oldest of those has waited), `sepakat_projection_status` (one series per state, 1 for the
  *   current one), `sepakat_projection_rebuild_progress`;
  * - `sepakat_sse_clients`, `sepakat_sse_frames_sent_total`;
  * - Node's runtime (`process_*`, `nodejs_*`).
@@ -123,7 +123,19 @@ export class PrometheusMetrics implements Metrics {
         (event): Head => (event ? { up: true, head: { position: event.position, recordedAt: event.recordedAt } } : { up: true }),
         (): Head => ({ up: false }),
       ).finally(() => setTimeout(() => (scrape = undefined), 0)));
-    const behind = async (position: string | null) => {
+    /** Per projection version and scrape: how many agreement events it has not applied, and how long the oldest has waited. */
+    const lags = new Map<string, Promise<{ events: number; seconds: number }>>();
+    const behind = (position: string | null) => {
+      const key = position ?? 'start';
+      let lag = lags.get(key);
+      if (!lag) {
+        lag = measureLag(position);
+        lags.set(key, lag);
+        void lag.finally(() => setTimeout(() => lags.delete(key), 0));
+      }
+      return lag;
+    };
+    const measureLag = async (position: string | null) => {
       const { head: top } = await head();
       if (!top) return { events: 0, seconds: 0 };
       if (position !== null && BigInt(position) >= top.position) return { events: 0, seconds: 0 };
@@ -135,7 +147,8 @@ export class PrometheusMetrics implements Metrics {
         events += 1;
         if (events >= LAG_COUNT_CAP) break;
       }
-      return { events, seconds: oldest ? Math.max(0, (top.recordedAt.getTime() - oldest.getTime()) / 1000) : 0 };
+      // How long the oldest event not applied has waited: it grows while a projection stalls.
+      return { events, seconds: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0 };
     };
     const versions = () => {
       const { rebuilding, ...serving } = readModel.status();
@@ -181,7 +194,7 @@ export class PrometheusMetrics implements Metrics {
     });
     new Gauge({
       name: 'sepakat_projection_lag_seconds',
-      help: 'How much older the oldest event a projection version has not applied is than the newest event in the store (0 when caught up)',
+      help: 'How long the oldest agreement event a projection version has not applied has waited, in seconds (0 when caught up)',
       labelNames: ['projection'],
       registers,
       async collect() {

@@ -182,15 +182,23 @@ export class ProjectionRunner<Tables> {
    */
   async reached(position: bigint, timeoutMs: number): Promise<boolean> {
     if (this.status === 'failed') return this.checkpoint !== undefined && this.checkpoint >= position;
+    if (this.checkpoint !== undefined && this.checkpoint >= position) return true;
     let timer: NodeJS.Timeout | undefined;
     let onFailure: (() => void) | undefined;
+    let waiter: { position: bigint; resolve: () => void } | undefined;
+    const arrived = new Promise<true>((resolve) => {
+      waiter = { position, resolve: () => resolve(true) };
+      this.waiters.push(waiter);
+    });
     const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
     const failed = new Promise<false>((resolve) => this.failureListeners.add((onFailure = () => resolve(false))));
     try {
-      return await Promise.race([this.waitFor(position).then(() => true as const), expired, failed]);
+      return await Promise.race([arrived, expired, failed]);
     } finally {
       clearTimeout(timer);
       this.failureListeners.delete(onFailure!);
+      // A wait that timed out or failed leaves no waiter behind (a readiness probe asks every few seconds).
+      this.waiters = this.waiters.filter((other) => other !== waiter);
     }
   }
 

@@ -17,7 +17,8 @@ export class MemoryTicketNonces implements TicketNonces {
 
 /**
  * Nonces in the shared PostgreSQL read-model database: a primary key decides, in one statement,
- * which replica claimed a ticket first. Expired rows are deleted now and then.
+ * which replica claimed a ticket first. Expired rows are deleted now and then, ten minutes late, so a
+ * replica whose clock runs behind the database's cannot accept a ticket whose nonce is gone.
  */
 export class PostgresTicketNonces implements TicketNonces {
   private ready: Promise<void> | undefined;
@@ -31,7 +32,7 @@ export class PostgresTicketNonces implements TicketNonces {
       INSERT INTO stream_ticket_nonces (nonce, expires_at) VALUES (${nonce}, ${expiresAt})
       ON CONFLICT (nonce) DO NOTHING RETURNING nonce`.execute(this.db);
     if ((this.claims += 1) % 100 === 0) {
-      void sql`DELETE FROM stream_ticket_nonces WHERE expires_at < now()`.execute(this.db).catch((error: Error) => new Logger('StreamTickets').warn(`sweeping used tickets failed: ${error.message}`));
+      void sql`DELETE FROM stream_ticket_nonces WHERE expires_at < now() - interval '10 minutes'`.execute(this.db).catch((error: Error) => new Logger('StreamTickets').warn(`sweeping used tickets failed: ${error.message}`));
     }
     return inserted.rows.length === 1;
   }
