@@ -33,10 +33,12 @@ export function useHistory(id: string, enabled = true, lastRevision?: number): H
   const [complete, setComplete] = useState(false);
   const [problem, setProblem] = useState<Problem | undefined>();
   const loaded = useRef<HistoryEntry[]>([]);
-  const running = useRef<Promise<void> | undefined>(undefined);
+  const running = useRef<{ readonly generation: number; readonly done: Promise<void> } | undefined>(undefined);
   const again = useRef(false);
+  /** Bumped when the history starts over (another agreement, shown again): older reads stop and drop what they read. */
+  const generation = useRef(0);
 
-  const readOn = useCallback(async (): Promise<void> => {
+  const readOn = useCallback(async (mine: number): Promise<void> => {
     type Page = Awaited<ReturnType<typeof fetchPage>>;
     const fetchPage = (fromRevision: number, limit: number) =>
       unwrap(api.GET('/agreements/{id}/history', { params: { path: { id }, query: { fromRevision, limit } } })).then((page) => ({ fromRevision, limit, page }));
@@ -47,13 +49,17 @@ export function useHistory(id: string, enabled = true, lastRevision?: number): H
     const askAhead = () => {
       while (ahead.length < (lastHint.current === undefined ? 1 : PAGES_AHEAD) && (lastHint.current === undefined || nextFrom <= lastHint.current || ahead.length === 0)) {
         const limit = loaded.current.length === 0 && ahead.length === 0 ? FIRST_PAGE : PAGE;
-        ahead.push(fetchPage(nextFrom, limit));
+        const page = fetchPage(nextFrom, limit);
+        // A page asked for ahead may fail after the read has stopped for another reason: not an unhandled rejection.
+        page.catch(() => undefined);
+        ahead.push(page);
         nextFrom += limit;
       }
     };
     for (;;) {
       askAhead();
       const { fromRevision, limit, page } = await ahead.shift()!;
+      if (mine !== generation.current) return;
       const following = page.items.length > 0 ? page.nextRevision : undefined;
       if (following !== undefined && following !== null && following !== fromRevision + limit) {
         // Not where the pages ahead start: drop them and go on from where this one ends.
@@ -64,33 +70,36 @@ export function useHistory(id: string, enabled = true, lastRevision?: number): H
       setEntries(loaded.current);
       if (following === undefined || following === null) break;
     }
-    setComplete(true);
+    if (mine === generation.current) setComplete(true);
   }, [id]);
 
   /** One read at a time; a change during a read makes it read on once more. */
   const refresh = useCallback((): Promise<void> => {
-    if (running.current) {
+    const mine = generation.current;
+    if (running.current?.generation === mine) {
       again.current = true;
-      return running.current;
+      return running.current.done;
     }
     const run = async () => {
       try {
         do {
           again.current = false;
-          await readOn();
-        } while (again.current);
-        setProblem(undefined);
+          await readOn(mine);
+        } while (again.current && mine === generation.current);
+        if (mine === generation.current) setProblem(undefined);
       } catch (error) {
-        setProblem(asProblem(error));
+        if (mine === generation.current) setProblem(asProblem(error));
       } finally {
-        running.current = undefined;
+        if (running.current?.generation === mine) running.current = undefined;
       }
     };
-    running.current = run();
-    return running.current;
+    running.current = { generation: mine, done: run() };
+    return running.current.done;
   }, [readOn]);
 
   useEffect(() => {
+    // Start over: a read still running belongs to the old generation and stops at its next page.
+    generation.current += 1;
     loaded.current = [];
     setEntries([]);
     setComplete(false);

@@ -105,7 +105,8 @@ export function VirtualList<T>({ items, keyOf, row, estimate, label, testId, scr
       element.scrollTop = Math.max(0, top - element.clientHeight / 3);
       setScrollTop(element.scrollTop);
     }
-  }, [scrollTo]);
+    // Also once the chosen row's page has arrived (a moment may name a revision not loaded yet).
+  }, [scrollTo, items.length > 0 && items.some((item) => keyOf(item) === scrollTo)]);
 
   return (
     <div class="virtual-scroll" ref={box} onScroll={onScroll} tabIndex={0} role="region" aria-label={label} data-testid={testId} data-rendered={last - first} data-total={items.length}>
