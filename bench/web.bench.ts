@@ -79,21 +79,9 @@ async function pageLoads(browser: Browser, url: string, token: string | undefine
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'load' });
     // The page's own clock, from its navigation's start: the app's User Timing mark, or the load event.
-    const elapsed = (await page.evaluate(
-      ([mark]) => {
-        const { performance } = globalThis as unknown as { performance: { getEntriesByName(name: string): Array<{ startTime: number }>; getEntriesByType(type: string): Array<{ loadEventEnd: number }> } };
-        if (!mark) return performance.getEntriesByType('navigation')[0]!.loadEventEnd;
-        return new Promise<number>((resolve) => {
-          const check = () => {
-            const found = performance.getEntriesByName(mark)[0];
-            if (found) resolve(found.startTime);
-            else setTimeout(check, 20);
-          };
-          check();
-        });
-      },
-      [ready] as const,
-    )) as number;
+    const elapsed = ready
+      ? await untilMark(page, ready)
+      : ((await page.evaluate(() => (globalThis as unknown as { performance: { getEntriesByType(type: string): Array<{ loadEventEnd: number }> } }).performance.getEntriesByType('navigation')[0]!.loadEventEnd)) as number);
     if (i >= 3) times.push(elapsed);
     await page.close();
     if (!shared) await context.close();

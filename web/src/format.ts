@@ -44,6 +44,15 @@ export function formatWait(sinceIso: string, now = Date.now()): string {
   return time.days(Math.floor(minutes / (24 * 60)));
 }
 
+/** A duration in the largest sensible unit: "4.2 s", "35 s", "12 min", "5 h", "3 d"; null: "—". */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null) return '—';
+  if (seconds < 120) return `${Math.max(0, seconds).toFixed(seconds < 10 ? 1 : 0)} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400)} d`;
+}
+
 export function formatNumber(value: number): string {
   return new Intl.NumberFormat(locale()).format(value);
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { AGREEMENT_READ_MODEL, type AgreementReadModel } from '../../application/ports/agreement-read-model.port';
-import { AGREEMENT_STREAM_PREFIX } from '../../application/agreements/agreement-stream';
+import { edgeAgreementEvent } from '../../application/agreements/agreement-stream';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
 import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
@@ -70,9 +70,9 @@ export class HealthController {
    */
   private async caughtUp() {
     const indicator = this.indicators.check('readModel');
-    let head: bigint | null = null;
+    let head: bigint | null;
     try {
-      for await (const event of this.eventStore.readAll({ direction: 'backwards', maxCount: 1, filter: { streamPrefixes: [AGREEMENT_STREAM_PREFIX] } })) head = event.position;
+      head = (await edgeAgreementEvent(this.eventStore, 'backwards'))?.position ?? null;
     } catch {
       return indicator.down({ reason: 'the event store did not answer' });
     }

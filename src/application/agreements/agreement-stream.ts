@@ -5,10 +5,16 @@ import { CorruptStreamError } from '../../domain/errors';
 import type { WorkflowDefinition } from '../../domain/workflows/workflow-definition';
 import { findWorkflow } from '../../domain/workflows/workflow-registry';
 import type { JsonObject } from '../event-store/json';
-import type { NewEvent, RecordedEvent } from '../ports/event-store.port';
+import type { EventStore, NewEvent, RecordedEvent } from '../ports/event-store.port';
 
 /** Streams of agreements are `agreement-<uuid>`: EventStoreDB's category `agreement`. */
 export const AGREEMENT_STREAM_PREFIX = 'agreement-';
+
+/** The first (`forwards`) or newest (`backwards`) agreement event in `$all`; undefined when there is none. */
+export async function edgeAgreementEvent(store: EventStore, direction: 'forwards' | 'backwards'): Promise<RecordedEvent | undefined> {
+  for await (const event of store.readAll({ filter: { streamPrefixes: [AGREEMENT_STREAM_PREFIX] }, direction, maxCount: 1 })) return event;
+  return undefined;
+}
 
 export function agreementStream(agreementId: string): string {
   return `${AGREEMENT_STREAM_PREFIX}${agreementId}`;

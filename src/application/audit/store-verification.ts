@@ -1,4 +1,4 @@
-import { AGREEMENT_STREAM_PREFIX } from '../agreements/agreement-stream';
+import { AGREEMENT_STREAM_PREFIX, edgeAgreementEvent } from '../agreements/agreement-stream';
 import { readDirectoryHistory, verifyDirectoryChains } from '../directory/directory-stream';
 import type { EventFilter, EventStore } from '../ports/event-store.port';
 import { AgreementVerifier } from './agreement-verifier';
@@ -139,12 +139,8 @@ export async function verifyStore(store: EventStore, options: StoreVerificationO
 
 /** The positions of the first and last agreement event in `$all`; undefined when there is none. */
 async function agreementSpan(store: EventStore): Promise<PositionSpan | undefined> {
-  const edge = async (direction: 'forwards' | 'backwards') => {
-    for await (const event of store.readAll({ filter: AGREEMENTS, direction, maxCount: 1 })) return event.position;
-    return undefined;
-  };
-  const first = await edge('forwards');
-  const last = await edge('backwards');
+  const first = (await edgeAgreementEvent(store, 'forwards'))?.position;
+  const last = (await edgeAgreementEvent(store, 'backwards'))?.position;
   return first === undefined || last === undefined ? undefined : { first, last };
 }
 

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { CommandOutcome, Metrics } from '../../application/ports/metrics.port';
 import type { AgreementReadModel } from '../../application/ports/agreement-read-model.port';
 import type { AppendOptions, AppendResult, EventStore, NewEvent, ReadAllOptions, ReadStreamOptions, SubscribeToAllOptions } from '../../application/ports/event-store.port';
-import { AGREEMENT_STREAM_PREFIX } from '../../application/agreements/agreement-stream';
+import { AGREEMENT_STREAM_PREFIX, edgeAgreementEvent } from '../../application/agreements/agreement-stream';
 
 /** Events counted past a projection's position at each scrape, at most (a lag beyond it shows as this). */
 export const LAG_COUNT_CAP = 10_000;
@@ -111,15 +111,11 @@ export class PrometheusMetrics implements Metrics {
    */
   watch(store: EventStore, readModel: AgreementReadModel): void {
     const filter = { streamPrefixes: [AGREEMENT_STREAM_PREFIX] };
-    const lastEvent = async (options: ReadAllOptions) => {
-      for await (const event of store.readAll({ ...options, maxCount: 1, filter })) return event;
-      return undefined;
-    };
     /** The store's head (agreement events) read once per scrape, shared by every gauge. */
     type Head = { readonly up: boolean; readonly head?: { readonly position: bigint; readonly recordedAt: Date } };
     let scrape: Promise<Head> | undefined;
     const head = (): Promise<Head> =>
-      (scrape ??= lastEvent({ direction: 'backwards' }).then(
+      (scrape ??= edgeAgreementEvent(store, 'backwards').then(
         (event): Head => (event ? { up: true, head: { position: event.position, recordedAt: event.recordedAt } } : { up: true }),
         (): Head => ({ up: false }),
       ).finally(() => setTimeout(() => (scrape = undefined), 0)));

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, unwrap, type Problem, type Schemas } from '../api/client';
 import { ProblemView } from '../components/problem-view';
 import { asProblem, timeZoneOf, useAgencies, useLoad } from '../data';
-import { formatMoment, formatNumber } from '../format';
+import { formatDuration, formatMoment, formatNumber } from '../format';
 import { label, useMessages } from '../i18n/i18n';
 import { href } from '../router';
 import { ScrollTable } from '../components/scroll-table';
@@ -43,12 +43,6 @@ async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<Line> 
     }
   }
   if (buffered.trim()) yield JSON.parse(buffered) as Line;
-}
-
-function duration(seconds: number): string {
-  if (seconds < 90) return `${Math.max(0, Math.round(seconds))} s`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
 }
 
 /**
@@ -147,13 +141,13 @@ function StoreVerificationCard() {
             <dt>{t.storeAudit.rate}</dt>
             <dd>{t.storeAudit.perSecond(formatNumber(progress?.eventsPerSecond ?? 0))}</dd>
             <dt>{t.storeAudit.left}</dt>
-            <dd>{run.phase === 'running' ? (progress?.secondsLeft == null ? t.storeAudit.estimating : duration(progress.secondsLeft)) : '—'}</dd>
+            <dd>{run.phase === 'running' ? (progress?.secondsLeft == null ? t.storeAudit.estimating : formatDuration(progress.secondsLeft)) : '—'}</dd>
           </dl>
           <div role="status" aria-live="polite">
             {run.phase === 'done' && (
               <p class={run.done.broken === 0 ? 'verdict valid' : 'verdict invalid'} data-testid="store-verdict">
                 {run.done.broken === 0
-                  ? t.storeAudit.valid(formatNumber(run.done.events), formatNumber(run.done.streams), formatNumber(run.done.directoryEvents), duration(run.done.seconds))
+                  ? t.storeAudit.valid(formatNumber(run.done.events), formatNumber(run.done.streams), formatNumber(run.done.directoryEvents), formatDuration(run.done.seconds))
                   : t.storeAudit.invalid(formatNumber(run.done.broken), formatNumber(run.done.events))}
               </p>
             )}

@@ -26,11 +26,6 @@ const ROW_ESTIMATE = 92;
 /** The slider's replay waits for the hand to rest: each replay is a read recorded in the audit log. */
 const SETTLE_MS = 200;
 
-function parseReference(reference: string): { name: string; version: number } {
-  const [name, version] = reference.split('@');
-  return { name: name!, version: Number(version) };
-}
-
 function useSettled<T>(value: T, delay: number): T {
   const [settled, setSettled] = useState(value);
   useEffect(() => {
@@ -240,16 +235,10 @@ function StateAsOfCard({ id, last, entries, chosen: picked, onChoose, agencies, 
     [id, settled],
   );
   // Until the auditor picks a revision, the latest one is the agreement as it stands.
-  const state = {
-    problem: replayed.problem,
-    data:
-      replayed.data ??
-      (picked === undefined && latest
-        ? { id, revision: latest.revision, state: latest.state, detailedState: latest.detailedState, workflow: parseReference(latest.workflow), asOf: latest.lastChangeAt, agreement: latest.agreement }
-        : undefined),
-  };
+  const asLatest = picked === undefined && latest ? { ...latest, asOf: latest.lastChangeAt } : undefined;
+  const state = { problem: replayed.problem, data: replayed.data ?? asLatest };
   const [workflow, setWorkflow] = useState<WorkflowDescription | undefined>();
-  const reference = state.data ? `${state.data.workflow.name}@${state.data.workflow.version}` : undefined;
+  const reference = replayed.data ? `${replayed.data.workflow.name}@${replayed.data.workflow.version}` : asLatest?.workflow;
   useEffect(() => {
     if (reference) workflowOf(reference).then(setWorkflow, () => undefined);
   }, [reference]);

@@ -3,7 +3,7 @@ import { api, unwrap, type Schemas } from '../api/client';
 import { ActivityChart, PhaseChart } from '../chart/small-charts';
 import { ProblemView } from '../components/problem-view';
 import { useAgencies, useLoad } from '../data';
-import { formatClock, formatDate, formatMoment, formatNumber } from '../format';
+import { formatClock, formatDate, formatDuration, formatMoment, formatNumber } from '../format';
 import { label, useMessages } from '../i18n/i18n';
 import { useLiveChanges, useLiveRefresh, useLiveStatus, type LiveChange } from '../live/live-changes';
 import { href } from '../router';
@@ -39,15 +39,6 @@ function Bars({ counts, name, title, testId }: { counts: Record<string, number>;
   );
 }
 
-/** A duration in the largest sensible unit. */
-function duration(seconds: number | null): string {
-  if (seconds === null) return '—';
-  if (seconds < 120) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
-  return `${Math.round(seconds / 86_400)} d`;
-}
-
 /** How long review and signing take (p50, p90), drawn as bars and written out beside them. */
 function PhasesCard({ review, signing, large }: { review: Phase; signing: Phase; large: boolean }) {
   const t = useMessages();
@@ -67,13 +58,13 @@ function PhasesCard({ review, signing, large }: { review: Phase; signing: Phase;
       <h2 id="phases-title">
         {t.dashboard.timeInReview} · {t.dashboard.timeInSigning}
       </h2>
-      <PhaseChart bars={bars} large={large} format={(seconds) => duration(seconds)} testId="phase-chart" />
+      <PhaseChart bars={bars} large={large} format={formatDuration} testId="phase-chart" />
       <ScrollTable labelledBy="phases-title" testId="phases" compact headers={[t.dashboard.phase, t.dashboard.median, t.dashboard.p90, t.dashboard.finishedHead]}>
         {phases.map(([title, phase, key]) => (
           <tr key={key} data-phase={key}>
             <th scope="row">{title}</th>
-            <td>{duration(phase.p50Seconds)}</td>
-            <td>{duration(phase.p90Seconds)}</td>
+            <td>{formatDuration(phase.p50Seconds)}</td>
+            <td>{formatDuration(phase.p90Seconds)}</td>
             <td>{formatNumber(phase.count)}</td>
           </tr>
         ))}
