@@ -159,7 +159,7 @@ async function service(withDashboard = false): Promise<Measurement> {
             const c = context as Context;
             c.id ??= agreements[next++ % agreements.length];
             c.step ??= 0;
-            const step = cycle[c.step % cycle.length]!;
+            const step = cycle[c.step % cycle.length];
             if (step.name === 'attach-document') c.hash = hex();
             c.step += 1;
             return {
@@ -213,7 +213,7 @@ export async function benchCommandPath(): Promise<string> {
     `${median(runs.map((r) => r.p99)).toFixed(1)} ms`,
     String(runs.reduce((sum, r) => sum + r.failures, 0)),
   ];
-  const ratio = median(full.map((r, i) => r.requestsPerSecond / bare[i]!.requestsPerSecond));
+  const ratio = median(full.map((r, i) => r.requestsPerSecond / bare[i].requestsPerSecond));
   const lags = [...(watched.sseLags ?? [])].sort((a, b) => a - b);
   const missing = watched.sseMissing ?? 0;
   const percentile = (p: number) => lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))] ?? Number.NaN;

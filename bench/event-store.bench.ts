@@ -39,11 +39,11 @@ function rawInsertRate(filename: string, synchronous: SqliteSynchronous): number
   let next = 0;
   const warmupEnds = nowMs() + WARMUP_MS;
   // Warm up on at most half the rows, so that a fast disk still leaves rows to measure.
-  while (next < rows.length / 2 && nowMs() < warmupEnds) insert.run(...rows[next++]!);
+  while (next < rows.length / 2 && nowMs() < warmupEnds) insert.run(...rows[next++]);
   const started = nowMs();
   let written = 0;
   while (next < rows.length && nowMs() - started < ROUND_MS) {
-    insert.run(...rows[next++]!);
+    insert.run(...rows[next++]);
     written += 1;
   }
   const rate = written / ((nowMs() - started) / 1000);
@@ -70,7 +70,7 @@ async function storeAppendRate(filename: string, synchronous: SqliteSynchronous,
           written = 0;
         }
         if (measuring && now - started >= ROUND_MS) return;
-        const template = events[written % events.length]!;
+        const template = events[written % events.length];
         const result = await store.append(stream, [{ ...template, id: randomUUID() }], { expectedRevision: expected });
         expected = result.nextRevision;
         written += 1;

@@ -63,7 +63,7 @@ export async function benchEsdbAdapter(): Promise<string> {
         embedded.push(await appendRate(sqlite, appenders));
         ours.push(await appendRate(esdb, appenders));
       }
-      const ratio = median(ours.map((rate, i) => rate / embedded[i]!));
+      const ratio = median(ours.map((rate, i) => rate / embedded[i]));
       rows.push([`append, ${appenders} appender${appenders > 1 ? 's' : ''}`, formatRate(median(embedded)), formatRate(median(ours)), `${ratio.toFixed(2)}×`]);
     }
     const embeddedReads = await readRates(sqlite);

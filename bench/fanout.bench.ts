@@ -145,10 +145,10 @@ async function run(dashboards: number): Promise<Run> {
 export async function benchFanout(): Promise<string> {
   const runs: Run[] = [];
   for (const dashboards of DASHBOARDS) runs.push(await run(dashboards));
-  const none = runs.find((r) => r.dashboards === 0) ?? runs[0]!;
+  const none = runs.find((r) => r.dashboards === 0) ?? runs[0];
   const percentile = (values: number[], p: number) => {
     const sorted = [...values].sort((a, b) => a - b);
-    return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+    return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
   };
   return [
     markdownTable(

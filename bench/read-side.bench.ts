@@ -67,7 +67,7 @@ export async function seed(store: SqliteEventStore, size: number): Promise<Seede
   let head = 0n;
   const sample: string[] = [];
   for (let n = 0; n < size; n += 1) {
-    const { id, events: stream } = stamped(lives[n % lives.length]!, n);
+    const { id, events: stream } = stamped(lives[n % lives.length], n);
     head = (await store.append(`agreement-${id}`, stream, { expectedRevision: 'no_stream' })).position;
     events += stream.length;
     if (n % Math.ceil(size / 200) === 0) sample.push(id);
@@ -109,7 +109,7 @@ async function latency(url: string, authorization: string, paths: () => string):
     if (i >= 20) times.push(nowMs() - started);
   }
   times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(times.length * 0.5)]!, p99: times[Math.min(times.length - 1, Math.floor(times.length * 0.99))]! };
+  return { p50: times[Math.floor(times.length * 0.5)], p99: times[Math.min(times.length - 1, Math.floor(times.length * 0.99))] };
 }
 
 type Reads = Map<string, Latency>;
@@ -126,7 +126,7 @@ async function measureReads(dataDir: string, env: Record<string, string>, sample
     const regency = await token('pemkab-007', 'COORDINATOR');
     const auditor = await token('itjen-kemendes-pdtt', 'AUDITOR');
     let n = 0;
-    const pick = () => sample[(n += 1) % sample.length]!;
+    const pick = () => sample[(n += 1) % sample.length];
     const secondPage = ((await (await fetch(`${server.address}/agreements?limit=50`, { headers: { authorization: auditor } })).json()) as { next: string }).next;
     const reads: Array<[string, string, () => string]> = [
       ['GET /me (baseline: token, routing, no read model)', auditor, () => '/me'],
@@ -158,7 +158,7 @@ export async function seedAndRebuildOnce(): Promise<string> {
   const directory = await temporaryDirectory('sepakat-bench-');
   try {
     const store = new SqliteEventStore({ filename: directory.file('events.db'), synchronous: 'normal' });
-    const seeded = await seed(store, SIZES[0]!);
+    const seeded = await seed(store, SIZES[0]);
     let started = nowMs();
     for await (const _event of store.readAll()) void _event;
     const read = (nowMs() - started) / 1000;
@@ -209,7 +209,7 @@ export async function benchReadSide(): Promise<string> {
     try {
       const store = new SqliteEventStore({ filename: directory.file('events.db'), synchronous: 'normal' });
       const seeded = await seed(store, size);
-      let started = nowMs();
+      const started = nowMs();
       for await (const _event of store.readAll()) void _event;
       const plainRead = (nowMs() - started) / 1000;
       const sqliteRebuild = await rebuild(store, { kind: 'sqlite', filename: directory.file('read-models.db') }, seeded.head);
@@ -248,16 +248,16 @@ function report(results: readonly SizeResult[]): string {
     ),
   );
   for (const database of ['sqlite', 'postgres'] as const) {
-    const first = results[0]!;
+    const first = results[0];
     const byDatabase = results.map((result) => result[database]);
     if (byDatabase.some((reads) => typeof reads === 'string')) {
       out.push('', `${database === 'sqlite' ? 'SQLite' : 'PostgreSQL'}: ${String(byDatabase.find((reads) => typeof reads === 'string'))}`);
       continue;
     }
     const reads = byDatabase as Reads[];
-    const names = [...reads[0]!.keys()];
+    const names = [...reads[0].keys()];
     const header = ['read (p50 / p99)', ...results.map((result) => `${result.size.toLocaleString('en-US')}`), ...(results.length > 1 ? [`p99 ${results.at(-1)!.size / first.size}× size`] : []), 'p50 vs /me (largest)'];
-    const baseline = reads.at(-1)!.get(names[0]!)!.p50;
+    const baseline = reads.at(-1)!.get(names[0])!.p50;
     out.push(
       '',
       `**${database === 'sqlite' ? 'SQLite' : 'PostgreSQL'} read model**, ${SAMPLES} sequential requests each (one connection, keep-alive):`,
@@ -267,7 +267,7 @@ function report(results: readonly SizeResult[]): string {
         names.map((name) => [
           name,
           ...reads.map((byName) => `${ms(byName.get(name)!.p50)} / ${ms(byName.get(name)!.p99)}`),
-          ...(reads.length > 1 ? [`${(reads.at(-1)!.get(name)!.p99 / reads[0]!.get(name)!.p99).toFixed(2)}×`] : []),
+          ...(reads.length > 1 ? [`${(reads.at(-1)!.get(name)!.p99 / reads[0].get(name)!.p99).toFixed(2)}×`] : []),
           `${(reads.at(-1)!.get(name)!.p50 / baseline).toFixed(1)}×`,
         ]),
       ),

@@ -103,7 +103,7 @@ async function service(data: { path: string; ids: string[] }): Promise<Measureme
                 busy.add(id);
                 c.id = id;
                 const at = step.get(id) ?? 0;
-                const next = cycle[at % cycle.length]!;
+                const next = cycle[at % cycle.length];
                 if (next.name === 'attach-document') hashes.set(id, hex());
                 // The seeded draft's hash is unknown here: the cycle starts by attaching a new one.
                 return {
@@ -161,7 +161,7 @@ export async function benchCommandsAtScale(): Promise<string> {
     `${median(runs.map((r) => r.p99)).toFixed(1)} ms`,
     String(runs.reduce((sum, r) => sum + r.failures, 0)),
   ];
-  const ratio = median(full.map((r, i) => r.requestsPerSecond / bare[i]!.requestsPerSecond));
+  const ratio = median(full.map((r, i) => r.requestsPerSecond / bare[i].requestsPerSecond));
   const refusals = new Map<string, number>();
   for (const run of full) for (const [key, count] of run.refusals) refusals.set(key, (refusals.get(key) ?? 0) + count);
   return [

@@ -13,7 +13,7 @@ export function nowMs(): number {
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 export function formatRate(perSecond: number): string {
@@ -64,7 +64,7 @@ export async function startChildServer(script: string, args: string[] = [], env:
     env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json', ...env },
   });
   const address = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
   return {

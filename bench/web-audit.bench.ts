@@ -48,9 +48,9 @@ export async function appendLongAgreement(store: SqliteEventStore, events = LONG
   const life: Array<{ event: AgreementEvent; actor: Actor }> = [{ event: drafted, actor: DRAFTER }];
   for (let round = 0; life.length < events; round += 1) {
     const sha256 = derivedUuid('draft', String(round)).replaceAll('-', '').padEnd(64, '0');
-    life.push({ event: { type: 'DocumentAttached', documentType: 'DRAFT', sha256, name: `naskah-${round}.pdf` } as AgreementEvent, actor: DRAFTER });
-    life.push({ event: { type: 'SubmittedForReview', documentHash: sha256 } as AgreementEvent, actor: DRAFTER });
-    life.push({ event: { type: 'ChangesRequested', agencyId: 'pemkab-000', reason: `Putaran ${round}: pasal 4 perlu diperjelas` } as AgreementEvent, actor: REVIEWER });
+    life.push({ event: { type: 'DocumentAttached', documentType: 'DRAFT', sha256, name: `naskah-${round}.pdf` }, actor: DRAFTER });
+    life.push({ event: { type: 'SubmittedForReview', documentHash: sha256 }, actor: DRAFTER });
+    life.push({ event: { type: 'ChangesRequested', agencyId: 'pemkab-000', reason: `Putaran ${round}: pasal 4 perlu diperjelas` }, actor: REVIEWER });
   }
   const stream = `agreement-${id}`;
   let head = 0n;
@@ -118,8 +118,8 @@ export async function frameRate(page: Page, seconds: number, during: () => Promi
   );
   await during();
   const { frames } = await counting;
-  const gaps = frames.slice(1).map((time, index) => time - frames[index]!);
-  const span = (frames.at(-1)! - frames[0]!) / 1000;
+  const gaps = frames.slice(1).map((time, index) => time - frames[index]);
+  const span = (frames.at(-1)! - frames[0]) / 1000;
   return { fps: (frames.length - 1) / span, longestFrameMs: Math.max(...gaps), slowFrames: gaps.filter((gap) => gap > 1000 / 30).length / gaps.length };
 }
 

@@ -41,7 +41,7 @@ interface Bundle {
 /** The files the page loads before it can draw anything: its scripts, module preloads and styles. */
 function firstLoad(): Bundle {
   const page = readFileSync(join(WEB_ROOT, 'index.html'), 'utf8');
-  const files = [...page.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((match) => match[1]!);
+  const files = [...page.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((match) => match[1]);
   const all = readdirSync(join(WEB_ROOT, 'assets')).filter((file) => /\.(js|css)$/.test(file));
   const kb = (bytes: number) => bytes / 1024;
   let jsGzipKb = 0;
@@ -62,7 +62,7 @@ interface Timing {
 
 function summary(values: number[]): Timing {
   values.sort((a, b) => a - b);
-  return { p50: values[Math.floor(values.length / 2)]!, max: values.at(-1)! };
+  return { p50: values[Math.floor(values.length / 2)], max: values.at(-1)! };
 }
 
 /**
@@ -81,7 +81,7 @@ async function pageLoads(browser: Browser, url: string, token: string | undefine
     // The page's own clock, from its navigation's start: the app's User Timing mark, or the load event.
     const elapsed = ready
       ? await untilMark(page, ready)
-      : ((await page.evaluate(() => (globalThis as unknown as { performance: { getEntriesByType(type: string): Array<{ loadEventEnd: number }> } }).performance.getEntriesByType('navigation')[0]!.loadEventEnd)) as number);
+      : ((await page.evaluate(() => (globalThis as unknown as { performance: { getEntriesByType(type: string): Array<{ loadEventEnd: number }> } }).performance.getEntriesByType('navigation')[0].loadEventEnd)) as number);
     if (i >= 3) times.push(elapsed);
     await page.close();
     if (!shared) await context.close();
@@ -129,14 +129,14 @@ async function chartLayouts(browser: Browser, baseUrl: string, token: string): P
   const page = await context.newPage();
   const layouts = (count: number) =>
     page.waitForFunction((n) => performance.getEntriesByName('sepakat:chart-layout').length >= n, count, { timeout: 60_000 }).then(() =>
-      page.evaluate((n) => performance.getEntriesByName('sepakat:chart-layout')[n - 1]!.duration, count),
+      page.evaluate((n) => performance.getEntriesByName('sepakat:chart-layout')[n - 1].duration, count),
     );
   page.on('pageerror', (error) => process.stderr.write(`chart page error: ${error.message}\n`));
   page.on('console', (message) => message.type() === 'error' && process.stderr.write(`chart page console: ${message.text()}\n`));
   try {
     await page.goto(`${baseUrl}/#/alur/nota-kesepahaman/2`);
     const first = await layouts(1);
-    const engine = await page.evaluate(() => performance.getEntriesByName('sepakat:chart-engine')[0]!.duration);
+    const engine = await page.evaluate(() => performance.getEntriesByName('sepakat:chart-engine')[0].duration);
     const later: number[] = [];
     // Layouts are cached per version and language: each step below lays out one not drawn before
     // (the other three versions in Indonesian, the one shown in English, then the rest in English).

@@ -147,7 +147,7 @@ class Recording {
     }
     return {
       description,
-      workflow: recorded[0]!.metadata.workflow,
+      workflow: recorded[0].metadata.workflow,
       events: recorded.map((event) => ({
         id: event.id,
         stream: event.stream,

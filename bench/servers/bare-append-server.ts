@@ -9,7 +9,7 @@ import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sq
 
 async function main(): Promise<void> {
   const [filename] = process.argv.slice(2);
-  const store = new SqliteEventStore({ filename: filename!, synchronous: process.env.SQLITE_SYNCHRONOUS === 'normal' ? 'normal' : 'full' });
+  const store = new SqliteEventStore({ filename: filename, synchronous: process.env.SQLITE_SYNCHRONOUS === 'normal' ? 'normal' : 'full' });
   const app = Fastify();
   app.post<{ Params: { stream: string }; Body: { type: string; data: Record<string, never>; metadata: Record<string, never> } }>(
     '/append/:stream',

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       }
       return;
     }
-    const file = JSON.parse(readFileSync(path!, 'utf8')) as DirectoryFile;
+    const file = JSON.parse(readFileSync(path, 'utf8')) as DirectoryFile;
     const report = await importDirectory(directory, file);
     process.stdout.write(
       `directory: ${report.registered.length} agencies registered, ${report.changed.length} changed, ${report.granted.length} delegations recorded, ${report.unchanged} unchanged\n`,

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const roleList = roles.split(',').map((role) => role.trim().toUpperCase());
   const unknown = roleList.filter((role) => !isRole(role));
   if (unknown.length > 0) throw new UsageError(`unknown role(s): ${unknown.join(', ')}`);
-  if (parseDuration(expires!) === undefined) throw new UsageError('--expires takes a duration such as 30m, 8h or 7d');
+  if (parseDuration(expires) === undefined) throw new UsageError('--expires takes a duration such as 30m, 8h or 7d');
   if (!link && (values['link-valid'] !== undefined || values.url !== undefined)) throw new UsageError('--link-valid and --url go with --link');
 
   const config = loadConfig(process.env);
@@ -58,9 +58,9 @@ async function main(): Promise<void> {
     );
   }
   const identity = { sub, name: name ?? sub, agency, roles: roleList as Role[] };
-  if (link) return printSignInLink(config, { ...identity, tokenExpiresIn: expires! }, values['link-valid'] ?? DEFAULT_LINK_VALIDITY, values.url);
+  if (link) return printSignInLink(config, { ...identity, tokenExpiresIn: expires }, values['link-valid'] ?? DEFAULT_LINK_VALIDITY, values.url);
   const secret = resolveEmbeddedSecret(config.auth.secret, config.dataDir);
-  const token = await mintEmbeddedToken(secret, config.auth.claims, { ...identity, expiresIn: expires! });
+  const token = await mintEmbeddedToken(secret, config.auth.claims, { ...identity, expiresIn: expires });
   process.stdout.write(`${token}\n`);
 }
 

@@ -65,7 +65,7 @@ export function eventStoreContract(
         expect(second.position).toBeGreaterThan(first.position);
         const stored = await readStream(streamName());
         expect(stored.map((e) => e.revision)).toEqual([0n, 1n, 2n]);
-        expect(stored[2]!.position).toBe(second.position);
+        expect(stored[2].position).toBe(second.position);
       });
 
       it('refuses a stale expected revision and writes nothing', async () => {
@@ -249,15 +249,15 @@ export function eventStoreContract(
 
         const [stored] = await readStream(streamName());
 
-        expect(stored!.id).toBe(appended.id);
-        expect(stored!.stream).toBe(streamName());
-        expect(stored!.type).toBe(appended.type);
-        expect(stored!.data).toEqual(appended.data);
-        expect(stored!.data).toMatchObject(data);
-        expect(stored!.metadata).toMatchObject(metadata);
-        expect(stored!.recordedAt).toBeInstanceOf(Date);
-        expect(stored!.recordedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
-        expect(stored!.recordedAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+        expect(stored.id).toBe(appended.id);
+        expect(stored.stream).toBe(streamName());
+        expect(stored.type).toBe(appended.type);
+        expect(stored.data).toEqual(appended.data);
+        expect(stored.data).toMatchObject(data);
+        expect(stored.metadata).toMatchObject(metadata);
+        expect(stored.recordedAt).toBeInstanceOf(Date);
+        expect(stored.recordedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+        expect(stored.recordedAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
       });
 
       it('is sealed into the stream hash chain by the store', async () => {
@@ -266,9 +266,9 @@ export function eventStoreContract(
 
         const stored = await readStream(streamName());
 
-        expect(stored[0]!.metadata.prevHash).toBe(GENESIS_HASH);
-        expect(stored[1]!.metadata.prevHash).toBe(stored[0]!.metadata.hash);
-        expect(stored[2]!.metadata.prevHash).toBe(stored[1]!.metadata.hash);
+        expect(stored[0].metadata.prevHash).toBe(GENESIS_HASH);
+        expect(stored[1].metadata.prevHash).toBe(stored[0].metadata.hash);
+        expect(stored[2].metadata.prevHash).toBe(stored[1].metadata.hash);
         expect(stored.every((e) => /^[0-9a-f]{64}$/.test(e.metadata.hash))).toBe(true);
         expect(verifyHashChain(streamName(), stored)).toEqual({ valid: true, checkedEvents: 3 });
       });
@@ -334,9 +334,9 @@ export function eventStoreContract(
       it('reads from a position (inclusive) and at most maxCount', async () => {
         const all = await own();
 
-        const fromThird = await own({ fromPosition: all[2]!.position });
-        const limited = await own({ fromPosition: all[1]!.position, maxCount: 2 });
-        const backFromThird = await own({ direction: 'backwards', fromPosition: all[2]!.position });
+        const fromThird = await own({ fromPosition: all[2].position });
+        const limited = await own({ fromPosition: all[1].position, maxCount: 2 });
+        const backFromThird = await own({ direction: 'backwards', fromPosition: all[2].position });
 
         expect(fromThird.map((e) => e.id)).toEqual(appendedOrder.slice(2));
         expect(limited.map((e) => e.id)).toEqual(appendedOrder.slice(1, 3));
@@ -382,7 +382,7 @@ export function eventStoreContract(
           expectedRevision: 'no_stream',
         });
         const [, second] = await readStream(streamName());
-        const probe = new SubscriptionProbe(store.subscribeToAll({ fromPosition: second!.position, filter: mine() }));
+        const probe = new SubscriptionProbe(store.subscribeToAll({ fromPosition: second.position, filter: mine() }));
 
         const messages = await probe.take(2);
 

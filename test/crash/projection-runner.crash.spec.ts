@@ -62,7 +62,7 @@ describe('a projection runner killed mid-rebuild (SIGKILL)', () => {
     );
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     let killedAt = 0n;
-    for await (const line of createInterface({ input: child.stdout! })) {
+    for await (const line of createInterface({ input: child.stdout })) {
       // The runner's own log lines share stdout: only `at <position>` lines report progress.
       const position = /^at (\d+)$/.exec(line)?.[1];
       if (position !== undefined && BigInt(position) >= 300n) {

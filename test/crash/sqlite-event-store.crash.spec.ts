@@ -23,7 +23,7 @@ async function appendUntilKilled(filename: string, killAfter: number): Promise<A
   for await (const line of createInterface({ input: child.stdout })) {
     const [word, stream, revision, id] = line.split(' ');
     if (word !== 'ack') continue;
-    acks.push({ stream: stream!, revision: BigInt(revision!), id: id! });
+    acks.push({ stream: stream, revision: BigInt(revision), id: id });
     if (acks.length === killAfter) child.kill('SIGKILL');
   }
   expect(await within(exited, 10_000, 'the appender to die')).toBe('SIGKILL');

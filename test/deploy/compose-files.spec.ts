@@ -114,7 +114,7 @@ function mounts(svc: Service): string[] {
 function connectionString(value: string | null | undefined): { hosts: string[]; params: URLSearchParams } {
   const match = /^esdb:\/\/([^?/]+)\/?(?:\?(.*))?$/.exec(value ?? '');
   if (!match) throw new Error(`not an esdb:// connection string: ${value}`);
-  return { hosts: match[1]!.split(','), params: new URLSearchParams(match[2] ?? '') };
+  return { hosts: match[1].split(','), params: new URLSearchParams(match[2] ?? '') };
 }
 
 /** The services built from the repository with docker/Dockerfile (the service's replicas). */
@@ -144,7 +144,7 @@ describe('docker/Dockerfile', () => {
   });
 
   it('runs as a non-root user in the final stage', () => {
-    const users = [...runtime.matchAll(/^USER\s+(\S+)/gm)].map((match) => match[1]!);
+    const users = [...runtime.matchAll(/^USER\s+(\S+)/gm)].map((match) => match[1]);
     expect(users.length).toBeGreaterThan(0);
     expect(users.at(-1)).not.toMatch(/^(root|0)(:|$)/);
   });
@@ -233,7 +233,7 @@ describeCompose('docker compose files (docker-compose config)', () => {
         const seeds = (env(node).KURRENTDB_GOSSIP_SEED ?? '').split(',').sort();
         expect(seeds).toEqual(nodes.filter((other) => other !== name).map((other) => `${other}:2113`));
         expect(healthTest(node)).toContain('/health/live');
-        for (const mount of mounts(node)) volumes.add(mount.split(':')[0]!);
+        for (const mount of mounts(node)) volumes.add(mount.split(':')[0]);
       }
       expect(volumes.size).toBe(2 * nodes.length);
     });

@@ -55,7 +55,7 @@ describe('the Grafana dashboard and the alert rules', () => {
     service = await startTestApp();
     await draftMou(await cast(service));
     const exposition = (await service.app.inject({ method: 'GET', url: '/metrics' })).body;
-    exported = new Set([...exposition.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]!));
+    exported = new Set([...exposition.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]));
   });
 
   afterAll(async () => {
@@ -153,7 +153,7 @@ describePrometheus('Prometheus with the alert rules, scraping a running service'
       () => query<{ result: Array<{ value: [number, string] }> }>('/query?query=sepakat_event_store_up').then((data) => (data.result.length > 0 ? data.result : undefined)),
       'sepakat_event_store_up sample',
     );
-    expect(up[0]!.value[1]).toBe('1');
+    expect(up[0].value[1]).toBe('1');
     const commands = await query<{ result: Array<{ metric: Record<string, string>; value: [number, string] }> }>('/query?query=sepakat_commands_total{outcome="accepted"}');
     expect(commands.result.map((series) => series.metric.action).sort()).toEqual(['attach-document', 'draft']);
   });
@@ -164,7 +164,7 @@ describePrometheus('Prometheus with the alert rules, scraping a running service'
       'evaluated rules',
     );
     expect(rules.groups.map((group) => group.name)).toEqual(['sepakat']);
-    expect(rules.groups[0]!.rules.map((rule) => rule.name)).toEqual(['SepakatDown', 'SepakatProjectionStuck', 'SepakatProjectionLagging', 'SepakatEventStoreDown', 'SepakatHighErrorRate', 'SepakatSlowAppends']);
-    expect(rules.groups[0]!.rules.filter((rule) => rule.state !== 'inactive')).toEqual([]);
+    expect(rules.groups[0].rules.map((rule) => rule.name)).toEqual(['SepakatDown', 'SepakatProjectionStuck', 'SepakatProjectionLagging', 'SepakatEventStoreDown', 'SepakatHighErrorRate', 'SepakatSlowAppends']);
+    expect(rules.groups[0].rules.filter((rule) => rule.state !== 'inactive')).toEqual([]);
   });
 });

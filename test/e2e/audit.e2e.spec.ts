@@ -60,11 +60,11 @@ describe('the auditor’s side', () => {
       recordedAt: expect.any(String),
       occurredAt: expect.any(String),
     });
-    expect(page.items[4]!.summary).toMatch(/^Biro Hukum Kemendes PDTT \(LEGAL_REVIEWER\) gave legal clearance to sha256:[0-9a-f]{8}… for Kementerian Desa/);
-    expect(page.items[1]!.prevHash).toBe(page.items[0]!.hash);
+    expect(page.items[4].summary).toMatch(/^Biro Hukum Kemendes PDTT \(LEGAL_REVIEWER\) gave legal clearance to sha256:[0-9a-f]{8}… for Kementerian Desa/);
+    expect(page.items[1].prevHash).toBe(page.items[0].hash);
 
     const rest = (await people.kemendesDrafter.get(`/agreements/${id}/history?fromRevision=5&limit=100`, IN_ENGLISH)).json<{ items: HistoryItem[]; nextRevision?: number }>();
-    expect(rest.items[0]!.revision).toBe(5);
+    expect(rest.items[0].revision).toBe(5);
     expect(rest.nextRevision).toBeUndefined();
     expect(rest.items.map((i) => i.summary)).toContainEqual(expect.stringMatching(/Hj\. Noormiliyani AS signed sha256:.* for Pemerintah Kabupaten Barito Kuala/));
   });
@@ -139,7 +139,7 @@ describe('the auditor’s side', () => {
 
     expectStatus(response, 200);
     const [header, ...rows] = csvRows(response.body);
-    const column = (name: string) => rows.map((row) => row[header!.indexOf(name)]!);
+    const column = (name: string) => rows.map((row) => row[header.indexOf(name)]);
     for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     expect(response.body.split('\r\n').filter(Boolean).every((line) => line.startsWith('"') && line.endsWith('"'))).toBe(true);
     expect(column('actor_name').slice(-names.length)).toEqual(names.map((name) => `'${name}`));
@@ -203,7 +203,7 @@ function csvRows(text: string): string[][] {
   let cell = '';
   let quoted = false;
   for (let i = 0; i < text.length; i += 1) {
-    const c = text[i]!;
+    const c = text[i];
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') {
         cell += '"';

@@ -34,7 +34,7 @@ describe('GET /dashboard/summary', () => {
     const at = (type: string) => {
       const found = items.filter((item) => item.type === type);
       expect(found).toHaveLength(1);
-      return Date.parse(found[0]!.recordedAt);
+      return Date.parse(found[0].recordedAt);
     };
     return (at(closes) - at(opens)) / 1000;
   }
@@ -70,7 +70,7 @@ describe('GET /dashboard/summary', () => {
     // store's time, which the Clock port does not set: times under control are tested with the read model).
     const inReview = [await secondsBetween(active, 'SubmittedForReview', 'ClearedForSigning'), await secondsBetween(signing, 'SubmittedForReview', 'ClearedForSigning')];
     const [shorter, longer] = [...inReview].sort((a, b) => a - b);
-    expect(summary.timeInReview).toEqual({ count: 2, averageSeconds: expect.closeTo((shorter! + longer!) / 2, 6), p50Seconds: shorter, p90Seconds: longer });
+    expect(summary.timeInReview).toEqual({ count: 2, averageSeconds: expect.closeTo((shorter + longer) / 2, 6), p50Seconds: shorter, p90Seconds: longer });
     const inSigning = await secondsBetween(active, 'SigningOpened', 'AgreementExecuted');
     expect(summary.timeInSigning).toEqual({ count: 1, averageSeconds: expect.closeTo(inSigning, 6), p50Seconds: inSigning, p90Seconds: inSigning });
 

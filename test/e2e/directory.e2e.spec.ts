@@ -244,7 +244,7 @@ describe('the directory of agencies and delegations, and version 2 of the workfl
         const drafter = { id: 'blm-1', name: 'Staf BLM', agencyId: KEMENDES, roles: ['DRAFTER' as const] };
         const [drafted] = decideDraft({ type: 'DraftAgreement', agreementId: id, ...MOU_DRAFT } as never, NOTA_KESEPAHAMAN_V1, drafter, { now: new Date() });
         const envelope = buildEventEnvelope({ commandId: randomUUID(), actor: drafter, workflow: NOTA_KESEPAHAMAN_V1, occurredAt: new Date() });
-        await store.append(`agreement-${id}`, [toNewEvent(drafted!, randomUUID(), envelope)], { expectedRevision: 'no_stream' });
+        await store.append(`agreement-${id}`, [toNewEvent(drafted, randomUUID(), envelope)], { expectedRevision: 'no_stream' });
         return id;
       };
       const id = await v1();

@@ -39,7 +39,7 @@ describe('GET /events (Server-Sent Events)', () => {
     const [frame] = await stream.take(1);
 
     expect(frame).toMatchObject({ id: created.headers['x-event-position'], event: 'AgreementDrafted' });
-    expect(JSON.parse(frame!.data!)).toMatchObject({ id, state: 'drafting', revision: 0, title: MOU_DRAFT.title });
+    expect(JSON.parse(frame.data!)).toMatchObject({ id, state: 'drafting', revision: 0, title: MOU_DRAFT.title });
     const detail = await people.kemendesCoordinator.get(`/agreements/${id}`);
     expectStatus(detail, 200);
   });
@@ -67,7 +67,7 @@ describe('GET /events (Server-Sent Events)', () => {
       [position(own), 'AgreementDrafted'],
       [position(ownAgain), 'DocumentAttached'],
     ]);
-    expect(JSON.parse(seen[0]!.data!)).toMatchObject({ id: own.json<{ id: string }>().id, title: 'Kerja sama Banjar' });
+    expect(JSON.parse(seen[0].data!)).toMatchObject({ id: own.json<{ id: string }>().id, title: 'Kerja sama Banjar' });
     expect(banjar.pending()).toEqual([]);
     expect((await auditor.take(4)).map((frame) => frame.id)).toEqual([hidden, own, hiddenAgain, ownAgain].map(position));
   });
@@ -81,10 +81,10 @@ describe('GET /events (Server-Sent Events)', () => {
     const seen = await first.take(4);
     await first.close();
 
-    const resumed = await streamFor(people.auditor, { 'last-event-id': seen[1]!.id! });
+    const resumed = await streamFor(people.auditor, { 'last-event-id': seen[1].id! });
     const again = await resumed.take(2);
 
-    expect(again.map((frame) => frame.id)).toEqual([seen[2]!.id, seen[3]!.id]);
+    expect(again.map((frame) => frame.id)).toEqual([seen[2].id, seen[3].id]);
     expect(again.map((frame) => frame.event)).toEqual(['DocumentAttached', 'DocumentAttached']);
   });
 
@@ -119,6 +119,6 @@ describe('GET /events (Server-Sent Events)', () => {
 
     expect([browser.status, replayed.status, forged.status, bare.status]).toEqual([200, 401, 401, 401]);
     const { id } = (await people.kemendesDrafter.post('/agreements', MOU_DRAFT)).json<{ id: string }>();
-    expect(JSON.parse((await browser.take(1))[0]!.data!)).toMatchObject({ id });
+    expect(JSON.parse((await browser.take(1))[0].data!)).toMatchObject({ id });
   });
 });

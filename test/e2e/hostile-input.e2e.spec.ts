@@ -200,13 +200,13 @@ describe('hostile input', () => {
       const second = await people.kemendesDrafter.get(`/agreements?limit=1&after=${next}`);
 
       expectStatus(second, 200);
-      expect(second.json<{ items: Array<{ id: string }> }>().items[0]!.id).not.toBe(first.json<{ items: Array<{ id: string }> }>().items[0]!.id);
+      expect(second.json<{ items: Array<{ id: string }> }>().items[0].id).not.toBe(first.json<{ items: Array<{ id: string }> }>().items[0].id);
     });
 
     it('refuses a corrupted, truncated or forged cursor with a 400 naming after, never page one again', async () => {
       const flip = (text: string, at: number) => `${text.slice(0, at)}${text[at] === 'A' ? 'B' : 'A'}${text.slice(at + 1)}`;
       const page = (await people.kemendesDrafter.get('/agreements?limit=2')).json<{ items: Array<{ id: string; createdAt: string }> }>();
-      const unsealed = Buffer.from(JSON.stringify([page.items[0]!.createdAt, page.items[0]!.id])).toString('base64url');
+      const unsealed = Buffer.from(JSON.stringify([page.items[0].createdAt, page.items[0].id])).toString('base64url');
       for (const cursor of [flip(next, 3), flip(next, next.length - 5), next.slice(0, -2), `${next}AA`, unsealed, 'A'.repeat(40)]) {
         const problem = await refused(() => people.kemendesDrafter.get(`/agreements?limit=1&after=${cursor}`), 400);
         expect(problem).toMatchObject({ errors: ['after must be the next value of a previous page'], field: 'after' });
@@ -275,7 +275,7 @@ describe('hostile input', () => {
       const { id } = created.json<{ id: string }>();
       const [drafted] = await collect(service.app.get<EventStore>(EVENT_STORE).readStream(agreementStream(id)));
 
-      expect(drafted!.metadata.requestFingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(drafted.metadata.requestFingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
       expect((await people.auditor.get(`/agreements/${id}/verify`)).json()).toMatchObject({ valid: true });
     });
 
@@ -293,7 +293,7 @@ describe('hostile input', () => {
         occurredAt: new Date('2021-06-01T03:00:00Z'),
       });
       const event = toNewEvent({ type: 'DocumentAttached', documentType: 'KAK', sha256: sha256('kak'), name: 'kak.pdf' }, derivedUuid(commandId, '0'), envelope);
-      await store.append(agreementStream(id), [event], { expectedRevision: attached!.revision });
+      await store.append(agreementStream(id), [event], { expectedRevision: attached.revision });
       const before = await storedEventCount(service);
 
       const retried = await people.kemendesDrafter.act(id, 'attach-document', { type: 'KAK', sha256: sha256('another kak'), name: 'kak-2.pdf' }, { headers: { 'idempotency-key': legacyKey } });

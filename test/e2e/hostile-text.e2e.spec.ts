@@ -27,7 +27,7 @@ describe('hostile text over HTTP', () => {
     await service.close();
   });
 
-  const refused = (request: () => ReturnType<TestApp['app']['inject']>, status = 400) => refusedWithNothingAppended(service, request as never, status);
+  const refused = (request: () => ReturnType<TestApp['app']['inject']>, status = 400) => refusedWithNothingAppended(service, request, status);
 
   /** The problem's field messages, asserting one of them names `field`. */
   async function invalidField(request: () => ReturnType<TestApp['app']['inject']>, field: string, says: string | RegExp = /must/) {
@@ -80,7 +80,7 @@ describe('hostile text over HTTP', () => {
       const { id } = created.json<{ id: string }>();
       const history = await people.kemendesDrafter.get(`/agreements/${id}/history`);
       expectStatus(history, 200);
-      expect(history.json<{ items: Array<{ data: Record<string, unknown> }> }>().items[0]!.data).toMatchObject({
+      expect(history.json<{ items: Array<{ data: Record<string, unknown> }> }>().items[0].data).toMatchObject({
         title: 'Desa Café',
         purpose: 'Pasal 1:\n\tDesa percontohan',
       });
@@ -171,7 +171,7 @@ describe('hostile text over HTTP', () => {
       const created = await spoofer.post('/agreements', MOU_DRAFT);
       expectStatus(created, 201);
       const history = await people.auditor.get(`/agreements/${created.json<{ id: string }>().id}/history`);
-      expect(history.json<{ items: Array<{ actor: unknown }> }>().items[0]!.actor).toMatchObject({ id: 'siti', name: 'Siti Rahayu =HYPERLINK' });
+      expect(history.json<{ items: Array<{ actor: unknown }> }>().items[0].actor).toMatchObject({ id: 'siti', name: 'Siti Rahayu =HYPERLINK' });
       expect((await spoofer.get('/me')).json()).toMatchObject({ name: 'Siti Rahayu =HYPERLINK' });
     });
 

@@ -52,7 +52,7 @@ describe('GET /inbox', () => {
     const drafted = [await draftMou(people), await draftMou(people), await draftMou(people)];
     // Sent for review in another order than drafted (lists show the newest draft first), each once
     // the clock has moved past the one before, so that no two wait since the same millisecond.
-    const order = [drafted[1]!, drafted[0]!, drafted[2]!].map((agreement) => agreement.id);
+    const order = [drafted[1], drafted[0], drafted[2]].map((agreement) => agreement.id);
     let at = '';
     for (const id of order) {
       const submitted = await people.kemendesDrafter.act(id, 'submit-for-review');

@@ -37,7 +37,7 @@ describe('structured logs and request ids', () => {
 
     const { id } = drafted.json<{ id: string }>();
     const history = await people.kemendesDrafter.get(`/agreements/${id}/history`);
-    expect(history.json<{ items: Array<{ correlationId: string }> }>().items[0]!.correlationId).toBe('loket-7.2026-12-02:0001');
+    expect(history.json<{ items: Array<{ correlationId: string }> }>().items[0].correlationId).toBe('loket-7.2026-12-02:0001');
 
     const completed = logged().filter((line) => line.reqId === 'loket-7.2026-12-02:0001');
     expect(completed.map((line) => line.msg)).toEqual(expect.arrayContaining(['incoming request', 'request completed']));
@@ -55,7 +55,7 @@ describe('structured logs and request ids', () => {
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
     const history = await people.kemendesDrafter.get(`/agreements/${id}/history`);
-    expect(history.json<{ items: Array<{ correlationId: string }> }>().items[0]!.correlationId).toBe('lewat-soket-01');
+    expect(history.json<{ items: Array<{ correlationId: string }> }>().items[0].correlationId).toBe('lewat-soket-01');
   });
 
   it('makes an id when the caller sent none or one that is not a plain token', async () => {

@@ -67,7 +67,7 @@ function departures(schemas: Record<string, Schema>, schema: Schema, value: unkn
       if (properties) {
         return [
           ...entries.flatMap(([key, item]) => (properties[key] ? departures(schemas, properties[key], item, `${at}.${key}`) : [`${at}.${key}: not in the schema`])),
-          ...(schema.required ?? []).filter((key) => !(key in (value as object))).map((key) => `${at}.${key}: required, absent`),
+          ...(schema.required ?? []).filter((key) => !(key in (value))).map((key) => `${at}.${key}: required, absent`),
         ];
       }
       if (typeof additionalProperties === 'object') return entries.flatMap(([key, item]) => departures(schemas, additionalProperties, item, `${at}.${key}`));
@@ -105,7 +105,7 @@ describe('GET /docs', () => {
     expect(Object.keys(served.paths)).toEqual(
       expect.arrayContaining(['/agreements', '/agreements/{id}/actions/{action}', '/agreements/{id}/state', '/workflows', '/workflows/{name}/{version}']),
     );
-    expect(Object.keys(served.components.schemas.DraftAgreementDto!.properties!)).toEqual(
+    expect(Object.keys(served.components.schemas.DraftAgreementDto.properties!)).toEqual(
       expect.arrayContaining(['kind', 'title', 'parties', 'term', 'parentId']),
     );
     expect(served.components.schemas.SignBody).toBeDefined();
@@ -143,7 +143,7 @@ describe('GET /docs', () => {
 
     /** How a real answer departs from what the document says that route answers with that status. */
     const answerDepartures = (method: string, path: string, response: LightMyRequestResponse): string[] => {
-      const mediaType = String(response.headers['content-type']).split(';')[0]!;
+      const mediaType = String(response.headers['content-type']).split(';')[0];
       const declared = operation(method, path)?.responses[String(response.statusCode)]?.content?.[mediaType]?.schema;
       if (!declared) return [`${method} ${path} is not documented to answer ${response.statusCode} ${mediaType}`];
       return departures(document.components.schemas, declared, response.json(), `${method} ${path} ${response.statusCode}`);
@@ -160,13 +160,13 @@ describe('GET /docs', () => {
       expect(named).toEqual(ROUTES);
       for (const route of Object.keys(ROUTES)) {
         const [method, path] = route.split(' ') as [string, string];
-        const refusals = Object.entries(operation(method, path)!.responses).filter(([status]) => status.startsWith('4') || status.startsWith('5'));
+        const refusals = Object.entries(operation(method, path).responses).filter(([status]) => status.startsWith('4') || status.startsWith('5'));
         expect({ route, statuses: refusals.map(([status]) => status) }).toEqual({ route, statuses: expect.arrayContaining(['400', '401', '429']) });
         for (const [, response] of refusals) expect(schemaName(response.content?.['application/problem+json']?.schema)).toBe('ProblemDetailsDto');
       }
       for (const route of ['POST /agreements 201', 'POST /agreements/{id}/actions/{action} 200']) {
         const [method, path, status] = route.split(' ') as [string, string, string];
-        expect(Object.keys(operation(method, path)!.responses[status]!.headers ?? {})).toEqual(expect.arrayContaining(['ETag', 'X-Event-Position']));
+        expect(Object.keys(operation(method, path).responses[status].headers ?? {})).toEqual(expect.arrayContaining(['ETag', 'X-Event-Position']));
       }
     });
 
@@ -186,7 +186,7 @@ describe('GET /docs', () => {
           'BodyFieldDescriptionDto',
         ]),
       );
-      expect(referenced.filter((name) => !names.includes(name!))).toEqual([]);
+      expect(referenced.filter((name) => !names.includes(name))).toEqual([]);
     });
 
     it('describes every key of real answers: agreements at every stage, pages, inbox, workflows, directory, dashboard and refusals', async () => {

@@ -137,12 +137,12 @@ function replaced(root: Body, path: BodyPath, replacement: Body | undefined): Bo
   if (Array.isArray(root)) {
     const items = [...root];
     if (rest.length === 0 && replacement === undefined) items.splice(head as number, 1);
-    else items[head as number] = replaced(items[head as number]!, rest, replacement);
+    else items[head as number] = replaced(items[head as number], rest, replacement);
     return items;
   }
   const object = { ...(root as Record<string, Body>) };
   if (rest.length === 0 && replacement === undefined) delete object[head as string];
-  else object[head as string] = replaced(object[head as string]!, rest, replacement);
+  else object[head as string] = replaced(object[head as string], rest, replacement);
   return object;
 }
 
@@ -346,7 +346,7 @@ describe('every route under generated input (fast-check)', () => {
 
   /** The methods some route serves at `url`'s path (Fastify answers HEAD for every GET). */
   function methodsAt(url: string): Set<Method> {
-    const segments = url.split('?')[0]!.split('/');
+    const segments = url.split('?')[0].split('/');
     const methods = new Set<Method>();
     for (const route of routes) {
       const pattern = route.path.split('/');
@@ -385,7 +385,7 @@ describe('every route under generated input (fast-check)', () => {
     sign: { documentHash: fixtures.draftHash, signatoryName: 'Anwar Sanusi', capacity: 'DELEGATED', delegationRef: 'SK Menteri 12/2020' },
     activate: { effectiveDate: '2020-03-10' },
     'assign-registry-number': { number: '01/NK/BLM/III/2020', date: '2020-03-10' },
-    'propose-locations': { locations: [{ ...LOCATIONS[0]!, villages: ['Anjir Pasar Kota', 'Anjir Pasar Lama'] }, LOCATIONS[1]!] } as Json,
+    'propose-locations': { locations: [{ ...LOCATIONS[0], villages: ['Anjir Pasar Kota', 'Anjir Pasar Lama'] }, LOCATIONS[1]] } as Json,
     'confirm-locations': {},
     'propose-amendment': { summary: 'Penambahan lokus Kecamatan Tabukan', documentHash: sha256('amendment') },
     renew: { newEndDate: '2026-12-31' },
@@ -452,7 +452,7 @@ describe('every route under generated input (fast-check)', () => {
           caller: fc.constantFrom(...actingOfficials),
         })
         .map(({ id, action, ifMatch, key, caller }) =>
-          template(route, { params: { id, action }, body: ACTION_EXAMPLES()[action], bodySchema: ACTION_BODIES[action]!.name, headers: only({ 'if-match': ifMatch, 'idempotency-key': key }), caller }),
+          template(route, { params: { id, action }, body: ACTION_EXAMPLES()[action], bodySchema: ACTION_BODIES[action].name, headers: only({ 'if-match': ifMatch, 'idempotency-key': key }), caller }),
         ),
     'GET /agreements': (route) =>
       fc
@@ -508,14 +508,14 @@ describe('every route under generated input (fast-check)', () => {
     'PUT /agencies/:id': (route) =>
       fc.constant<OfficialKey>('admin').map((caller) => {
         const { id, ...change } = AGENCY_EXAMPLE(BARITO_KUALA) as Record<string, Json>;
-        return template(route, { params: { id: id as string }, body: change as Json, bodySchema: AgencyChangeDto.name, caller });
+        return template(route, { params: { id: id as string }, body: change, bodySchema: AgencyChangeDto.name, caller });
       }),
     'GET /delegations': (route) => fc.record({ agencyId: optional(fc.constantFrom(KEMENDES, BARITO_KUALA)), caller: anyOfficial() }).map(({ caller, ...query }) => template(route, { query: only(query), caller })),
     'GET /delegations/:id': (route) => fc.record({ id: fc.constant(SEKJEN_DELEGATION.id), caller: anyOfficial() }).map(({ id, caller }) => template(route, { params: { id }, caller })),
     'POST /delegations': (route) =>
       fc
         .record({ id: fc.constantFrom('sk-menteri-13-2020', 'sk-menteri-14-2020'), caller: fc.constantFrom<OfficialKey>('admin', 'kemendesCoordinator', 'baritoCoordinator') })
-        .map(({ id, caller }) => template(route, { body: { ...SEKJEN_DELEGATION, id } as Json, bodySchema: DelegationDto.name, caller })),
+        .map(({ id, caller }) => template(route, { body: { ...SEKJEN_DELEGATION, id }, bodySchema: DelegationDto.name, caller })),
     // Revoking the one delegation the suite signs under would only turn later signatures into refusals: a letter of its own.
     'POST /delegations/:id/revoke': (route) =>
       fc.constantFrom<OfficialKey>('admin', 'kemendesCoordinator').map((caller) => template(route, { params: { id: 'sk-menteri-14-2020' }, body: { reason: 'Diganti dengan surat baru' }, bodySchema: RevocationDto.name, caller })),
@@ -597,7 +597,7 @@ describe('every route under generated input (fast-check)', () => {
   const encode = (text: string) => text.split(/([\ud800-\udfff])/u).map((part, i) => (i % 2 === 1 ? '%ED%A0%80' : encodeURIComponent(part))).join('');
 
   function urlOf(path: string, params: Readonly<Record<string, string>>, query: Readonly<Record<string, string | readonly string[]>>): string {
-    const filled = path.replace(/:(\w+)/g, (_, name: string) => encode(params[name]!));
+    const filled = path.replace(/:(\w+)/g, (_, name: string) => encode(params[name]));
     const pairs = Object.entries(query).flatMap(([key, value]) => [value].flat().map((item) => `${encode(key)}=${encode(item)}`));
     return pairs.length > 0 ? `${filled}?${pairs.join('&')}` : filled;
   }
@@ -724,8 +724,8 @@ describe('every route under generated input (fast-check)', () => {
 
   /** Refusals of a route, weighted by how many kinds of fault it has, so that every kind is tried about as often. */
   function refusalsOf(route: Route): fc.WeightedArbitrary<Refusal> {
-    const [sample] = fc.sample(CASES[route.key]!(route), { numRuns: 1, seed: SEED });
-    return { weight: faultsOf(route, sample!).length, arbitrary: CASES[route.key]!(route).chain((base) => fc.oneof(...faultsOf(route, base))) };
+    const [sample] = fc.sample(CASES[route.key](route), { numRuns: 1, seed: SEED });
+    return { weight: faultsOf(route, sample).length, arbitrary: CASES[route.key](route).chain((base) => fc.oneof(...faultsOf(route, base))) };
   }
 
   /** Each kind of fault `base` can be given, as a generator of refusals. */
@@ -748,13 +748,13 @@ describe('every route under generated input (fast-check)', () => {
     const params = Object.keys(base.params);
     if (params.length > 0) {
       const badPaths = BAD_PATH_VALUES();
-      faults.push(fc.constantFrom(...params).chain((name) => badPaths[name]!.map((value) => ({ fault: `path ${name}`, sent: sentOf(base, { params: { [name]: value } }), statuses: [pathStatus(value)] }))));
+      faults.push(fc.constantFrom(...params).chain((name) => badPaths[name].map((value) => ({ fault: `path ${name}`, sent: sentOf(base, { params: { [name]: value } }), statuses: [pathStatus(value)] }))));
     }
     const badValues = BAD_QUERY_VALUES();
     const documented = documentedQuery(route);
     if (documented.length > 0) {
       faults.push(
-        fc.constantFrom(...documented).chain(({ name }) => badValues[name]!.values.map((value) => ({ fault: `query ${name}`, sent: sentOf(base, { query: { ...base.query, [name]: value } }), statuses: [badValues[name]!.status] }))),
+        fc.constantFrom(...documented).chain(({ name }) => badValues[name].values.map((value) => ({ fault: `query ${name}`, sent: sentOf(base, { query: { ...base.query, [name]: value } }), statuses: [badValues[name].status] }))),
       );
     }
     if (route.queryDto) {
@@ -777,7 +777,7 @@ describe('every route under generated input (fast-check)', () => {
     const negotiated = NEGOTIATED_HEADER_VALUES();
     const headers = documentedHeaders(route).filter((name) => !(name in negotiated));
     if (headers.length > 0) {
-      faults.push(fc.constantFrom(...headers).chain((name) => badHeaders[name]!.map((value) => ({ fault: `header ${name}: ${JSON.stringify(value)}`, sent: sentOf(base, { headers: { [name]: value } }), statuses: [400] }))));
+      faults.push(fc.constantFrom(...headers).chain((name) => badHeaders[name].map((value) => ({ fault: `header ${name}: ${JSON.stringify(value)}`, sent: sentOf(base, { headers: { [name]: value } }), statuses: [400] }))));
     }
     faults.push(...bodyFaults(base));
     return faults;
@@ -800,11 +800,11 @@ describe('every route under generated input (fast-check)', () => {
     const contentType = fc.constantFrom(undefined, 'application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON ; x=y', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json-patch+json', '');
     // Routes with a body or path parameters have more to get wrong: they are tried more often.
     const weight = 1 + (route.path.match(/:/g)?.length ?? 0) + (route.method === 'POST' ? 3 : 0);
-    const arbitrary = CASES[route.key]!(route).chain((base) =>
+    const arbitrary = CASES[route.key](route).chain((base) =>
       fc
         .record({
           method: fc.oneof({ weight: 5, arbitrary: fc.constant(route.method) }, { weight: 1, arbitrary: fc.constantFrom(...METHODS) }),
-          params: fc.record(Object.fromEntries(Object.keys(base.params).map((name) => [name, fc.oneof({ weight: 3, arbitrary: fc.constant(base.params[name]!) }, fc.constantFrom(fixtures.draftId, fixtures.activeId, fixtures.pksId), BAD_PATH_VALUES()[name]!)]))),
+          params: fc.record(Object.fromEntries(Object.keys(base.params).map((name) => [name, fc.oneof({ weight: 3, arbitrary: fc.constant(base.params[name]) }, fc.constantFrom(fixtures.draftId, fixtures.activeId, fixtures.pksId), BAD_PATH_VALUES()[name])]))),
           query: fc.oneof(
             fc.constant<Record<string, string | string[]>>(base.query),
             fc.dictionary(queryKey, fc.oneof(queryValue, fc.array(queryValue, { minLength: 2, maxLength: 3 })), { maxKeys: 4 }).map((extra) => ({ ...base.query, ...extra })),
@@ -814,7 +814,7 @@ describe('every route under generated input (fast-check)', () => {
           ifMatch: fc.option(fc.oneof(fc.constantFrom('*', '"0"', '"1"', '"2"', 'W/"1"'), headerText), { freq: 3 }),
           idempotencyKey: fc.option(fc.oneof(validIdempotencyKey, headerText), { freq: 3 }),
           lastEventId: fc.option(fc.oneof(notDecimal, fc.nat({ max: 40 }).map(String)), { freq: 3 }),
-          acceptLanguage: fc.option(NEGOTIATED_HEADER_VALUES()['accept-language']!, { freq: 3 }),
+          acceptLanguage: fc.option(NEGOTIATED_HEADER_VALUES()['accept-language'], { freq: 3 }),
           extraHeader: fc.option(fc.tuple(fc.stringMatching(/^x-[a-z-]{1,10}$/), headerText), { freq: 3 }),
           payload: fc.oneof(
             { weight: 2, arbitrary: fc.constant(base.body === undefined ? undefined : serialize(base.body)) },
@@ -867,7 +867,7 @@ describe('every route under generated input (fast-check)', () => {
 
   async function send(sent: Sent): Promise<Answer> {
     // As a stream, so that an event stream that opens answers at once (and is then closed).
-    const response = (await service.app.inject({ ...sent, payloadAsStream: true })) as InjectedResponse;
+    const response = (await service.app.inject({ ...sent, payloadAsStream: true }));
     const headers = response.headers as Record<string, unknown>;
     if (String(headers['content-type'] ?? '').startsWith('text/event-stream')) {
       (response.raw.res as unknown as { destroy(): void }).destroy();
@@ -926,7 +926,7 @@ describe('every route under generated input (fast-check)', () => {
     for (const route of routes) {
       for (const parameter of documentedQuery(route)) expect({ route: route.key, query: parameter.name, generated: parameter.name in badQuery }).toMatchObject({ generated: true });
       for (const header of documentedHeaders(route)) expect({ route: route.key, header, generated: header in badHeaders || header in negotiatedHeaders }).toMatchObject({ generated: true });
-      for (const [, name] of route.path.matchAll(/:(\w+)/g)) expect({ route: route.key, param: name, generated: name! in badPaths }).toMatchObject({ generated: true });
+      for (const [, name] of route.path.matchAll(/:(\w+)/g)) expect({ route: route.key, param: name, generated: name in badPaths }).toMatchObject({ generated: true });
     }
     // Every action has a valid body, and each valid body is one its DTO accepts: the faults below are the only ones.
     expect(Object.keys(ACTION_EXAMPLES()).sort()).toEqual(Object.keys(ACTION_BODIES).sort());
@@ -935,7 +935,7 @@ describe('every route under generated input (fast-check)', () => {
       // Actions without input take `{}` or nothing (the controller checks that, not the pipe).
       if (ACTION_BODIES[action] === EmptyBody) expect([undefined, '{}']).toContain(body === undefined ? body : JSON.stringify(body));
       else await expect(pipe.transform(body, { type: 'body', metatype: ACTION_BODIES[action] })).resolves.toBeDefined();
-      expect(openApi.components.schemas[ACTION_BODIES[action]!.name]).toBeDefined();
+      expect(openApi.components.schemas[ACTION_BODIES[action].name]).toBeDefined();
     }
     for (const body of DRAFT_EXAMPLES()) await expect(pipe.transform(body, { type: 'body', metatype: DraftAgreementDto })).resolves.toBeDefined();
   });

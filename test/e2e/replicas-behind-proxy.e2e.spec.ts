@@ -34,7 +34,7 @@ async function startReplica(env: Record<string, string>): Promise<Replica> {
     env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json', ...env },
   });
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`a replica exited with ${code}`)));
   });
   return { url: url.trim(), process: child };
@@ -53,7 +53,7 @@ async function startProxy(targets: () => readonly string[]): Promise<{ url: stri
   let next = 0;
   const served: string[] = [];
   const server = createServer((incoming, outgoing) => {
-    const target = new URL(targets()[next++ % targets().length]!);
+    const target = new URL(targets()[next++ % targets().length]);
     served.push(target.host);
     const upstream = forward(
       { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, 'x-forwarded-for': incoming.socket.remoteAddress ?? '' } },
@@ -138,7 +138,7 @@ describePostgres('two service processes behind a proxy, on one EventStoreDB and 
 
     const [frame] = await dashboard.take(1, 10_000);
     expect(frame).toMatchObject({ id: drafted.headers.get('x-event-position'), event: 'AgreementDrafted' });
-    expect(JSON.parse(frame!.data!)).toMatchObject({ id: drafted.json.id, title: 'Dibuat lewat replika lain' });
+    expect(JSON.parse(frame.data!)).toMatchObject({ id: drafted.json.id, title: 'Dibuat lewat replika lain' });
   });
 
   it('opens the live feed on one replica with a ticket the other issued, once in the whole deployment', async () => {

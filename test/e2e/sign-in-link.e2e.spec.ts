@@ -61,7 +61,7 @@ describe('sign-in links (embedded identity)', () => {
     expect(code).toBeDefined();
     expect(stderr).toContain('Valid for 10 minutes, and works once.');
     // Only the code's digest is kept, readable by the owner alone, and no token is in it.
-    const file = join(folder(), `${createHash('sha256').update(code!).digest('hex')}.json`);
+    const file = join(folder(), `${createHash('sha256').update(code).digest('hex')}.json`);
     expect(statSync(folder()).mode & 0o777).toBe(0o700);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const stored = readFileSync(file, 'utf8');
@@ -139,7 +139,7 @@ describe('sign-in links (embedded identity)', () => {
 
     expect(answers.map((answer) => answer.statusCode)).toEqual(malformed.map(() => 400));
     for (const answer of answers) expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(answers[1]!.json()).toMatchObject({ detail: 'code must be the code of a sign-in link: 43 characters of base64url' });
+    expect(answers[1].json()).toMatchObject({ detail: 'code must be the code of a sign-in link: 43 characters of base64url' });
     expect(asText.statusCode).toBe(415);
     expect((await exchange({ code })).statusCode).toBe(201);
   });
@@ -167,15 +167,15 @@ describe('sign-in links (embedded identity)', () => {
       components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
     }>();
 
-    const exchangeOperation = document.paths[EXCHANGE]!.post!;
-    const configOperation = document.paths['/auth/config']!.get!;
+    const exchangeOperation = document.paths[EXCHANGE].post;
+    const configOperation = document.paths['/auth/config'].get;
     expect(exchangeOperation).toMatchObject({ security: [], tags: ['auth'] });
     expect(configOperation).toMatchObject({ security: [], tags: ['auth'] });
-    expect(exchangeOperation.responses['201']!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/SignedInDto' });
-    expect(document.components.schemas.SignInCodeDto!.required).toEqual(['code']);
-    expect(Object.keys(document.components.schemas.SignedInDto!.properties!)).toEqual(['token', 'expiresAt', 'actor']);
-    expect(Object.keys(document.components.schemas.OidcSignInMethodDto!.properties!)).toEqual(['mode', 'issuer', 'clientId', 'scope', 'audience']);
-    expect(configOperation.responses['200']!.content!['application/json']!.schema).toMatchObject({ discriminator: { propertyName: 'mode' } });
+    expect(exchangeOperation.responses['201'].content!['application/json'].schema).toEqual({ $ref: '#/components/schemas/SignedInDto' });
+    expect(document.components.schemas.SignInCodeDto.required).toEqual(['code']);
+    expect(Object.keys(document.components.schemas.SignedInDto.properties!)).toEqual(['token', 'expiresAt', 'actor']);
+    expect(Object.keys(document.components.schemas.OidcSignInMethodDto.properties!)).toEqual(['mode', 'issuer', 'clientId', 'scope', 'audience']);
+    expect(configOperation.responses['200'].content!['application/json'].schema).toMatchObject({ discriminator: { propertyName: 'mode' } });
   });
 });
 

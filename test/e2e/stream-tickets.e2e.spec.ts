@@ -58,19 +58,19 @@ describe('live-feed tickets in one process', () => {
 
   it('opens the stream once; a second use, an altered ticket and a late one are refused', async () => {
     const [only] = replicas;
-    const ticket = await ticketFrom(only!);
+    const ticket = await ticketFrom(only);
     const [body, signature] = ticket.split('.') as [string, string];
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { a: { roles: string[] } };
     // The same ticket naming more roles, with the old signature: refused.
     const forged = `${Buffer.from(JSON.stringify({ ...payload, a: { ...payload.a, roles: ['ADMIN'] } })).toString('base64url')}.${signature}`;
 
-    expect(await open(only!, forged)).toBe(401);
-    expect(await open(only!, ticket)).toBe(200);
-    expect(await open(only!, ticket)).toBe(401);
+    expect(await open(only, forged)).toBe(401);
+    expect(await open(only, ticket)).toBe(200);
+    expect(await open(only, ticket)).toBe(401);
 
-    const late = await ticketFrom(only!);
+    const late = await ticketFrom(only);
     now += 61_000;
-    expect(await open(only!, late)).toBe(401);
+    expect(await open(only, late)).toBe(401);
   });
 });
 

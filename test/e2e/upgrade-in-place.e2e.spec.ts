@@ -77,7 +77,7 @@ describe('upgrading a data folder in place, from agreements@v1 to agreements@v2'
     await previous.close();
 
     const v2 = gated(2);
-    const upgraded = await startTestApp({}, directory, { agreementsProjectionVersions: [agreementsProjectionVersion(1), v2.projection as never] });
+    const upgraded = await startTestApp({}, directory, { agreementsProjectionVersions: [agreementsProjectionVersion(1), v2.projection] });
     try {
       people = await cast(upgraded);
       expect(await servingOf(upgraded)).toMatchObject({ projection: 'agreements@v1', rebuilding: { projection: 'agreements@v2' } });

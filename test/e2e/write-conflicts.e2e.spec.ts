@@ -72,10 +72,10 @@ describe('a command racing another writer of the same agreement', () => {
         [2n, 'DocumentAttached', 'kak-barito.pdf', officials.baritoCoordinator.sub],
         [3n, 'DocumentAttached', 'laporan-kemendes.pdf', officials.kemendesDrafter.sub],
       ]);
-      expect(events[3]!.metadata.prevHash).toBe(events[2]!.metadata.hash);
-      expect(response.json()).toMatchObject({ id, revision: 3, state: 'drafting', position: events[3]!.position.toString() });
+      expect(events[3].metadata.prevHash).toBe(events[2].metadata.hash);
+      expect(response.json()).toMatchObject({ id, revision: 3, state: 'drafting', position: events[3].position.toString() });
       expect(response.headers.etag).toBe('"3"');
-      expect(response.headers['x-event-position']).toBe(events[3]!.position.toString());
+      expect(response.headers['x-event-position']).toBe(events[3].position.toString());
     });
 
     it('the other writer cleared one party: the retried clearance of the other also clears the agreement for signing', async () => {
@@ -101,8 +101,8 @@ describe('a command racing another writer of the same agreement', () => {
         [6n, 'ReviewApproved', officials.baritoLegal.agency, 'LEGAL'],
         [7n, 'ClearedForSigning', null, null],
       ]);
-      expect(events[6]!.metadata.commandId).toBe(events[7]!.metadata.commandId);
-      expect(events[7]!.metadata.actor).toMatchObject({ id: officials.baritoLegal.sub });
+      expect(events[6].metadata.commandId).toBe(events[7].metadata.commandId);
+      expect(events[7].metadata.actor).toMatchObject({ id: officials.baritoLegal.sub });
       expect(response.json()).toMatchObject({ revision: 7, state: 'readyToSign' });
       expect(response.headers.etag).toBe('"7"');
     });
@@ -134,7 +134,7 @@ describe('a command racing another writer of the same agreement', () => {
       expect(problemOf(response)).toMatchObject({ status: 412, currentRevision: 2 });
       const events = await stored(id);
       expect(events.map((event) => event.type)).toEqual(['AgreementDrafted', 'DocumentAttached', 'DocumentAttached']);
-      expect(events[2]!.data.name).toBe('kak-barito.pdf');
+      expect(events[2].data.name).toBe('kak-barito.pdf');
     });
   });
 
@@ -171,7 +171,7 @@ describe('a command racing another writer of the same agreement', () => {
       expectStatus(response, 200);
       expect(race.count).toBe(MAX_ATTEMPTS - 1);
       const events = await stored(id);
-      const last = events[events.length - 1]!;
+      const last = events[events.length - 1];
       expect(events).toHaveLength(2 + MAX_ATTEMPTS);
       expect([last.revision, last.data.name]).toEqual([BigInt(MAX_ATTEMPTS + 1), 'kak-kemendes.pdf']);
       expect(response.json()).toMatchObject({ revision: MAX_ATTEMPTS + 1, state: 'drafting' });

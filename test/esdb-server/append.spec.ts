@@ -63,20 +63,20 @@ test('an append is read back with its revisions, ids, types, data, metadata, cre
   const [a, b] = read.map((resolved) => resolved.event!);
   expect(a).toMatchObject({ streamId: 'roundtrip-1', id: first.id, type: 'Opened', isJson: true, data: { type: 'Opened' }, metadata: { note: 'Opened' } });
   expect(b).toMatchObject({ id: second.id, type: 'Signed' });
-  expect(a!.created.getTime()).toBeGreaterThanOrEqual(before - 1);
-  expect(a!.created.getTime()).toBeLessThanOrEqual(Date.now());
+  expect(a.created.getTime()).toBeGreaterThanOrEqual(before - 1);
+  expect(a.created.getTime()).toBeLessThanOrEqual(Date.now());
   // Self-committed events: commit == prepare, also on stream reads; the answer is the last event's.
-  expect(a!.position!.commit).toBe(a!.position!.prepare);
-  expect(b!.position!.commit).toBeGreaterThan(a!.position!.commit);
-  expect(result).toEqual({ success: true, nextExpectedRevision: 1n, position: b!.position });
+  expect(a.position!.commit).toBe(a.position!.prepare);
+  expect(b.position!.commit).toBeGreaterThan(a.position!.commit);
+  expect(result).toEqual({ success: true, nextExpectedRevision: 1n, position: b.position });
 });
 
 test('binary events keep their bytes and content type', async () => {
   const data = Uint8Array.from([0, 1, 2, 254, 255]);
   await client.appendToStream('binary-1', binaryEvent({ type: 'Blob', data, metadata: Uint8Array.from([9]) }));
   const [read] = await readStream('binary-1');
-  expect(read!.event).toMatchObject({ type: 'Blob', isJson: false });
-  expect(Buffer.from(read!.event!.data as Uint8Array)).toEqual(Buffer.from(data));
+  expect(read.event).toMatchObject({ type: 'Blob', isJson: false });
+  expect(Buffer.from(read.event!.data as Uint8Array)).toEqual(Buffer.from(data));
 });
 
 test('an append of no events succeeds and shows nothing', async () => {
@@ -142,7 +142,7 @@ describe.each([
       await append([event('C')], 1n);
       const retry = await append(batch, NO_STREAM);
       expect(retry).toEqual(original);
-      const retryFromRevision = await append([batch[1]!], 0n);
+      const retryFromRevision = await append([batch[1]], 0n);
       expect(retryFromRevision).toEqual(original);
       expect((await readStream(stream)).map((resolved) => resolved.event?.type)).toEqual(['A', 'B', 'C']);
     });

@@ -63,8 +63,8 @@ describe('soft delete', () => {
     const { position } = await client.deleteStream(stream);
     expect(await failure(readStream(stream))).toBeInstanceOf(StreamNotFoundError);
     const [metadata] = await lastInAll(1);
-    expect(metadata!.event).toMatchObject({ streamId: `$$${stream}`, type: '$metadata', revision: 0n, position });
-    expect(Buffer.from(JSON.stringify(metadata!.event!.data)).toString()).toContain('"$tb"');
+    expect(metadata.event).toMatchObject({ streamId: `$$${stream}`, type: '$metadata', revision: 0n, position });
+    expect(Buffer.from(JSON.stringify(metadata.event!.data)).toString()).toContain('"$tb"');
   });
 
   test('appending again with NO_STREAM recreates it: revisions go on, older events stay hidden, $tb moves', async () => {
@@ -74,8 +74,8 @@ describe('soft delete', () => {
     expect(result.nextExpectedRevision).toBe(3n);
     expect((await readStream(stream)).map((resolved) => [resolved.event?.revision, resolved.event?.type])).toEqual([[3n, 'D']]);
     const [recreated, metadata] = await lastInAll(2);
-    expect(recreated!.event).toMatchObject({ streamId: stream, type: 'D' });
-    expect(metadata!.event).toMatchObject({ streamId: `$$${stream}`, type: '$metadata', revision: 1n, data: { $tb: 3 } });
+    expect(recreated.event).toMatchObject({ streamId: stream, type: 'D' });
+    expect(metadata.event).toMatchObject({ streamId: `$$${stream}`, type: '$metadata', revision: 1n, data: { $tb: 3 } });
   });
 
   test('ANY and the last revision recreate it too; STREAM_EXISTS is refused as deleted', async () => {
@@ -130,7 +130,7 @@ describe('tombstone', () => {
     const stream = await streamWithThreeEvents();
     const { position } = await client.tombstoneStream(stream, { expectedRevision: 2n });
     const [tombstone] = await lastInAll(1);
-    expect(tombstone!.event).toMatchObject({ streamId: stream, type: '$streamDeleted', revision: 2n ** 63n - 1n, position });
+    expect(tombstone.event).toMatchObject({ streamId: stream, type: '$streamDeleted', revision: 2n ** 63n - 1n, position });
 
     const read = await failure(readStream(stream));
     expect(read).toBeInstanceOf(StreamDeletedError);

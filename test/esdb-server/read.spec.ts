@@ -106,10 +106,10 @@ describe('$all reads', () => {
     );
     const mine = (await readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 3 })).reverse();
     expect(mine.map((resolved) => resolved.event?.streamId)).toEqual([stream, stream, stream]);
-    const positions = mine.map((resolved) => resolved.event!.position!);
+    const positions = mine.map((resolved) => resolved.event!.position);
     for (const position of positions) expect(position.commit).toBe(position.prepare);
     expect(positions.map((position) => position.commit)).toEqual([...positions.map((position) => position.commit)].sort((a, b) => (a < b ? -1 : 1)));
-    const gaps = positions.slice(1).map((position, index) => position.commit - positions[index]!.commit);
+    const gaps = positions.slice(1).map((position, index) => position.commit - positions[index].commit);
     for (const gap of gaps) expect(gap).toBeGreaterThan(64n);
     expect(result.position).toEqual(positions[2]);
     // The stream read shows the same positions.
@@ -120,11 +120,11 @@ describe('$all reads', () => {
     const stream = `bounds-${randomUUID()}`;
     await appendNumbered(stream, 3);
     const [first, second, third] = (await readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 3 })).reverse();
-    const at: Position = second!.event!.position!;
+    const at: Position = second.event!.position;
     expect(types(await readAll({ fromPosition: at, maxCount: 2 }))).toEqual(['E1', 'E2']);
     expect(types(await readAll({ fromPosition: at, direction: BACKWARDS, maxCount: 1 }))).toEqual(['E0']);
-    expect(types(await readAll({ fromPosition: third!.event!.position!, direction: BACKWARDS, maxCount: 2 }))).toEqual(['E1', 'E0']);
-    expect(first!.event!.type).toBe('E0');
+    expect(types(await readAll({ fromPosition: third.event!.position, direction: BACKWARDS, maxCount: 2 }))).toEqual(['E1', 'E0']);
+    expect(first.event!.type).toBe('E0');
   });
 
   test('END: forwards reads nothing, backwards starts with the last event', async () => {
@@ -136,7 +136,7 @@ describe('$all reads', () => {
 
   test('a position inside a record is refused', async () => {
     const [last] = await readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 });
-    const inside = last!.event!.position!.commit - 3n;
+    const inside = last.event!.position.commit - 3n;
     await expect(readAll({ fromPosition: { commit: inside, prepare: inside } })).rejects.toBeInstanceOf(UnknownError);
   });
 });
@@ -183,7 +183,7 @@ describe('options the Node client does not send (generated client)', () => {
         options.setUuidOption(uuid);
       }),
     );
-    const structured = response!.getEvent()!.getEvent()!.getId()!.getStructured()!;
+    const structured = response.getEvent()!.getEvent()!.getId()!.getStructured()!;
     const hex = [structured.getMostSignificantBits(), structured.getLeastSignificantBits()]
       .map((half) => BigInt.asUintN(64, BigInt(half)).toString(16).padStart(16, '0'))
       .join('');

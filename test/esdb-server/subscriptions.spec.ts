@@ -44,7 +44,7 @@ describe('$all', () => {
     const recorder = new SubscriptionRecorder().attach(client.subscribeToAll({ fromPosition: START }));
     await recorder.until((r) => caughtUp(r) === 1, 'caughtUp');
     expect(recorder.events().map((e) => e.id)).toEqual(history);
-    expect(recorder.events()[0]!.streamId).toBe('$$$stats-127.0.0.1:2113');
+    expect(recorder.events()[0].streamId).toBe('$$$stats-127.0.0.1:2113');
 
     await client.appendToStream('live', [event('L1'), event('L2')]);
     await client.appendToStream('live', [event('L3')]);
@@ -106,7 +106,7 @@ describe('$all', () => {
     await recorder.until((r) => caughtUp(r) === 1, 'caughtUp');
     expect(recorder.timeline()).toEqual(['U1', 'U2', '|checkpoint|', '|caughtUp|']);
     // The checkpoint on going live is the last event sent.
-    expect(recorder.checkpoints()[0]).toEqual(recorder.events()[1]!.position);
+    expect(recorder.checkpoints()[0]).toEqual(recorder.events()[1].position);
   });
 
   test('a filter that matches nothing on a small log: v24 checkpoints at ulong.MaxValue, then sends no more checkpoints', async () => {
@@ -136,10 +136,10 @@ describe('$all', () => {
     const beforeLive = recorder.checkpoints();
     expect(beforeLive.length).toBeGreaterThanOrEqual(5);
     for (const [index, checkpoint] of beforeLive.entries()) {
-      if (index > 0) expect(checkpoint.commit).toBeGreaterThan(beforeLive[index - 1]!.commit);
+      if (index > 0) expect(checkpoint.commit).toBeGreaterThan(beforeLive[index - 1].commit);
     }
     expect(beforeLive.slice(1, -1).every((checkpoint) => checkpoint.prepare === 0n)).toBe(true);
-    const match = recorder.events()[0]!;
+    const match = recorder.events()[0];
     expect(beforeLive.at(-1)).toEqual(match.position);
     // Resuming from any catch-up checkpoint before the match finds the match again.
     const resumeFrom = beforeLive.at(-2)!;
@@ -186,7 +186,7 @@ describe('a stream', () => {
     await recorder.until((r) => r.error !== undefined, 'the subscription to fail');
     expect(recorder.timeline()).toEqual(['A', '|caughtUp|', '$streamDeleted']);
     expect(recorder.error).toBeInstanceOf(StreamDeletedError);
-    expect(recorder.events()[1]!.revision).toBe(2n ** 63n - 1n);
+    expect(recorder.events()[1].revision).toBe(2n ** 63n - 1n);
 
     const again = new SubscriptionRecorder().attach(client.subscribeToStream('doomed'));
     await again.until((r) => r.error !== undefined, 'the subscription to fail');

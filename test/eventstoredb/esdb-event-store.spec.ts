@@ -103,7 +103,7 @@ describe('EsdbEventStore', () => {
     await store.append(prefix, [event(1), event(2)], { expectedRevision: 'no_stream' });
     const [first] = await collect(store.readStream(prefix));
     // Inside the first event's record, not a record boundary: EventStoreDB refuses to read from it (INVALID_ARGUMENT).
-    const messages = store.subscribeToAll({ fromPosition: first!.position + 1n })[Symbol.asyncIterator]();
+    const messages = store.subscribeToAll({ fromPosition: first.position + 1n })[Symbol.asyncIterator]();
 
     await expect(messages.next()).rejects.toThrow(/subscription after position \d+ was refused/);
     expect(log.filter((line) => line.includes('resubscribing'))).toEqual([]);
@@ -153,7 +153,7 @@ describe('EsdbEventStore', () => {
 
     expect(new Set(stored.map((e) => e.position)).size).toBe(3);
     expect(stored.map((e) => e.position)).toEqual(fromAll.map((e) => e.position));
-    expect(stored[2]!.position).toBe(appended.position);
+    expect(stored[2].position).toBe(appended.position);
   });
 
   it('reports an unreachable server as EventStoreUnavailableError (the API answers 503), having written nothing', async () => {

@@ -127,7 +127,7 @@ export function agreementsProjectionSuite(
       await runner.stop();
 
       const { agreements, parties } = await tables(target.db);
-      const amended = agreements.find((row) => row.id === AMENDED.events[0]!.data.agreementId)!;
+      const amended = agreements.find((row) => row.id === AMENDED.events[0].data.agreementId)!;
       expect(amended).toMatchObject({
         kind: 'NOTA_KESEPAHAMAN',
         title: 'Pengembangan Desa Percontohan',
@@ -170,7 +170,7 @@ export function agreementsProjectionSuite(
               ...drafted.data,
               agreementId: id,
               title: 'Desa\u0000Percontohan \ud800',
-              parties: [draftedData.parties[0]!, { ...draftedData.parties[1]!, name: 'Pemkab\u0000Barito Kuala' }],
+              parties: [draftedData.parties[0], { ...draftedData.parties[1], name: 'Pemkab\u0000Barito Kuala' }],
             },
           },
           { ...attached, stream, id: randomUUID(), data: { ...attached.data, name: 'draft\u0000.pdf' } },
@@ -198,13 +198,13 @@ export function agreementsProjectionSuite(
         documents: [{ name: 'draft\uFFFD.pdf' }],
       });
       // The events after it were projected too.
-      expect(agreements.find((candidate) => candidate.id === WITHDRAWN.events[0]!.data.agreementId)).toMatchObject({ state: 'withdrawn' });
+      expect(agreements.find((candidate) => candidate.id === WITHDRAWN.events[0].data.agreementId)).toMatchObject({ state: 'withdrawn' });
       if (database.startsWith('PostgreSQL')) {
         // A jsonb column would take the stored JSON, and a jsonb parameter is made storable too.
         const asJsonb = await sql<{ detail: { title: string } }>`select cast(${sql.ref('detail')} as jsonb) as detail from ${sql.table(`agreements_v${version}`)} where id = ${id}`.execute(target.db);
-        expect(asJsonb.rows[0]!.detail.title).toBe('Desa\uFFFDPercontohan \uFFFD');
+        expect(asJsonb.rows[0].detail.title).toBe('Desa\uFFFDPercontohan \uFFFD');
         const parameter = await sql<{ value: { name: string } }>`select cast(${{ name: 'a\u0000b' }} as jsonb) as value`.execute(target.db);
-        expect(parameter.rows[0]!.value).toEqual({ name: 'a\uFFFDb' });
+        expect(parameter.rows[0].value).toEqual({ name: 'a\uFFFDb' });
       }
     });
 
@@ -254,7 +254,7 @@ export function agreementsProjectionSuite(
       await replayInto(store, AMENDED);
       // The 12th event fails (in the third batch of at most five, however the store delivers them).
       const at = await positions(store);
-      const twelfth = AMENDED.events[11]!;
+      const twelfth = AMENDED.events[11];
       const failing: Projection<AgreementsTables> = {
         ...agreementsProjection,
         apply: async (trx, changes) => {
@@ -266,7 +266,7 @@ export function agreementsProjectionSuite(
       await crashed.start();
       // A wait for a position after the failing event, begun while the runner still runs, ends
       // (false) when it fails rather than at its bound.
-      const waiting = crashed.reached(at[20]!, 60_000);
+      const waiting = crashed.reached(at[20], 60_000);
       await within(
         (async () => {
           while (crashed.status !== 'failed') await new Promise((resolve) => setImmediate(resolve));
@@ -290,8 +290,8 @@ export function agreementsProjectionSuite(
       expect((await tables(target.db)).agreements[0]).toMatchObject({ revision: 10 });
       // It will not get further: a wait for a later position ends at once rather than at its bound.
       expect(await within(waiting, 5_000, 'a pending reached() to give up on a failed runner')).toBe(false);
-      expect(await within(crashed.reached(at[11]!, 60_000), 5_000, 'reached() to give up on a failed runner')).toBe(false);
-      expect(await crashed.reached(at[10]!, 60_000)).toBe(true);
+      expect(await within(crashed.reached(at[11], 60_000), 5_000, 'reached() to give up on a failed runner')).toBe(false);
+      expect(await crashed.reached(at[10], 60_000)).toBe(true);
       await crashed.stop();
 
       await (await runToEnd(started, store, target.db, agreementsProjection)).stop();

@@ -70,7 +70,7 @@ export function versionsFor(
   versions: readonly Projection<AgreementsTables>[],
   leadership: (key: string) => Leadership = () => new AlwaysLeader(),
 ) {
-  return new ProjectionVersions(store, db, versions, (versionDb, runner) => agreementReadModelFor(versionDb as never, runner as never), {
+  return new ProjectionVersions(store, db, versions, (versionDb, runner) => agreementReadModelFor(versionDb, runner), {
     leadership,
     switchPollMs: 10,
     followPollMs: 20,
@@ -138,7 +138,7 @@ export function projectionVersionsSuite(database: string, open: () => Promise<Ve
       // agreements@v1 has a bug: one stored event (the 40th) makes it throw.
       const all: RecordedEvent[] = [];
       for await (const event of store.readAll()) all.push(event);
-      const poison = all[39]!;
+      const poison = all[39];
       const buggy: Projection<AgreementsTables> = {
         ...V1,
         apply: async (trx, changes) => {
@@ -154,7 +154,7 @@ export function projectionVersionsSuite(database: string, open: () => Promise<Ve
       expect(stuck.status()).toEqual({
         projection: 'agreements@v1',
         status: 'failed',
-        position: String(all[38]!.position),
+        position: String(all[38].position),
         failure: expect.stringContaining("Cannot read properties of undefined (reading 'tier')"),
         stuckAt: {
           stream: poison.stream,

@@ -1,4 +1,4 @@
 import { openSqliteReadModel } from '../support/read-models';
 import { readModelEquivalenceSuite } from './read-model-equivalence.suite';
 
-readModelEquivalenceSuite('SQLite', openSqliteReadModel as never);
+readModelEquivalenceSuite('SQLite', openSqliteReadModel);

@@ -77,7 +77,7 @@ export function readModelEquivalenceSuite(database: string, open: () => Promise<
         const events = toNewEvents(id, life);
         for (const [index, event] of events.entries()) {
           // The store records each event at the moment the generated life took it.
-          now = life[index]!.at;
+          now = life[index].at;
           head = (await store.append(`agreement-${id}`, [event], { expectedRevision: index === 0 ? 'no_stream' : BigInt(index - 1) })).position;
         }
       }
@@ -139,7 +139,7 @@ export function readModelEquivalenceSuite(database: string, open: () => Promise<
         }
       }
       const [first] = (await v1.list({}, { limit: 1 })).items;
-      expect((await v2.summariesOf([first!.id, 'no-such-agreement'])).get(first!.id)).toEqual(first);
+      expect((await v2.summariesOf([first.id, 'no-such-agreement'])).get(first.id)).toEqual(first);
     });
 
     it('finds by full-text search exactly the agreements whose words begin with every word asked, for each viewer', async () => {

@@ -1,4 +1,4 @@
 import { openSqliteReadModel } from '../support/read-models';
 import { sseHubSuite } from './sse-hub.suite';
 
-sseHubSuite('SQLite', openSqliteReadModel as never);
+sseHubSuite('SQLite', openSqliteReadModel);

@@ -81,12 +81,12 @@ export function sseHubSuite(database: string, open: () => Promise<HubDatabase>):
       for (let n = 0; n < count; n++) {
         const id = randomUUID();
         const life = randomAgreementLife(id, random, new Date('2024-05-01T00:00:00Z'), 8);
-        const parties = life[0]!.event.type === 'AgreementDrafted' ? life[0]!.event.parties.map((party) => party.agencyId) : [];
+        const parties = life[0].event.type === 'AgreementDrafted' ? life[0].event.parties.map((party) => party.agencyId) : [];
         const result = await store.append(`agreement-${id}`, toNewEvents(id, life), { expectedRevision: 'no_stream' });
         const first = result.position - BigInt(life.length - 1);
         for (let i = 0; i < life.length; i++) written.push({ position: first + BigInt(i), parties });
       }
-      return written[written.length - 1]!.position;
+      return written[written.length - 1].position;
     };
     const expectedFor = (actor: Actor, after = 0n) =>
       written.filter((change) => change.position > after && (actor.roles.includes('AUDITOR') || change.parties.includes(actor.agencyId))).map((change) => change.position);
@@ -109,10 +109,10 @@ export function sseHubSuite(database: string, open: () => Promise<HubDatabase>):
 
     it('gives 200 dashboards exactly the changes each may see, once, in order', async () => {
       await write(5);
-      await within(runner.waitFor(written[written.length - 1]!.position), 10_000, 'the projection');
+      await within(runner.waitFor(written[written.length - 1].position), 10_000, 'the projection');
       const viewers = [...Array(80).fill(AUDITOR), ...Array(60).fill(KEMENDES), ...Array(60).fill(TAPIN)] as Actor[];
       const clients = viewers.map((actor) => ({ actor, ...dashboard() }));
-      const from = written[written.length - 1]!.position;
+      const from = written[written.length - 1].position;
       const ends = clients.map((client) => hub.serve(client.actor, undefined, client.sink));
       expect(hub.clients).toBe(200);
 
@@ -152,7 +152,7 @@ export function sseHubSuite(database: string, open: () => Promise<HubDatabase>):
       void hub.serve(AUDITOR, undefined, live.sink);
       await write(10);
       await eventually(() => live.ids.length === expectedFor(AUDITOR).length, 'the live dashboard');
-      const resumeAfter = written[Math.floor(written.length / 3)]!.position;
+      const resumeAfter = written[Math.floor(written.length / 3)].position;
 
       const resumed = dashboard();
       void hub.serve(KEMENDES, resumeAfter, resumed.sink);

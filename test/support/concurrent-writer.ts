@@ -78,7 +78,7 @@ export function anotherInstance(config: AppConfig): AnotherInstance {
   return {
     act: (official, agreementId, action, body = {}) => {
       const actor = actorFromClaims({ ...official, roles: [...official.roles] }, config.auth.claims);
-      const payload = plainToInstance(ACTION_BODIES[action]!, body).toPayload();
+      const payload = plainToInstance(ACTION_BODIES[action], body).toPayload();
       return handler.execute(new PerformAgreementActionCommand(actor, agreementId, action, payload));
     },
     close: () => store.close(),

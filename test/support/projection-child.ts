@@ -11,8 +11,8 @@ import type { AgreementsTables } from '../../src/projections/agreements/agreemen
 
 async function main(): Promise<void> {
   const [eventsFile, readModelFile] = process.argv.slice(2);
-  const store = new SqliteEventStore({ filename: eventsFile! });
-  const db = await openReadModelDatabase<AgreementsTables>({ kind: 'sqlite', filename: readModelFile! });
+  const store = new SqliteEventStore({ filename: eventsFile });
+  const db = await openReadModelDatabase<AgreementsTables>({ kind: 'sqlite', filename: readModelFile });
   const runner = new ProjectionRunner(store, db, agreementsProjection, { batchSize: 25 });
   await runner.start();
   let reported: bigint | undefined;

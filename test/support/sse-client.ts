@@ -33,7 +33,7 @@ export class SseClient {
             const frame: Record<string, string> = {};
             for (const line of block.split('\n')) {
               const match = /^(id|event|data): (.*)$/.exec(line);
-              if (match) frame[match[1]!] = match[2]!;
+              if (match) frame[match[1]] = match[2]!;
             }
             if (frame.id !== undefined || frame.data !== undefined) {
               this.frames.push(frame);

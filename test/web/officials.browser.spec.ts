@@ -292,7 +292,7 @@ describeInBrowser('the web app for officials, in a real browser', () => {
     await balilatfo.getByLabel('Tanggal berakhir').fill('2024-12-31');
     await balilatfo.getByRole('button', { name: 'Simpan draf' }).click();
     await balilatfo.waitForURL(/#\/perjanjian\/[0-9a-f-]{36}(\?|$)/);
-    const pksId = /perjanjian\/([0-9a-f-]{36})/.exec(balilatfo.url())![1]!;
+    const pksId = /perjanjian\/([0-9a-f-]{36})/.exec(balilatfo.url())![1];
     await balilatfo.getByRole('heading', { name: 'Nota kesepahaman induk' }).waitFor();
     await balilatfo.getByTestId('parent').getByText('Pengembangan Desa Percontohan di Kabupaten Barito Kuala', { exact: false }).waitFor();
 

@@ -45,7 +45,7 @@ interface Discovery {
   readonly end_session_endpoint: string;
 }
 
-const decode = (jwt: string, part: 0 | 1) => JSON.parse(Buffer.from(jwt.split('.')[part]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+const decode = (jwt: string, part: 0 | 1) => JSON.parse(Buffer.from(jwt.split('.')[part], 'base64url').toString('utf8')) as Record<string, unknown>;
 // Page scripts as text: this project's type checking has no DOM types.
 const storedSession = async (page: Page) => JSON.parse(((await page.evaluate(`sessionStorage.getItem('${SESSION_KEY}')`)) as string | null) ?? 'null') as StoredSession | null;
 const grantType = (request: Request) => new URLSearchParams(request.postData() ?? '').get('grant_type');
@@ -119,7 +119,7 @@ describeInBrowser('signing in at an OpenID provider, in a real browser', () => {
     await screenshot(page, 'oidc-provider-login');
 
     expect(authorizations).toHaveLength(1);
-    const asked = authorizations[0]!.searchParams;
+    const asked = authorizations[0].searchParams;
     expect(Object.fromEntries(['response_type', 'client_id', 'redirect_uri', 'scope', 'code_challenge_method', 'resource'].map((name) => [name, asked.get(name)]))).toEqual({
       response_type: 'code',
       client_id: CLIENT_ID,

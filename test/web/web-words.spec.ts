@@ -18,9 +18,9 @@ function sources(folder: string): string[] {
 function ruleNames(): string[] {
   const text = sources(join(__dirname, '..', '..', 'src')).map((file) => readFileSync(file, 'utf8')).join('\n');
   const names = new Set<string>();
-  for (const match of text.matchAll(/\brule\(\s*[^;]*?,\s*'([a-z0-9-]+)'/gs)) names.add(match[1]!);
-  for (const match of text.matchAll(/new BusinessRuleViolationError\(\s*'([a-z0-9-]+)'/g)) names.add(match[1]!);
-  for (const match of text.matchAll(/readonly rule = '([a-z0-9-]+)'/g)) names.add(match[1]!);
+  for (const match of text.matchAll(/\brule\(\s*[^;]*?,\s*'([a-z0-9-]+)'/gs)) names.add(match[1]);
+  for (const match of text.matchAll(/new BusinessRuleViolationError\(\s*'([a-z0-9-]+)'/g)) names.add(match[1]);
+  for (const match of text.matchAll(/readonly rule = '([a-z0-9-]+)'/g)) names.add(match[1]);
   return [...names].sort();
 }
 

@@ -165,7 +165,7 @@ function pageFor(path: string, query: URLSearchParams, me: Me | undefined) {
   if (path === '/alur') return <WorkflowPage />;
   if (path === '/audit') return me ? <StoreAuditPage me={me} /> : null;
   const workflow = /^\/alur\/([a-z0-9-]+)\/([0-9]+)$/.exec(path);
-  if (workflow) return <WorkflowPage key={path} name={workflow[1]!} version={workflow[2]!} />;
+  if (workflow) return <WorkflowPage key={path} name={workflow[1]} version={workflow[2]} />;
   if (path === '/perjanjian/baru') return me ? <DraftPage me={me} /> : null;
   const audit = /^\/perjanjian\/([0-9a-f-]{36})\/riwayat$/.exec(path);
   if (audit) return <AuditPage key={audit[1]} id={audit[1]!} />;

@@ -31,7 +31,7 @@ export function formatClock(seconds: number): string {
 export function formatDate(date: string | null | undefined): string {
   if (!date) return messages().common.none;
   const [year, month, day] = date.split('-').map(Number);
-  return formatter({ dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year!, month! - 1, day!)));
+  return formatter({ dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year!, month! - 1, day)));
 }
 
 /** How long since a moment, in the largest whole unit: "3 hari", "5 jam", "12 menit". */

@@ -74,5 +74,5 @@ export class AuthGuard implements CanActivate {
 
 function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer +(\S+)\s*$/i.exec(header ?? '');
-  return match && JWT_SHAPE.test(match[1]!) ? match[1] : undefined;
+  return match && JWT_SHAPE.test(match[1]) ? match[1] : undefined;
 }

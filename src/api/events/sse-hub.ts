@@ -253,7 +253,7 @@ export class SseHub implements BeforeApplicationShutdown, OnApplicationShutdown 
   private async run(live: ChangeBatches): Promise<void> {
     try {
       for await (const batch of live) {
-        this.published = batch[batch.length - 1]!.position;
+        this.published = batch[batch.length - 1].position;
         this.fanOut(batch);
       }
     } catch (error) {
@@ -274,7 +274,7 @@ export class SseHub implements BeforeApplicationShutdown, OnApplicationShutdown 
     const frames = batch.map((change) => ({ change, text: sseFrame(change) }));
     const byAudience = new Map<string, { text: string; count: number }>();
     let sent = 0;
-    const last = batch[batch.length - 1]!.position;
+    const last = batch[batch.length - 1].position;
     for (const connection of this.connections) {
       const skip = connection.skipThrough;
       if (skip !== undefined) {

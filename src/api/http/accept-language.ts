@@ -43,14 +43,14 @@ export function preferredLanguage(header: string | undefined): Language {
       wildcard = stronger(wildcard, preference);
       return;
     }
-    const language = PRIMARY_SUBTAGS.get(range!.split('-')[0]!.toLowerCase());
+    const language = PRIMARY_SUBTAGS.get(range.split('-')[0].toLowerCase());
     if (language) named.set(language, stronger(named.get(language), preference));
   });
   const preferences = LANGUAGES.map((language) => ({ language, preference: named.get(language) ?? wildcard }));
   const wanted = preferences
     .filter(({ preference }) => preference !== undefined && preference.q > 0)
     .sort((a, b) => b.preference!.q - a.preference!.q || a.preference!.at - b.preference!.at);
-  return (wanted[0] ?? preferences.find(({ preference }) => preference?.q !== 0) ?? preferences[0]!).language;
+  return (wanted[0] ?? preferences.find(({ preference }) => preference?.q !== 0) ?? preferences[0]).language;
 }
 
 /** Of two ranges naming the same language (`id`, `id-ID`), the one that wants it more; the earlier of equals. */

@@ -12,7 +12,7 @@ export function parseIfMatch(header: string | undefined): bigint | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*"(\d{1,18})"\s*$/.exec(header);
   if (!match) throw new BadRequestException('If-Match must be the ETag of the agreement, e.g. "3"');
-  return BigInt(match[1]!);
+  return BigInt(match[1]);
 }
 
 /** `Idempotency-Key`: 1 to 200 visible ASCII characters. */

@@ -51,7 +51,7 @@ export async function serveWebApp(app: NestFastifyApplication, root = WEB_ROOT):
       });
     return;
   }
-  await app.register(fastifyStatic as never, {
+  await app.register(fastifyStatic, {
     root,
     prefix: '/',
     wildcard: false,

@@ -34,7 +34,7 @@ export function summarizeEvent(event: Pick<RecordedEvent, 'type' | 'data'> & { r
     const who = actor ? `${actor.name ?? unknown} (${(actor.roles ?? []).join(', ')})` : unknown;
     const party = (agencyId: string) => parties.find((p) => p.agencyId === agencyId)?.name ?? agencyId;
     const line = (Object.hasOwn(SUMMARIES, event.type) ? SUMMARIES[event.type as AgreementEventType][language] : undefined) as SummaryLine<AgreementEventType> | undefined;
-    return line ? line(toDomainEvent(event) as never, { who, party }) : `${who}: ${event.type}`;
+    return line ? line(toDomainEvent(event), { who, party }) : `${who}: ${event.type}`;
   } catch {
     return `${event.type} (${unreadable})`;
   }

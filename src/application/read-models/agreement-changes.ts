@@ -142,7 +142,7 @@ export class AgreementChanges {
         if (closed) return;
         const events = buffer.splice(0, BATCH);
         if (buffer.length < READ_AHEAD) taken?.();
-        const last = events[events.length - 1]!.position;
+        const last = events[events.length - 1].position;
         // Wait for the projection to commit the batch (in steps, so that close() is honoured).
         while (!closed && !(await readModel.reached(last, 1_000))) {
           if (readModel.status().status === 'failed') return;

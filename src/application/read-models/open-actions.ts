@@ -10,10 +10,10 @@ import type { AgreementDetail } from '../ports/agreement-read-model.port';
  */
 export function actionsOpenTo(detail: AgreementDetail, actor: Actor): string[] {
   const [name, version] = detail.workflow.split('@');
-  const workflow = findWorkflow(name!, Number(version));
+  const workflow = findWorkflow(name, Number(version));
   if (!workflow) return [];
   const [top, nested] = detail.detailedState.split('.');
-  const value = nested === undefined ? top! : { [top!]: nested };
+  const value = nested === undefined ? top : { [top]: nested };
   const snapshot = workflow.machine.resolveState({ value, context: detail.agreement as unknown as AgreementContext });
   const state: AgreementState = { workflow, snapshot };
   return availableActions(state, actor).map((action) => action.name);

@@ -110,7 +110,7 @@ export function allPartiesConfirmedLocations(context: AgreementContext): boolean
 export function sameLocations(a: readonly Location[], b: readonly Location[]): boolean {
   const key = (location: Location) =>
     JSON.stringify([location.province, location.regency, location.district, location.area ?? null, location.villages ?? null]);
-  return a.length === b.length && a.every((location, index) => key(location) === key(b[index]!));
+  return a.length === b.length && a.every((location, index) => key(location) === key(b[index]));
 }
 
 /** Same parties, every review clearance and signature forgotten (new draft, changes requested, amendment). */

@@ -47,6 +47,7 @@ export function buildAgreementMachine(id: string, parts: MachineParts) {
   return setup({
     types: { context: {} as AgreementContext, events: {} as AgreementEvent },
     guards,
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the rule misreads xstate's generic parameters: without it the actions do not type-check
     actions: actions as never,
   }).createMachine({ id, context: EMPTY_AGREEMENT, initial: parts.initial, states: states as never });
 }
@@ -72,9 +73,9 @@ export function withTransitions(
   const result: Record<string, StateConfig> = { ...states };
   for (const [path, transitions] of Object.entries(changes)) {
     const [head, ...rest] = path.split('.');
-    const state = result[head!];
+    const state = result[head];
     if (!state) throw new Error(`No state ${head} to change`);
-    result[head!] =
+    result[head] =
       rest.length === 0
         ? { ...state, on: { ...state.on, ...transitions } }
         : { ...state, states: withTransitions(state.states ?? {}, { [rest.join('.')]: transitions }) };

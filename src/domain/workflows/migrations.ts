@@ -23,7 +23,7 @@ export interface WorkflowMigration {
 /** Version 1 to 2: every working state maps as it is; version 2 adds rules, never states. */
 function refusalV1ToV2(snapshot: AgreementSnapshot): string | undefined {
   const value = snapshot.value as string | Record<string, string>;
-  const lifecycle = typeof value === 'string' ? value : Object.keys(value)[0]!;
+  const lifecycle = typeof value === 'string' ? value : Object.keys(value)[0];
   if (ENDED_STATES.has(lifecycle as never) || lifecycle === 'new') return `an agreement that is ${lifecycle} stays on the version it ended on`;
   const signing = lifecycle === 'signing' || (typeof value === 'object' && value.amending === 'signing');
   const { progress } = snapshot.context;

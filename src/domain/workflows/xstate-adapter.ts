@@ -28,7 +28,7 @@ export function applyEvent(machine: Machine, snapshot: AgreementSnapshot, event:
   if (!scope) {
     const self = createActor(machine);
     const ignore = () => {};
-    scope = { self, defer: ignore, id: '', logger: ignore, sessionId: '', stopChild: ignore, system: self.system, emit: ignore, actionExecutor: ignore } as unknown as ActorScope;
+    scope = { self, defer: ignore, id: '', logger: ignore, sessionId: '', stopChild: ignore, system: self.system, emit: ignore, actionExecutor: ignore };
     scopes.set(machine, scope);
   }
   return machine.transition(snapshot, event, scope);
@@ -55,10 +55,10 @@ export function eventTypesAcceptedIn(machine: Machine, value: StateValue): Set<s
     }
     for (const [key, nested] of Object.entries(at)) {
       const child = node.states[key];
-      if (child) visit(child, nested as StateValue);
+      if (child) visit(child, nested);
     }
   };
-  visit(machine.root as unknown as StateNodeView, value);
+  visit(machine.root, value);
   return accepted;
 }
 
@@ -67,5 +67,5 @@ export function eventTypesAcceptedIn(machine: Machine, value: StateValue): Set<s
  * another workflow version lands (XState's public `resolveState`).
  */
 export function snapshotAt(machine: Machine, value: StateValue, context: AgreementSnapshot['context']): AgreementSnapshot {
-  return machine.resolveState({ value, context } as never);
+  return machine.resolveState({ value, context });
 }

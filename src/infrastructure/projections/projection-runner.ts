@@ -255,7 +255,7 @@ export class ProjectionRunner<Tables> {
           continue;
         }
         pending = undefined;
-        const result = next as IteratorResult<SubscriptionMessage>;
+        const result = next;
         if (result.done) break;
         if (result.value.kind === 'caughtUp') {
           batch = await this.applyBatch(batch);
@@ -312,7 +312,7 @@ export class ProjectionRunner<Tables> {
         return [];
       } catch (error) {
         if (isLeadLost(error)) throw error;
-        this.logger.warn(`the batch of positions ${batch[0]!.position}..${batch[batch.length - 1]!.position} failed (${(error as Error).message}); applying its events one by one`);
+        this.logger.warn(`the batch of positions ${batch[0].position}..${batch[batch.length - 1].position} failed (${(error as Error).message}); applying its events one by one`);
       }
     }
     for (const event of batch) {
@@ -328,7 +328,7 @@ export class ProjectionRunner<Tables> {
 
   /** Applies events and their checkpoint in one transaction; only once committed do the folded states and the checkpoint move. */
   private async commit(batch: readonly RecordedEvent[]): Promise<void> {
-    const last = batch[batch.length - 1]!;
+    const last = batch[batch.length - 1];
     const folded = new Map<string, AgreementState>();
     await this.versionDb.transaction().execute(async (trx) => {
       // The checkpoint first: a runner that no longer leads finds it moved before writing anything,

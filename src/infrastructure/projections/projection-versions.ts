@@ -69,13 +69,13 @@ export class ProjectionVersions<Tables, Reader> {
     const names = new Set(versions.map((version) => version.name));
     if (names.size !== 1) throw new Error(`The versions of one projection must share its name, got ${[...names].join(', ')}`);
     const numbers = versions.map((version) => version.version);
-    if (numbers.some((n, i) => i > 0 && n <= numbers[i - 1]!)) throw new Error(`Projection versions must be listed in increasing order, got ${numbers.join(', ')}`);
+    if (numbers.some((n, i) => i > 0 && n <= numbers[i - 1])) throw new Error(`Projection versions must be listed in increasing order, got ${numbers.join(', ')}`);
     this.logger = new Logger(`Projection ${this.name}`);
     this.servingVersion = this.latest.version;
   }
 
   get name(): string {
-    return this.versions[0]!.name;
+    return this.versions[0].name;
   }
 
   /** The reader of the version that answers queries now. */
@@ -93,7 +93,7 @@ export class ProjectionVersions<Tables, Reader> {
   }
 
   private get latest(): Projection<Tables> {
-    return this.versions[this.versions.length - 1]!;
+    return this.versions[this.versions.length - 1];
   }
 
   /** The same database, typed for the serving table. */

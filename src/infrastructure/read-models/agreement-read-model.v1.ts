@@ -70,7 +70,7 @@ export class AgreementReadModelV1 implements AgreementReadModel {
     if (!row) return undefined;
     const [summary] = await this.summaries([row]);
     const children = await this.db.selectFrom('agreements').select(['id', 'title', 'state']).where('parent_id', '=', id).orderBy('created_at').execute();
-    return { ...summary!, agreement: JSON.parse(row.detail) as Record<string, unknown>, children };
+    return { ...summary, agreement: JSON.parse(row.detail) as Record<string, unknown>, children };
   }
 
   async summariesOf(ids: readonly string[]): Promise<Map<string, AgreementSummary>> {
@@ -176,6 +176,6 @@ export class AgreementReadModelV1 implements AgreementReadModel {
 function statistics(seconds: number[]): PhaseStatistics {
   if (seconds.length === 0) return { count: 0, averageSeconds: null, p50Seconds: null, p90Seconds: null };
   const sorted = [...seconds].sort((a, b) => a - b);
-  const percentile = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * fraction) - 1)]!;
+  const percentile = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * fraction) - 1)];
   return { count: sorted.length, averageSeconds: sorted.reduce((sum, s) => sum + s, 0) / sorted.length, p50Seconds: percentile(0.5), p90Seconds: percentile(0.9) };
 }

@@ -133,7 +133,7 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
     if (!row) return undefined;
     const [summary] = await this.summaries([row]);
     const children = await this.db.selectFrom('agreements').select(['id', 'title', 'state']).where('parent_id', '=', id).orderBy('created_at').orderBy('id').execute();
-    return { ...summary!, agreement: JSON.parse(row.detail) as Record<string, unknown>, children };
+    return { ...summary, agreement: JSON.parse(row.detail) as Record<string, unknown>, children };
   }
 
   async summariesOf(ids: readonly string[]): Promise<Map<string, AgreementSummary>> {
@@ -183,7 +183,7 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
       if (!agreement || !open) continue;
       items.push({ agreementId: id, title: agreement.title, kind: agreement.kind, state: agreement.state, actions: open.sort((x, y) => x.seq - y.seq).map((step) => step.action), waitingSince: since.get(id)! });
     }
-    const lastId = pageIds[pageIds.length - 1]!;
+    const lastId = pageIds[pageIds.length - 1];
     return ordered.length > page.limit ? { items, next: inboxCursor(since.get(lastId)!, lastId) } : { items };
   }
 
@@ -327,7 +327,7 @@ function fromHistogram(buckets: ReadonlyArray<{ count: number | string; total_se
       seen += Number(bucket.count);
       if (seen >= rank) return Number(bucket.max_seconds);
     }
-    return Number(buckets[buckets.length - 1]!.max_seconds);
+    return Number(buckets[buckets.length - 1].max_seconds);
   };
   return { count, averageSeconds: total / count, p50Seconds: percentile(0.5), p90Seconds: percentile(0.9) };
 }

@@ -186,7 +186,7 @@ export function agreementsProjectionV2(version: number): Projection<AgreementsTa
         }),
         latest,
       );
-      const ended = await writePhases(trx as unknown as PhasesTransaction, changes);
+      const ended = await writePhases(trx, changes);
       await writeDashboardCounts(trx, rows, latest, before);
       await writePhaseStats(trx, ended, latest);
       await writeWorkItems(trx, rows, latest, before);

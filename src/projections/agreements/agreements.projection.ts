@@ -10,7 +10,7 @@ import type { AgreementsTablesV2 } from './agreements.tables';
  * renders is rolled out: it rebuilds into tables of its own and takes over once caught up.
  */
 export function agreementsProjectionVersion(version: number): Projection<AgreementsTablesV2> {
-  return version === 1 ? (agreementsProjectionV1(version) as unknown as Projection<AgreementsTablesV2>) : agreementsProjectionV2(version);
+  return version === 1 ? (agreementsProjectionV1(version)) : agreementsProjectionV2(version);
 }
 
 /** The current version of the agreements projection. */

@@ -106,7 +106,7 @@ export function randomAgreementLife(
   const year = 2020 + Math.floor(random() * 6);
   const startDate = `${year}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`;
   const endDate = addDays(startDate, 365 * (1 + Math.floor(random() * 5)));
-  const drafter: Actor = { id: `drafter-${pool[0]!.agencyId}`, name: 'Staf Perencanaan', agencyId: pool[0]!.agencyId, roles: ['DRAFTER'] };
+  const drafter: Actor = { id: `drafter-${pool[0].agencyId}`, name: 'Staf Perencanaan', agencyId: pool[0].agencyId, roles: ['DRAFTER'] };
   const [drafted] = decideDraft(
     {
       type: 'DraftAgreement',
@@ -114,15 +114,15 @@ export function randomAgreementLife(
       kind: 'NOTA_KESEPAHAMAN',
       title: `${TITLES[Math.floor(random() * TITLES.length)]} ${agreementId.slice(0, 4)}`,
       ...(random() < 0.5 ? { purpose: 'Percepatan pembangunan desa dan kawasan transmigrasi' } : {}),
-      parties: pool.map((agency, index) => ({ ...agency, role: PARTY_ROLES[index]! })),
+      parties: pool.map((agency, index) => ({ ...agency, role: PARTY_ROLES[index] })),
       term: { startDate, endDate, noticePeriodDays: 30 },
     },
     NOTA_KESEPAHAMAN_V1,
     drafter,
     { now: start },
   );
-  const life: GeneratedEvent[] = [{ event: drafted!, actor: drafter, at: start }];
-  let state = evolve(initialState(NOTA_KESEPAHAMAN_V1), drafted!);
+  const life: GeneratedEvent[] = [{ event: drafted, actor: drafter, at: start }];
+  let state = evolve(initialState(NOTA_KESEPAHAMAN_V1), drafted);
   let clock = start.getTime();
   for (let step = 1; step < maxSteps && random() > 0.04; step++) {
     if (lifecycleState(state) === 'archived') break;

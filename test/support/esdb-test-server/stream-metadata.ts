@@ -39,7 +39,7 @@ export function parseStreamMetadata(raw: Uint8Array): StreamMetadata {
 function integerProperty(text: string, name: string): bigint | undefined {
   const escaped = name.replace(/\$/g, '\\$');
   const match = new RegExp(`"${escaped}"\\s*:\\s*(-?\\d+)\\s*[,}]`).exec(text);
-  return match ? BigInt(match[1]!) : undefined;
+  return match ? BigInt(match[1]) : undefined;
 }
 
 /**

@@ -171,7 +171,7 @@ export class TransactionLog {
         );
       });
       // `CommitAck.LogPosition` is the transaction's last prepare: the answer carries the last event's position.
-      position = written[written.length - 1]!.logPosition;
+      position = written[written.length - 1].logPosition;
     }
     if (check.softDeleted) {
       // `StorageWriterService.SoftUndeleteStream`: appending to a soft-deleted stream recreates it
@@ -251,7 +251,7 @@ export class TransactionLog {
     const events = this.streams.get(stream)!.events;
     const start = maxOf(fromEventNumber, this.minEventNumber(stream));
     const out: EventRecord[] = [];
-    for (let n = start; n < BigInt(events.length) && BigInt(out.length) < maxCount; n++) out.push(events[Number(n)]!);
+    for (let n = start; n < BigInt(events.length) && BigInt(out.length) < maxCount; n++) out.push(events[Number(n)]);
     return { result: 'success', events: out };
   }
 
@@ -267,7 +267,7 @@ export class TransactionLog {
     const end = fromEventNumber < 0n || fromEventNumber > last ? last : fromEventNumber;
     const min = this.minEventNumber(stream);
     const out: EventRecord[] = [];
-    for (let n = end; n >= min && BigInt(out.length) < maxCount; n--) out.push(events[Number(n)]!);
+    for (let n = end; n >= min && BigInt(out.length) < maxCount; n--) out.push(events[Number(n)]);
     return { result: 'success', events: out };
   }
 
@@ -280,7 +280,7 @@ export class TransactionLog {
     if (from.commit > this.lastPrepare) return;
     this.assertRecordStart(from.commit);
     for (let index = this.indexByPosition.get(from.commit)!; index < this.records.length; index++) {
-      const record = this.records[index]!;
+      const record = this.records[index];
       if (isEventRecord(record) && compareTFPos(positionOf(record), from) >= 0 && filter.isEventAllowed(record)) yield record;
     }
   }
@@ -293,7 +293,7 @@ export class TransactionLog {
   *readAllBackwards(from: TFPos, filter: EventFilter): Generator<EventRecord> {
     if (from.commit !== this.writer) this.assertRecordStart(from.commit);
     for (let index = this.records.length - 1; index >= 0; index--) {
-      const record = this.records[index]!;
+      const record = this.records[index];
       if (compareTFPos(tfPos(record.postPosition, record.postPosition), from) > 0) continue;
       if (isEventRecord(record) && filter.isEventAllowed(record)) yield record;
     }
@@ -317,9 +317,9 @@ export class TransactionLog {
         reachedEnd = true;
         break;
       }
-      while (index < this.records.length && this.records[index]!.kind === 'system') index++;
+      while (index < this.records.length && this.records[index].kind === 'system') index++;
       if (index >= this.records.length) break;
-      const record = this.records[index++]!;
+      const record = this.records[index++];
       nextCommitPos = record.postPosition;
       if (isEventRecord(record) && compareTFPos(positionOf(record), from) >= 0) {
         considered++;

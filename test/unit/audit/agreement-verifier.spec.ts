@@ -13,7 +13,7 @@ const golden = JSON.parse(
   readFileSync(join(__dirname, '../../fixtures/streams/nota-kesepahaman-v1-active-amended.json'), 'utf8'),
 ) as { events: Array<VerifiableEvent & { revision: number }> };
 const goldenEvents = (): VerifiableEvent[] => golden.events.map((e) => ({ ...e, revision: BigInt(e.revision) }));
-const stream = golden.events[0]!.stream;
+const stream = golden.events[0].stream;
 
 /** Seals domain events as if they had been appended, with the given actors (a re-forged chain). */
 const DERIVED = ['ClearedForSigning', 'AgreementExecuted', 'LocationsFixed'];
@@ -44,7 +44,7 @@ describe('verifying an agreement stream', () => {
   });
 
   it('accepts a well-formed stream and names the first event whose actor was not allowed', () => {
-    const events = PATH.signing!;
+    const events = PATH.signing;
     expect(verifyAgreementStream(stream, forged(events, properActor))).toEqual({ valid: true, checkedEvents: events.length });
 
     const withWrongSigner = forged([...events, { type: 'PartySigned', agencyId: BARITO_KUALA, documentHash: DRAFT_HASH, signatoryName: 'X', capacity: 'ORIGINAL' }], (event, index) =>
@@ -57,17 +57,17 @@ describe('verifying an agreement stream', () => {
   });
 
   it('names an event an auditor wrote, even with a valid chain', () => {
-    const events = forged(PATH.drafting!, (event, index) => (index === 1 ? { id: 'a', name: 'Itjen', agencyId: KEMENDES, roles: ['AUDITOR'] } : properActor(event)));
+    const events = forged(PATH.drafting, (event, index) => (index === 1 ? { id: 'a', name: 'Itjen', agencyId: KEMENDES, roles: ['AUDITOR'] } : properActor(event)));
     expect(verifyAgreementStream(stream, events).firstInvalid).toMatchObject({ revision: 1n, reason: expect.stringContaining('read-only') });
   });
 
   it('names a re-sealed event that is not a legal transition', () => {
-    const events = forged([...PATH.drafting!, { type: 'SigningOpened' }], (event) => ({ ...properActor(event), roles: ['COORDINATOR'] }));
+    const events = forged([...PATH.drafting, { type: 'SigningOpened' }], (event) => ({ ...properActor(event), roles: ['COORDINATOR'] }));
     expect(verifyAgreementStream(stream, events).firstInvalid).toMatchObject({ revision: 2n, reason: expect.stringContaining('not a legal transition') });
   });
 
   it('names a derived event that does not come from the command before it', () => {
-    const events = PATH.readyToSign!;
+    const events = PATH.readyToSign;
     const sealed = forged(events, properActor, false);
     expect(verifyAgreementStream(stream, sealed).firstInvalid).toMatchObject({
       revision: BigInt(events.length - 1),
@@ -77,15 +77,15 @@ describe('verifying an agreement stream', () => {
 
   it('reports a broken chain before anything else', () => {
     const events = goldenEvents();
-    expect(events[3]!.data).toMatchObject({ tier: 'TECHNICAL' });
-    events[3] = { ...events[3]!, data: { ...events[3]!.data, tier: 'LEGAL' } };
+    expect(events[3].data).toMatchObject({ tier: 'TECHNICAL' });
+    events[3] = { ...events[3], data: { ...events[3].data, tier: 'LEGAL' } };
     const verifier = new AgreementVerifier(stream);
     events.forEach((event) => verifier.push(event));
     expect(verifier.result()).toMatchObject({ valid: false, checkedEvents: 3, firstInvalid: { revision: 3n, reason: expect.stringContaining('hash') } });
   });
 
   it('uses the drafter rule for the first event', () => {
-    const events = forged(PATH.drafting!, (event, index) => (index === 0 ? { ...drafter, agencyId: 'pemkab-banjar' } : properActor(event)));
+    const events = forged(PATH.drafting, (event, index) => (index === 0 ? { ...drafter, agencyId: 'pemkab-banjar' } : properActor(event)));
     expect(verifyAgreementStream(stream, events).firstInvalid).toMatchObject({ revision: 0n, reason: expect.stringContaining('could not draft') });
   });
 });
@@ -105,41 +105,41 @@ describe('verifying signatures under a recorded delegation', () => {
   const history = (...delegationEvents: RecordedEvent[]) => new DirectoryHistory(agencies, delegationEvents);
 
   it('holds when the delegation was recorded, in force and unrevoked at the moment of signing', () => {
-    expect(verifyAgreementStream(v2.events[0]!.stream, events(), history(recorded('DelegationGranted', { delegation: sekjen }, '2020-01-20T03:00:00.000Z', 0)))).toEqual({
+    expect(verifyAgreementStream(v2.events[0].stream, events(), history(recorded('DelegationGranted', { delegation: sekjen }, '2020-01-20T03:00:00.000Z', 0)))).toEqual({
       valid: true,
       checkedEvents: v2.events.length,
     });
   });
 
   it('names the signature whose delegation was not recorded yet, or already revoked, when it was given', () => {
-    const notYet = verifyAgreementStream(v2.events[0]!.stream, events(), history(recorded('DelegationGranted', { delegation: sekjen }, '2020-04-01T00:00:00.000Z', 0)));
+    const notYet = verifyAgreementStream(v2.events[0].stream, events(), history(recorded('DelegationGranted', { delegation: sekjen }, '2020-04-01T00:00:00.000Z', 0)));
     expect(notYet).toMatchObject({ valid: false, firstInvalid: { revision: BigInt(signedRevision), reason: expect.stringContaining('No delegation kepmen-45-2020 was recorded before signing') } });
     const revoked = verifyAgreementStream(
-      v2.events[0]!.stream,
+      v2.events[0].stream,
       events(),
       history(
         recorded('DelegationGranted', { delegation: sekjen }, '2020-01-20T03:00:00.000Z', 0),
-        recorded('DelegationRevoked', { delegationId: sekjen.id as string, reason: 'Diganti' }, new Date(Date.parse(signedAt) - 60_000).toISOString(), 1),
+        recorded('DelegationRevoked', { delegationId: sekjen.id, reason: 'Diganti' }, new Date(Date.parse(signedAt) - 60_000).toISOString(), 1),
       ),
     );
     expect(revoked).toMatchObject({ valid: false, firstInvalid: { revision: BigInt(signedRevision), reason: expect.stringContaining('was revoked') } });
     // Revoked after the signature: it stood.
     const later = history(
       recorded('DelegationGranted', { delegation: sekjen }, '2020-01-20T03:00:00.000Z', 0),
-      recorded('DelegationRevoked', { delegationId: sekjen.id as string, reason: 'Diganti' }, new Date(Date.parse(signedAt) + 60_000).toISOString(), 1),
+      recorded('DelegationRevoked', { delegationId: sekjen.id, reason: 'Diganti' }, new Date(Date.parse(signedAt) + 60_000).toISOString(), 1),
     );
-    expect(verifyAgreementStream(v2.events[0]!.stream, events(), later)).toMatchObject({ valid: true });
+    expect(verifyAgreementStream(v2.events[0].stream, events(), later)).toMatchObject({ valid: true });
   });
 
   it('names a signature that quotes its delegation otherwise than it was recorded', () => {
     const otherLetter = { ...sekjen, letterSha256: '0'.repeat(64) };
-    expect(verifyAgreementStream(v2.events[0]!.stream, events(), history(recorded('DelegationGranted', { delegation: otherLetter }, '2020-01-20T03:00:00.000Z', 0)))).toMatchObject({
+    expect(verifyAgreementStream(v2.events[0].stream, events(), history(recorded('DelegationGranted', { delegation: otherLetter }, '2020-01-20T03:00:00.000Z', 0)))).toMatchObject({
       valid: false,
       firstInvalid: { revision: BigInt(signedRevision), reason: expect.stringContaining('otherwise than it was recorded') },
     });
   });
 
   it('checks only the chain and the rights offline, without the directory', () => {
-    expect(verifyAgreementStream(v2.events[0]!.stream, events())).toMatchObject({ valid: true });
+    expect(verifyAgreementStream(v2.events[0].stream, events())).toMatchObject({ valid: true });
   });
 });

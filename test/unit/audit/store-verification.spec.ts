@@ -70,8 +70,8 @@ describe('the whole-store verification', () => {
         [30, 3],
       ]);
       expect(progress.at(-1)!.fraction).toBe(1);
-      expect(progress[0]!.fraction).toBeGreaterThan(0);
-      expect(progress[0]!.fraction).toBeLessThan(progress[1]!.fraction);
+      expect(progress[0].fraction).toBeGreaterThan(0);
+      expect(progress[0].fraction).toBeLessThan(progress[1].fraction);
       expect(pauses).toBe(7);
     });
 

@@ -92,7 +92,7 @@ const RELATIONS = { '1st': 'the first party', '2nd': 'the second party', non: 'a
 type Relation = keyof typeof AGENCIES;
 const OUTCOMES = { '+': 'allowed', '-': 'forbidden', '?': 'not found' } as const;
 
-const technicallyCleared = [...PATH.inReview!, cleared(KEMENDES, 'TECHNICAL'), cleared(BARITO_KUALA, 'TECHNICAL')];
+const technicallyCleared = [...PATH.inReview, cleared(KEMENDES, 'TECHNICAL'), cleared(BARITO_KUALA, 'TECHNICAL')];
 
 /**
  * Per action: a history in which every allowed role passes the business rules too (so an allowed
@@ -108,91 +108,91 @@ interface Scenario {
 
 const SCENARIOS: Record<string, Scenario> = {
   'attach-document': {
-    given: () => PATH.drafting!,
+    given: () => PATH.drafting,
     command: { type: 'AttachDocument', documentType: 'KAK', sha256: 'd'.repeat(64), name: 'kak.pdf' },
     then: () => [{ type: 'DocumentAttached', documentType: 'KAK', sha256: 'd'.repeat(64), name: 'kak.pdf' }],
   },
   'submit-for-review': {
-    given: () => PATH.drafting!,
+    given: () => PATH.drafting,
     command: { type: 'SubmitForReview' },
     then: () => [{ type: 'SubmittedForReview', documentHash: DRAFT_HASH }],
   },
   'approve-review': {
     // Each reviewer where its own tier is next: technical review first, then legal clearance.
-    given: (role) => (role === 'LEGAL_REVIEWER' ? technicallyCleared : PATH.inReview!),
+    given: (role) => (role === 'LEGAL_REVIEWER' ? technicallyCleared : PATH.inReview),
     command: { type: 'ApproveReview', documentHash: DRAFT_HASH },
     then: (party, role) => [cleared(party, role === 'LEGAL_REVIEWER' ? 'LEGAL' : 'TECHNICAL')],
   },
   'request-changes': {
-    given: () => PATH.inReview!,
+    given: () => PATH.inReview,
     command: { type: 'RequestChanges', reason: 'Pasal 3 perlu diperjelas' },
     then: (party) => [{ type: 'ChangesRequested', agencyId: party, reason: 'Pasal 3 perlu diperjelas' }],
   },
   'open-signing': {
-    given: () => PATH.readyToSign!,
+    given: () => PATH.readyToSign,
     command: { type: 'OpenSigning' },
     then: () => [{ type: 'SigningOpened' }],
   },
   sign: {
-    given: () => PATH.signing!,
+    given: () => PATH.signing,
     command: { type: 'SignAgreement', documentHash: DRAFT_HASH, signatoryName: 'Penandatangan' },
     then: (party) => [{ type: 'PartySigned', agencyId: party, documentHash: DRAFT_HASH, signatoryName: 'Penandatangan', capacity: 'ORIGINAL' }],
   },
   activate: {
-    given: () => PATH.executed!,
+    given: () => PATH.executed,
     command: { type: 'ActivateAgreement', effectiveDate: '2020-03-10' },
     then: () => [{ type: 'Activated', effectiveDate: '2020-03-10' }],
   },
   'assign-registry-number': {
-    given: () => PATH.active!,
+    given: () => PATH.active,
     command: { type: 'AssignRegistryNumber', number: '1/2020', date: '2020-03-10' },
     then: (party) => [{ type: 'RegistryNumberAssigned', agencyId: party, number: '1/2020', date: '2020-03-10' }],
   },
   'propose-locations': {
-    given: () => PATH.active!,
+    given: () => PATH.active,
     command: { type: 'ProposeLocations', locations: LOCATIONS },
     then: () => [{ type: 'LocationsProposed', locations: LOCATIONS }],
   },
   'confirm-locations': {
-    given: () => [...PATH.active!, { type: 'LocationsProposed', locations: LOCATIONS }],
+    given: () => [...PATH.active, { type: 'LocationsProposed', locations: LOCATIONS }],
     command: { type: 'ConfirmLocations' },
     then: (party) => [{ type: 'LocationsConfirmed', agencyId: party }],
   },
   'propose-amendment': {
-    given: () => PATH.active!,
+    given: () => PATH.active,
     command: { type: 'ProposeAmendment', summary: 'Adendum', documentHash: AMENDMENT_HASH },
     then: () => [{ type: 'AmendmentProposed', summary: 'Adendum', documentHash: AMENDMENT_HASH }],
   },
   renew: {
-    given: () => PATH.active!,
+    given: () => PATH.active,
     command: { type: 'RenewAgreement', newEndDate: '2029-12-31' },
     now: '2024-09-01T00:00:00Z',
     then: () => [{ type: 'Renewed', previousEndDate: TERM.endDate, newEndDate: '2029-12-31' }],
   },
   'give-termination-notice': {
-    given: () => PATH.active!,
+    given: () => PATH.active,
     command: { type: 'GiveTerminationNotice', reason: 'Selesai', effectiveDate: '2023-01-01' },
     then: () => [{ type: 'TerminationNoticeGiven', reason: 'Selesai', effectiveDate: '2023-01-01' }],
   },
   terminate: {
-    given: () => PATH.terminating!,
+    given: () => PATH.terminating,
     command: { type: 'TerminateAgreement' },
     now: '2023-02-01T00:00:00Z',
     then: () => [{ type: 'Terminated' }],
   },
   expire: {
-    given: () => PATH.active!,
+    given: () => PATH.active,
     command: { type: 'ExpireAgreement' },
     now: '2025-01-02T00:00:00Z',
     then: () => [{ type: 'Expired', endDate: TERM.endDate }],
   },
   withdraw: {
-    given: () => PATH.drafting!,
+    given: () => PATH.drafting,
     command: { type: 'WithdrawDraft', reason: 'Batal' },
     then: () => [{ type: 'DraftWithdrawn', reason: 'Batal' }],
   },
   archive: {
-    given: () => PATH.expired!,
+    given: () => PATH.expired,
     command: { type: 'ArchiveAgreement' },
     then: () => [{ type: 'Archived' }],
   },
@@ -201,9 +201,9 @@ const SCENARIOS: Record<string, Scenario> = {
 const [header, ...lines] = MATRIX.trim()
   .split('\n')
   .map((line) => line.trim().split(/\s+/));
-const columns = header!.slice(2) as Role[];
+const columns = header.slice(2) as Role[];
 const rows = lines.flatMap(([action, relation, ...cells]) =>
-  cells.map((cell, column) => [action!, columns[column]!, RELATIONS[relation as Relation], OUTCOMES[cell as keyof typeof OUTCOMES], relation as Relation] as const),
+  cells.map((cell, column) => [action, columns[column], RELATIONS[relation as Relation], OUTCOMES[cell as keyof typeof OUTCOMES], relation as Relation] as const),
 );
 
 describe('the authorization matrix of workflow version 1 (every action × role × party relation)', () => {
@@ -219,7 +219,7 @@ describe('the authorization matrix of workflow version 1 (every action × role �
   });
 
   it.each(rows)('%s by %s of %s: %s', (actionName, role, _relationName, outcome, relation) => {
-    const scenario = SCENARIOS[actionName]!;
+    const scenario = SCENARIOS[actionName];
     const agencyId = AGENCIES[relation];
     const act = () =>
       decide(scenario.command, replay(scenario.given(role)), official(agencyId, role), { now: new Date(scenario.now ?? '2020-06-01T00:00:00Z') });

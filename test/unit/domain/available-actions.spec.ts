@@ -19,9 +19,9 @@ const confirmed = (agencyId: string): AgreementEvent => ({ type: 'LocationsConfi
 
 describe('the actions offered to an official', () => {
   it('offers each review tier to its own reviewer, in order, and change requests to both', () => {
-    expect(offered(PATH.inReview!, KEMENDES, 'REVIEWER')).toEqual(['approve-review', 'request-changes']);
-    expect(offered(PATH.inReview!, KEMENDES, 'LEGAL_REVIEWER')).toEqual(['request-changes']);
-    const technicalDone = [...PATH.inReview!, cleared(KEMENDES, 'TECHNICAL')];
+    expect(offered(PATH.inReview, KEMENDES, 'REVIEWER')).toEqual(['approve-review', 'request-changes']);
+    expect(offered(PATH.inReview, KEMENDES, 'LEGAL_REVIEWER')).toEqual(['request-changes']);
+    const technicalDone = [...PATH.inReview, cleared(KEMENDES, 'TECHNICAL')];
     expect(offered(technicalDone, KEMENDES, 'REVIEWER')).toEqual(['request-changes']);
     expect(offered(technicalDone, KEMENDES, 'LEGAL_REVIEWER')).toEqual(['approve-review', 'request-changes']);
     // The other party's progress is its own.
@@ -30,24 +30,24 @@ describe('the actions offered to an official', () => {
   });
 
   it('offers a signature to each party until it has signed', () => {
-    expect(offered(PATH.signing!, KEMENDES, 'SIGNATORY')).toEqual(['sign']);
-    const oneSigned = [...PATH.signing!, signedBy(KEMENDES)];
+    expect(offered(PATH.signing, KEMENDES, 'SIGNATORY')).toEqual(['sign']);
+    const oneSigned = [...PATH.signing, signedBy(KEMENDES)];
     expect(offered(oneSigned, KEMENDES, 'SIGNATORY')).toEqual([]);
     expect(offered(oneSigned, BARITO_KUALA, 'SIGNATORY')).toEqual(['sign']);
   });
 
   it('offers a registry number to each party until it has one', () => {
-    expect(offered(PATH.executed!, KEMENDES, 'RECORDS_OFFICER')).toEqual(['assign-registry-number']);
-    const numbered = [...PATH.active!, registry(KEMENDES)];
+    expect(offered(PATH.executed, KEMENDES, 'RECORDS_OFFICER')).toEqual(['assign-registry-number']);
+    const numbered = [...PATH.active, registry(KEMENDES)];
     expect(offered(numbered, KEMENDES, 'RECORDS_OFFICER')).toEqual([]);
     expect(offered(numbered, BARITO_KUALA, 'RECORDS_OFFICER')).toEqual(['assign-registry-number']);
   });
 
   it('offers proposing locations until they are fixed, and confirming a proposal to each party once', () => {
-    expect(offered(PATH.active!, KEMENDES, 'IMPLEMENTER')).toEqual(['propose-locations']);
-    expect(offered(PATH.active!, KEMENDES, 'COORDINATOR')).toEqual(['expire', 'give-termination-notice', 'migrate-workflow', 'propose-amendment', 'propose-locations', 'renew']);
-    expect(offered([...PATH.active!, proposed], KEMENDES, 'COORDINATOR')).toContain('confirm-locations');
-    const kemendesConfirmed = [...PATH.active!, proposed, confirmed(KEMENDES)];
+    expect(offered(PATH.active, KEMENDES, 'IMPLEMENTER')).toEqual(['propose-locations']);
+    expect(offered(PATH.active, KEMENDES, 'COORDINATOR')).toEqual(['expire', 'give-termination-notice', 'migrate-workflow', 'propose-amendment', 'propose-locations', 'renew']);
+    expect(offered([...PATH.active, proposed], KEMENDES, 'COORDINATOR')).toContain('confirm-locations');
+    const kemendesConfirmed = [...PATH.active, proposed, confirmed(KEMENDES)];
     expect(offered(kemendesConfirmed, KEMENDES, 'COORDINATOR')).not.toContain('confirm-locations');
     expect(offered(kemendesConfirmed, BARITO_KUALA, 'COORDINATOR')).toContain('confirm-locations');
     const fixed = [...kemendesConfirmed, confirmed(BARITO_KUALA), { type: 'LocationsFixed', locations: LOCATIONS } as AgreementEvent];
@@ -56,10 +56,10 @@ describe('the actions offered to an official', () => {
   });
 
   it('offers nothing to a non-party, an auditor or a role the state does not need', () => {
-    expect(offered(PATH.inReview!, OUTSIDER, 'REVIEWER')).toEqual([]);
-    expect(offered(PATH.inReview!, KEMENDES, 'AUDITOR', 'REVIEWER')).toEqual([]);
-    expect(offered(PATH.inReview!, KEMENDES, 'SIGNATORY')).toEqual([]);
-    expect(offered(PATH.drafting!, KEMENDES, 'DRAFTER')).toEqual(['attach-document', 'submit-for-review', 'withdraw']);
+    expect(offered(PATH.inReview, OUTSIDER, 'REVIEWER')).toEqual([]);
+    expect(offered(PATH.inReview, KEMENDES, 'AUDITOR', 'REVIEWER')).toEqual([]);
+    expect(offered(PATH.inReview, KEMENDES, 'SIGNATORY')).toEqual([]);
+    expect(offered(PATH.drafting, KEMENDES, 'DRAFTER')).toEqual(['attach-document', 'submit-for-review', 'withdraw']);
   });
 });
 

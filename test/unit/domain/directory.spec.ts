@@ -74,14 +74,14 @@ describe('delegations', () => {
     expect(() => decideGrant(DIRECTORY, none, { ...grant, scope: {} }, admin)).toThrow(expect.objectContaining({ rule: 'delegation-scope' }));
     expect(() => decideGrant(DIRECTORY, none, { ...grant, validUntil: '2020-01-31' }, admin)).toThrow(expect.objectContaining({ rule: 'delegation-window' }));
     expect(() => decideGrant(DIRECTORY, none, { ...grant, validUntil: '2020-02-30' }, admin)).toThrow(expect.objectContaining({ rule: 'date' }));
-    const recorded = evolveDelegations(none, decideGrant(DIRECTORY, none, grant, admin)[0]!, '2020-01-20T02:00:00.000Z');
+    const recorded = evolveDelegations(none, decideGrant(DIRECTORY, none, grant, admin)[0], '2020-01-20T02:00:00.000Z');
     expect(() => decideGrant(DIRECTORY, recorded, grant, admin)).toThrow(expect.objectContaining({ rule: 'delegation-exists' }));
   });
 
   it('are revoked once, with the reason, keeping when they were granted and revoked', () => {
-    const recorded = evolveDelegations(none, decideGrant(DIRECTORY, none, grant, admin)[0]!, '2020-01-20T02:00:00.000Z');
+    const recorded = evolveDelegations(none, decideGrant(DIRECTORY, none, grant, admin)[0], '2020-01-20T02:00:00.000Z');
     const [revocation] = decideRevoke(recorded, grant.id, 'Kepala Dinas diganti', official(BATOLA.id, 'COORDINATOR'));
-    const revoked = evolveDelegations(recorded, revocation!, '2020-06-01T02:00:00.000Z');
+    const revoked = evolveDelegations(recorded, revocation, '2020-06-01T02:00:00.000Z');
     expect(revoked.get(grant.id)).toMatchObject({ grantedAt: '2020-01-20T02:00:00.000Z', revokedAt: '2020-06-01T02:00:00.000Z', revocationReason: 'Kepala Dinas diganti' });
     expect(() => decideRevoke(revoked, grant.id, 'lagi', admin)).toThrow(expect.objectContaining({ rule: 'delegation-revoked' }));
     expect(() => decideRevoke(recorded, 'unknown', 'x', admin)).toThrow(BusinessRuleViolationError);

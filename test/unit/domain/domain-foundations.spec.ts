@@ -126,14 +126,14 @@ describe('the agreement context', () => {
   });
 
   it('keeps the draft under review when another kind of document is attached', () => {
-    const { context } = replay([...PATH.drafting!, { type: 'DocumentAttached', documentType: 'KAK', sha256: 'd'.repeat(64), name: 'kak.pdf' }]).snapshot;
+    const { context } = replay([...PATH.drafting, { type: 'DocumentAttached', documentType: 'KAK', sha256: 'd'.repeat(64), name: 'kak.pdf' }]).snapshot;
     expect(context.draftHash).toBe(DRAFT_HASH);
     expect(context.documents.map((document) => document.documentType)).toEqual(['DRAFT', 'KAK']);
   });
 
   it('records no delegation on a signature given in the signatory’s own capacity', () => {
-    const { context } = replay([...PATH.signing!, { type: 'PartySigned', agencyId: KEMENDES, documentHash: 'a'.repeat(64), signatoryName: 'Menteri', capacity: 'ORIGINAL' }]).snapshot;
-    expect(Object.keys(context.progress[KEMENDES]!.signature!)).not.toContain('delegationRef');
+    const { context } = replay([...PATH.signing, { type: 'PartySigned', agencyId: KEMENDES, documentHash: 'a'.repeat(64), signatoryName: 'Menteri', capacity: 'ORIGINAL' }]).snapshot;
+    expect(Object.keys(context.progress[KEMENDES].signature!)).not.toContain('delegationRef');
   });
 
   describe('compares locations place by place', () => {
@@ -147,7 +147,7 @@ describe('the agreement context', () => {
       ['an area named on one side only', [base], [{ ...base, area: 'KTM Cahaya Baru' }], false],
       ['villages named on one side only', [base], [{ ...base, villages: ['Karang Bunga'] }], false],
       ['other villages', [{ ...base, villages: ['Karang Bunga'] }], [{ ...base, villages: ['Tabukan Raya'] }], false],
-      ['a difference in the second place only', LOCATIONS, [LOCATIONS[0]!, { ...LOCATIONS[1]!, area: 'KTM Lain' }], false],
+      ['a difference in the second place only', LOCATIONS, [LOCATIONS[0], { ...LOCATIONS[1], area: 'KTM Lain' }], false],
     ])('%s', (_case, a, b, same) => {
       expect(sameLocations(a, b)).toBe(same);
       expect(sameLocations(b, a)).toBe(same);
@@ -158,7 +158,7 @@ describe('the agreement context', () => {
 describe('the machine’s guards on locations', () => {
   it('fixes the locations once: a second fixing is a corrupt stream', () => {
     const fixed: AgreementEvent[] = [
-      ...PATH.active!,
+      ...PATH.active,
       { type: 'LocationsProposed', locations: LOCATIONS },
       { type: 'LocationsConfirmed', agencyId: KEMENDES },
       { type: 'LocationsConfirmed', agencyId: BARITO_KUALA },

@@ -64,7 +64,7 @@ const TABLES: ReadonlyArray<[string, Partial<Summaries<AgreementEventType>>]> = 
 
 /** The line of `event` in `language`, from `table` or else the table that holds its type. */
 function lineOf(event: AgreementEvent, language: Language, table = TABLES.map(([, lines]) => lines).find((lines) => Object.hasOwn(lines, event.type))!): string {
-  return (table[event.type] as Summary<AgreementEventType>)[language](event as never, WORDS);
+  return (table[event.type] as Summary<AgreementEventType>)[language](event, WORDS);
 }
 
 describe('the history lines of events', () => {

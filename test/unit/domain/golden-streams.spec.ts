@@ -50,10 +50,10 @@ describe('golden streams', () => {
     const golden = read(file);
     const workflow = findWorkflow(golden.workflow.name, golden.workflow.version);
     expect(workflow).toBeDefined();
-    expect(pinnedWorkflow(golden.events[0]!)).toBe(workflow);
+    expect(pinnedWorkflow(golden.events[0])).toBe(workflow);
 
     const events = golden.events.map((e) => ({ ...e, revision: BigInt(e.revision) }));
-    expect(verifyHashChain(golden.events[0]!.stream, events)).toEqual({ valid: true, checkedEvents: events.length });
+    expect(verifyHashChain(golden.events[0].stream, events)).toEqual({ valid: true, checkedEvents: events.length });
 
     const states = statesOf(golden);
     const state = states.at(-1)!;

@@ -49,7 +49,7 @@ describe('workflow version 2', () => {
     const facts = (delegation: Delegation | null, now = SIGNING_DAY) => ({ now, directory: DIRECTORY, delegation });
 
     it('records the delegation the signature was given under, as it stood', () => {
-      v2(PATH.signing!)
+      v2(PATH.signing)
         .when(signOnBehalf, sekjen, facts(SEKJEN_DELEGATION))
         .then([
           {
@@ -65,60 +65,60 @@ describe('workflow version 2', () => {
     });
 
     it('refuses a delegation that is not recorded', () => {
-      v2(PATH.signing!).when(signOnBehalf, sekjen, facts(null)).thenThrows(...refusal('delegation-unknown'));
+      v2(PATH.signing).when(signOnBehalf, sekjen, facts(null)).thenThrows(...refusal('delegation-unknown'));
       // Recorded only after the moment of signing: unknown then.
-      v2(PATH.signing!).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, grantedAt: '2020-03-11T00:00:00.000Z' })).thenThrows(...refusal('delegation-unknown'));
+      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, grantedAt: '2020-03-11T00:00:00.000Z' })).thenThrows(...refusal('delegation-unknown'));
     });
 
     it('refuses an expired or not yet valid delegation, by the grantor’s calendar', () => {
-      v2(PATH.signing!).when(signOnBehalf, sekjen, facts(SEKJEN_DELEGATION, new Date('2021-01-01T03:00:00Z'))).thenThrows(...refusal('delegation-expired'));
+      v2(PATH.signing).when(signOnBehalf, sekjen, facts(SEKJEN_DELEGATION, new Date('2021-01-01T03:00:00Z'))).thenThrows(...refusal('delegation-expired'));
       // 31 December 2020, 18:00 UTC is already 1 January 2021 in Jakarta.
-      v2(PATH.signing!).when(signOnBehalf, sekjen, facts(SEKJEN_DELEGATION, new Date('2020-12-31T18:00:00Z'))).thenThrows(...refusal('delegation-expired'));
-      v2(PATH.signing!).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, validFrom: '2020-03-11' })).thenThrows(...refusal('delegation-not-yet-valid'));
+      v2(PATH.signing).when(signOnBehalf, sekjen, facts(SEKJEN_DELEGATION, new Date('2020-12-31T18:00:00Z'))).thenThrows(...refusal('delegation-expired'));
+      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, validFrom: '2020-03-11' })).thenThrows(...refusal('delegation-not-yet-valid'));
     });
 
     it('refuses a revoked delegation from the moment of revocation on', () => {
       const revoked = { ...SEKJEN_DELEGATION, revokedAt: '2020-03-10T02:00:00.000Z', revocationReason: 'Diganti' };
-      v2(PATH.signing!).when(signOnBehalf, sekjen, facts(revoked)).thenThrows(...refusal('delegation-revoked'));
+      v2(PATH.signing).when(signOnBehalf, sekjen, facts(revoked)).thenThrows(...refusal('delegation-revoked'));
       // Revoked after signing: the signature stood.
-      v2(PATH.signing!).when(signOnBehalf, sekjen, facts({ ...revoked, revokedAt: '2020-03-10T04:00:00.000Z' })).then([expect.objectContaining({ type: 'PartySigned' })]);
+      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...revoked, revokedAt: '2020-03-10T04:00:00.000Z' })).then([expect.objectContaining({ type: 'PartySigned' })]);
     });
 
     it('refuses a delegation out of scope, for someone else, or from an agency that does not stand for the party', () => {
-      v2(PATH.signing!).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, scope: { kinds: ['PERJANJIAN_KERJA_SAMA'] } })).thenThrows(...refusal('delegation-scope'));
-      v2(PATH.signing!).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, scope: { agreementId: 'another' } })).thenThrows(...refusal('delegation-scope'));
-      v2(PATH.signing!).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, scope: { agreementId: MOU_ID } })).then([expect.objectContaining({ type: 'PartySigned' })]);
-      v2(PATH.signing!).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, grantee: { ...SEKJEN_DELEGATION.grantee, officialId: 'someone-else' } })).thenThrows(...refusal('delegation-grantee'));
-      v2(PATH.signing!).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, grantee: { ...SEKJEN_DELEGATION.grantee, agencyId: BALILATFO } })).thenThrows(...refusal('delegation-grantee'));
-      v2(PATH.signing!).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, grantor: { agencyId: BARITO_KUALA, position: 'Bupati' } })).thenThrows(...refusal('delegation-grantor'));
+      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, scope: { kinds: ['PERJANJIAN_KERJA_SAMA'] } })).thenThrows(...refusal('delegation-scope'));
+      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, scope: { agreementId: 'another' } })).thenThrows(...refusal('delegation-scope'));
+      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, scope: { agreementId: MOU_ID } })).then([expect.objectContaining({ type: 'PartySigned' })]);
+      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, grantee: { ...SEKJEN_DELEGATION.grantee, officialId: 'someone-else' } })).thenThrows(...refusal('delegation-grantee'));
+      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, grantee: { ...SEKJEN_DELEGATION.grantee, agencyId: BALILATFO } })).thenThrows(...refusal('delegation-grantee'));
+      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, grantor: { agencyId: BARITO_KUALA, position: 'Bupati' } })).thenThrows(...refusal('delegation-grantor'));
     });
 
     it('names a delegation only when not signing in one’s own capacity, and always then', () => {
-      v2(PATH.signing!).when({ ...signOnBehalf, capacity: 'ORIGINAL' }, sekjen, facts(SEKJEN_DELEGATION)).thenThrows(...refusal('delegation-capacity'));
+      v2(PATH.signing).when({ ...signOnBehalf, capacity: 'ORIGINAL' }, sekjen, facts(SEKJEN_DELEGATION)).thenThrows(...refusal('delegation-capacity'));
       const { delegationId: _omitted, ...unnamed } = signOnBehalf;
-      v2(PATH.signing!).when(unnamed, sekjen, facts(null)).thenThrows(...refusal('delegation'));
+      v2(PATH.signing).when(unnamed, sekjen, facts(null)).thenThrows(...refusal('delegation'));
     });
 
     it('lets a party the directory does not list yet sign under a reference as on version 1, unless the reference names a recorded delegation', () => {
       const unlisted = { now: SIGNING_DAY, directory: new Map([...DIRECTORY].filter(([id]) => id !== KEMENDES)), delegation: null };
       const byReference = { type: 'SignAgreement' as const, documentHash: DRAFT_HASH, signatoryName: 'Sekjen', capacity: 'ON_BEHALF' as const, delegationRef: 'KEPMEN-45/2020' };
-      v2(PATH.signing!).when(byReference, sekjen, unlisted).then([{ type: 'PartySigned', agencyId: KEMENDES, documentHash: DRAFT_HASH, signatoryName: 'Sekjen', capacity: 'ON_BEHALF', delegationRef: 'KEPMEN-45/2020' }]);
+      v2(PATH.signing).when(byReference, sekjen, unlisted).then([{ type: 'PartySigned', agencyId: KEMENDES, documentHash: DRAFT_HASH, signatoryName: 'Sekjen', capacity: 'ON_BEHALF', delegationRef: 'KEPMEN-45/2020' }]);
       // Named by id, a delegation must be recorded, listed or not.
-      v2(PATH.signing!).when(signOnBehalf, sekjen, unlisted).thenThrows(...refusal('delegation-unknown'));
+      v2(PATH.signing).when(signOnBehalf, sekjen, unlisted).thenThrows(...refusal('delegation-unknown'));
       // Listed: the reference must name a recorded delegation.
-      v2(PATH.signing!).when(byReference, sekjen, facts(null)).thenThrows(...refusal('delegation-unknown'));
+      v2(PATH.signing).when(byReference, sekjen, facts(null)).thenThrows(...refusal('delegation-unknown'));
     });
 
     it('leaves version 1 as it was: a free reference is enough there', () => {
-      given(PATH.signing!, NOTA_KESEPAHAMAN_V1)
+      given(PATH.signing, NOTA_KESEPAHAMAN_V1)
         .when({ type: 'SignAgreement', documentHash: DRAFT_HASH, signatoryName: 'Sekjen', capacity: 'ON_BEHALF', delegationRef: 'KEPMEN-45/2020' }, sekjen, facts(null))
         .then([{ type: 'PartySigned', agencyId: KEMENDES, documentHash: DRAFT_HASH, signatoryName: 'Sekjen', capacity: 'ON_BEHALF', delegationRef: 'KEPMEN-45/2020' }]);
     });
   });
 
   describe('when a party needs its DPRD’s approval', () => {
-    const withDprd: AgreementEvent = { ...drafted, parties: [PARTIES[0]!, { ...PARTIES[1]!, dprdApprovalRequired: true }] } as AgreementEvent;
-    const path = (state: string) => [withDprd, ...PATH[state]!.slice(1)];
+    const withDprd: AgreementEvent = { ...drafted, parties: [PARTIES[0], { ...PARTIES[1], dprdApprovalRequired: true }] } as AgreementEvent;
+    const path = (state: string) => [withDprd, ...PATH[state].slice(1)];
     const decision: AgreementEvent = { type: 'DprdApprovalRecorded', agencyId: BARITO_KUALA, number: '12/DPRD/2020', date: '2020-02-20', documentHash: 'd'.repeat(64) };
     const baritoCoordinator = official(BARITO_KUALA, 'COORDINATOR');
 
@@ -176,9 +176,9 @@ describe('workflow version 2', () => {
     });
 
     it('asks a DPRD decision of regional parties only', () => {
-      const mou = command({ kind: 'NOTA_KESEPAHAMAN', parentId: undefined, parties: [{ ...PARTIES[0]!, dprdApprovalRequired: true }, PARTIES[1]!] });
+      const mou = command({ kind: 'NOTA_KESEPAHAMAN', parentId: undefined, parties: [{ ...PARTIES[0], dprdApprovalRequired: true }, PARTIES[1]] });
       expect(() => decideDraft(mou, NOTA_KESEPAHAMAN_V2, official(KEMENDES, 'DRAFTER'), { now, directory: DIRECTORY })).toThrow(expect.objectContaining({ rule: 'dprd-regional' }));
-      const regional = command({ kind: 'NOTA_KESEPAHAMAN', parentId: undefined, parties: [PARTIES[0]!, { ...PARTIES[1]!, dprdApprovalRequired: true }] });
+      const regional = command({ kind: 'NOTA_KESEPAHAMAN', parentId: undefined, parties: [PARTIES[0], { ...PARTIES[1], dprdApprovalRequired: true }] });
       const [event] = decideDraft(regional, NOTA_KESEPAHAMAN_V2, official(KEMENDES, 'DRAFTER'), { now, directory: DIRECTORY });
       expect(event).toMatchObject({ parties: [{ agencyId: KEMENDES }, { agencyId: BARITO_KUALA, dprdApprovalRequired: true }] });
       expect((event as unknown as { parties: object[] }).parties[0]).not.toHaveProperty('dprdApprovalRequired');
@@ -193,7 +193,7 @@ describe('workflow version 2', () => {
 
   describe('when reporting on the implementation', () => {
     const reporting: AgreementEvent = { ...drafted, term: { ...TERM, reportingPeriodMonths: 6 } } as AgreementEvent;
-    const active = [reporting, ...PATH.active!.slice(1)];
+    const active = [reporting, ...PATH.active.slice(1)];
     const coordinator = official(KEMENDES, 'COORDINATOR');
     const report = (period: string) => ({ type: 'FileImplementationReport' as const, period, documentHash: 'e'.repeat(64), summary: 'Pelatihan' });
 
@@ -204,7 +204,7 @@ describe('workflow version 2', () => {
       v2([...active, filed]).when(report('2020-S1'), official(BARITO_KUALA, 'IMPLEMENTER')).then([{ ...filed, agencyId: BARITO_KUALA }]);
       v2(active).when(report('2020-S2'), coordinator).thenThrows(...refusal('report-period'));
       v2(active).when(report('2019-S2'), coordinator).thenThrows(...refusal('report-period'));
-      v2(PATH.drafting!).when(report('2020-S1'), coordinator).thenThrows(ActionNotAllowedError);
+      v2(PATH.drafting).when(report('2020-S1'), coordinator).thenThrows(ActionNotAllowedError);
     });
 
     it('counts the reports due: every period ended since the agreement took effect, per party, less those filed', () => {
@@ -214,7 +214,7 @@ describe('workflow version 2', () => {
         { agencyId: BARITO_KUALA, period: '2020-S1', periodEnd: '2020-06-30' },
         { agencyId: BARITO_KUALA, period: '2020-S2', periodEnd: '2020-12-31' },
       ]);
-      expect(reportsDue(replay(PATH.executed!, NOTA_KESEPAHAMAN_V2).snapshot.context, '2021-01-05')).toEqual([]);
+      expect(reportsDue(replay(PATH.executed, NOTA_KESEPAHAMAN_V2).snapshot.context, '2021-01-05')).toEqual([]);
     });
 
     it('follows the calendar: quarters, semesters and years', () => {
@@ -233,32 +233,32 @@ describe('workflow version 2', () => {
     const coordinator: Actor = official(BARITO_KUALA, 'COORDINATOR');
 
     it('moves a working agreement in its state onto version 2, where version 2’s rules then apply', () => {
-      const events = given(PATH.inReview!, NOTA_KESEPAHAMAN_V1);
+      const events = given(PATH.inReview, NOTA_KESEPAHAMAN_V1);
       events.when({ type: 'MigrateWorkflow' }, coordinator).then([{ type: 'WorkflowMigrated', fromVersion: 1, toVersion: 2 }]);
-      const moved = [...PATH.inReview!, { type: 'WorkflowMigrated', fromVersion: 1, toVersion: 2 } as AgreementEvent];
+      const moved = [...PATH.inReview, { type: 'WorkflowMigrated', fromVersion: 1, toVersion: 2 } as AgreementEvent];
       const state = replay(moved, NOTA_KESEPAHAMAN_V1);
       expect(state.workflow).toBe(NOTA_KESEPAHAMAN_V2);
       expect(lifecycleState(state)).toBe('inReview');
-      expect(state.snapshot.context).toEqual(replay(PATH.inReview!, NOTA_KESEPAHAMAN_V1).snapshot.context);
+      expect(state.snapshot.context).toEqual(replay(PATH.inReview, NOTA_KESEPAHAMAN_V1).snapshot.context);
       // Nowhere further to go.
       given(moved, NOTA_KESEPAHAMAN_V1).when({ type: 'MigrateWorkflow' }, coordinator).thenThrows(ActionNotAllowedError);
     });
 
     it('refuses where the state does not map: an ended agreement, or signing under a delegation version 2 cannot check', () => {
-      given(PATH.expired!, NOTA_KESEPAHAMAN_V1).when({ type: 'MigrateWorkflow' }, coordinator).thenThrows(ActionNotAllowedError);
+      given(PATH.expired, NOTA_KESEPAHAMAN_V1).when({ type: 'MigrateWorkflow' }, coordinator).thenThrows(ActionNotAllowedError);
       const signedUnderReference: AgreementEvent = { type: 'PartySigned', agencyId: KEMENDES, documentHash: DRAFT_HASH, signatoryName: 'Sekjen', capacity: 'ON_BEHALF', delegationRef: 'KEPMEN-45/2020' };
-      given([...PATH.signing!, signedUnderReference], NOTA_KESEPAHAMAN_V1).when({ type: 'MigrateWorkflow' }, coordinator).thenThrows(BusinessRuleViolationError, {
+      given([...PATH.signing, signedUnderReference], NOTA_KESEPAHAMAN_V1).when({ type: 'MigrateWorkflow' }, coordinator).thenThrows(BusinessRuleViolationError, {
         rule: 'migration-state',
         message: `This agreement cannot move to version 2: ${KEMENDES} signed under a delegation version 2 cannot check (KEPMEN-45/2020); finish signing on version 1`,
       });
       // Once signing is over, the signatures are history: the agreement moves.
-      given([...PATH.executed!], NOTA_KESEPAHAMAN_V1).when({ type: 'MigrateWorkflow' }, coordinator).then([{ type: 'WorkflowMigrated', fromVersion: 1, toVersion: 2 }]);
+      given([...PATH.executed], NOTA_KESEPAHAMAN_V1).when({ type: 'MigrateWorkflow' }, coordinator).then([{ type: 'WorkflowMigrated', fromVersion: 1, toVersion: 2 }]);
     });
 
     it('is a corrupt stream when replayed where it could not have been decided', () => {
-      expect(() => replay([...PATH.expired!, { type: 'WorkflowMigrated', fromVersion: 1, toVersion: 2 }], NOTA_KESEPAHAMAN_V1)).toThrow(CorruptStreamError);
-      expect(() => replay([...PATH.active!, { type: 'WorkflowMigrated', fromVersion: 1, toVersion: 3 }], NOTA_KESEPAHAMAN_V1)).toThrow(CorruptStreamError);
-      expect(() => evolve(replay(PATH.active!, NOTA_KESEPAHAMAN_V2), { type: 'WorkflowMigrated', fromVersion: 2, toVersion: 3 })).toThrow(CorruptStreamError);
+      expect(() => replay([...PATH.expired, { type: 'WorkflowMigrated', fromVersion: 1, toVersion: 2 }], NOTA_KESEPAHAMAN_V1)).toThrow(CorruptStreamError);
+      expect(() => replay([...PATH.active, { type: 'WorkflowMigrated', fromVersion: 1, toVersion: 3 }], NOTA_KESEPAHAMAN_V1)).toThrow(CorruptStreamError);
+      expect(() => evolve(replay(PATH.active, NOTA_KESEPAHAMAN_V2), { type: 'WorkflowMigrated', fromVersion: 2, toVersion: 3 })).toThrow(CorruptStreamError);
     });
   });
 });

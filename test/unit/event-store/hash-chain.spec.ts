@@ -32,25 +32,25 @@ describe('the hash chain', () => {
           `{"data":{"a":1,"b":2},"metadata":{"commandId":"c-1","prevHash":"${GENESIS_HASH}"},"revision":0,"stream":"${stream}","type":"AgreementDrafted"}`,
       )
       .digest('hex');
-    expect(sealed!.metadata).toEqual({ commandId: 'c-1', prevHash: GENESIS_HASH, hash: expected });
-    expect(computeEventHash({ ...sealed!, stream })).toBe(expected);
+    expect(sealed.metadata).toEqual({ commandId: 'c-1', prevHash: GENESIS_HASH, hash: expected });
+    expect(computeEventHash({ ...sealed, stream })).toBe(expected);
   });
 
   it('links each event to the previous one and continues after an existing tail', () => {
     const first = chain(2);
-    const next = sealEvents(stream, 2n, first[1]!.metadata.hash as string, [
+    const next = sealEvents(stream, 2n, first[1].metadata.hash as string, [
       { id: randomUUID(), type: 'X', data: {}, metadata: {} },
     ]);
 
-    expect(first[1]!.metadata.prevHash).toBe(first[0]!.metadata.hash);
-    expect(next[0]!.revision).toBe(2n);
-    expect(verifyHashChain(stream, [...first, { ...next[0]!, stream }])).toEqual({ valid: true, checkedEvents: 3 });
+    expect(first[1].metadata.prevHash).toBe(first[0].metadata.hash);
+    expect(next[0].revision).toBe(2n);
+    expect(verifyHashChain(stream, [...first, { ...next[0], stream }])).toEqual({ valid: true, checkedEvents: 3 });
   });
 
   describe('verification names the first broken revision', () => {
     it('when data was altered', () => {
       const events = chain(5);
-      events[3] = { ...events[3]!, data: { ...events[3]!.data, title: 'Nota Kesepahaman Desa Percontohar' } };
+      events[3] = { ...events[3], data: { ...events[3].data, title: 'Nota Kesepahaman Desa Percontohar' } };
 
       expect(verifyHashChain(stream, events)).toMatchObject({
         valid: false,
@@ -62,9 +62,9 @@ describe('the hash chain', () => {
     it('when metadata was altered, including the stored hash itself', () => {
       const events = chain(4);
       const withActor = [...events];
-      withActor[1] = { ...events[1]!, metadata: { ...events[1]!.metadata, commandId: 'forged' } };
+      withActor[1] = { ...events[1], metadata: { ...events[1].metadata, commandId: 'forged' } };
       const withHash = [...events];
-      withHash[2] = { ...events[2]!, metadata: { ...events[2]!.metadata, hash: 'f'.repeat(64) } };
+      withHash[2] = { ...events[2], metadata: { ...events[2].metadata, hash: 'f'.repeat(64) } };
 
       expect(verifyHashChain(stream, withActor).firstInvalid?.revision).toBe(1n);
       expect(verifyHashChain(stream, withHash).firstInvalid?.revision).toBe(2n);
@@ -82,17 +82,17 @@ describe('the hash chain', () => {
 
     it('when two events swapped places, content and all', () => {
       const events = chain(5);
-      const swapped = [events[0]!, { ...events[2]!, revision: 1n }, { ...events[1]!, revision: 2n }, events[3]!, events[4]!];
+      const swapped = [events[0], { ...events[2], revision: 1n }, { ...events[1], revision: 2n }, events[3], events[4]];
 
       expect(verifyHashChain(stream, swapped).firstInvalid?.revision).toBe(1n);
     });
 
     it('when a whole event was recomputed without relinking the next one', () => {
       const events = chain(3);
-      const [resealed] = sealEvents(stream, 1n, events[0]!.metadata.hash as string, [
+      const [resealed] = sealEvents(stream, 1n, events[0].metadata.hash as string, [
         { id: randomUUID(), type: 'DocumentAttached', data: { n: 99 }, metadata: {} },
       ]);
-      events[1] = { ...resealed!, stream };
+      events[1] = { ...resealed, stream };
 
       expect(verifyHashChain(stream, events).firstInvalid).toEqual({
         revision: 2n,
@@ -102,8 +102,8 @@ describe('the hash chain', () => {
 
     it('when the chain fields are gone', () => {
       const events = chain(2);
-      const { hash: _removed, ...metadata } = events[1]!.metadata;
-      events[1] = { ...events[1]!, metadata };
+      const { hash: _removed, ...metadata } = events[1].metadata;
+      events[1] = { ...events[1], metadata };
 
       expect(verifyHashChain(stream, events).firstInvalid?.revision).toBe(1n);
     });

@@ -88,7 +88,7 @@ function StoreVerificationCard() {
     try {
       const stream = await unwrap(api.GET('/audit/store-verification', { parseAs: 'stream', signal: abort.signal }));
       if (!stream) throw new ApiStreamMissing();
-      for await (const line of lines(stream as ReadableStream<Uint8Array>)) {
+      for await (const line of lines(stream)) {
         if (line.kind === 'started') state = { ...state, started: line };
         else if (line.kind === 'progress') state = { ...state, progress: line };
         else if (line.kind === 'broken') state = { ...state, broken: [...state.broken, line] };

@@ -284,5 +284,5 @@ export class EsdbEventStore implements EventStore {
 /** Whether the stream ends with exactly these events (newest first in `latest`): a retried append. */
 function isRetryOf(latest: readonly RecordedEvent[], events: readonly NewEvent[]): boolean {
   if (latest.length !== events.length) return false;
-  return events.every((event, index) => latest[latest.length - 1 - index]!.id === event.id.toLowerCase());
+  return events.every((event, index) => latest[latest.length - 1 - index].id === event.id.toLowerCase());
 }

@@ -56,7 +56,7 @@ export class MemoryEventStore implements EventStore {
     }
     this.streams.set(stream, streamEvents);
     this.signal.notify();
-    const last = streamEvents[streamEvents.length - 1]!;
+    const last = streamEvents[streamEvents.length - 1];
     return { nextRevision: last.revision, position: last.position };
   }
 

@@ -88,14 +88,14 @@ export function resolveStoredIds(
   const first = found[0];
   if (!first) {
     const clash = found.findIndex((place) => place !== undefined);
-    if (clash >= 0) throw new DuplicateEventIdError(events[clash]!.id, stream);
+    if (clash >= 0) throw new DuplicateEventIdError(events[clash].id, stream);
     return undefined;
   }
   const expectedFirst =
     expected === 'no_stream' ? 0n : typeof expected === 'bigint' ? expected + 1n : first.revision;
   found.forEach((place, index) => {
     const samePlace = place && place.stream === stream && place.revision === expectedFirst + BigInt(index);
-    if (!samePlace) throw new DuplicateEventIdError(events[index]!.id, stream);
+    if (!samePlace) throw new DuplicateEventIdError(events[index].id, stream);
   });
   const last = found[found.length - 1]!;
   return { nextRevision: last.revision, position: last.position };

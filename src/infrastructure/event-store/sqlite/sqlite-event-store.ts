@@ -169,7 +169,7 @@ export class SqliteEventStore implements EventStore {
       for (const row of rows) yield toRecordedEvent(row);
       remaining -= rows.length;
       if (rows.length < PAGE_SIZE) return;
-      from = rows[rows.length - 1]!.revision + (backwards ? -1 : 1);
+      from = rows[rows.length - 1].revision + (backwards ? -1 : 1);
     }
   }
 
@@ -186,7 +186,7 @@ export class SqliteEventStore implements EventStore {
         if (--remaining === 0) return;
       }
       if (rows.length < PAGE_SIZE) return;
-      from = rows[rows.length - 1]!.position + (backwards ? -1 : 1);
+      from = rows[rows.length - 1].position + (backwards ? -1 : 1);
     }
   }
 
@@ -237,7 +237,7 @@ export class SqliteEventStore implements EventStore {
     }
     this.options.onGroupCommitted?.(group.length);
     outcomes.forEach((outcome, index) => {
-      const pending = group[index]!;
+      const pending = group[index];
       if (outcome.ok) pending.resolve(outcome.result);
       else pending.reject(outcome.error);
     });
@@ -273,7 +273,7 @@ export class SqliteEventStore implements EventStore {
         ).lastInsertRowid,
       );
     }
-    return { nextRevision: sealed[sealed.length - 1]!.revision, position: BigInt(position) };
+    return { nextRevision: sealed[sealed.length - 1].revision, position: BigInt(position) };
   }
 }
 
