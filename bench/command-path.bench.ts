@@ -59,7 +59,7 @@ function sseProbe(url: string, authorization: string): { received: Map<string, n
 
 function measure(options: autocannon.Options): Promise<Measurement> {
   return new Promise((resolve, reject) => {
-    autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options }, (error, result) => {
+    autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options }, (error: Error | null, result) => {
       if (error) return reject(error);
       resolve({
         requestsPerSecond: result.requests.average,

@@ -120,7 +120,7 @@ async function run(dashboards: number): Promise<Run> {
             },
           ] as autocannon.Request[],
         },
-        (error, outcome) => (error ? reject(error) : resolve(outcome)),
+        (error: Error | null, outcome) => (error ? reject(error) : resolve(outcome)),
       );
     });
     // Let the last frames arrive.

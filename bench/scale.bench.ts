@@ -127,7 +127,7 @@ async function service(data: { path: string; ids: string[] }): Promise<Measureme
             },
           ] as autocannon.Request[],
         },
-        (error, outcome) => (error ? reject(error) : resolve(outcome)),
+        (error: Error | null, outcome) => (error ? reject(error) : resolve(outcome)),
       );
     });
     return {

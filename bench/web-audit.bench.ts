@@ -76,7 +76,7 @@ export async function signedInContext(browser: Browser, token: string | undefine
 
 /** Milliseconds from the navigation's start to a User Timing mark or measure, read in the page. */
 export async function untilMark(page: Page, name: string, timeoutMs = 60_000): Promise<number> {
-  return (await page.evaluate(
+  return await page.evaluate(
     ([mark, timeout]) =>
       new Promise<number>((resolve, reject) => {
         const started = performance.now();
@@ -89,7 +89,7 @@ export async function untilMark(page: Page, name: string, timeoutMs = 60_000): P
         check();
       }),
     [name, timeoutMs] as const,
-  )) as number;
+  );
 }
 
 export interface FrameRate {
@@ -106,7 +106,7 @@ export async function frameRate(page: Page, seconds: number, during: () => Promi
       new Promise<{ frames: number[] }>((resolve) => {
         const frames: number[] = [];
         const end = performance.now() + duration * 1000;
-        const { requestAnimationFrame } = globalThis as unknown as { requestAnimationFrame(callback: (now: number) => void): void };
+        const { requestAnimationFrame } = globalThis as unknown as { requestAnimationFrame: (callback: (now: number) => void) => void };
         const tick = (now: number) => {
           frames.push(now);
           if (now < end) requestAnimationFrame(tick);

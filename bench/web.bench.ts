@@ -81,7 +81,7 @@ async function pageLoads(browser: Browser, url: string, token: string | undefine
     // The page's own clock, from its navigation's start: the app's User Timing mark, or the load event.
     const elapsed = ready
       ? await untilMark(page, ready)
-      : ((await page.evaluate(() => (globalThis as unknown as { performance: { getEntriesByType(type: string): Array<{ loadEventEnd: number }> } }).performance.getEntriesByType('navigation')[0].loadEventEnd)) as number);
+      : await page.evaluate(() => (globalThis as unknown as { performance: { getEntriesByType(type: string): Array<{ loadEventEnd: number }> } }).performance.getEntriesByType('navigation')[0].loadEventEnd);
     if (i >= 3) times.push(elapsed);
     await page.close();
     if (!shared) await context.close();

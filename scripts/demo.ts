@@ -30,6 +30,9 @@ const people = SEED_CASE_OFFICIALS;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
+/** A reply's body; the fields the demo prints are typed as the API sends them (an agreement's state, a problem's title, a new record's id). */
+type Reply = Record<string, unknown> & { readonly state?: string; readonly title?: string; readonly id?: string };
+
 class DemoClient {
   private readonly tokens = new Map<string, string>();
   private step = 0;
@@ -59,7 +62,7 @@ class DemoClient {
       headers: { authorization: `Bearer ${await this.token(person)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    const json = (await response.json()) as Record<string, unknown>;
+    const json = (await response.json()) as Reply;
     this.step += 1;
     const verdict = json.valid === undefined ? undefined : json.valid ? `valid, ${String(json.checkedEvents)} events checked` : `INVALID at revision ${JSON.stringify(json.firstInvalid)}`;
     const outcome = json.state ? `${String(json.state)} (rev ${String(json.revision)})` : String(verdict ?? json.title ?? json.id ?? '');

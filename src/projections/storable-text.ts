@@ -7,6 +7,7 @@
  * all: each such character is stored as U+FFFD (REPLACEMENT CHARACTER), the same on every
  * database, so a read model shows that something was there. The event log keeps the original.
  */
+// eslint-disable-next-line no-control-regex -- U+0000 is matched on purpose: PostgreSQL cannot store it, so it is replaced.
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** `text` with U+FFFD in place of each NUL and unpaired surrogate. */

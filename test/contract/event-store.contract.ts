@@ -14,7 +14,7 @@ import { SubscriptionProbe } from '../support/subscription-probe';
 
 export interface EventStoreUnderTest {
   readonly store: EventStore;
-  dispose(): Promise<void>;
+  readonly dispose: () => Promise<void>;
 }
 
 /** Where an adapter's store keeps a documented, weaker promise than the embedded ones. */

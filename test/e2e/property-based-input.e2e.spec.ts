@@ -3,7 +3,6 @@ import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/com
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import fc from 'fast-check';
-import type { Response as InjectedResponse } from 'light-my-request';
 import { SignJWT } from 'jose';
 import { ACTION_BODIES, EmptyBody } from '../../src/api/agreements/dto/action-bodies.dto';
 import { DraftAgreementDto } from '../../src/api/agreements/dto/draft-agreement.dto';
@@ -869,7 +868,7 @@ describe('every route under generated input (fast-check)', () => {
     // As a stream, so that an event stream that opens answers at once (and is then closed).
     const response = (await service.app.inject({ ...sent, payloadAsStream: true }));
     const headers = response.headers as Record<string, unknown>;
-    if (String(headers['content-type'] ?? '').startsWith('text/event-stream')) {
+    if (String(response.headers['content-type'] ?? '').startsWith('text/event-stream')) {
       (response.raw.res as unknown as { destroy(): void }).destroy();
       return { status: response.statusCode, headers, body: '' };
     }

@@ -20,7 +20,7 @@ const V1 = agreementsProjectionVersion(1);
 const buggyV1: Projection<AgreementsTables> = {
   ...V1,
   apply: async (trx, changes) => {
-    if (changes.some(({ event }) => event.type === 'DocumentAttached' && String(event.data.name).startsWith('lampiran-'))) throw new TypeError(BUG);
+    if (changes.some(({ event }) => event.type === 'DocumentAttached' && typeof event.data.name === 'string' && event.data.name.startsWith('lampiran-'))) throw new TypeError(BUG);
     await V1.apply(trx, changes);
   },
 };

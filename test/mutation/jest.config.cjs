@@ -12,6 +12,7 @@
  *   (240 agreements decided and projected twice; it tests the projections, not src/application)
  *   and the upgrade of a data folder (three services started in turn).
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS config (.cjs) that Jest loads with require; it has no import.
 const main = require('../../jest.config.cjs');
 
 const TESTS = {

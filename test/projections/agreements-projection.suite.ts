@@ -191,6 +191,7 @@ export function agreementsProjectionSuite(
         name: 'Pemkab\uFFFDBarito Kuala',
       });
       // The folded agreement (JSON) says the same, with no \u0000 escape a jsonb column would refuse.
+      // eslint-disable-next-line no-control-regex -- a raw NUL is exactly what must not be in the stored JSON.
       expect(row.detail).not.toMatch(/\\u0000|\\ud800|\u0000/i);
       expect(JSON.parse(row.detail)).toMatchObject({
         title: 'Desa\uFFFDPercontohan \uFFFD',

@@ -34,6 +34,7 @@ export function intrudeBeforeAppends(
   intruder: (turn: number) => Promise<unknown>,
   times = 1,
 ): Intrusion {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept unbound on purpose: called with `.call(store)` below, and put back as it was by restore().
   const append = store.append;
   let count = 0;
   let intruding = false;

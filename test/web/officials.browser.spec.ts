@@ -6,7 +6,7 @@ import { WEB_ROOT } from '../../src/api/web/web-app';
 import { FileSignInCodes } from '../../src/infrastructure/auth/file-sign-in-codes';
 import type { AppConfig } from '../../src/infrastructure/config/app-config';
 import { describeInBrowser, launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
-import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
+import type { TemporaryDirectory } from '../support/temporary-directory';
 import { expectStatus } from '../support/agreement-scenarios';
 import { callerFor } from '../support/http-client';
 import { tokenFor, type Official } from '../support/tokens';
@@ -159,7 +159,7 @@ describeInBrowser('the web app for officials, in a real browser', () => {
     await page.getByLabel('Token akses').fill('not-a-token');
     await page.getByRole('button', { name: 'Masuk', exact: true }).click();
     await page.getByText('Token ditolak: tidak sah atau sudah kedaluwarsa.').waitFor();
-    const stored = (await page.evaluate('({ local: Object.keys(localStorage), session: Object.keys(sessionStorage) })')) as { local: string[]; session: string[] };
+    const stored = await page.evaluate<{ local: string[]; session: string[] }>('({ local: Object.keys(localStorage), session: Object.keys(sessionStorage) })');
     expect(stored.session).not.toContain('sepakat.session');
     await context.close();
   });
@@ -400,7 +400,7 @@ describeInBrowser('the web app for officials, in a real browser', () => {
     await page.goto(`/#/perjanjian/${mouId}`);
     await page.getByRole('heading', { name: 'What you can do now' }).waitFor();
     await expectState(page, 'In force');
-    const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await checkAccessibility(page, '12-agreement-tablet-en');
     await page.keyboard.press('Tab');

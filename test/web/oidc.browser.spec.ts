@@ -47,7 +47,7 @@ interface Discovery {
 
 const decode = (jwt: string, part: 0 | 1) => JSON.parse(Buffer.from(jwt.split('.')[part], 'base64url').toString('utf8')) as Record<string, unknown>;
 // Page scripts as text: this project's type checking has no DOM types.
-const storedSession = async (page: Page) => JSON.parse(((await page.evaluate(`sessionStorage.getItem('${SESSION_KEY}')`)) as string | null) ?? 'null') as StoredSession | null;
+const storedSession = async (page: Page) => JSON.parse((await page.evaluate<string | null>(`sessionStorage.getItem('${SESSION_KEY}')`)) ?? 'null') as StoredSession | null;
 const grantType = (request: Request) => new URLSearchParams(request.postData() ?? '').get('grant_type');
 
 jest.setTimeout(120_000);

@@ -21,7 +21,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
       (data) => void (mine === generation.current && setState({ data, loading: false })),
       (error: unknown) => void (mine === generation.current && setState({ problem: asProblem(error), loading: false })),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's `deps` say when to read again: `load` is a new function every render.
   }, deps);
   useEffect(() => void run(), [run]);
   return { data: state.data, problem: state.problem, loading: state.loading, reload: run };

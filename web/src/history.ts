@@ -104,7 +104,8 @@ export function useHistory(id: string, enabled = true, lastRevision?: number): H
     setEntries([]);
     setComplete(false);
     if (enabled) void refresh();
-  }, [id, enabled]);
+    // `refresh` changes with `id` alone (through `readOn`), so this still runs once per agreement or visibility change.
+  }, [id, enabled, refresh]);
 
   return { entries, complete, problem, refresh };
 }

@@ -32,7 +32,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500 && !(exception instanceof HttpException)) {
       this.logger.error(`${request.method} ${request.url} failed`, (exception as Error)?.stack ?? String(exception));
     }
-    if (problem.status === HttpStatus.UNAUTHORIZED) void reply.header('www-authenticate', 'Bearer realm="sepakat"');
+    if (problem.status === (HttpStatus.UNAUTHORIZED as number)) void reply.header('www-authenticate', 'Bearer realm="sepakat"');
     if ((exception as { kind?: unknown })?.kind === 'not-ready') void reply.header('retry-after', '1');
     void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
   }

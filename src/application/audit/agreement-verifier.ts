@@ -104,7 +104,8 @@ export class AgreementVerifier {
    */
   private delegationRefusal(event: PartySigned, actor: Actor, metadata: JsonObject): string | undefined {
     if (!this.directory) return undefined;
-    const at = new Date(String(metadata.occurredAt));
+    // The envelope's business time, an ISO string; anything else is no instant (an invalid date).
+    const at = new Date(typeof metadata.occurredAt === 'string' ? metadata.occurredAt : Number.NaN);
     const { directory, delegations } = this.directory.asOf(at);
     const { context } = this.state!.snapshot;
     const quoted = event.delegation!;
@@ -130,7 +131,7 @@ export class AgreementVerifier {
 function actorOf(metadata: JsonObject): Actor | undefined {
   const actor = metadata.actor as { id?: unknown; name?: unknown; agencyId?: unknown; roles?: unknown } | undefined;
   if (!actor || typeof actor.id !== 'string' || typeof actor.agencyId !== 'string' || !Array.isArray(actor.roles)) return undefined;
-  return { id: actor.id, name: String(actor.name ?? actor.id), agencyId: actor.agencyId, roles: actor.roles.filter(isRole) };
+  return { id: actor.id, name: typeof actor.name === 'string' ? actor.name : actor.id, agencyId: actor.agencyId, roles: actor.roles.filter(isRole) };
 }
 
 /** Verifies a whole stream read in revision order. */

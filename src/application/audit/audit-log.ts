@@ -50,7 +50,7 @@ export class AuditLog {
       const data = event.data as { agreementId: string; read: AuditedRead; detail: JsonObject };
       if (filter.agreementId !== undefined && data.agreementId !== filter.agreementId) continue;
       entries.push({
-        at: String(event.metadata.occurredAt),
+        at: event.metadata.occurredAt as string,
         actor: event.metadata.actor as unknown as AuditReadEntry['actor'],
         agreementId: data.agreementId,
         read: data.read,

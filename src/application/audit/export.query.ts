@@ -92,6 +92,7 @@ export class ExportAgreementHandler implements IQueryHandler<ExportAgreementQuer
 function toCsv(events: readonly RecordedEvent[]): string {
   const rows = events.map((event) => {
     const actor = (event.metadata.actor ?? {}) as { id?: string; name?: string; agencyId?: string; roles?: string[] };
+    const occurredAt = event.metadata.occurredAt as string | undefined;
     return [
       event.stream,
       String(event.revision),
@@ -99,7 +100,7 @@ function toCsv(events: readonly RecordedEvent[]): string {
       event.position.toString(),
       event.type,
       event.recordedAt.toISOString(),
-      String(event.metadata.occurredAt ?? ''),
+      occurredAt ?? '',
       actor.id ?? '',
       actor.name ?? '',
       actor.agencyId ?? '',

@@ -103,7 +103,7 @@ export class AgreementChanges {
     let taken: (() => void) | undefined;
     const buffer: RecordedEvent[] = [];
     let ended = false;
-    let failure: unknown;
+    let failure: Error | undefined;
     const done = after !== undefined && until !== undefined && after >= until;
     const reader = done
       ? Promise.resolve()
@@ -119,7 +119,7 @@ export class AgreementChanges {
               while (buffer.length >= READ_AHEAD && !closed) await new Promise<void>((resolve) => (taken = resolve));
             }
           } catch (error) {
-            failure = error;
+            failure = error instanceof Error ? error : new Error(String(error), { cause: error });
           } finally {
             ended = true;
             wake?.();

@@ -100,7 +100,7 @@ export function checkLocationsText(locations: readonly Location[]): void {
     if (location.villages !== undefined) {
       const villages = `locations.${index}.villages`;
       if (!Array.isArray(location.villages)) throw new InvalidTextError(villages, `${villages} must be a list of texts`);
-      location.villages.forEach((village, v) => checkText(`${villages}.${v}`, village, TEXT_RULES.place));
+      location.villages.forEach((village: unknown, v) => checkText(`${villages}.${v}`, village, TEXT_RULES.place));
     }
     if (location.area !== undefined) checkText(`locations.${index}.area`, location.area, TEXT_RULES.place);
   });

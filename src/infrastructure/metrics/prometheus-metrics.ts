@@ -83,16 +83,15 @@ export class PrometheusMetrics implements Metrics {
 
   /** The store with its appends timed and counted; reads and subscriptions pass through untouched. */
   instrument(store: EventStore): EventStore {
-    const metrics = this;
     return {
-      async append(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
-        const end = metrics.appendDuration.startTimer();
+      append: async (stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> => {
+        const end = this.appendDuration.startTimer();
         try {
           const result = await store.append(stream, events, options);
-          metrics.appends.inc({ outcome: 'ok' });
+          this.appends.inc({ outcome: 'ok' });
           return result;
         } catch (error) {
-          metrics.appends.inc({ outcome: (error as Error).name === 'StreamRevisionConflictError' ? 'conflict' : 'failed' });
+          this.appends.inc({ outcome: (error as Error).name === 'StreamRevisionConflictError' ? 'conflict' : 'failed' });
           throw error;
         } finally {
           end();

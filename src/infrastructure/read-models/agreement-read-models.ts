@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AgreementReadModel } from '../../application/ports/agreement-read-model.port';
-import type { AgreementsTables, AgreementsTablesV2 } from '../../projections/agreements/agreements.tables';
+import type { AgreementsTablesV2 } from '../../projections/agreements/agreements.tables';
 import type { ProjectionRunner } from '../projections/projection-runner';
 import { AgreementReadModelV1 } from './agreement-read-model.v1';
 import { KyselyAgreementReadModel } from './kysely-agreement-read-model';

@@ -5,7 +5,7 @@ import { ROLES } from '../../domain/access/roles';
 import type { ProjectedChange, Projection } from '../projection';
 import { dialectOf } from '../sql-dialect';
 import { versionedTableName } from '../versioned-tables';
-import { agreementRows, chunks, latestChanges, UPDATED_AGREEMENT_COLUMNS, writePhases, type EndedPhase, type PhasesTransaction } from './agreements-v1.projection';
+import { agreementRows, chunks, latestChanges, UPDATED_AGREEMENT_COLUMNS, writePhases, type EndedPhase } from './agreements-v1.projection';
 import { AGREEMENTS_TABLES_V2, type AgreementPartyRowV2, type AgreementRowV2, type AgreementsTablesV2, type WorkItemRow, type WorkQueueRow } from './agreements.tables';
 import { searchDocument, SEARCH_DOCUMENT_EVENTS } from './search-text';
 

@@ -11,7 +11,7 @@ type DeleteOptions = DeleteReq.Options | TombstoneReq.Options;
 /** The expected version of Delete / Tombstone options (the same oneof in both messages). */
 function expectedVersion(options: DeleteOptions): bigint {
   const RevisionCase = DeleteReq.Options.ExpectedStreamRevisionCase;
-  switch (options.getExpectedStreamRevisionCase() as number) {
+  switch (options.getExpectedStreamRevisionCase()) {
     case RevisionCase.REVISION:
       return revisionFromWire(options.getRevision());
     case RevisionCase.ANY:

@@ -1,5 +1,5 @@
 import type { ServerDuplexStream, ServerWritableStream } from '@grpc/grpc-js';
-import { toRpcError, type RpcError } from './rpc-error';
+import { toRpcError } from './rpc-error';
 
 type ResponseCall<T> = ServerWritableStream<unknown, T> | ServerDuplexStream<unknown, T>;
 
@@ -47,9 +47,10 @@ export class ResponseWriter<T> {
 
   /**
    * Ends the call with `error`'s status, after what was written (grpc-js: an 'error' on the server
-   * stream sets the pending status and ends it).
+   * stream sets the pending status and ends it). Anything but an `RpcError` fails as an
+   * exception in the handler.
    */
-  fail(error: RpcError | unknown): void {
+  fail(error: unknown): void {
     if (!this.open) return;
     this.markClosed();
     if (this.call.cancelled) return;

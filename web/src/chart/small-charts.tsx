@@ -42,6 +42,7 @@ function useUplot(build: (library: UPlot, width: number) => uPlot.Options, data:
       chart.current?.destroy();
       chart.current = undefined;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- built once per `key` by design: `build` is a new function every render, and what it reads that needs a rebuild is in `key` (new data goes through setData).
   }, [key]);
 
   useEffect(() => {

@@ -58,6 +58,7 @@ export function StateChart<E extends PathEvent>({ description, caption, current,
       () => current && setFailed(true),
     );
     return () => void (current = false);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- laid out once per `key`: the graph follows the workflow version and the labels the language, both in `key` (the layouts are cached by it).
   }, [key]);
 
   const marks = useMemo(() => {

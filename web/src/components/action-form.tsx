@@ -106,7 +106,7 @@ export function ActionForm(props: {
   };
 
   return (
-    <form class="form action-form" onSubmit={submit} aria-labelledby={`${action.name}-title`} data-testid={`form-${action.name}`}>
+    <form class="form action-form" onSubmit={(event) => void submit(event)} aria-labelledby={`${action.name}-title`} data-testid={`form-${action.name}`}>
       <h3 id={`${action.name}-title`}>{title}</h3>
       <p class="help">{t.actionHelp[action.name] ?? action.summary}</p>
       {fields.length === 0 && <p class="help">{t.action.noInput}</p>}

@@ -32,8 +32,7 @@ export function VirtualList<T>({ items, keyOf, row, estimate, label, testId, scr
     const starts = new Float64Array(items.length + 1);
     for (let index = 0; index < items.length; index += 1) starts[index + 1] = starts[index]! + (heights.current.get(keyOf(items[index]!)) ?? estimate);
     return starts;
-    // `measured` changes when a drawn row's height is learnt.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `measured` changes when a drawn row's height is learnt (the heights are kept in a ref); `keyOf` may be a new function every render but names the rows the same way.
   }, [items, estimate, measured]);
 
   const firstAt = (top: number) => {
@@ -69,6 +68,7 @@ export function VirtualList<T>({ items, keyOf, row, estimate, label, testId, scr
   }, []);
 
   // Learn the heights of the rows just drawn; a change re-lays the offsets once.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- runs after every render on purpose (the rows drawn change with scrolling); it sets `measured` only when a height changed, so it settles.
   useLayoutEffect(() => {
     const element = box.current;
     if (!element) return;
@@ -95,6 +95,8 @@ export function VirtualList<T>({ items, keyOf, row, estimate, label, testId, scr
     return () => observer.disconnect();
   });
 
+  // Also once the chosen row's page has arrived (a moment may name a revision not loaded yet).
+  const chosenLoaded = items.length > 0 && items.some((item) => keyOf(item) === scrollTo);
   useEffect(() => {
     if (scrollTo === undefined || !box.current) return;
     const index = items.findIndex((item) => keyOf(item) === scrollTo);
@@ -105,8 +107,8 @@ export function VirtualList<T>({ items, keyOf, row, estimate, label, testId, scr
       element.scrollTop = Math.max(0, top - element.clientHeight / 3);
       setScrollTop(element.scrollTop);
     }
-    // Also once the chosen row's page has arrived (a moment may name a revision not loaded yet).
-  }, [scrollTo, items.length > 0 && items.some((item) => keyOf(item) === scrollTo)]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- scrolls when a row is chosen or its page arrives, not when rows are measured or added: that would pull the list back while the official scrolls away.
+  }, [scrollTo, chosenLoaded]);
 
   return (
     <div class="virtual-scroll" ref={box} onScroll={onScroll} tabIndex={0} role="region" aria-label={label} data-testid={testId} data-rendered={last - first} data-total={items.length}>

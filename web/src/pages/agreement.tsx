@@ -35,20 +35,24 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
   const agreement = detail.data;
   const steps = useMemo(() => (showPath && workflow ? pathThrough(graphOf(workflow), history.entries) : undefined), [showPath, workflow, history.entries]);
 
+  const workflowName = agreement?.workflow;
   useEffect(() => {
-    if (agreement) workflowOf(agreement.workflow).then(setWorkflow, () => undefined);
-  }, [agreement?.workflow]);
+    if (workflowName !== undefined) workflowOf(workflowName).then(setWorkflow, () => undefined);
+  }, [workflowName]);
 
   // Someone else moved this agreement: show it as it now stands, and say so while a form is open.
+  const revision = agreement?.revision;
+  const reloadDetail = detail.reload;
+  const refreshHistory = history.refresh;
   useLiveChanges(
     useCallback(
       (change: LiveChange) => {
-        if (change.agreement.id !== id || (agreement && change.agreement.revision <= agreement.revision)) return;
+        if (change.agreement.id !== id || (revision !== undefined && change.agreement.revision <= revision)) return;
         if (open) setChangedUnderneath(true);
-        void detail.reload();
-        if (showPath) void history.refresh();
+        void reloadDetail();
+        if (showPath) void refreshHistory();
       },
-      [id, agreement?.revision, open, detail.reload, showPath, history.refresh],
+      [id, revision, open, reloadDetail, showPath, refreshHistory],
     ),
   );
 

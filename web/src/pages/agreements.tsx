@@ -37,7 +37,8 @@ export function AgreementsPage() {
     [key],
   );
   const mous = useLoad(() => unwrap(api.GET('/agreements', { params: { query: { kind: 'NOTA_KESEPAHAMAN', limit: 200 } } })), []);
-  useLiveRefresh(useCallback(() => void page.reload(), [page.reload]));
+  const reloadPage = page.reload;
+  useLiveRefresh(useCallback(() => void reloadPage(), [reloadPage]));
 
   const [draft, setDraft] = useState<Filters>(filters);
   const apply = (event: Event) => {

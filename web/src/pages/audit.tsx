@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
-import { api, unwrap, type Problem, type Schemas } from '../api/client';
+import { api, ApiProblem, unwrap, type Problem, type Schemas } from '../api/client';
 import { graphOf, StateChart } from '../chart/state-chart';
 import { pathThrough } from '../chart/workflow-graph';
 import { ProblemView } from '../components/problem-view';
@@ -175,7 +175,7 @@ function ExportCard({ id }: { id: string }) {
     setProblem(undefined);
     try {
       const { data, response } = await api.GET('/agreements/{id}/export', { params: { path: { id }, query: { format } }, parseAs: 'blob' });
-      if (!response.ok || !data) throw await response.json().then((body: object) => ({ ...body, status: response.status }), () => ({ status: response.status }));
+      if (!response.ok || !data) throw new ApiProblem(await response.json().then((body: object) => ({ ...body, status: response.status }), () => ({ status: response.status })));
       const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `agreement-${id}.${format}`;
       const link = document.createElement('a');
       link.href = URL.createObjectURL(data);
@@ -185,7 +185,7 @@ function ExportCard({ id }: { id: string }) {
       link.remove();
       setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
     } catch (error) {
-      setProblem(typeof error === 'object' && error !== null && 'status' in error ? (error as Problem) : asProblem(error));
+      setProblem(asProblem(error));
     }
   };
   return (
@@ -347,7 +347,7 @@ function DiffCard({ id, last }: { id: string; last: number }) {
   return (
     <section aria-labelledby="diff-title" class="card">
       <h2 id="diff-title">{t.audit.diff}</h2>
-      <form class="filters" onSubmit={show}>
+      <form class="filters" onSubmit={(event) => void show(event)}>
         <RevisionInput name="from" caption={t.audit.diffFrom} last={last} value={from} onChange={setFrom} />
         <RevisionInput name="to" caption={t.audit.diffTo} last={last} value={to ?? last} onChange={setTo} />
         <button type="submit">{t.audit.diffShow}</button>

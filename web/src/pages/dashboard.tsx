@@ -42,16 +42,20 @@ function Bars({ counts, name, title, testId }: { counts: Record<string, number>;
 /** How long review and signing take (p50, p90), drawn as bars and written out beside them. */
 function PhasesCard({ review, signing, large }: { review: Phase; signing: Phase; large: boolean }) {
   const t = useMessages();
-  const phases = [
-    [t.dashboard.timeInReview, review, 'review', t.dashboard.reviewShort],
-    [t.dashboard.timeInSigning, signing, 'signing', t.dashboard.signingShort],
-  ] as const;
+  const phases = useMemo(
+    () =>
+      [
+        [t.dashboard.timeInReview, review, 'review', t.dashboard.reviewShort],
+        [t.dashboard.timeInSigning, signing, 'signing', t.dashboard.signingShort],
+      ] as const,
+    [review, signing, t],
+  );
   const bars = useMemo(
     () => ({
       labels: phases.flatMap(([, , , short]) => [`${short} p50`, `${short} p90`]),
       seconds: phases.flatMap(([, phase]) => [phase.p50Seconds, phase.p90Seconds]),
     }),
-    [review, signing, t],
+    [phases],
   );
   return (
     <section class="card" aria-labelledby="phases-title">
@@ -111,7 +115,8 @@ export function DashboardPage() {
     }, []),
   );
   useEffect(() => () => void (frame.current !== undefined && cancelAnimationFrame(frame.current)), []);
-  useLiveRefresh(useCallback(() => void summary.reload(), [summary.reload]), SUMMARY_REFRESH_MS);
+  const reloadSummary = summary.reload;
+  useLiveRefresh(useCallback(() => void reloadSummary(), [reloadSummary]), SUMMARY_REFRESH_MS);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);

@@ -67,7 +67,7 @@ export function DraftPage({ me }: { me: Me }) {
   return (
     <main id="main" tabIndex={-1}>
       <h1>{t.draft.title}</h1>
-      <form class="form" onSubmit={submit}>
+      <form class="form" onSubmit={(event) => void submit(event)}>
         <fieldset>
           <legend>{t.draft.kind}</legend>
           {(['NOTA_KESEPAHAMAN', 'PERJANJIAN_KERJA_SAMA'] as const).map((value) => (

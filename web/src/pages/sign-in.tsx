@@ -48,7 +48,7 @@ export function SignInPage({ config, ended }: { config: AuthConfig | undefined; 
           </p>
         )
       ) : (
-        <form onSubmit={submit}>
+        <form onSubmit={(event) => void submit(event)}>
           <label for="token">{t.signIn.tokenLabel}</label>
           <textarea id="token" name="token" rows={5} autocomplete="off" spellcheck={false} required value={token} onInput={(event) => setToken(event.currentTarget.value)} aria-describedby="token-help" />
           <p id="token-help" class="help">

@@ -20,7 +20,7 @@ export class ReadYourWritesDto {
 export class ListAgreementsDto extends ReadYourWritesDto {
   @ApiPropertyOptional({ description: 'One or more lifecycle states, comma-separated', example: 'inReview,signing' })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
   @IsArray()
   @IsIn(LIFECYCLE_STATES, { each: true })
   state?: string[];

@@ -141,7 +141,7 @@ export const OPEN_SIGNING_V1 = action<Commands.OpenSigning>({
 });
 
 /** The checks every version's signature makes before its own: the text, the document, once per party, the parent in force. */
-export function checkSignature({ command, agreement, party, context }: ActionInput<Commands.SignAgreement>): void {
+export function checkSignature({ command, agreement, party }: ActionInput<Commands.SignAgreement>): void {
   checkText('signatoryName', command.signatoryName, TEXT_RULES.signatoryName);
   if (command.capacity !== undefined) checkText('capacity', command.capacity, TEXT_RULES.identifier);
   if (command.delegationRef !== undefined) checkText('delegationRef', command.delegationRef, TEXT_RULES.delegationRef);

@@ -21,7 +21,9 @@ export function assertValidAppend(stream: string, events: readonly NewEvent[], e
   if (typeof stream !== 'string' || stream.length === 0 || stream.startsWith('$')) {
     throw new InvalidAppendError(`Invalid stream name ${JSON.stringify(stream)}`);
   }
-  if (!Array.isArray(events) || events.length === 0) {
+  // Checked on the value as such: `Array.isArray` on the typed list would leave its elements `any`.
+  const list: unknown = events;
+  if (!Array.isArray(list) || events.length === 0) {
     throw new InvalidAppendError('An append needs at least one event');
   }
   if (!(typeof expected === 'bigint' ? expected >= 0n : ['no_stream', 'stream_exists', 'any'].includes(expected))) {
