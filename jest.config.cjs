@@ -44,7 +44,7 @@ module.exports = {
       ...common,
       displayName: 'eventstoredb',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e.spec.ts'],
-      testPathIgnorePatterns: ['/node_modules/', 'tamper-detection', 'demo\\.e2e', 'upgrade-in-place', 'replicas-behind-proxy'],
+      testPathIgnorePatterns: ['/node_modules/', 'tamper-detection', 'demo\\.e2e', 'upgrade-in-place', 'replicas-behind-proxy', 'trace-export'],
       setupFiles: ['<rootDir>/test/support/eventstoredb-project.cjs'],
     },
   ],

@@ -35,6 +35,7 @@ import { ProblemDetailsFilter } from './api/problem-details/problem-details.filt
 import type { AppConfig } from './infrastructure/config/app-config';
 import { READINESS } from './api/health/health.controller';
 import { METRICS_ACCESS, MetricsController } from './api/metrics/metrics.controller';
+import { ProblemTypesController } from './api/problem-details/problem-types.controller';
 import { METRICS } from './application/ports/metrics.port';
 import { REQUEST_CONTEXT } from './application/ports/request-context.port';
 import { STREAM_TICKET_KEY } from './application/ports/ticket-nonces.port';
@@ -42,6 +43,7 @@ import { RequestScope } from './infrastructure/logging/request-scope';
 import type { DestinationStream } from 'pino';
 import { MetricsWatch } from './infrastructure/metrics/metrics-watch';
 import { PrometheusMetrics } from './infrastructure/metrics/prometheus-metrics';
+import { TracingModule } from './infrastructure/tracing/tracing.module';
 import { AuthModule } from './infrastructure/auth/auth.module';
 import { systemClock } from './infrastructure/clock/system-clock';
 import { hmacPageCursors, pageCursorKey, streamTicketKey } from './infrastructure/cursors/hmac-page-cursors';
@@ -75,8 +77,9 @@ export class AppModule {
         EventStoreModule.forRoot(config.eventStore, metrics),
         ReadModelModule.forRoot(config.readModel, overrides.agreementsProjectionVersions),
         AuthModule.forRoot(config),
+        TracingModule.forRoot(config.tracing),
       ],
-      controllers: [HealthController, MetricsController, SignInController, MeController, AgreementsController, ParentCandidatesController, AgreementReadsController, AgreementAuditController, StoreVerificationController, InboxController, DashboardController, EventsController, WorkflowsController, DirectoryController],
+      controllers: [HealthController, MetricsController, ProblemTypesController, SignInController, MeController, AgreementsController, ParentCandidatesController, AgreementReadsController, AgreementAuditController, StoreVerificationController, InboxController, DashboardController, EventsController, WorkflowsController, DirectoryController],
       providers: [
         ...AGREEMENT_PROVIDERS,
         ...AUDIT_PROVIDERS,

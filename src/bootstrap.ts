@@ -15,10 +15,10 @@ import type { AppConfig, LogLevel } from './infrastructure/config/app-config';
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
- * Routes that need no token and are not rate limited: probes, the API's description, how to sign
- * in, and the web app's files. (The sign-in link exchange needs no token but stays rate limited.)
+ * Routes that need no token and are not rate limited: probes, the API's description and its
+ * problem types, how to sign in, and the web app's files. (The sign-in link exchange needs no token but stays rate limited.)
  */
-const PUBLIC_PATHS = /^\/(health|metrics|docs(-json|-yaml)?|auth\/config)(\/|\?|$)/;
+const PUBLIC_PATHS = /^\/(health|metrics|problems|docs(-json|-yaml)?|auth\/config)(\/|\?|$)/;
 const DOCS_PATH = /^\/docs(\/|\?|$)/;
 /** JSON answers need nothing; the API explorer at /docs loads its own scripts and styles. */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
@@ -26,6 +26,7 @@ import { METRICS, type Metrics } from './application/ports/metrics.port';
 import { TOKEN_VERIFIER, type TokenVerifier } from './application/ports/token-verifier.port';
 import { createPino, JsonLogger } from './infrastructure/logging/json-logger';
 import { requestIdOf, RequestScope } from './infrastructure/logging/request-scope';
+import { HttpSpans } from './infrastructure/tracing/http-spans';
 
 const DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'";
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -62,12 +63,17 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const requestScope = app.get(RequestScope);
   if (pinoLogger) app.useLogger(new JsonLogger(pinoLogger, requestScope));
   // First of all hooks: the rest of the request runs inside its scope (its id in every log line and event).
+  // The request's span (README "Traces") is entered with it: a command's spans are its children.
+  const httpSpans = new HttpSpans();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    requestScope.run(request.id, done);
+    httpSpans.start(request.raw, request.method, request.routeOptions.url, request.id, request.headers);
+    httpSpans.enter(request.raw, () => requestScope.run(request.id, done));
   });
   // Again once the body is read: its socket callbacks run outside the scope entered above.
-  fastify.addHook('preHandler', (request, _reply, done) => requestScope.run(request.id, done));
+  fastify.addHook('preHandler', (request, _reply, done) => httpSpans.enter(request.raw, () => requestScope.run(request.id, done)));
+  fastify.addHook('onResponse', async (request, reply) => httpSpans.end(request.raw, reply.statusCode));
+  fastify.addHook('onRequestAbort', async (request) => httpSpans.end(request.raw, undefined));
 
   // Every answer is counted and timed by its route's pattern (never the raw path: ids and hostile
   // paths would make a series each), 'unmatched' for paths no route takes.

@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request as forward, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { mintEmbeddedToken } from '../../src/infrastructure/auth/token-minter';
 import { MOU_DRAFT } from '../support/agreement-scenarios';
 import { startEsdbTestServer, type EsdbTestServer } from '../support/esdb-test-server';
 import { describePostgres, dropSchema, freshSchemaName, TEST_POSTGRES_URL } from '../support/postgres';
+import { startServiceProcess as startReplica, stopServiceProcess as stopReplica, type ServiceProcess as Replica } from '../support/service-processes';
 import { SseClient } from '../support/sse-client';
 import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
 
@@ -22,31 +21,6 @@ jest.setTimeout(120_000);
 
 const SECRET = 'replicas-share-this-secret-of-48-characters-xxxx';
 const CLAIMS = { subject: 'sub', name: 'name', agency: 'agency', roles: 'roles' };
-
-interface Replica {
-  readonly url: string;
-  readonly process: ChildProcess;
-}
-
-async function startReplica(env: Record<string, string>): Promise<Replica> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '..', 'support', 'service-process.ts')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json', ...env },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`a replica exited with ${code}`)));
-  });
-  return { url: url.trim(), process: child };
-}
-
-async function stopReplica(replica: Replica): Promise<void> {
-  if (replica.process.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    replica.process.once('exit', () => resolve());
-    replica.process.kill('SIGTERM');
-  });
-}
 
 /** A round-robin HTTP proxy: each request to the next replica, streamed both ways (server-sent events too). */
 async function startProxy(targets: () => readonly string[]): Promise<{ url: string; served: string[]; server: Server }> {

@@ -15,7 +15,7 @@ export class ProblemActorDto {
  * only: nothing is built from it.
  */
 export class ProblemDetailsDto {
-  @ApiProperty({ example: 'urn:sepakat:problem:not-found', description: 'The kind of problem: `urn:sepakat:problem:` and the slug of the status title, or a kind of its own (`projection-stuck`, `sign-in-link-invalid`, `store-verification-running`)' })
+  @ApiProperty({ example: 'urn:sepakat:problem:not-found', description: 'The kind of problem, to match on: `urn:sepakat:problem:` and a slug, documented at `GET /problems#<slug>` (the slug of the status title, or a kind of its own: `projection-stuck`, `sign-in-link-invalid`, `store-verification-running`)' })
   type!: string;
 
   @ApiProperty({ example: 'Not Found' })

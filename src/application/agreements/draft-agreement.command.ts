@@ -9,6 +9,7 @@ import { buildEventEnvelope } from '../event-store/event-envelope';
 import { assertSameRequest, requestFingerprint } from '../event-store/request-fingerprint';
 import { CLOCK, type Clock } from '../ports/clock.port';
 import { REQUEST_CONTEXT, type RequestContext } from '../ports/request-context.port';
+import { TRACING, UNTRACED, type Tracing } from '../ports/tracing.port';
 import { StreamRevisionConflictError } from '../ports/event-store.port';
 import { AgreementRepository } from './agreement-repository';
 import { derivedUuid } from './agreement-stream';
@@ -36,9 +37,15 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
     private readonly facts: DecisionFacts,
     @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(REQUEST_CONTEXT) private readonly request?: RequestContext,
+    @Optional() @Inject(TRACING) private readonly tracing: Tracing = UNTRACED,
   ) {}
 
-  async execute({ actor, draft, idempotencyKey }: DraftAgreementCommand): Promise<AgreementCommandResult> {
+  execute(command: DraftAgreementCommand): Promise<AgreementCommandResult> {
+    const attributes = { 'sepakat.kind': command.draft.kind, 'sepakat.agency_id': command.actor.agencyId };
+    return this.tracing.span('command draft-agreement', attributes, () => this.draft(command));
+  }
+
+  private async draft({ actor, draft, idempotencyKey }: DraftAgreementCommand): Promise<AgreementCommandResult> {
     // With a key, the agreement id and the event ids derive from it: a retry lands on the same
     // stream, where the first draft answers it (the same body) or refuses it (another body).
     const commandId = idempotencyKey ? derivedUuid('draft-agreement', actor.id, idempotencyKey) : randomUUID();
@@ -48,7 +55,10 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
     if (earlier) return earlier;
     const workflow = latestWorkflowFor(draft.kind);
     const now = this.clock.now();
-    const events = decideDraft({ ...draft, type: 'DraftAgreement', agreementId }, workflow, actor, await this.facts.forDraft(actor, draft, now));
+    const facts = await this.facts.forDraft(actor, draft, now);
+    const events = this.tracing.span('decide', { 'sepakat.workflow': `${workflow.name}@${workflow.version}` }, () =>
+      decideDraft({ ...draft, type: 'DraftAgreement', agreementId }, workflow, actor, facts),
+    );
     const correlationId = this.request?.correlationId();
     const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now, ...(correlationId ? { correlationId } : {}), ...(fingerprint ? { requestFingerprint: fingerprint } : {}) });
     try {

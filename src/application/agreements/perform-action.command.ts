@@ -12,6 +12,7 @@ import { buildEventEnvelope } from '../event-store/event-envelope';
 import { assertSameRequest, requestFingerprint } from '../event-store/request-fingerprint';
 import { CLOCK, type Clock } from '../ports/clock.port';
 import { REQUEST_CONTEXT, type RequestContext } from '../ports/request-context.port';
+import { TRACING, UNTRACED, type Tracing } from '../ports/tracing.port';
 import { StreamRevisionConflictError } from '../ports/event-store.port';
 import { AgreementRepository, type LoadedAgreement } from './agreement-repository';
 import { derivedUuid } from './agreement-stream';
@@ -45,9 +46,16 @@ export class PerformAgreementActionHandler implements ICommandHandler<PerformAgr
     private readonly facts: DecisionFacts,
     @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(REQUEST_CONTEXT) private readonly request?: RequestContext,
+    @Optional() @Inject(TRACING) private readonly tracing: Tracing = UNTRACED,
   ) {}
 
-  async execute(command: PerformAgreementActionCommand): Promise<AgreementCommandResult> {
+  execute(command: PerformAgreementActionCommand): Promise<AgreementCommandResult> {
+    // The action is the caller's word until the workflow knows it: an attribute, never the span's name.
+    const attributes = { 'sepakat.action': command.action, 'sepakat.agreement_id': command.agreementId, 'sepakat.agency_id': command.actor.agencyId };
+    return this.tracing.span('command perform-action', attributes, () => this.perform(command));
+  }
+
+  private async perform(command: PerformAgreementActionCommand): Promise<AgreementCommandResult> {
     const { actor, agreementId, action, payload, idempotencyKey } = command;
     const commandId = idempotencyKey ? derivedUuid('agreement-action', actor.id, agreementId, action, idempotencyKey) : randomUUID();
     const fingerprint = idempotencyKey ? requestFingerprint(payload) : undefined;
@@ -96,7 +104,10 @@ export class PerformAgreementActionHandler implements ICommandHandler<PerformAgr
     }
     const now = this.clock.now();
     const domainCommand = { ...payload, type: definition.command } as AgreementActionCommand;
-    const decision = decideAndApply(domainCommand, agreement.state, actor, await this.facts.forAction(actor, agreement, domainCommand, now));
+    const facts = await this.facts.forAction(actor, agreement, domainCommand, now);
+    const decision = this.tracing.span('decide', { 'sepakat.workflow': `${workflow.name}@${workflow.version}`, 'sepakat.revision': agreement.revision.toString() }, () =>
+      decideAndApply(domainCommand, agreement.state, actor, facts),
+    );
     const correlationId = this.request?.correlationId();
     const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now, ...(correlationId ? { correlationId } : {}), ...(fingerprint ? { requestFingerprint: fingerprint } : {}) });
     return this.agreements.append(agreement.id, agreement, decision, envelope);

@@ -2,6 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import { ESDB_CONNECTION_STRING, ESDB_CONNECTION_STRING_EXAMPLE } from '../event-store/eventstoredb/connection-string';
 import type { SqliteSynchronous } from '../event-store/sqlite/sqlite-event-store';
+import { tracingRequested, type TracingConfig } from '../tracing/tracing-config';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
 
 const EVENT_STORES = ['sqlite', 'eventstoredb', 'memory'] as const;
@@ -76,6 +77,8 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   /** `json`: one JSON object a line (pino), for production; `text`: Nest's readable lines, for development. */
   readonly logFormat: 'json' | 'text';
+  /** Whether spans are exported, as the standard OTEL_* variables ask (README "Traces"). */
+  readonly tracing: TracingConfig;
   /** Key material of the page cursors' HMAC; unset: derived from the embedded token secret. */
   readonly cursorSecret?: string;
 }
@@ -280,6 +283,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     metrics: variables.METRICS_TOKEN === undefined ? {} : { token: variables.METRICS_TOKEN },
     logLevel: variables.LOG_LEVEL as LogLevel,
     // JSON in production unless asked otherwise; readable text elsewhere.
+    tracing: { export: tracingRequested(env) },
     logFormat: (variables.LOG_FORMAT as 'json' | 'text' | undefined) ?? (variables.NODE_ENV === 'production' ? 'json' : 'text'),
     ...(variables.CURSOR_SECRET === undefined ? {} : { cursorSecret: variables.CURSOR_SECRET }),
   };

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
+import { traceAppends } from '../tracing/otel-tracing';
 import type { EventStoreConfig } from '../config/app-config';
 import { EsdbEventStore } from './eventstoredb/esdb-event-store';
 import { MemoryEventStore } from './memory/memory-event-store';
@@ -70,7 +71,8 @@ export class EventStoreModule {
           useFactory: () => {
             const store = openEventStore(config, instrument);
             new Logger('EventStore').log(describe(config));
-            return instrument ? instrument.instrument(store) : store;
+            // Outermost, the span: the metrics time the append alone.
+            return traceAppends(instrument ? instrument.instrument(store) : store);
           },
         },
         EventStoreLifecycle,

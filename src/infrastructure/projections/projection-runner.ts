@@ -8,6 +8,7 @@ import { projectionKey, type ProjectedChange, type Projection } from '../../proj
 import { withVersionedTables } from '../../projections/versioned-tables';
 import type { CheckpointTables } from '../read-models/read-model-database';
 import { AlwaysLeader, type Leadership } from './leadership';
+import { traceProjectionBatch } from '../tracing/otel-tracing';
 
 /** Another replica leads now: this runner's batch is rolled back and it stands by. */
 class LeadLostError extends Error {
@@ -330,7 +331,7 @@ export class ProjectionRunner<Tables> {
   private async commit(batch: readonly RecordedEvent[]): Promise<void> {
     const last = batch[batch.length - 1];
     const folded = new Map<string, AgreementState>();
-    await this.versionDb.transaction().execute(async (trx) => {
+    await traceProjectionBatch(this.key, batch, () => this.versionDb.transaction().execute(async (trx) => {
       // The checkpoint first: a runner that no longer leads finds it moved before writing anything,
       // and on PostgreSQL the row lock makes a second writer wait here, then find it moved.
       await this.moveCheckpoint(trx as unknown as Kysely<CheckpointTables>, last.position);
@@ -342,7 +343,7 @@ export class ProjectionRunner<Tables> {
         folded.set(event.stream, after);
       }
       await this.projection.apply(trx as never, changes);
-    });
+    }));
     for (const [stream, state] of folded) this.folded.set(stream, state);
     this.checkpoint = last.position;
     this.wakeWaiters();
@@ -391,7 +392,10 @@ export class ProjectionRunner<Tables> {
     if (this.checkpoint === undefined) return;
     const reached = this.checkpoint;
     const still: typeof this.waiters = [];
-    for (const waiter of this.waiters) (waiter.position <= reached ? waiter.resolve() : still.push(waiter));
+    for (const waiter of this.waiters) {
+      if (waiter.position <= reached) waiter.resolve();
+      else still.push(waiter);
+    }
     this.waiters = still;
   }
 }

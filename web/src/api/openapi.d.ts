@@ -502,6 +502,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What each problem `type` means and what to do about it (HTML; no token needed) */
+        get: operations["ProblemTypesController_describe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workflows": {
         parameters: {
             query?: never;
@@ -1382,7 +1399,7 @@ export type components = {
             /** @example Not Found */
             title: string;
             /**
-             * @description The kind of problem: `urn:sepakat:problem:` and the slug of the status title, or a kind of its own (`projection-stuck`, `sign-in-link-invalid`, `store-verification-running`)
+             * @description The kind of problem, to match on: `urn:sepakat:problem:` and a slug, documented at `GET /problems#<slug>` (the slug of the status title, or a kind of its own: `projection-stuck`, `sign-in-link-invalid`, `store-verification-running`)
              * @example urn:sepakat:problem:not-found
              */
             type: string;
@@ -4028,6 +4045,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ProblemTypesController_describe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One section per problem type, its slug as the anchor: `urn:sepakat:problem:not-found` is described at `/problems#not-found` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };
