@@ -25,11 +25,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/application/' },
       to: {
-        pathNot: [
-          '^src/(application|domain)/',
-          '^node_modules/(@nestjs/(common|cqrs)|xstate|rxjs|reflect-metadata)/',
-          '^(node:)?crypto$',
-        ],
+        pathNot: ['^src/(application|domain)/', '^node_modules/(@nestjs/(common|cqrs)|xstate|rxjs|reflect-metadata)/', '^(node:)?crypto$'],
       },
     },
     {
@@ -37,7 +33,14 @@ module.exports = {
       comment: 'What each read model writes for each event, with no driver code (Kysely builds queries; drivers live in infrastructure).',
       severity: 'error',
       from: { path: '^src/projections/' },
-      to: { pathNot: ['^src/(projections|domain)/', '^src/application/(ports|event-store)/', '^src/application/agreements/agreement-stream\\.ts$', '^node_modules/kysely/'] },
+      to: {
+        pathNot: [
+          '^src/(projections|domain)/',
+          '^src/application/(ports|event-store)/',
+          '^src/application/agreements/agreement-stream\\.ts$',
+          '^node_modules/kysely/',
+        ],
+      },
     },
     {
       name: 'api-goes-through-application',

@@ -97,7 +97,11 @@ export async function baseline(): Promise<Measurement> {
               ...request,
               path: `/append/${String((context as { stream?: string }).stream)}`,
               headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ type: 'DocumentAttached', data: { documentType: 'DRAFT', sha256: hex(), name: 'draft.pdf' }, metadata }),
+              body: JSON.stringify({
+                type: 'DocumentAttached',
+                data: { documentType: 'DRAFT', sha256: hex(), name: 'draft.pdf' },
+                metadata,
+              }),
             };
           },
         },
@@ -218,11 +222,10 @@ export async function benchCommandPath(): Promise<string> {
   const missing = watched.sseMissing ?? 0;
   const percentile = (p: number) => lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))] ?? Number.NaN;
   return [
-    markdownTable(['32 connections, SQLite FULL', 'throughput', 'p50', 'p99', 'non-2xx/errors'], [
-      row('bare Fastify + append', bare),
-      row('sepakat command path', full),
-      row('sepakat, a dashboard on GET /events', [watched]),
-    ]),
+    markdownTable(
+      ['32 connections, SQLite FULL', 'throughput', 'p50', 'p99', 'non-2xx/errors'],
+      [row('bare Fastify + append', bare), row('sepakat command path', full), row('sepakat, a dashboard on GET /events', [watched])],
+    ),
     '',
     `Command path / bare append throughput: **${ratio.toFixed(2)}×** (median of ${ROUNDS} alternating rounds of ${SECONDS} s).`,
     '',

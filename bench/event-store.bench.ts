@@ -32,9 +32,24 @@ function rawInsertRate(filename: string, synchronous: SqliteSynchronous): number
     'INSERT INTO events (id, stream, revision, type, data, metadata, prev_hash, hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const stream = `agreement-${randomUUID()}`;
-  const rows = sealEvents(stream, 0n, GENESIS_HASH, Array.from({ length: 60_000 }, (_, n) => sampleEvent(n))).map((e) => {
+  const rows = sealEvents(
+    stream,
+    0n,
+    GENESIS_HASH,
+    Array.from({ length: 60_000 }, (_, n) => sampleEvent(n)),
+  ).map((e) => {
     const { prevHash, hash, ...metadata } = e.metadata;
-    return [e.id, stream, Number(e.revision), e.type, JSON.stringify(e.data), JSON.stringify(metadata), prevHash, hash, new Date().toISOString()] as const;
+    return [
+      e.id,
+      stream,
+      Number(e.revision),
+      e.type,
+      JSON.stringify(e.data),
+      JSON.stringify(metadata),
+      prevHash,
+      hash,
+      new Date().toISOString(),
+    ] as const;
   });
   let next = 0;
   const warmupEnds = nowMs() + WARMUP_MS;

@@ -37,7 +37,13 @@ async function readRates(store: EventStore): Promise<{ stream: number; all: numb
   const stream = `agreement-${randomUUID()}`;
   let revision: bigint | 'no_stream' = 'no_stream';
   for (let n = 0; n < READ_EVENTS; n += 500) {
-    revision = (await store.append(stream, Array.from({ length: 500 }, (_, i) => sampleEvent(n + i)), { expectedRevision: revision })).nextRevision;
+    revision = (
+      await store.append(
+        stream,
+        Array.from({ length: 500 }, (_, i) => sampleEvent(n + i)),
+        { expectedRevision: revision },
+      )
+    ).nextRevision;
   }
   let started = nowMs();
   let count = 0;
@@ -64,12 +70,27 @@ export async function benchEsdbAdapter(): Promise<string> {
         ours.push(await appendRate(esdb, appenders));
       }
       const ratio = median(ours.map((rate, i) => rate / embedded[i]));
-      rows.push([`append, ${appenders} appender${appenders > 1 ? 's' : ''}`, formatRate(median(embedded)), formatRate(median(ours)), `${ratio.toFixed(2)}×`]);
+      rows.push([
+        `append, ${appenders} appender${appenders > 1 ? 's' : ''}`,
+        formatRate(median(embedded)),
+        formatRate(median(ours)),
+        `${ratio.toFixed(2)}×`,
+      ]);
     }
     const embeddedReads = await readRates(sqlite);
     const esdbReads = await readRates(esdb);
-    rows.push([`readStream, ${READ_EVENTS} events`, formatRate(embeddedReads.stream), formatRate(esdbReads.stream), `${(esdbReads.stream / embeddedReads.stream).toFixed(2)}×`]);
-    rows.push([`readAll (prefix filter), ${READ_EVENTS} events`, formatRate(embeddedReads.all), formatRate(esdbReads.all), `${(esdbReads.all / embeddedReads.all).toFixed(2)}×`]);
+    rows.push([
+      `readStream, ${READ_EVENTS} events`,
+      formatRate(embeddedReads.stream),
+      formatRate(esdbReads.stream),
+      `${(esdbReads.stream / embeddedReads.stream).toFixed(2)}×`,
+    ]);
+    rows.push([
+      `readAll (prefix filter), ${READ_EVENTS} events`,
+      formatRate(embeddedReads.all),
+      formatRate(esdbReads.all),
+      `${(esdbReads.all / embeddedReads.all).toFixed(2)}×`,
+    ]);
     return [
       markdownTable(['work', 'SQLite store (FULL)', 'EsdbEventStore → test server', 'EventStoreDB adapter / SQLite'], rows),
       '',

@@ -30,32 +30,36 @@ interface Dashboard {
 function openDashboard(url: string, authorization: string, follow: boolean): Dashboard {
   const dashboard = { received: new Map<string, number>(), frames: 0 } as Dashboard;
   dashboard.connected = new Promise((resolve, reject) => {
-    dashboard.request = httpRequest(`${url}/events`, { agent: false, headers: { authorization, accept: 'text/event-stream' } }, (response) => {
-      if (response.statusCode !== 200) return reject(new Error(`GET /events answered ${response.statusCode}`));
-      resolve();
-      response.setEncoding('utf8');
-      let pending = '';
-      response.on('data', (chunk: string) => {
-        const now = performance.now();
-        if (!follow) {
-          // Count frames only: each has one `event:` line.
-          for (let at = chunk.indexOf('\nevent: '); at >= 0; at = chunk.indexOf('\nevent: ', at + 1)) dashboard.frames += 1;
-          return;
-        }
-        pending += chunk;
-        let start = 0;
-        let end: number;
-        while ((end = pending.indexOf('\n\n', start)) >= 0) {
-          const frame = pending.slice(start, end);
-          start = end + 2;
-          if (frame.startsWith('id: ')) {
-            dashboard.received.set(frame.slice(4, frame.indexOf('\n')), now);
-            dashboard.frames += 1;
+    dashboard.request = httpRequest(
+      `${url}/events`,
+      { agent: false, headers: { authorization, accept: 'text/event-stream' } },
+      (response) => {
+        if (response.statusCode !== 200) return reject(new Error(`GET /events answered ${response.statusCode}`));
+        resolve();
+        response.setEncoding('utf8');
+        let pending = '';
+        response.on('data', (chunk: string) => {
+          const now = performance.now();
+          if (!follow) {
+            // Count frames only: each has one `event:` line.
+            for (let at = chunk.indexOf('\nevent: '); at >= 0; at = chunk.indexOf('\nevent: ', at + 1)) dashboard.frames += 1;
+            return;
           }
-        }
-        pending = pending.slice(start);
-      });
-    });
+          pending += chunk;
+          let start = 0;
+          let end: number;
+          while ((end = pending.indexOf('\n\n', start)) >= 0) {
+            const frame = pending.slice(start, end);
+            start = end + 2;
+            if (frame.startsWith('id: ')) {
+              dashboard.received.set(frame.slice(4, frame.indexOf('\n')), now);
+              dashboard.frames += 1;
+            }
+          }
+          pending = pending.slice(start);
+        });
+      },
+    );
     dashboard.request.on('error', reject);
     dashboard.request.end();
   });
@@ -125,7 +129,8 @@ async function run(dashboards: number): Promise<Run> {
     });
     // Let the last frames arrive.
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && open.some((dashboard) => dashboard.frames < acknowledged.size)) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (Date.now() < deadline && open.some((dashboard) => dashboard.frames < acknowledged.size))
+      await new Promise((resolve) => setTimeout(resolve, 100));
     const rssAfterMb = server.rssMb();
     const lags = open.slice(0, FOLLOWED).flatMap((dashboard) =>
       [...acknowledged].flatMap(([position, at]) => {
@@ -134,7 +139,16 @@ async function run(dashboards: number): Promise<Run> {
       }),
     );
     const missing = open.reduce((worst, dashboard) => Math.max(worst, acknowledged.size - dashboard.frames), 0);
-    return { dashboards, requestsPerSecond: result.requests.average, p99: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts, lags, missing, rssBeforeMb, rssAfterMb };
+    return {
+      dashboards,
+      requestsPerSecond: result.requests.average,
+      p99: result.latency.p99,
+      failures: result.non2xx + result.errors + result.timeouts,
+      lags,
+      missing,
+      rssBeforeMb,
+      rssAfterMb,
+    };
   } finally {
     for (const dashboard of open) dashboard.request.destroy();
     await server.stop();
@@ -152,7 +166,15 @@ export async function benchFanout(): Promise<string> {
   };
   return [
     markdownTable(
-      ['dashboards on GET /events', 'drafts/s (16 connections)', 'vs none', 'p99 of a draft', 'append → frame lag p50 / p99', 'frames missing', 'service memory growth'],
+      [
+        'dashboards on GET /events',
+        'drafts/s (16 connections)',
+        'vs none',
+        'p99 of a draft',
+        'append → frame lag p50 / p99',
+        'frames missing',
+        'service memory growth',
+      ],
       runs.map((r) => [
         String(r.dashboards),
         `${Math.round(r.requestsPerSecond)}/s`,

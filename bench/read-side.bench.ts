@@ -47,7 +47,10 @@ function templates(): GeneratedEvent[][] {
 function stamped(template: GeneratedEvent[], n: number): { id: string; events: NewEvent[] } {
   const id = derivedUuid('bench-read-side', String(n));
   const regency = `pemkab-${String(n % REGENCIES).padStart(3, '0')}`;
-  const text = JSON.stringify(template).replaceAll(TEMPLATE_ID, id).replaceAll(TEMPLATE_REGENCY, regency).replaceAll('Templat', `Nomor ${n % REGENCIES}`);
+  const text = JSON.stringify(template)
+    .replaceAll(TEMPLATE_ID, id)
+    .replaceAll(TEMPLATE_REGENCY, regency)
+    .replaceAll('Templat', `Nomor ${n % REGENCIES}`);
   const life = (JSON.parse(text) as Array<GeneratedEvent & { at: string }>).map((event) => ({ ...event, at: new Date(event.at) }));
   return { id, events: toNewEvents(id, life) };
 }
@@ -75,7 +78,12 @@ export async function seed(store: SqliteEventStore, size: number): Promise<Seede
   return { events, appendSeconds: (nowMs() - started) / 1000, head, sample };
 }
 
-export async function rebuild(store: SqliteEventStore, location: ReadModelLocation, head: bigint, projection = agreementsProjection): Promise<number> {
+export async function rebuild(
+  store: SqliteEventStore,
+  location: ReadModelLocation,
+  head: bigint,
+  projection = agreementsProjection,
+): Promise<number> {
   const db = await openReadModelDatabase<AgreementsTablesV2>(location);
   try {
     const started = nowMs();
@@ -127,7 +135,9 @@ async function measureReads(dataDir: string, env: Record<string, string>, sample
     const auditor = await token('itjen-kemendes-pdtt', 'AUDITOR');
     let n = 0;
     const pick = () => sample[(n += 1) % sample.length];
-    const secondPage = ((await (await fetch(`${server.address}/agreements?limit=50`, { headers: { authorization: auditor } })).json()) as { next: string }).next;
+    const secondPage = (
+      (await (await fetch(`${server.address}/agreements?limit=50`, { headers: { authorization: auditor } })).json()) as { next: string }
+    ).next;
     const reads: Array<[string, string, () => string]> = [
       ['GET /me (baseline: token, routing, no read model)', auditor, () => '/me'],
       ['GET /inbox (Kemendes reviewer, party to all)', kemendesReviewer, () => '/inbox'],
@@ -166,7 +176,12 @@ export async function seedAndRebuildOnce(): Promise<string> {
     const session = process.env.BENCH_PROFILE_REBUILD ? await startProfile() : undefined;
     const seconds = await rebuild(store, { kind: 'sqlite', filename: directory.file('read-models.db') }, seeded.head);
     if (session) await session.stop(process.env.BENCH_PROFILE_REBUILD!);
-    const v1 = await rebuild(store, { kind: 'sqlite', filename: directory.file('read-models-v1.db') }, seeded.head, agreementsProjectionVersion(1));
+    const v1 = await rebuild(
+      store,
+      { kind: 'sqlite', filename: directory.file('read-models-v1.db') },
+      seeded.head,
+      agreementsProjectionVersion(1),
+    );
     await store.close();
     return `${seeded.events} events: plain read ${read.toFixed(2)} s; v2 rebuilt in ${seconds.toFixed(2)} s (${Math.round(seeded.events / seconds)} events/s); v1 in ${v1.toFixed(2)} s (${Math.round(seeded.events / v1)} events/s)`;
   } finally {
@@ -221,7 +236,10 @@ export async function benchReadSide(): Promise<string> {
       }
       await store.close();
       const sqlite = await measureReads(directory.path, {}, seeded.sample);
-      const postgres = typeof pgRebuild === 'number' ? await measureReads(directory.path, { READ_MODEL_URL: TEST_POSTGRES_URL, READ_MODEL_SCHEMA: schema }, seeded.sample) : pgRebuild;
+      const postgres =
+        typeof pgRebuild === 'number'
+          ? await measureReads(directory.path, { READ_MODEL_URL: TEST_POSTGRES_URL, READ_MODEL_SCHEMA: schema }, seeded.sample)
+          : pgRebuild;
       results.push({ size, seeded, sqliteRebuild, pgRebuild, plainRead, sqlite, postgres });
     } finally {
       await dropSchema(schema).catch(() => undefined);
@@ -242,7 +260,9 @@ function report(results: readonly SizeResult[]): string {
         seeded.events.toLocaleString('en-US'),
         `${seeded.appendSeconds.toFixed(1)} s`,
         `${sqliteRebuild.toFixed(1)} s (**${Math.round(seeded.events / sqliteRebuild).toLocaleString('en-US')} events/s**)`,
-        typeof pgRebuild === 'number' ? `${pgRebuild.toFixed(1)} s (${Math.round(seeded.events / pgRebuild).toLocaleString('en-US')} events/s)` : pgRebuild,
+        typeof pgRebuild === 'number'
+          ? `${pgRebuild.toFixed(1)} s (${Math.round(seeded.events / pgRebuild).toLocaleString('en-US')} events/s)`
+          : pgRebuild,
         `${(sqliteRebuild / plainRead).toFixed(1)}×`,
       ]),
     ),
@@ -256,7 +276,12 @@ function report(results: readonly SizeResult[]): string {
     }
     const reads = byDatabase as Reads[];
     const names = [...reads[0].keys()];
-    const header = ['read (p50 / p99)', ...results.map((result) => `${result.size.toLocaleString('en-US')}`), ...(results.length > 1 ? [`p99 ${results.at(-1)!.size / first.size}× size`] : []), 'p50 vs /me (largest)'];
+    const header = [
+      'read (p50 / p99)',
+      ...results.map((result) => `${result.size.toLocaleString('en-US')}`),
+      ...(results.length > 1 ? [`p99 ${results.at(-1)!.size / first.size}× size`] : []),
+      'p50 vs /me (largest)',
+    ];
     const baseline = reads.at(-1)!.get(names[0])!.p50;
     out.push(
       '',

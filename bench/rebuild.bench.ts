@@ -48,7 +48,11 @@ export async function benchRebuild(): Promise<string> {
     let postgres: string[];
     try {
       const pgSeconds = await rebuild(store, { kind: 'postgres', url: TEST_POSTGRES_URL, schema }, head);
-      postgres = ['PostgreSQL', `**${pgSeconds.toFixed(2)} s** (${Math.round(events / pgSeconds)} events/s)`, `${(pgSeconds / readSeconds).toFixed(1)}×`];
+      postgres = [
+        'PostgreSQL',
+        `**${pgSeconds.toFixed(2)} s** (${Math.round(events / pgSeconds)} events/s)`,
+        `${(pgSeconds / readSeconds).toFixed(1)}×`,
+      ];
     } catch (error) {
       postgres = ['PostgreSQL', `not measured: ${(error as Error).message}`, ''];
     } finally {
@@ -59,7 +63,11 @@ export async function benchRebuild(): Promise<string> {
       [`rebuild of agreements@v${agreementsProjection.version} from zero`, `time for ${events} events`, 'vs plain read of the store'],
       [
         ['plain read of the store (baseline)', `${readSeconds.toFixed(2)} s (${Math.round(events / readSeconds)} events/s)`, '1.0×'],
-        ['SQLite read models', `**${sqliteSeconds.toFixed(2)} s** (${Math.round(events / sqliteSeconds)} events/s)`, `${(sqliteSeconds / readSeconds).toFixed(1)}×`],
+        [
+          'SQLite read models',
+          `**${sqliteSeconds.toFixed(2)} s** (${Math.round(events / sqliteSeconds)} events/s)`,
+          `${(sqliteSeconds / readSeconds).toFixed(1)}×`,
+        ],
         postgres,
       ],
     );

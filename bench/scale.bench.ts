@@ -165,10 +165,10 @@ export async function benchCommandsAtScale(): Promise<string> {
   const refusals = new Map<string, number>();
   for (const run of full) for (const [key, count] of run.refusals) refusals.set(key, (refusals.get(key) ?? 0) + count);
   return [
-    markdownTable(['32 connections, SQLite FULL', 'throughput', 'p50', 'p99', 'non-2xx/errors'], [
-      row('bare Fastify + append', bare),
-      row(`sepakat: drafts + actions over ${AGREEMENTS.toLocaleString('en-US')} agreements`, full),
-    ]),
+    markdownTable(
+      ['32 connections, SQLite FULL', 'throughput', 'p50', 'p99', 'non-2xx/errors'],
+      [row('bare Fastify + append', bare), row(`sepakat: drafts + actions over ${AGREEMENTS.toLocaleString('en-US')} agreements`, full)],
+    ),
     '',
     `Command path at scale / bare append throughput: **${ratio.toFixed(2)}×** (median of ${ROUNDS} alternating rounds of ${SECONDS} s).`,
     ...(refusals.size > 0 ? ['', `Refusals: ${[...refusals].map(([key, count]) => `${count} × ${key}`).join('; ')}`] : []),

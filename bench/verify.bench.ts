@@ -42,8 +42,20 @@ export async function benchVerify(): Promise<string> {
     return markdownTable(
       ['check', 'events', 'plain read (baseline)', 'verified (chain + replay + policy)', 'time vs plain read'],
       [
-        ['one agreement (`/verify`)', String(read), `${readSeconds.toFixed(3)} s`, `**${verifySeconds.toFixed(3)} s** (${Math.round(read / verifySeconds)} events/s)`, `${(verifySeconds / readSeconds).toFixed(1)}×`],
-        ['whole store (`npm run verify`)', String(whole.events), `${readAllSeconds.toFixed(3)} s`, `**${wholeSeconds.toFixed(2)} s** (${Math.round(all / wholeSeconds)} events/s, ${whole.streams} agreements)`, `${(wholeSeconds / readAllSeconds).toFixed(1)}×`],
+        [
+          'one agreement (`/verify`)',
+          String(read),
+          `${readSeconds.toFixed(3)} s`,
+          `**${verifySeconds.toFixed(3)} s** (${Math.round(read / verifySeconds)} events/s)`,
+          `${(verifySeconds / readSeconds).toFixed(1)}×`,
+        ],
+        [
+          'whole store (`npm run verify`)',
+          String(whole.events),
+          `${readAllSeconds.toFixed(3)} s`,
+          `**${wholeSeconds.toFixed(2)} s** (${Math.round(all / wholeSeconds)} events/s, ${whole.streams} agreements)`,
+          `${(wholeSeconds / readAllSeconds).toFixed(1)}×`,
+        ],
       ],
     );
   } finally {

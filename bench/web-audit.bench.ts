@@ -50,7 +50,10 @@ export async function appendLongAgreement(store: SqliteEventStore, events = LONG
     const sha256 = derivedUuid('draft', String(round)).replaceAll('-', '').padEnd(64, '0');
     life.push({ event: { type: 'DocumentAttached', documentType: 'DRAFT', sha256, name: `naskah-${round}.pdf` }, actor: DRAFTER });
     life.push({ event: { type: 'SubmittedForReview', documentHash: sha256 }, actor: DRAFTER });
-    life.push({ event: { type: 'ChangesRequested', agencyId: 'pemkab-000', reason: `Putaran ${round}: pasal 4 perlu diperjelas` }, actor: REVIEWER });
+    life.push({
+      event: { type: 'ChangesRequested', agencyId: 'pemkab-000', reason: `Putaran ${round}: pasal 4 perlu diperjelas` },
+      actor: REVIEWER,
+    });
   }
   const stream = `agreement-${id}`;
   let head = 0n;
@@ -59,7 +62,12 @@ export async function appendLongAgreement(store: SqliteEventStore, events = LONG
     const slice = life.slice(from, Math.min(from + batch, events)).map(({ event, actor }, offset) => {
       const index = from + offset;
       const commandId = derivedUuid(id, `step-${index}`);
-      const envelope = buildEventEnvelope({ commandId, actor, workflow: { name: 'nota-kesepahaman', version: 2 }, occurredAt: new Date(start + index * 60_000) });
+      const envelope = buildEventEnvelope({
+        commandId,
+        actor,
+        workflow: { name: 'nota-kesepahaman', version: 2 },
+        occurredAt: new Date(start + index * 60_000),
+      });
       return toNewEvent(event, derivedUuid(commandId, '0'), envelope);
     });
     head = (await store.append(stream, slice, { expectedRevision: from === 0 ? 'no_stream' : BigInt(from - 1) })).position;
@@ -68,9 +76,16 @@ export async function appendLongAgreement(store: SqliteEventStore, events = LONG
 }
 
 /** A browser context whose tabs start signed in: the session the sign-in page would have stored. */
-export async function signedInContext(browser: Browser, token: string | undefined, options: { viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
+export async function signedInContext(
+  browser: Browser,
+  token: string | undefined,
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext({ locale: 'id-ID', ...options });
-  if (token) await context.addInitScript(`sessionStorage.setItem('sepakat.session', ${JSON.stringify(JSON.stringify({ token, expiresAt: null, mode: 'embedded' }))})`);
+  if (token)
+    await context.addInitScript(
+      `sessionStorage.setItem('sepakat.session', ${JSON.stringify(JSON.stringify({ token, expiresAt: null, mode: 'embedded' }))})`,
+    );
   return context;
 }
 
@@ -120,11 +135,20 @@ export async function frameRate(page: Page, seconds: number, during: () => Promi
   const { frames } = await counting;
   const gaps = frames.slice(1).map((time, index) => time - frames[index]);
   const span = (frames.at(-1)! - frames[0]) / 1000;
-  return { fps: (frames.length - 1) / span, longestFrameMs: Math.max(...gaps), slowFrames: gaps.filter((gap) => gap > 1000 / 30).length / gaps.length };
+  return {
+    fps: (frames.length - 1) / span,
+    longestFrameMs: Math.max(...gaps),
+    slowFrames: gaps.filter((gap) => gap > 1000 / 30).length / gaps.length,
+  };
 }
 
 /** Drafts at a steady rate over HTTP (Kemendes is party to each, so each reaches the dashboard). */
-export async function draftAtRate(baseUrl: string, token: string, perSecond: number, seconds: number): Promise<{ sent: number; lastPosition: bigint; achieved: number }> {
+export async function draftAtRate(
+  baseUrl: string,
+  token: string,
+  perSecond: number,
+  seconds: number,
+): Promise<{ sent: number; lastPosition: bigint; achieved: number }> {
   const total = perSecond * seconds;
   const started = performance.now();
   let sent = 0;
@@ -189,7 +213,9 @@ export async function dashboardUnderLoad(browser: Browser, baseUrl: string, toke
     const expected = seenBefore + result!.sent;
     await page.waitForFunction(
       (count) => {
-        const { document } = globalThis as unknown as { document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null } };
+        const { document } = globalThis as unknown as {
+          document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null };
+        };
         return Number(document.querySelector('[data-testid="recent-changes"]')?.getAttribute('data-changes-seen')) >= count;
       },
       expected,

@@ -22,7 +22,17 @@ import { SqliteEventStore } from '../src/infrastructure/event-store/sqlite/sqlit
 import { launchChromium } from '../test/support/browser';
 import { temporaryDirectory } from '../test/support/temporary-directory';
 import { seed, rebuild } from './read-side.bench';
-import { appendLongAgreement, dashboardUnderLoad, signedInContext, FPS_BUDGET, LAYOUT_BUDGET_MS, LONG_AGREEMENT_EVENTS, TIMELINE_BUDGET_MS, untilMark, type DashboardUnderLoad } from './web-audit.bench';
+import {
+  appendLongAgreement,
+  dashboardUnderLoad,
+  signedInContext,
+  FPS_BUDGET,
+  LAYOUT_BUDGET_MS,
+  LONG_AGREEMENT_EVENTS,
+  TIMELINE_BUDGET_MS,
+  untilMark,
+  type DashboardUnderLoad,
+} from './web-audit.bench';
 import { markdownTable, nowMs, startChildServer } from './support';
 
 /** The app's User Timing mark of the inbox drawn (web/src/pages/inbox.tsx). */
@@ -70,7 +80,13 @@ function summary(values: number[]): Timing {
  * each time (nothing cached, as on a new machine). Warm: one context, a new tab each time (the
  * hashed assets in the HTTP cache, as every morning after the first).
  */
-async function pageLoads(browser: Browser, url: string, token: string | undefined, ready: string | undefined, cold: boolean): Promise<Timing> {
+async function pageLoads(
+  browser: Browser,
+  url: string,
+  token: string | undefined,
+  ready: string | undefined,
+  cold: boolean,
+): Promise<Timing> {
   const times: number[] = [];
   const newContext = () => signedInContext(browser, token);
   const shared = cold ? undefined : await newContext();
@@ -81,7 +97,12 @@ async function pageLoads(browser: Browser, url: string, token: string | undefine
     // The page's own clock, from its navigation's start: the app's User Timing mark, or the load event.
     const elapsed = ready
       ? await untilMark(page, ready)
-      : await page.evaluate(() => (globalThis as unknown as { performance: { getEntriesByType(type: string): Array<{ loadEventEnd: number }> } }).performance.getEntriesByType('navigation')[0].loadEventEnd);
+      : await page.evaluate(
+          () =>
+            (
+              globalThis as unknown as { performance: { getEntriesByType(type: string): Array<{ loadEventEnd: number }> } }
+            ).performance.getEntriesByType('navigation')[0].loadEventEnd,
+        );
     if (i >= 3) times.push(elapsed);
     await page.close();
     if (!shared) await context.close();
@@ -97,7 +118,11 @@ const TIMELINE_LOADS = Number(process.env.BENCH_WEB_TIMELINE_LOADS ?? 5);
 const CHART_SWITCHES = 7;
 
 /** The timeline's marks in a warm tab: its first rows, and the whole history drawn. */
-async function timelineLoads(browser: Browser, url: string, token: string): Promise<{ first: Timing; ready: Timing; rendered: number; total: number }> {
+async function timelineLoads(
+  browser: Browser,
+  url: string,
+  token: string,
+): Promise<{ first: Timing; ready: Timing; rendered: number; total: number }> {
   const context = await signedInContext(browser, token);
   const first: number[] = [];
   const ready: number[] = [];
@@ -128,9 +153,9 @@ async function chartLayouts(browser: Browser, baseUrl: string, token: string): P
   const context = await signedInContext(browser, token);
   const page = await context.newPage();
   const layouts = (count: number) =>
-    page.waitForFunction((n) => performance.getEntriesByName('sepakat:chart-layout').length >= n, count, { timeout: 60_000 }).then(() =>
-      page.evaluate((n) => performance.getEntriesByName('sepakat:chart-layout')[n - 1].duration, count),
-    );
+    page
+      .waitForFunction((n) => performance.getEntriesByName('sepakat:chart-layout').length >= n, count, { timeout: 60_000 })
+      .then(() => page.evaluate((n) => performance.getEntriesByName('sepakat:chart-layout')[n - 1].duration, count));
   page.on('pageerror', (error) => process.stderr.write(`chart page error: ${error.message}\n`));
   page.on('console', (message) => message.type() === 'error' && process.stderr.write(`chart page console: ${message.text()}\n`));
   try {
@@ -176,7 +201,11 @@ export async function benchWeb(): Promise<string> {
         const store = new SqliteEventStore({ filename: directory.file('events.db'), synchronous: 'normal' });
         const seeded = await seed(store, size);
         const long = await appendLongAgreement(store);
-        await rebuild(store, { kind: 'sqlite', filename: directory.file('read-models.db') }, long.head > seeded.head ? long.head : seeded.head);
+        await rebuild(
+          store,
+          { kind: 'sqlite', filename: directory.file('read-models.db') },
+          long.head > seeded.head ? long.head : seeded.head,
+        );
         await store.close();
         const preparedSeconds = (nowMs() - started) / 1000;
         const server = await startChildServer('bench/servers/service-server.ts', [directory.path]);
@@ -257,19 +286,55 @@ export async function benchWeb(): Promise<string> {
   out.push(
     `Inbox usable in Chromium (${LOADS} loads after 3 warm-up loads; p50 / max from navigation start to the app's \`sepakat:inbox-ready\` mark (the inbox drawn with its first page of items), signed in as a Kemendes coordinator, party to every agreement; budget ${INBOX_BUDGET_MS} ms; ${prepared.join('; ')}):`,
     '',
-    markdownTable(['agreements', 'browser', 'items waiting', 'baseline: /favicon.svg loaded', 'inbox usable', 'inbox / baseline (p50)', 'max, of the budget'], rows),
+    markdownTable(
+      [
+        'agreements',
+        'browser',
+        'items waiting',
+        'baseline: /favicon.svg loaded',
+        'inbox usable',
+        'inbox / baseline (p50)',
+        'max, of the budget',
+      ],
+      rows,
+    ),
     '',
     `The auditor's timeline of one agreement with ${LONG_AGREEMENT_EVENTS.toLocaleString('en')} events (issue 16), signed in as an auditor, warm tab, ${TIMELINE_LOADS} loads after 2 warm-up loads; p50 / max from navigation start to the first rows drawn, and to the whole history read (1,000 events a page) and drawn in the windowed list; budget ${TIMELINE_BUDGET_MS} ms; baseline the warm /favicon.svg navigation above:`,
     '',
-    markdownTable(['agreements', 'baseline', 'first rows drawn', 'whole history drawn', 'history / baseline (p50)', 'max, of the budget', 'rows in the DOM'], auditRows),
+    markdownTable(
+      [
+        'agreements',
+        'baseline',
+        'first rows drawn',
+        'whole history drawn',
+        'history / baseline (p50)',
+        'max, of the budget',
+        'rows in the DOM',
+      ],
+      auditRows,
+    ),
     '',
     `The workflow's state chart laid out by ELK (the app's \`sepakat:chart-layout\` measure: labels measured and ELK's layered layout run; loading ELK and its warm-up layout are the \`sepakat:chart-engine\` measure, shown apart): the first layout in a fresh tab, then ${CHART_SWITCHES} layouts switching between the four workflow versions and languages in that tab; budget ${LAYOUT_BUDGET_MS} ms:`,
     '',
-    markdownTable(['agreements', 'baseline', 'ELK downloaded, started, warmed (once per tab)', 'first layout', 'later layouts p50 / max', 'first / baseline', 'worst, of the budget'], chartRows),
+    markdownTable(
+      [
+        'agreements',
+        'baseline',
+        'ELK downloaded, started, warmed (once per tab)',
+        'first layout',
+        'later layouts p50 / max',
+        'first / baseline',
+        'worst, of the budget',
+      ],
+      chartRows,
+    ),
     '',
     `The live dashboard (wall mode, 1920×1080) of the Kemendes coordinator while drafts are made over HTTP at 200 a second for 5 s (each an SSE change it receives); frames counted with requestAnimationFrame; baseline the same dashboard idle for 5 s just before; budget ≥ ${FPS_BUDGET} fps:`,
     '',
-    markdownTable(['agreements', 'idle (baseline)', 'changes made', 'under 200 changes/s', 'fps / idle', 'changes shown', 'budget'], dashboardRows),
+    markdownTable(
+      ['agreements', 'idle (baseline)', 'changes made', 'under 200 changes/s', 'fps / idle', 'changes shown', 'budget'],
+      dashboardRows,
+    ),
   );
   return out.join('\n');
 }

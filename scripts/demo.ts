@@ -56,15 +56,30 @@ class DemoClient {
   }
 
   /** Sends one request as `person`, prints the step, and fails loudly on anything but `expected`. */
-  async call(person: Person, method: 'GET' | 'POST', path: string, body: unknown, what: string, expected = method === 'POST' && ['/agreements', '/agencies', '/delegations'].includes(path) ? 201 : 200) {
+  async call(
+    person: Person,
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    what: string,
+    expected = method === 'POST' && ['/agreements', '/agencies', '/delegations'].includes(path) ? 201 : 200,
+  ) {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${await this.token(person)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${await this.token(person)}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const json = (await response.json()) as Reply;
     this.step += 1;
-    const verdict = json.valid === undefined ? undefined : json.valid ? `valid, ${String(json.checkedEvents)} events checked` : `INVALID at revision ${JSON.stringify(json.firstInvalid)}`;
+    const verdict =
+      json.valid === undefined
+        ? undefined
+        : json.valid
+          ? `valid, ${String(json.checkedEvents)} events checked`
+          : `INVALID at revision ${JSON.stringify(json.firstInvalid)}`;
     const outcome = json.state ? `${String(json.state)} (rev ${String(json.revision)})` : String(verdict ?? json.title ?? json.id ?? '');
     out(`${String(this.step).padStart(3)}. ${person.name} — ${what}: ${response.status} ${outcome}`);
     if (response.status !== expected) throw new Error(`Expected ${expected}: ${JSON.stringify(json)}`);
@@ -83,30 +98,53 @@ async function recordDirectory(client: DemoClient): Promise<void> {
   const seed = seedCaseDirectory();
   for (const agency of seed.agencies) await client.call(people.admin, 'POST', '/agencies', agency, `registers ${agency.name}`);
   for (const delegation of seed.delegations) {
-    await client.call(people.admin, 'POST', '/delegations', delegation, `records the delegation ${delegation.referenceNumber} (valid until ${delegation.validUntil})`);
+    await client.call(
+      people.admin,
+      'POST',
+      '/delegations',
+      delegation,
+      `records the delegation ${delegation.referenceNumber} (valid until ${delegation.validUntil})`,
+    );
   }
 }
 
 async function playMou(client: DemoClient): Promise<string> {
   out('\n== Nota Kesepahaman: Kemendes PDTT – Pemkab Barito Kuala, desa percontohan ==');
-  const mou = await client.call(people.blm, 'POST', '/agreements', SEED_CASE_MOU_DRAFT, "drafts the MoU (Barito Kuala's budget is burdened: its DPRD must approve)");
+  const mou = await client.call(
+    people.blm,
+    'POST',
+    '/agreements',
+    SEED_CASE_MOU_DRAFT,
+    "drafts the MoU (Barito Kuala's budget is burdened: its DPRD must approve)",
+  );
   const id = String(mou.id);
   for (const step of SEED_CASE_MOU_STEPS) await client.act(people[step.by], id, step.action, step.body, step.what);
   return id;
 }
 
-async function playPks(client: DemoClient, mouId: string, partner: { agency: string; name: string; review: Person; head: Person; delegationId: string }, title: string) {
+async function playPks(
+  client: DemoClient,
+  mouId: string,
+  partner: { agency: string; name: string; review: Person; head: Person; delegationId: string },
+  title: string,
+) {
   out(`\n== PKS: Balilatfo – ${partner.name} ==`);
-  const pks = await client.call(people.balilatfo, 'POST', '/agreements', {
-    kind: 'PERJANJIAN_KERJA_SAMA',
-    title,
-    parentId: mouId,
-    parties: [
-      { agencyId: BALILATFO, name: 'Badan Penelitian dan Pengembangan, Pendidikan dan Pelatihan, dan Informasi', role: 'PIHAK_KESATU' },
-      { agencyId: partner.agency, name: partner.name, role: 'PIHAK_KEDUA' },
-    ],
-    term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 60 },
-  }, 'drafts the PKS under the MoU, as a unit of Kemendes PDTT');
+  const pks = await client.call(
+    people.balilatfo,
+    'POST',
+    '/agreements',
+    {
+      kind: 'PERJANJIAN_KERJA_SAMA',
+      title,
+      parentId: mouId,
+      parties: [
+        { agencyId: BALILATFO, name: 'Badan Penelitian dan Pengembangan, Pendidikan dan Pelatihan, dan Informasi', role: 'PIHAK_KESATU' },
+        { agencyId: partner.agency, name: partner.name, role: 'PIHAK_KEDUA' },
+      ],
+      term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 60 },
+    },
+    'drafts the PKS under the MoU, as a unit of Kemendes PDTT',
+  );
   const id = String(pks.id);
   const draft = sha256(`Naskah ${title}`);
   await client.act(people.balilatfo, id, 'attach-document', { type: 'DRAFT', sha256: draft, name: 'naskah-pks.pdf' }, 'attaches the draft');
@@ -117,7 +155,13 @@ async function playPks(client: DemoClient, mouId: string, partner: { agency: str
   }
   await client.act(people.balilatfo, id, 'open-signing', {}, 'opens signing');
   await client.act(people.kaBalilatfo, id, 'sign', { documentHash: draft, signatoryName: 'Kepala Balilatfo' }, 'signs for Balilatfo');
-  await client.act(partner.head, id, 'sign', { documentHash: draft, signatoryName: partner.head.name, capacity: 'DELEGATED', delegationId: partner.delegationId }, 'signs under the recorded surat kuasa of the Bupati');
+  await client.act(
+    partner.head,
+    id,
+    'sign',
+    { documentHash: draft, signatoryName: partner.head.name, capacity: 'DELEGATED', delegationId: partner.delegationId },
+    'signs under the recorded surat kuasa of the Bupati',
+  );
   await client.act(people.balilatfo, id, 'activate', { effectiveDate: '2020-03-10' }, 'puts it in force');
   return id;
 }
@@ -144,15 +188,47 @@ async function main(): Promise<void> {
     const client = new DemoClient(baseUrl, config);
     await recordDirectory(client);
     const mouId = await playMou(client);
-    const pmd = await playPks(client, mouId, { agency: DINAS_PMD, name: 'Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Barito Kuala', review: people.pmdReview, head: people.kadisPmd, delegationId: 'sk-bupati-180-12-2020' }, 'Pendampingan Desa Percontohan');
-    const naker = await playPks(client, mouId, { agency: DINAS_NAKERTRANS, name: 'Dinas Tenaga Kerja dan Transmigrasi Kabupaten Barito Kuala', review: people.nakerReview, head: people.kadisNaker, delegationId: 'sk-bupati-180-13-2020' }, 'Pengembangan KTM Cahaya Baru');
+    const pmd = await playPks(
+      client,
+      mouId,
+      {
+        agency: DINAS_PMD,
+        name: 'Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Barito Kuala',
+        review: people.pmdReview,
+        head: people.kadisPmd,
+        delegationId: 'sk-bupati-180-12-2020',
+      },
+      'Pendampingan Desa Percontohan',
+    );
+    const naker = await playPks(
+      client,
+      mouId,
+      {
+        agency: DINAS_NAKERTRANS,
+        name: 'Dinas Tenaga Kerja dan Transmigrasi Kabupaten Barito Kuala',
+        review: people.nakerReview,
+        head: people.kadisNaker,
+        delegationId: 'sk-bupati-180-13-2020',
+      },
+      'Pengembangan KTM Cahaya Baru',
+    );
 
     out('\n== What an auditor replays from the log ==');
-    for (const [label, id] of [['MoU', mouId], ['PKS Dinas PMD', pmd], ['PKS Dinas Nakertrans', naker]] as const) {
+    for (const [label, id] of [
+      ['MoU', mouId],
+      ['PKS Dinas PMD', pmd],
+      ['PKS Dinas Nakertrans', naker],
+    ] as const) {
       const view = await client.call(people.itjen, 'GET', `/agreements/${id}/state`, undefined, `replays the ${label}`);
       const agreement = view.agreement as { fixedLocations?: Array<{ district: string; area?: string }> };
       if (agreement.fixedLocations) out(`       locations fixed: ${agreement.fixedLocations.map((l) => l.area ?? l.district).join(', ')}`);
-      await client.call(people.itjen, 'GET', `/agreements/${id}/verify`, undefined, `verifies the ${label}'s hash chain, transitions, rights and delegations`);
+      await client.call(
+        people.itjen,
+        'GET',
+        `/agreements/${id}/verify`,
+        undefined,
+        `verifies the ${label}'s hash chain, transitions, rights and delegations`,
+      );
     }
     out('\nThe motivating case completed.');
   } finally {

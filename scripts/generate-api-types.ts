@@ -27,7 +27,14 @@ const HEADER = `/**
 /** The OpenAPI document the service serves, from a service started in memory. */
 export async function serviceOpenApiDocument(): Promise<Record<string, unknown>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sepakat-openapi-'));
-  const app = await createApp(loadConfig({ EVENT_STORE: 'memory', DATA_DIR: dataDir, LOG_LEVEL: 'error', AUTH_JWT_SECRET: 'openapi-document-only-secret-0123456789' }));
+  const app = await createApp(
+    loadConfig({
+      EVENT_STORE: 'memory',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'error',
+      AUTH_JWT_SECRET: 'openapi-document-only-secret-0123456789',
+    }),
+  );
   try {
     await app.init();
     const response = await app.inject({ method: 'GET', url: '/docs-json' });

@@ -18,11 +18,22 @@ import { DecisionFacts } from '../src/application/agreements/decision-facts';
 import { DirectoryRepository } from '../src/application/directory/directory-repository';
 import { buildEventEnvelope } from '../src/application/event-store/event-envelope';
 import { requestFingerprint } from '../src/application/event-store/request-fingerprint';
-import { DraftAgreementCommand, DraftAgreementHandler, type DraftAgreementInput } from '../src/application/agreements/draft-agreement.command';
+import {
+  DraftAgreementCommand,
+  DraftAgreementHandler,
+  type DraftAgreementInput,
+} from '../src/application/agreements/draft-agreement.command';
 import { PerformAgreementActionCommand, PerformAgreementActionHandler } from '../src/application/agreements/perform-action.command';
 import type { RecordedEvent } from '../src/application/ports/event-store.port';
 import type { Actor } from '../src/domain/access/actor';
-import { decideDraft, detailedState, evolve, initialState, lifecycleState, type AgreementState } from '../src/domain/agreements/agreement-decider';
+import {
+  decideDraft,
+  detailedState,
+  evolve,
+  initialState,
+  lifecycleState,
+  type AgreementState,
+} from '../src/domain/agreements/agreement-decider';
 import { decideAgency, type Agency } from '../src/domain/directory/agency';
 import { decideGrant, type DelegationGrant } from '../src/domain/directory/delegation';
 import type { WorkflowDefinition } from '../src/domain/workflows/workflow-definition';
@@ -54,11 +65,22 @@ const people = {
   bupati: actor(officials.baritoSignatory),
   baritoRecords: actor(officials.baritoRecords),
   balilatfo: { id: 'balilatfo-ks', name: 'Balilatfo (kerja sama)', agencyId: BALILATFO, roles: ['DRAFTER', 'COORDINATOR'] },
-  balilatfoReview: { id: 'balilatfo-review', name: 'Balilatfo (program dan hukum)', agencyId: BALILATFO, roles: ['REVIEWER', 'LEGAL_REVIEWER'] },
+  balilatfoReview: {
+    id: 'balilatfo-review',
+    name: 'Balilatfo (program dan hukum)',
+    agencyId: BALILATFO,
+    roles: ['REVIEWER', 'LEGAL_REVIEWER'],
+  },
   kaBalilatfo: { id: 'ka-balilatfo', name: 'Kepala Balilatfo', agencyId: BALILATFO, roles: ['SIGNATORY'] },
   balilatfoRecords: { id: 'tu-balilatfo', name: 'Tata Usaha Balilatfo', agencyId: BALILATFO, roles: ['RECORDS_OFFICER'] },
   pmdReview: { id: 'pmd-review', name: 'Dinas PMD (program dan hukum)', agencyId: DINAS_PMD, roles: ['REVIEWER', 'LEGAL_REVIEWER'] },
-  kadisPmd: { id: 'kadis-pmd', name: 'Kepala Dinas PMD Barito Kuala', agencyId: DINAS_PMD, roles: ['SIGNATORY'], onBehalfOf: 'Bupati Barito Kuala' },
+  kadisPmd: {
+    id: 'kadis-pmd',
+    name: 'Kepala Dinas PMD Barito Kuala',
+    agencyId: DINAS_PMD,
+    roles: ['SIGNATORY'],
+    onBehalfOf: 'Bupati Barito Kuala',
+  },
   pmdCoordinator: { id: 'pmd-ks', name: 'Dinas PMD (kerja sama)', agencyId: DINAS_PMD, roles: ['COORDINATOR'] },
 } satisfies Record<string, Actor>;
 
@@ -112,7 +134,12 @@ class Recording {
     const id = derivedUuid('agreement', by.id, key);
     const commandId = derivedUuid('draft-agreement', by.id, key);
     const now = this.clock.now();
-    const events = decideDraft({ ...draft, type: 'DraftAgreement', agreementId: id }, workflow, by, await this.facts.forDraft(by, draft, now));
+    const events = decideDraft(
+      { ...draft, type: 'DraftAgreement', agreementId: id },
+      workflow,
+      by,
+      await this.facts.forDraft(by, draft, now),
+    );
     const envelope = buildEventEnvelope({ commandId, actor: by, workflow, occurredAt: now, requestFingerprint: requestFingerprint(draft) });
     await this.repository.append(id, {}, { events, next: events.reduce(evolve, initialState(workflow)) }, envelope);
     return id;
@@ -178,13 +205,17 @@ class Recording {
 async function activeMou(r: Recording, title: string, draftFill: string): Promise<string> {
   const draft = documentHash(draftFill);
   r.on('2020-02-03');
-  const id = await r.draft(people.drafter, {
-    kind: 'NOTA_KESEPAHAMAN',
-    title,
-    purpose: 'Pengembangan desa percontohan di Kabupaten Barito Kuala',
-    parties: [...MOU_PARTIES],
-    term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 90 },
-  }, NOTA_KESEPAHAMAN_V1);
+  const id = await r.draft(
+    people.drafter,
+    {
+      kind: 'NOTA_KESEPAHAMAN',
+      title,
+      purpose: 'Pengembangan desa percontohan di Kabupaten Barito Kuala',
+      parties: [...MOU_PARTIES],
+      term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 90 },
+    },
+    NOTA_KESEPAHAMAN_V1,
+  );
   await r.act(id, people.drafter, 'attach-document', { documentType: 'DRAFT', sha256: draft, name: 'draft-nk.pdf' });
   await r.act(id, people.drafter, 'submit-for-review');
   r.on('2020-02-17');
@@ -194,7 +225,12 @@ async function activeMou(r: Recording, title: string, draftFill: string): Promis
   await r.act(id, people.baritoLegal, 'approve-review', { documentHash: draft });
   r.on('2020-03-10');
   await r.act(id, people.coordinator, 'open-signing');
-  await r.act(id, people.sekjen, 'sign', { documentHash: draft, signatoryName: 'Sekretaris Jenderal Kemendes PDTT', capacity: 'ON_BEHALF', delegationRef: 'KEPMEN-45/2020' });
+  await r.act(id, people.sekjen, 'sign', {
+    documentHash: draft,
+    signatoryName: 'Sekretaris Jenderal Kemendes PDTT',
+    capacity: 'ON_BEHALF',
+    delegationRef: 'KEPMEN-45/2020',
+  });
   await r.act(id, people.bupati, 'sign', { documentHash: draft, signatoryName: 'Bupati Barito Kuala' });
   await r.act(id, people.coordinator, 'activate', { effectiveDate: '2020-03-10' });
   return id;
@@ -203,7 +239,10 @@ async function activeMou(r: Recording, title: string, draftFill: string): Promis
 type Streams = Record<string, { id: string; description: string }>;
 
 /** The seed case's agencies and delegations (scripts/seed-case/directory.json). */
-const SEED_DIRECTORY = JSON.parse(readFileSync(join(__dirname, 'seed-case/directory.json'), 'utf8')) as { agencies: Agency[]; delegations: DelegationGrant[] };
+const SEED_DIRECTORY = JSON.parse(readFileSync(join(__dirname, 'seed-case/directory.json'), 'utf8')) as {
+  agencies: Agency[];
+  delegations: DelegationGrant[];
+};
 
 /** Each scenario records one or more streams (a PKS needs its parent MoU in the same store). */
 const SCENARIOS: Record<string, (r: Recording) => Promise<Streams>> = {
@@ -213,16 +252,20 @@ const SCENARIOS: Record<string, (r: Recording) => Promise<Streams>> = {
     await r.act(mou, people.baritoRecords, 'assign-registry-number', { number: '119/2020', date: '2020-03-10' });
     // Balilatfo and Dinas PMD sign their PKS at the same event, once the MoU is in force.
     const pksDraft = documentHash('2e');
-    const pks = await r.draft(people.balilatfo, {
-      kind: 'PERJANJIAN_KERJA_SAMA',
-      title: 'Pemberdayaan Masyarakat Desa Percontohan',
-      parentId: mou,
-      parties: [
-        { agencyId: BALILATFO, name: 'Badan Penelitian dan Pengembangan, Pendidikan dan Pelatihan, dan Informasi', role: 'PIHAK_KESATU' },
-        { agencyId: DINAS_PMD, name: 'Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Barito Kuala', role: 'PIHAK_KEDUA' },
-      ],
-      term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 30 },
-    }, PERJANJIAN_KERJA_SAMA_V1);
+    const pks = await r.draft(
+      people.balilatfo,
+      {
+        kind: 'PERJANJIAN_KERJA_SAMA',
+        title: 'Pemberdayaan Masyarakat Desa Percontohan',
+        parentId: mou,
+        parties: [
+          { agencyId: BALILATFO, name: 'Badan Penelitian dan Pengembangan, Pendidikan dan Pelatihan, dan Informasi', role: 'PIHAK_KESATU' },
+          { agencyId: DINAS_PMD, name: 'Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Barito Kuala', role: 'PIHAK_KEDUA' },
+        ],
+        term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 30 },
+      },
+      PERJANJIAN_KERJA_SAMA_V1,
+    );
     await r.act(pks, people.balilatfo, 'attach-document', { documentType: 'DRAFT', sha256: pksDraft, name: 'draft-pks.pdf' });
     await r.act(pks, people.balilatfo, 'submit-for-review');
     await r.act(pks, people.balilatfoReview, 'approve-review', { documentHash: pksDraft });
@@ -248,11 +291,13 @@ const SCENARIOS: Record<string, (r: Recording) => Promise<Streams>> = {
     return {
       'nota-kesepahaman-v1-renewed': {
         id: mou,
-        description: 'The MoU of the motivating case: cleared, signed (the Sekjen on behalf of the Minister), activated, numbered by both parties, then renewed to 2029 before its notice deadline. Parent of the PKS perjanjian-kerja-sama-v1-renewed-under-mou.',
+        description:
+          'The MoU of the motivating case: cleared, signed (the Sekjen on behalf of the Minister), activated, numbered by both parties, then renewed to 2029 before its notice deadline. Parent of the PKS perjanjian-kerja-sama-v1-renewed-under-mou.',
       },
       'perjanjian-kerja-sama-v1-renewed-under-mou': {
         id: pks,
-        description: 'A PKS of Balilatfo and Dinas PMD implementing the MoU nota-kesepahaman-v1-renewed, drafted once the MoU was active: cleared, signed (Dinas PMD under delegation), numbered by Balilatfo, renewed to 2027 after the MoU was renewed.',
+        description:
+          'A PKS of Balilatfo and Dinas PMD implementing the MoU nota-kesepahaman-v1-renewed, drafted once the MoU was active: cleared, signed (Dinas PMD under delegation), numbered by Balilatfo, renewed to 2027 after the MoU was renewed.',
       },
     };
   },
@@ -260,7 +305,10 @@ const SCENARIOS: Record<string, (r: Recording) => Promise<Streams>> = {
   async 'terminated-archived'(r) {
     const mou = await activeMou(r, 'Pengembangan Kawasan Transmigrasi', '3d');
     r.on('2022-10-03');
-    await r.act(mou, people.sekjen, 'give-termination-notice', { reason: 'Program dialihkan ke Kementerian lain', effectiveDate: '2023-01-01' });
+    await r.act(mou, people.sekjen, 'give-termination-notice', {
+      reason: 'Program dialihkan ke Kementerian lain',
+      effectiveDate: '2023-01-01',
+    });
     r.on('2023-01-02');
     await r.act(mou, people.baritoCoordinator, 'terminate');
     r.on('2023-02-01');
@@ -289,12 +337,16 @@ const SCENARIOS: Record<string, (r: Recording) => Promise<Streams>> = {
 
   async 'withdrawn-archived'(r) {
     r.on('2020-02-03');
-    const mou = await r.draft(people.drafter, {
-      kind: 'NOTA_KESEPAHAMAN',
-      title: 'Pengembangan Desa Wisata',
-      parties: [...MOU_PARTIES],
-      term: { startDate: '2020-06-01', endDate: '2023-12-31', noticePeriodDays: 60 },
-    }, NOTA_KESEPAHAMAN_V1);
+    const mou = await r.draft(
+      people.drafter,
+      {
+        kind: 'NOTA_KESEPAHAMAN',
+        title: 'Pengembangan Desa Wisata',
+        parties: [...MOU_PARTIES],
+        term: { startDate: '2020-06-01', endDate: '2023-12-31', noticePeriodDays: 60 },
+      },
+      NOTA_KESEPAHAMAN_V1,
+    );
     await r.act(mou, people.drafter, 'attach-document', { documentType: 'KAK', sha256: documentHash('5b'), name: 'kak.pdf' });
     await r.act(mou, people.drafter, 'attach-document', { documentType: 'DRAFT', sha256: documentHash('6a'), name: 'draft-nk.pdf' });
     r.on('2020-02-10');
@@ -320,7 +372,8 @@ const SCENARIOS: Record<string, (r: Recording) => Promise<Streams>> = {
     return {
       'nota-kesepahaman-v1-amendment-rejected': {
         id: mou,
-        description: 'An amendment of an active MoU, cleared technically by Kemendes, sent back by Barito Kuala: the amendment is dropped and the MoU stays active on its executed text, version 1.',
+        description:
+          'An amendment of an active MoU, cleared technically by Kemendes, sent back by Barito Kuala: the amendment is dropped and the MoU stays active on its executed text, version 1.',
       },
     };
   },
@@ -345,10 +398,19 @@ const SCENARIOS: Record<string, (r: Recording) => Promise<Streams>> = {
     await r.act(mou, people.legal, 'approve-review', { documentHash: draft });
     await r.act(mou, people.baritoLegal, 'approve-review', { documentHash: draft });
     r.on('2020-02-24');
-    await r.act(mou, people.baritoCoordinator, 'record-dprd-approval', { number: '12/DPRD-BATOLA/2020', date: '2020-02-20', documentHash: documentHash('d1') });
+    await r.act(mou, people.baritoCoordinator, 'record-dprd-approval', {
+      number: '12/DPRD-BATOLA/2020',
+      date: '2020-02-20',
+      documentHash: documentHash('d1'),
+    });
     r.on('2020-03-10');
     await r.act(mou, people.coordinator, 'open-signing');
-    await r.act(mou, people.sekjen, 'sign', { documentHash: draft, signatoryName: 'Sekretaris Jenderal Kemendes PDTT', capacity: 'ON_BEHALF', delegationId: 'kepmen-45-2020' });
+    await r.act(mou, people.sekjen, 'sign', {
+      documentHash: draft,
+      signatoryName: 'Sekretaris Jenderal Kemendes PDTT',
+      capacity: 'ON_BEHALF',
+      delegationId: 'kepmen-45-2020',
+    });
     await r.act(mou, people.bupati, 'sign', { documentHash: draft, signatoryName: 'Bupati Barito Kuala' });
     await r.act(mou, people.coordinator, 'activate', { effectiveDate: '2020-03-10' });
     // Balilatfo, a unit of Kemendes PDTT, drafts the PKS under the MoU; the Kepala Dinas PMD signs under the Bupati's letter.
@@ -372,32 +434,51 @@ const SCENARIOS: Record<string, (r: Recording) => Promise<Streams>> = {
     await r.act(pks, people.pmdReview, 'approve-review', { documentHash: pksDraft });
     await r.act(pks, people.balilatfo, 'open-signing');
     await r.act(pks, people.kaBalilatfo, 'sign', { documentHash: pksDraft, signatoryName: 'Kepala Balilatfo' });
-    await r.act(pks, people.kadisPmd, 'sign', { documentHash: pksDraft, signatoryName: 'Kepala Dinas PMD Barito Kuala', capacity: 'DELEGATED', delegationRef: 'Surat Kuasa Bupati 180/12/HK/2020' });
+    await r.act(pks, people.kadisPmd, 'sign', {
+      documentHash: pksDraft,
+      signatoryName: 'Kepala Dinas PMD Barito Kuala',
+      capacity: 'DELEGATED',
+      delegationRef: 'Surat Kuasa Bupati 180/12/HK/2020',
+    });
     await r.act(pks, people.balilatfo, 'activate', { effectiveDate: '2020-03-10' });
     r.on('2020-07-06');
-    await r.act(mou, people.coordinator, 'file-report', { period: '2020-S1', documentHash: documentHash('e2'), summary: 'Penetapan lokus dan pelatihan aparatur desa tahap I' });
-    await r.act(mou, people.baritoCoordinator, 'file-report', { period: '2020-S1', documentHash: documentHash('e3'), summary: 'Musyawarah desa di Anjir Pasar' });
+    await r.act(mou, people.coordinator, 'file-report', {
+      period: '2020-S1',
+      documentHash: documentHash('e2'),
+      summary: 'Penetapan lokus dan pelatihan aparatur desa tahap I',
+    });
+    await r.act(mou, people.baritoCoordinator, 'file-report', {
+      period: '2020-S1',
+      documentHash: documentHash('e3'),
+      summary: 'Musyawarah desa di Anjir Pasar',
+    });
     return {
       'nota-kesepahaman-v2-delegated-dprd-reported': {
         id: mou,
-        description: 'The MoU of the motivating case on workflow version 2: Barito Kuala needs its DPRD decision, recorded before signing opened; the Sekjen signs under the recorded delegation KEPMEN-45/2020; activated; both parties report on the first semester of 2020.',
+        description:
+          'The MoU of the motivating case on workflow version 2: Barito Kuala needs its DPRD decision, recorded before signing opened; the Sekjen signs under the recorded delegation KEPMEN-45/2020; activated; both parties report on the first semester of 2020.',
       },
       'perjanjian-kerja-sama-v2-unit-delegated': {
         id: pks,
-        description: 'A PKS on version 2 drafted by Balilatfo, a unit of Kemendes PDTT, under the MoU nota-kesepahaman-v2-delegated-dprd-reported; the Kepala Dinas PMD signs under the recorded letter of the Bupati, named by its reference number.',
+        description:
+          'A PKS on version 2 drafted by Balilatfo, a unit of Kemendes PDTT, under the MoU nota-kesepahaman-v2-delegated-dprd-reported; the Kepala Dinas PMD signs under the recorded letter of the Bupati, named by its reference number.',
       },
     };
   },
 
-  async 'migrated'(r) {
+  async migrated(r) {
     const draft = documentHash('c9');
     r.on('2020-02-03');
-    const mou = await r.draft(people.drafter, {
-      kind: 'NOTA_KESEPAHAMAN',
-      title: 'Pengembangan Kawasan Perdesaan',
-      parties: [...MOU_PARTIES],
-      term: { startDate: '2020-06-01', endDate: '2023-12-31', noticePeriodDays: 60 },
-    }, NOTA_KESEPAHAMAN_V1);
+    const mou = await r.draft(
+      people.drafter,
+      {
+        kind: 'NOTA_KESEPAHAMAN',
+        title: 'Pengembangan Kawasan Perdesaan',
+        parties: [...MOU_PARTIES],
+        term: { startDate: '2020-06-01', endDate: '2023-12-31', noticePeriodDays: 60 },
+      },
+      NOTA_KESEPAHAMAN_V1,
+    );
     await r.act(mou, people.drafter, 'attach-document', { documentType: 'DRAFT', sha256: draft, name: 'draft-nk.pdf' });
     await r.act(mou, people.drafter, 'submit-for-review');
     await r.act(mou, people.reviewer, 'approve-review', { documentHash: draft });
@@ -413,7 +494,8 @@ const SCENARIOS: Record<string, (r: Recording) => Promise<Streams>> = {
     return {
       'nota-kesepahaman-v1-migrated-to-v2': {
         id: mou,
-        description: 'An MoU drafted on version 1, moved to version 2 in review (after one clearance), then cleared, signed and activated on version 2.',
+        description:
+          'An MoU drafted on version 1, moved to version 2 in review (after one clearance), then cleared, signed and activated on version 2.',
       },
     };
   },

@@ -26,7 +26,9 @@ function canonicalJson(value) {
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object') {
-    const keys = Object.keys(value).filter((key) => value[key] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((key) => value[key] !== undefined)
+      .sort();
     return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(',')}}`;
   }
   throw new Error(`not JSON: ${typeof value}`);
@@ -83,7 +85,13 @@ function eventsOf(file) {
   const [stream, revision, type, data, metadata] = ['stream', 'revision', 'type', 'data_json', 'metadata_json'].map(column);
   return rows
     .filter((row) => row.length > 1)
-    .map((row) => ({ stream: row[stream], revision: Number(row[revision]), type: row[type], data: JSON.parse(row[data]), metadata: JSON.parse(row[metadata]) }));
+    .map((row) => ({
+      stream: row[stream],
+      revision: Number(row[revision]),
+      type: row[type],
+      data: JSON.parse(row[data]),
+      metadata: JSON.parse(row[metadata]),
+    }));
 }
 
 function verify(events) {
@@ -92,11 +100,14 @@ function verify(events) {
   for (let expected = 0; expected < events.length; expected += 1) {
     const event = events[expected];
     if (event.stream !== stream) return { revision: expected, reason: `event of another stream (${event.stream})` };
-    if (event.revision !== expected) return { revision: expected, reason: `revision ${expected} is missing or out of order (found ${event.revision})` };
+    if (event.revision !== expected)
+      return { revision: expected, reason: `revision ${expected} is missing or out of order (found ${event.revision})` };
     const { hash, ...unhashed } = event.metadata;
     if (unhashed.prevHash !== prevHash) return { revision: expected, reason: 'prevHash does not match the previous hash' };
     const body = canonicalJson({ stream: event.stream, revision: event.revision, type: event.type, data: event.data, metadata: unhashed });
-    const recomputed = createHash('sha256').update(prevHash + body, 'utf8').digest('hex');
+    const recomputed = createHash('sha256')
+      .update(prevHash + body, 'utf8')
+      .digest('hex');
     if (recomputed !== hash) return { revision: expected, reason: 'the content does not match its hash' };
     prevHash = hash;
   }
@@ -117,7 +128,11 @@ try {
 }
 const broken = verify(events);
 if (broken) {
-  process.stdout.write(`BROKEN ${events[0]?.stream}: revision ${broken.revision}: ${broken.reason} (${broken.revision} of ${events.length} events verified)\n`);
+  process.stdout.write(
+    `BROKEN ${events[0]?.stream}: revision ${broken.revision}: ${broken.reason} (${broken.revision} of ${events.length} events verified)\n`,
+  );
   process.exit(1);
 }
-process.stdout.write(`OK ${events[0]?.stream ?? '(empty)'}: ${events.length} events, hash chain intact, last hash ${events.at(-1)?.metadata.hash ?? '-'}\n`);
+process.stdout.write(
+  `OK ${events[0]?.stream ?? '(empty)'}: ${events.length} events, hash chain intact, last hash ${events.at(-1)?.metadata.hash ?? '-'}\n`,
+);

@@ -12,7 +12,11 @@ import { WorkflowsController } from './api/workflows/workflows.controller';
 import { DirectoryController } from './api/directory/directory.controller';
 import { AGREEMENT_PROVIDERS } from './application/agreements';
 import { AUDIT_PROVIDERS } from './application/audit';
-import { DEFAULT_STORE_VERIFICATION_PACING, STORE_VERIFICATION_PACING, type StoreVerificationPacing } from './application/audit/store-verification-runs';
+import {
+  DEFAULT_STORE_VERIFICATION_PACING,
+  STORE_VERIFICATION_PACING,
+  type StoreVerificationPacing,
+} from './application/audit/store-verification-runs';
 import { DIRECTORY_PROVIDERS } from './application/directory/directory.use-cases';
 import { GetAgreementHandler } from './application/read-models/get-agreement.query';
 import { GetInboxCountsHandler, GetInboxHandler } from './application/read-models/inbox.query';
@@ -79,7 +83,23 @@ export class AppModule {
         AuthModule.forRoot(config),
         TracingModule.forRoot(config.tracing),
       ],
-      controllers: [HealthController, MetricsController, ProblemTypesController, SignInController, MeController, AgreementsController, ParentCandidatesController, AgreementReadsController, AgreementAuditController, StoreVerificationController, InboxController, DashboardController, EventsController, WorkflowsController, DirectoryController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        ProblemTypesController,
+        SignInController,
+        MeController,
+        AgreementsController,
+        ParentCandidatesController,
+        AgreementReadsController,
+        AgreementAuditController,
+        StoreVerificationController,
+        InboxController,
+        DashboardController,
+        EventsController,
+        WorkflowsController,
+        DirectoryController,
+      ],
       providers: [
         ...AGREEMENT_PROVIDERS,
         ...AUDIT_PROVIDERS,

@@ -49,7 +49,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     // adds the headers of `app.useSecurityHeaders()`, not used here.)
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 400;
-      void reply.status(status).header('content-type', 'application/problem+json; charset=utf-8').send(problemDetails(status, error.message));
+      void reply
+        .status(status)
+        .header('content-type', 'application/problem+json; charset=utf-8')
+        .send(problemDetails(status, error.message));
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, {

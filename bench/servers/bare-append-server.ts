@@ -23,7 +23,14 @@ async function main(): Promise<void> {
   );
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   process.stdout.write(`${url}\n`);
-  process.on('SIGTERM', () => void app.close().then(() => store.close()).then(() => process.exit(0)));
+  process.on(
+    'SIGTERM',
+    () =>
+      void app
+        .close()
+        .then(() => store.close())
+        .then(() => process.exit(0)),
+  );
 }
 
 void main();

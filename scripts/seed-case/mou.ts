@@ -12,7 +12,10 @@ type Official = keyof typeof SEED_CASE_OFFICIALS;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The agencies and letters of delegation of the case; each letter valid until next year's end (the demo signs today). */
-export function seedCaseDirectory(today = new Date()): { agencies: Array<{ id: string; name: string }>; delegations: Array<{ id: string; referenceNumber: string; validUntil: string }> } {
+export function seedCaseDirectory(today = new Date()): {
+  agencies: Array<{ id: string; name: string }>;
+  delegations: Array<{ id: string; referenceNumber: string; validUntil: string }>;
+} {
   const seed = JSON.parse(readFileSync(join(__dirname, 'directory.json'), 'utf8')) as ReturnType<typeof seedCaseDirectory>;
   const validUntil = `${today.getFullYear() + 1}-12-31`;
   return { agencies: seed.agencies, delegations: seed.delegations.map((delegation) => ({ ...delegation, validUntil })) };
@@ -45,7 +48,12 @@ const LOCATIONS = [
 
 /** From the attached draft to the first implementation report, on workflow version 2. */
 export const SEED_CASE_MOU_STEPS: readonly SeedCaseStep[] = [
-  { by: 'blm', action: 'attach-document', body: { type: 'DRAFT', sha256: DRAFT_HASH, name: 'naskah-nk-desa-percontohan.pdf' }, what: 'attaches the draft' },
+  {
+    by: 'blm',
+    action: 'attach-document',
+    body: { type: 'DRAFT', sha256: DRAFT_HASH, name: 'naskah-nk-desa-percontohan.pdf' },
+    what: 'attaches the draft',
+  },
   { by: 'blm', action: 'submit-for-review', body: {}, what: 'submits it for review' },
   { by: 'program', action: 'approve-review', body: { documentHash: DRAFT_HASH }, what: 'clears it technically for Kemendes PDTT' },
   { by: 'bappeda', action: 'approve-review', body: { documentHash: DRAFT_HASH }, what: 'clears it technically for Barito Kuala' },
@@ -64,10 +72,25 @@ export const SEED_CASE_MOU_STEPS: readonly SeedCaseStep[] = [
     body: { documentHash: DRAFT_HASH, signatoryName: 'Anwar Sanusi', capacity: 'ON_BEHALF', delegationId: 'kepmen-45-2020' },
     what: 'signs for the Minister, under the recorded delegation KEPMEN-45/2020',
   },
-  { by: 'bupati', action: 'sign', body: { documentHash: DRAFT_HASH, signatoryName: 'Hj. Noormiliyani AS' }, what: 'signs for Barito Kuala' },
+  {
+    by: 'bupati',
+    action: 'sign',
+    body: { documentHash: DRAFT_HASH, signatoryName: 'Hj. Noormiliyani AS' },
+    what: 'signs for Barito Kuala',
+  },
   { by: 'biroKs', action: 'activate', body: { effectiveDate: '2020-03-10' }, what: 'puts it in force from 10 March 2020' },
-  { by: 'tuKemendes', action: 'assign-registry-number', body: { number: '01/NK/BLM/III/2020', date: '2020-03-10' }, what: 'numbers it for Kemendes PDTT' },
-  { by: 'tuBatola', action: 'assign-registry-number', body: { number: '119/2020', date: '2020-03-10' }, what: 'numbers it for Barito Kuala' },
+  {
+    by: 'tuKemendes',
+    action: 'assign-registry-number',
+    body: { number: '01/NK/BLM/III/2020', date: '2020-03-10' },
+    what: 'numbers it for Kemendes PDTT',
+  },
+  {
+    by: 'tuBatola',
+    action: 'assign-registry-number',
+    body: { number: '119/2020', date: '2020-03-10' },
+    what: 'numbers it for Barito Kuala',
+  },
   { by: 'biroKs', action: 'propose-locations', body: { locations: LOCATIONS }, what: 'proposes Anjir Pasar and KTM Cahaya Baru' },
   { by: 'biroKs', action: 'confirm-locations', body: {}, what: 'confirms the locations for Kemendes PDTT' },
   { by: 'setdaKs', action: 'confirm-locations', body: {}, what: 'confirms the locations for Barito Kuala (now fixed)' },

@@ -8,7 +8,15 @@ import {
   InvalidTextError,
 } from '../domain/errors';
 
-export { AccessDeniedError, ActionNotAllowedError, AgreementNotFoundError, BusinessRuleViolationError, CorruptStreamError, DomainError, InvalidTextError };
+export {
+  AccessDeniedError,
+  ActionNotAllowedError,
+  AgreementNotFoundError,
+  BusinessRuleViolationError,
+  CorruptStreamError,
+  DomainError,
+  InvalidTextError,
+};
 
 /** The refusal kinds every layer above maps to a response; the API turns each into one status. */
 export type RefusalKind =

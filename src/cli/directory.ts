@@ -21,7 +21,12 @@ import { openEventStore } from '../infrastructure/event-store/event-store.module
 const USAGE = 'usage: npm run directory -- import FILE.json | list';
 
 /** Who the import's events name: a system actor with the ADMIN role. */
-export const DIRECTORY_IMPORTER: Actor = { id: 'sepakat-directory-import', name: 'Directory import (npm run directory)', agencyId: 'sepakat', roles: ['ADMIN'] };
+export const DIRECTORY_IMPORTER: Actor = {
+  id: 'sepakat-directory-import',
+  name: 'Directory import (npm run directory)',
+  agencyId: 'sepakat',
+  roles: ['ADMIN'],
+};
 
 export interface DirectoryFile {
   readonly agencies?: readonly Agency[];
@@ -51,7 +56,11 @@ function parentsFirst(agencies: readonly Agency[]): Agency[] {
   return ordered;
 }
 
-export async function importDirectory(directory: DirectoryRepository, file: DirectoryFile, actor: Actor = DIRECTORY_IMPORTER): Promise<ImportReport> {
+export async function importDirectory(
+  directory: DirectoryRepository,
+  file: DirectoryFile,
+  actor: Actor = DIRECTORY_IMPORTER,
+): Promise<ImportReport> {
   const report: ImportReport = { registered: [], changed: [], granted: [], unchanged: 0 };
   for (const agency of parentsFirst(file.agencies ?? [])) {
     const known = (await directory.directory()).has(agency.id);
@@ -80,10 +89,14 @@ async function main(): Promise<void> {
     const directory = new DirectoryRepository(store, systemClock);
     if (command === 'list') {
       for (const agency of (await directory.directory()).values()) {
-        process.stdout.write(`${agency.id}\t${agency.level}\t${TIME_ZONE_NAMES[agency.timeZone]}\t${agency.parentId ?? '-'}\t${agency.name}\n`);
+        process.stdout.write(
+          `${agency.id}\t${agency.level}\t${TIME_ZONE_NAMES[agency.timeZone]}\t${agency.parentId ?? '-'}\t${agency.name}\n`,
+        );
       }
       for (const d of (await directory.delegations()).values()) {
-        process.stdout.write(`delegation ${d.id}\t${d.grantor.position} (${d.grantor.agencyId}) → ${d.grantee.position} (${d.grantee.agencyId})\t${d.validFrom}..${d.validUntil}${d.revokedAt ? `\trevoked ${d.revokedAt}` : ''}\n`);
+        process.stdout.write(
+          `delegation ${d.id}\t${d.grantor.position} (${d.grantor.agencyId}) → ${d.grantee.position} (${d.grantee.agencyId})\t${d.validFrom}..${d.validUntil}${d.revokedAt ? `\trevoked ${d.revokedAt}` : ''}\n`,
+        );
       }
       return;
     }
@@ -101,7 +114,8 @@ class UsageError extends Error {}
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    const known = error instanceof UsageError || error instanceof ConfigurationError || error instanceof DomainError || error instanceof SyntaxError;
+    const known =
+      error instanceof UsageError || error instanceof ConfigurationError || error instanceof DomainError || error instanceof SyntaxError;
     process.stderr.write(`directory: ${known ? (error as Error).message : (error as Error).stack}\n`);
     process.exit(error instanceof UsageError ? 64 : 1);
   });

@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   const unknown = roleList.filter((role) => !isRole(role));
   if (unknown.length > 0) throw new UsageError(`unknown role(s): ${unknown.join(', ')}`);
   if (parseDuration(expires) === undefined) throw new UsageError('--expires takes a duration such as 30m, 8h or 7d');
-  if (!link && (values['link-valid'] !== undefined || values.url !== undefined)) throw new UsageError('--link-valid and --url go with --link');
+  if (!link && (values['link-valid'] !== undefined || values.url !== undefined))
+    throw new UsageError('--link-valid and --url go with --link');
 
   const config = loadConfig(process.env);
   if (config.auth.mode !== 'embedded') {
@@ -58,7 +59,8 @@ async function main(): Promise<void> {
     );
   }
   const identity = { sub, name: name ?? sub, agency, roles: roleList as Role[] };
-  if (link) return printSignInLink(config, { ...identity, tokenExpiresIn: expires }, values['link-valid'] ?? DEFAULT_LINK_VALIDITY, values.url);
+  if (link)
+    return printSignInLink(config, { ...identity, tokenExpiresIn: expires }, values['link-valid'] ?? DEFAULT_LINK_VALIDITY, values.url);
   const secret = resolveEmbeddedSecret(config.auth.secret, config.dataDir);
   const token = await mintEmbeddedToken(secret, config.auth.claims, { ...identity, expiresIn: expires });
   process.stdout.write(`${token}\n`);
@@ -87,7 +89,8 @@ function printSignInLink(config: AppConfig, grant: SignInGrant, validity: string
 function linkBase(config: AppConfig, base: string | undefined): URL {
   if (base !== undefined) {
     const url = URL.canParse(base) ? new URL(base) : undefined;
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new UsageError('--url takes the address of the service, e.g. https://sepakat.example.go.id/');
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+      throw new UsageError('--url takes the address of the service, e.g. https://sepakat.example.go.id/');
     return url;
   }
   const { host, port } = config.http;
@@ -104,7 +107,12 @@ function describeValidity(ms: number): string {
 class UsageError extends Error {}
 
 main().catch((error: unknown) => {
-  const message = error instanceof UsageError ? `${error.message}\n${USAGE}` : error instanceof ConfigurationError ? error.message : String((error as Error)?.message ?? error);
+  const message =
+    error instanceof UsageError
+      ? `${error.message}\n${USAGE}`
+      : error instanceof ConfigurationError
+        ? error.message
+        : String((error as Error)?.message ?? error);
   process.stderr.write(`sepakat token: ${message}\n`);
   process.exit(2);
 });

@@ -51,8 +51,7 @@ export function eventStoreContract(
     });
 
     const streamName = (name = 'a'): string => `${prefix}-${name}`;
-    const readStream = (stream: string, options?: Parameters<EventStore['readStream']>[1]) =>
-      collect(store.readStream(stream, options));
+    const readStream = (stream: string, options?: Parameters<EventStore['readStream']>[1]) => collect(store.readStream(stream, options));
     const ownEvents = (events: RecordedEvent[]) => events.filter((e) => e.stream.startsWith(prefix));
 
     describe('append', () => {
@@ -92,9 +91,7 @@ export function eventStoreContract(
           name: 'StreamRevisionConflictError',
           actualRevision: 'no_stream',
         });
-        await expect(store.append(streamName(), [event()], { expectedRevision: 0n })).rejects.toBeInstanceOf(
-          StreamRevisionConflictError,
-        );
+        await expect(store.append(streamName(), [event()], { expectedRevision: 0n })).rejects.toBeInstanceOf(StreamRevisionConflictError);
         expect(await readStream(streamName())).toEqual([]);
       });
 
@@ -171,9 +168,7 @@ export function eventStoreContract(
 
         expect((await readStream(streamName('other'))).map((e) => e.id)).toEqual([stored.id]);
         expect(await readStream(streamName())).toHaveLength(1);
-        await expect(store.append(streamName(), [stored], { expectedRevision: 5n })).rejects.toBeInstanceOf(
-          StreamRevisionConflictError,
-        );
+        await expect(store.append(streamName(), [stored], { expectedRevision: 5n })).rejects.toBeInstanceOf(StreamRevisionConflictError);
       });
 
       reusedIds('refuses an event id that is already stored anywhere else, writing nothing', async () => {
@@ -183,12 +178,8 @@ export function eventStoreContract(
         await expect(store.append(streamName('other'), [stored], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
           DuplicateEventIdError,
         );
-        await expect(store.append(streamName(), [event(), stored], { expectedRevision: 0n })).rejects.toBeInstanceOf(
-          DuplicateEventIdError,
-        );
-        await expect(store.append(streamName(), [stored], { expectedRevision: 5n })).rejects.toBeInstanceOf(
-          DuplicateEventIdError,
-        );
+        await expect(store.append(streamName(), [event(), stored], { expectedRevision: 0n })).rejects.toBeInstanceOf(DuplicateEventIdError);
+        await expect(store.append(streamName(), [stored], { expectedRevision: 5n })).rejects.toBeInstanceOf(DuplicateEventIdError);
         expect(await readStream(streamName())).toHaveLength(1);
         expect(await readStream(streamName('other'))).toEqual([]);
       });
@@ -276,7 +267,11 @@ export function eventStoreContract(
 
     describe('readStream', () => {
       beforeEach(async () => {
-        await store.append(streamName(), [0, 1, 2, 3, 4].map((n) => event({ n })), { expectedRevision: 'no_stream' });
+        await store.append(
+          streamName(),
+          [0, 1, 2, 3, 4].map((n) => event({ n })),
+          { expectedRevision: 'no_stream' },
+        );
         await store.append(streamName('b'), [event({ n: 100 })], { expectedRevision: 'no_stream' });
       });
 
@@ -400,9 +395,7 @@ export function eventStoreContract(
 
         const messages = await probe.take(21);
         const delivered = messages.filter((m) => m.kind === 'event').map((m) => (m as { event: RecordedEvent }).event);
-        expect(delivered.map((e) => e.data.n).sort((a, b) => Number(a) - Number(b))).toEqual(
-          Array.from({ length: 20 }, (_, n) => n),
-        );
+        expect(delivered.map((e) => e.data.n).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 20 }, (_, n) => n));
         const positions = delivered.map((e) => e.position);
         expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
         expect(messages.filter((m) => m.kind === 'caughtUp')).toHaveLength(1);
@@ -410,9 +403,7 @@ export function eventStoreContract(
       });
 
       it('filters by event type', async () => {
-        const probe = new SubscriptionProbe(
-          store.subscribeToAll({ filter: { streamPrefixes: [prefix], eventTypes: ['Signed'] } }),
-        );
+        const probe = new SubscriptionProbe(store.subscribeToAll({ filter: { streamPrefixes: [prefix], eventTypes: ['Signed'] } }));
         await probe.take(1);
 
         await store.append(streamName(), [event({}, {}, 'Drafted'), event({ n: 1 }, {}, 'Signed')], {

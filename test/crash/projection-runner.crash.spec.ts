@@ -25,15 +25,62 @@ async function project(store: SqliteEventStore, filename: string) {
   await within(runner.waitFor(BigInt(AGREEMENTS * EVENTS_EACH)), 20_000, 'the projection to reach the end');
   await runner.stop();
   const rows = {
-    agreements: await current(db).selectFrom('agreements').select(['id', 'state', 'revision', 'position', 'detail', 'doc_id']).orderBy('id').execute(),
-    parties: await current(db).selectFrom('agreement_parties').select(['agreement_id', 'agency_id', 'seq', 'name', 'role', 'state', 'kind', 'end_date']).orderBy('agreement_id').orderBy('agency_id').execute(),
-    phases: await current(db).selectFrom('agreement_phases').select(['agreement_id', 'phase', 'started_revision']).orderBy('agreement_id').orderBy('phase').orderBy('started_revision').execute(),
+    agreements: await current(db)
+      .selectFrom('agreements')
+      .select(['id', 'state', 'revision', 'position', 'detail', 'doc_id'])
+      .orderBy('id')
+      .execute(),
+    parties: await current(db)
+      .selectFrom('agreement_parties')
+      .select(['agreement_id', 'agency_id', 'seq', 'name', 'role', 'state', 'kind', 'end_date'])
+      .orderBy('agreement_id')
+      .orderBy('agency_id')
+      .execute(),
+    phases: await current(db)
+      .selectFrom('agreement_phases')
+      .select(['agreement_id', 'phase', 'started_revision'])
+      .orderBy('agreement_id')
+      .orderBy('phase')
+      .orderBy('started_revision')
+      .execute(),
     // The inbox's rows and every counter: a crash between batches neither loses nor doubles a step or a count.
-    workItems: await current(db).selectFrom('work_items').selectAll().orderBy('agreement_id').orderBy('agency_id').orderBy('action').execute(),
-    workQueue: await current(db).selectFrom('work_queue').select(['agency_id', 'role', 'agreement_id']).orderBy('agency_id').orderBy('role').orderBy('agreement_id').execute(),
-    workCounts: await current(db).selectFrom('work_counts').selectAll().where('count', '<>', 0).orderBy('agency_id').orderBy('action').orderBy('roles_mask').execute(),
-    dashboardCounts: await current(db).selectFrom('dashboard_counts').selectAll().where('count', '<>', 0).orderBy('scope').orderBy('dimension').orderBy('key').execute(),
-    phaseStats: await current(db).selectFrom('phase_stats').select(['scope', 'phase', 'bucket', 'count']).orderBy('scope').orderBy('phase').orderBy('bucket').execute(),
+    workItems: await current(db)
+      .selectFrom('work_items')
+      .selectAll()
+      .orderBy('agreement_id')
+      .orderBy('agency_id')
+      .orderBy('action')
+      .execute(),
+    workQueue: await current(db)
+      .selectFrom('work_queue')
+      .select(['agency_id', 'role', 'agreement_id'])
+      .orderBy('agency_id')
+      .orderBy('role')
+      .orderBy('agreement_id')
+      .execute(),
+    workCounts: await current(db)
+      .selectFrom('work_counts')
+      .selectAll()
+      .where('count', '<>', 0)
+      .orderBy('agency_id')
+      .orderBy('action')
+      .orderBy('roles_mask')
+      .execute(),
+    dashboardCounts: await current(db)
+      .selectFrom('dashboard_counts')
+      .selectAll()
+      .where('count', '<>', 0)
+      .orderBy('scope')
+      .orderBy('dimension')
+      .orderBy('key')
+      .execute(),
+    phaseStats: await current(db)
+      .selectFrom('phase_stats')
+      .select(['scope', 'phase', 'bucket', 'count'])
+      .orderBy('scope')
+      .orderBy('phase')
+      .orderBy('bucket')
+      .execute(),
     checkpoint: await db.selectFrom('projection_checkpoints').select('position').executeTakeFirst(),
   };
   await db.destroy();
@@ -57,7 +104,13 @@ describe('a projection runner killed mid-rebuild (SIGKILL)', () => {
   it('resumes from its checkpoint to exactly what a clean rebuild gives', async () => {
     const child = spawn(
       process.execPath,
-      ['-r', '@swc-node/register', require.resolve('../support/projection-child.ts'), directory.file('events.db'), directory.file('killed.db')],
+      [
+        '-r',
+        '@swc-node/register',
+        require.resolve('../support/projection-child.ts'),
+        directory.file('events.db'),
+        directory.file('killed.db'),
+      ],
       { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' } },
     );
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));

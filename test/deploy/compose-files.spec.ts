@@ -77,7 +77,8 @@ function config(file: string, variables: Readonly<Record<string, string>> = {}):
     input: result.stdout,
     encoding: 'utf8',
   });
-  if (json.status !== 0) throw new Error(`reading docker-compose v1 output needs python3 with PyYAML (Debian's docker-compose brings both): ${json.stderr}`);
+  if (json.status !== 0)
+    throw new Error(`reading docker-compose v1 output needs python3 with PyYAML (Debian's docker-compose brings both): ${json.stderr}`);
   return JSON.parse(json.stdout) as Project;
 }
 
@@ -107,7 +108,9 @@ function ports(svc: Service): string[] {
 
 /** Volume mounts as `source:target`. */
 function mounts(svc: Service): string[] {
-  return (svc.volumes ?? []).map((volume) => (typeof volume === 'string' ? volume.split(':').slice(0, 2).join(':') : `${volume.source}:${volume.target}`));
+  return (svc.volumes ?? []).map((volume) =>
+    typeof volume === 'string' ? volume.split(':').slice(0, 2).join(':') : `${volume.source}:${volume.target}`,
+  );
 }
 
 /** `esdb://a:1,b:2?x=y` into its hosts and parameters (URL can't parse several hosts). */
@@ -154,14 +157,19 @@ describe('docker/Dockerfile', () => {
   });
 
   it('leaves local state and build output out of the build context', () => {
-    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim());
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim());
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', 'data', '.git', 'coverage', 'test', '.env']));
   });
 });
 
 describeCompose('docker compose files (docker-compose config)', () => {
   beforeAll(() => {
-    if (!compose) throw new Error('docker-compose is required in CI to check docker/compose*.yml, and it is not on the PATH (apt-get install docker-compose)');
+    if (!compose)
+      throw new Error(
+        'docker-compose is required in CI to check docker/compose*.yml, and it is not on the PATH (apt-get install docker-compose)',
+      );
   });
 
   describe(SINGLE, () => {
@@ -177,7 +185,9 @@ describeCompose('docker compose files (docker-compose config)', () => {
       expect(eventstore.depends_on).toBeUndefined();
       expect(env(eventstore)).toEqual(expect.objectContaining({ KURRENTDB_INSECURE: 'true', KURRENTDB_RUN_PROJECTIONS: 'None' }));
       expect(ports(eventstore)).toContain('127.0.0.1:2113:2113');
-      expect(mounts(eventstore)).toEqual(expect.arrayContaining([expect.stringMatching(/:\/var\/lib\/kurrentdb$/), expect.stringMatching(/:\/var\/log\/kurrentdb$/)]));
+      expect(mounts(eventstore)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/:\/var\/lib\/kurrentdb$/), expect.stringMatching(/:\/var\/log\/kurrentdb$/)]),
+      );
       expect(healthTest(eventstore)).toContain('/health/live');
     });
 

@@ -22,15 +22,39 @@ const RULES = join(MONITORING, 'alerts.yml');
 const DASHBOARD = join(MONITORING, 'grafana', 'dashboards', 'sepakat.json');
 
 const hasPrometheus = spawnSync('promtool', ['--version']).status === 0 && spawnSync('prometheus', ['--version']).status === 0;
-if (!hasPrometheus && !process.env.CI) process.stderr.write('Skipping the Prometheus checks: promtool and prometheus are not on the PATH (apt-get install prometheus)\n');
+if (!hasPrometheus && !process.env.CI)
+  process.stderr.write('Skipping the Prometheus checks: promtool and prometheus are not on the PATH (apt-get install prometheus)\n');
 const describePrometheus = hasPrometheus || process.env.CI ? describe : describe.skip;
 
 /** The metric names a PromQL expression reads (functions, keywords and label names left out). */
 function metricNames(expression: string): string[] {
-  const withoutLabels = expression.replace(/\{[^}]*\}/g, '').replace(/\[[^\]]*\]/g, '').replace(/"[^"]*"/g, '');
+  const withoutLabels = expression
+    .replace(/\{[^}]*\}/g, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/"[^"]*"/g, '');
   const words = withoutLabels.match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? [];
-  const keywords = new Set(['sum', 'max', 'min', 'by', 'rate', 'increase', 'histogram_quantile', 'le', 'route', 'outcome', 'action', 'rule', 'workflow', 'projection', 'status', 'instance', 'and', 'or', 'on']);
-  return words.filter((word) => !keywords.has(word) && /_/.test(word) || word === 'up');
+  const keywords = new Set([
+    'sum',
+    'max',
+    'min',
+    'by',
+    'rate',
+    'increase',
+    'histogram_quantile',
+    'le',
+    'route',
+    'outcome',
+    'action',
+    'rule',
+    'workflow',
+    'projection',
+    'status',
+    'instance',
+    'and',
+    'or',
+    'on',
+  ]);
+  return words.filter((word) => (!keywords.has(word) && /_/.test(word)) || word === 'up');
 }
 
 /** The families a series belongs to: a histogram's `_bucket`, `_sum` and `_count` are its own. */
@@ -39,7 +63,9 @@ function family(name: string): string {
 }
 
 function expressionsOfRules(): string[] {
-  return [...readFileSync(RULES, 'utf8').matchAll(/expr: (?:\|\n((?:\s{10}.*\n)+)|(.*))/g)].map((match) => (match[1] ?? match[2] ?? '').trim());
+  return [...readFileSync(RULES, 'utf8').matchAll(/expr: (?:\|\n((?:\s{10}.*\n)+)|(.*))/g)].map((match) =>
+    (match[1] ?? match[2] ?? '').trim(),
+  );
 }
 
 function expressionsOfDashboard(): string[] {
@@ -125,7 +151,15 @@ describePrometheus('Prometheus with the alert rules, scraping a running service'
     );
     const port = await freePort();
     api = `http://127.0.0.1:${port}/api/v1`;
-    prometheus = spawn('prometheus', [`--config.file=${directory.file('prometheus.yml')}`, `--storage.tsdb.path=${directory.file('tsdb')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+    prometheus = spawn(
+      'prometheus',
+      [
+        `--config.file=${directory.file('prometheus.yml')}`,
+        `--storage.tsdb.path=${directory.file('tsdb')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+      ],
+      { stdio: 'ignore' },
+    );
   });
 
   afterAll(async () => {
@@ -145,26 +179,44 @@ describePrometheus('Prometheus with the alert rules, scraping a running service'
 
   it('scrapes the service: the target is up and the series are stored', async () => {
     const targets = await eventually(
-      () => query<{ activeTargets: Array<{ health: string; labels: { job: string } }> }>('/targets').then((data) => (data.activeTargets[0]?.health === 'up' ? data : undefined)),
+      () =>
+        query<{ activeTargets: Array<{ health: string; labels: { job: string } }> }>('/targets').then((data) =>
+          data.activeTargets[0]?.health === 'up' ? data : undefined,
+        ),
       'healthy target',
     );
     expect(targets.activeTargets.map((active) => active.labels.job)).toEqual(['sepakat']);
     const up = await eventually(
-      () => query<{ result: Array<{ value: [number, string] }> }>('/query?query=sepakat_event_store_up').then((data) => (data.result.length > 0 ? data.result : undefined)),
+      () =>
+        query<{ result: Array<{ value: [number, string] }> }>('/query?query=sepakat_event_store_up').then((data) =>
+          data.result.length > 0 ? data.result : undefined,
+        ),
       'sepakat_event_store_up sample',
     );
     expect(up[0].value[1]).toBe('1');
-    const commands = await query<{ result: Array<{ metric: Record<string, string>; value: [number, string] }> }>('/query?query=sepakat_commands_total{outcome="accepted"}');
+    const commands = await query<{ result: Array<{ metric: Record<string, string>; value: [number, string] }> }>(
+      '/query?query=sepakat_commands_total{outcome="accepted"}',
+    );
     expect(commands.result.map((series) => series.metric.action).sort()).toEqual(['attach-document', 'draft']);
   });
 
   it('loads the alert rules, none firing on a healthy service', async () => {
     const rules = await eventually(
-      () => query<{ groups: Array<{ name: string; rules: Array<{ name: string; health: string; state: string }> }> }>('/rules').then((data) => (data.groups[0]?.rules.every((rule) => rule.health === 'ok') ? data : undefined)),
+      () =>
+        query<{ groups: Array<{ name: string; rules: Array<{ name: string; health: string; state: string }> }> }>('/rules').then((data) =>
+          data.groups[0]?.rules.every((rule) => rule.health === 'ok') ? data : undefined,
+        ),
       'evaluated rules',
     );
     expect(rules.groups.map((group) => group.name)).toEqual(['sepakat']);
-    expect(rules.groups[0].rules.map((rule) => rule.name)).toEqual(['SepakatDown', 'SepakatProjectionStuck', 'SepakatProjectionLagging', 'SepakatEventStoreDown', 'SepakatHighErrorRate', 'SepakatSlowAppends']);
+    expect(rules.groups[0].rules.map((rule) => rule.name)).toEqual([
+      'SepakatDown',
+      'SepakatProjectionStuck',
+      'SepakatProjectionLagging',
+      'SepakatEventStoreDown',
+      'SepakatHighErrorRate',
+      'SepakatSlowAppends',
+    ]);
     expect(rules.groups[0].rules.filter((rule) => rule.state !== 'inactive')).toEqual([]);
   });
 });

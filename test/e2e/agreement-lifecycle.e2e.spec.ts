@@ -1,4 +1,13 @@
-import { activeMou, cast, draftMou, expectStatus, LOCATIONS, MOU_DRAFT, reviewAndOpenSigning, sha256 } from '../support/agreement-scenarios';
+import {
+  activeMou,
+  cast,
+  draftMou,
+  expectStatus,
+  LOCATIONS,
+  MOU_DRAFT,
+  reviewAndOpenSigning,
+  sha256,
+} from '../support/agreement-scenarios';
 import { BALILATFO, DINAS_PMD } from '../support/domain/officials';
 import { callerFor } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -21,7 +30,13 @@ describe('agreements over HTTP', () => {
 
     expectStatus(response, 201);
     const body = response.json<{ id: string }>();
-    expect(body).toEqual({ id: expect.any(String), revision: 0, state: 'drafting', workflow: { name: 'nota-kesepahaman', version: 2 }, position: expect.stringMatching(/^\d+$/) });
+    expect(body).toEqual({
+      id: expect.any(String),
+      revision: 0,
+      state: 'drafting',
+      workflow: { name: 'nota-kesepahaman', version: 2 },
+      position: expect.stringMatching(/^\d+$/),
+    });
     expect(response.headers.location).toBe(`/agreements/${body.id}`);
     expect(response.headers.etag).toBe('"0"');
     expect(response.headers['x-event-position']).toBe((body as unknown as { position: string }).position);
@@ -46,7 +61,10 @@ describe('agreements over HTTP', () => {
       version: 1,
       effectiveDate: '2020-03-10',
       progress: {
-        'kemendes-pdtt': { registry: { number: '01/NK/BLM/III/2020' }, signature: { capacity: 'DELEGATED', delegationRef: 'SK Menteri 12/2020' } },
+        'kemendes-pdtt': {
+          registry: { number: '01/NK/BLM/III/2020' },
+          signature: { capacity: 'DELEGATED', delegationRef: 'SK Menteri 12/2020' },
+        },
         'pemkab-barito-kuala': { registry: { number: '119/2020' } },
       },
     });
@@ -56,12 +74,27 @@ describe('agreements over HTTP', () => {
   it('runs two Balilatfo PKS under the active MoU', async () => {
     const { id: mouId } = await activeMou(people);
     const balilatfo = {
-      drafter: await callerFor(service, { sub: 'balilatfo-1', name: 'Staf Balilatfo', agency: BALILATFO, roles: ['DRAFTER', 'COORDINATOR'] }),
-      reviewer: await callerFor(service, { sub: 'balilatfo-2', name: 'Reviewer Balilatfo', agency: BALILATFO, roles: ['REVIEWER', 'LEGAL_REVIEWER'] }),
+      drafter: await callerFor(service, {
+        sub: 'balilatfo-1',
+        name: 'Staf Balilatfo',
+        agency: BALILATFO,
+        roles: ['DRAFTER', 'COORDINATOR'],
+      }),
+      reviewer: await callerFor(service, {
+        sub: 'balilatfo-2',
+        name: 'Reviewer Balilatfo',
+        agency: BALILATFO,
+        roles: ['REVIEWER', 'LEGAL_REVIEWER'],
+      }),
       signatory: await callerFor(service, { sub: 'ka-balilatfo', name: 'Kepala Balilatfo', agency: BALILATFO, roles: ['SIGNATORY'] }),
     };
     const dinas = {
-      reviewer: await callerFor(service, { sub: 'pmd-1', name: 'Reviewer Dinas PMD', agency: DINAS_PMD, roles: ['REVIEWER', 'LEGAL_REVIEWER'] }),
+      reviewer: await callerFor(service, {
+        sub: 'pmd-1',
+        name: 'Reviewer Dinas PMD',
+        agency: DINAS_PMD,
+        roles: ['REVIEWER', 'LEGAL_REVIEWER'],
+      }),
       signatory: await callerFor(service, { sub: 'kadis-pmd', name: 'Kepala Dinas PMD', agency: DINAS_PMD, roles: ['SIGNATORY'] }),
     };
     const pks = {
@@ -124,8 +157,13 @@ describe('agreements over HTTP', () => {
       { name: 'nota-kesepahaman', version: 2, kind: 'NOTA_KESEPAHAMAN', title: 'Nota Kesepahaman (MoU)', latest: true },
       { name: 'perjanjian-kerja-sama', version: 2, kind: 'PERJANJIAN_KERJA_SAMA', title: 'Perjanjian Kerja Sama (PKS)', latest: true },
     ]);
-    const description = mou.json<{ states: Array<{ id: string; transitions: Array<{ event: string; target: string | null; action: string | null }> }>; actions: Array<{ name: string }> }>();
-    expect(description.states.map((s) => s.id)).toEqual(expect.arrayContaining(['drafting', 'inReview', 'signing', 'active', 'amending', 'archived']));
+    const description = mou.json<{
+      states: Array<{ id: string; transitions: Array<{ event: string; target: string | null; action: string | null }> }>;
+      actions: Array<{ name: string }>;
+    }>();
+    expect(description.states.map((s) => s.id)).toEqual(
+      expect.arrayContaining(['drafting', 'inReview', 'signing', 'active', 'amending', 'archived']),
+    );
     expect(description.states.find((s) => s.id === 'drafting')!.transitions).toContainEqual({
       event: 'SubmittedForReview',
       target: 'inReview',
@@ -136,8 +174,17 @@ describe('agreements over HTTP', () => {
     expect(description.actions.map((action) => action.name)).toHaveLength(18);
     expect(description.actions.at(-1)).toMatchObject({ name: 'migrate-workflow', produces: 'WorkflowMigrated', awaited: false });
     const v2 = (await people.auditor.get('/workflows/perjanjian-kerja-sama/2')).json<typeof description>();
-    expect(v2.actions.map((action) => action.name)).toEqual([...description.actions.slice(0, 17).map((action) => action.name), 'record-dprd-approval', 'file-report']);
-    expect(v2.states.find((s) => s.id === 'readyToSign')!.transitions).toContainEqual({ event: 'SigningOpened', target: 'signing', guard: 'dprdApprovalsRecorded', action: 'open-signing' });
+    expect(v2.actions.map((action) => action.name)).toEqual([
+      ...description.actions.slice(0, 17).map((action) => action.name),
+      'record-dprd-approval',
+      'file-report',
+    ]);
+    expect(v2.states.find((s) => s.id === 'readyToSign')!.transitions).toContainEqual({
+      event: 'SigningOpened',
+      target: 'signing',
+      guard: 'dprdApprovalsRecorded',
+      action: 'open-signing',
+    });
     expectStatus(await people.auditor.get('/workflows/nota-kesepahaman/9'), 404);
   });
 });

@@ -40,7 +40,10 @@ function readingAgreements(env: Record<string, string>, dropDatabase: () => Prom
       state: 'drafting',
       title: 'Kerja Sama Pelatihan Masyarakat',
       revision: 0,
-      parties: [{ agencyId: 'kemendes-pdtt', role: 'PIHAK_KESATU' }, { agencyId: 'pemkab-barito-kuala', role: 'PIHAK_KEDUA' }],
+      parties: [
+        { agencyId: 'kemendes-pdtt', role: 'PIHAK_KESATU' },
+        { agencyId: 'pemkab-barito-kuala', role: 'PIHAK_KEDUA' },
+      ],
       children: [],
       availableActions: ['attach-document', 'submit-for-review', 'withdraw'],
     });
@@ -67,7 +70,11 @@ function readingAgreements(env: Record<string, string>, dropDatabase: () => Prom
     });
     expectStatus(banjarMou, 201);
     const banjarId = banjarMou.json<{ id: string }>().id;
-    const pks = await people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, kind: 'PERJANJIAN_KERJA_SAMA', title: 'Perjanjian kerja sama Barito Kuala' });
+    const pks = await people.kemendesDrafter.post('/agreements', {
+      ...MOU_DRAFT,
+      kind: 'PERJANJIAN_KERJA_SAMA',
+      title: 'Perjanjian kerja sama Barito Kuala',
+    });
     expectStatus(pks, 201);
     const pksId = pks.json<{ id: string }>().id;
     const at = pks.headers['x-event-position'] as string;
@@ -88,19 +95,30 @@ function readingAgreements(env: Record<string, string>, dropDatabase: () => Prom
 
     const first = await list(people.kemendesDrafter, 'q=batch&limit=2');
     const second = await list(people.kemendesDrafter, `q=batch&limit=2&after=${first.next}`);
-    expect([...first.items, ...second.items].map((item) => item.title)).toEqual(['Percontohan batch 2', 'Percontohan batch 1', 'Percontohan batch 0']);
+    expect([...first.items, ...second.items].map((item) => item.title)).toEqual([
+      'Percontohan batch 2',
+      'Percontohan batch 1',
+      'Percontohan batch 0',
+    ]);
     expect(second.next).toBeUndefined();
 
     expect(ids((await list(people.banjarCoordinator, '')).items)).toEqual([banjarId]);
     expectStatus(await people.banjarCoordinator.get(`/agreements/${active}`), 404);
     const byAgency = (await list(people.auditor, 'agencyId=pemkab-barito-kuala&kind=NOTA_KESEPAHAMAN')).items;
     expect(among(byAgency, [active, ...drafts, banjarId, pksId]).sort()).toEqual([active, ...drafts].sort());
-    expect(byAgency.every((item) => item.kind === 'NOTA_KESEPAHAMAN' && item.parties.some((party) => party.agencyId === 'pemkab-barito-kuala'))).toBe(true);
+    expect(
+      byAgency.every((item) => item.kind === 'NOTA_KESEPAHAMAN' && item.parties.some((party) => party.agencyId === 'pemkab-barito-kuala')),
+    ).toBe(true);
   });
 
   it('shows children under their parent and the actions open to each caller', async () => {
     const { id: mou } = await activeMou(people);
-    const balilatfo = await callerFor(service, { sub: 'balilatfo-1', name: 'Balilatfo', agency: 'balilatfo-kemendes-pdtt', roles: ['DRAFTER', 'COORDINATOR'] });
+    const balilatfo = await callerFor(service, {
+      sub: 'balilatfo-1',
+      name: 'Balilatfo',
+      agency: 'balilatfo-kemendes-pdtt',
+      roles: ['DRAFTER', 'COORDINATOR'],
+    });
     const pks = await balilatfo.post('/agreements', {
       kind: 'PERJANJIAN_KERJA_SAMA',
       title: 'Pendampingan Desa Percontohan',
@@ -113,7 +131,10 @@ function readingAgreements(env: Record<string, string>, dropDatabase: () => Prom
     });
     const at = pks.headers['x-event-position'] as string;
 
-    const parent = (await people.kemendesCoordinator.get(`/agreements/${mou}?minPosition=${at}`)).json<{ children: Array<{ id: string }>; availableActions: string[] }>();
+    const parent = (await people.kemendesCoordinator.get(`/agreements/${mou}?minPosition=${at}`)).json<{
+      children: Array<{ id: string }>;
+      availableActions: string[];
+    }>();
     expect(parent.children.map((child) => child.id)).toEqual([pks.json<{ id: string }>().id]);
     expect(parent.availableActions).toEqual(['propose-locations', 'propose-amendment', 'renew', 'give-termination-notice', 'expire']);
     const children = (await people.auditor.get(`/agreements?parentId=${mou}`)).json<{ items: Summary[] }>();

@@ -42,7 +42,10 @@ describe('refused commands change nothing', () => {
     it('an action body with an unknown field, a bad hash, or fields for an action that takes none', async () => {
       const { id } = await draftMou(people);
       await refused(() => people.kemendesDrafter.act(id, 'attach-document', { type: 'DRAFT', sha256: 'abc', name: 'x.pdf' }), 400);
-      await refused(() => people.kemendesDrafter.act(id, 'attach-document', { type: 'DRAFT', sha256: sha256('x'), name: 'x.pdf', signed: true }), 400);
+      await refused(
+        () => people.kemendesDrafter.act(id, 'attach-document', { type: 'DRAFT', sha256: sha256('x'), name: 'x.pdf', signed: true }),
+        400,
+      );
       await refused(() => people.kemendesDrafter.act(id, 'submit-for-review', { force: true }), 400);
       await refused(() => people.kemendesDrafter.act(id, 'withdraw', {}), 400);
     });
@@ -50,7 +53,13 @@ describe('refused commands change nothing', () => {
     it('unparsable JSON, a malformed If-Match, a state query with both revision and at', async () => {
       const { id } = await draftMou(people);
       await refused(
-        () => service.app.inject({ method: 'POST', url: '/agreements', headers: { authorization: authorization(), 'content-type': 'application/json' }, payload: '{"kind": ' }),
+        () =>
+          service.app.inject({
+            method: 'POST',
+            url: '/agreements',
+            headers: { authorization: authorization(), 'content-type': 'application/json' },
+            payload: '{"kind": ',
+          }),
         400,
       );
       await refused(() => people.kemendesDrafter.act(id, 'submit-for-review', {}, { headers: { 'if-match': 'W/1' } }), 400);
@@ -88,7 +97,16 @@ describe('refused commands change nothing', () => {
 
   it('401: no token, on every command route', async () => {
     const { id } = await draftMou(people);
-    await refused(() => service.app.inject({ method: 'POST', url: '/agreements', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(MOU_DRAFT) }), 401);
+    await refused(
+      () =>
+        service.app.inject({
+          method: 'POST',
+          url: '/agreements',
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify(MOU_DRAFT),
+        }),
+      401,
+    );
     await refused(() => service.app.inject({ method: 'POST', url: `/agreements/${id}/actions/submit-for-review` }), 401);
     await refused(() => service.app.inject({ method: 'GET', url: `/agreements/${id}/state` }), 401);
   });
@@ -103,12 +121,20 @@ describe('refused commands change nothing', () => {
       const { id, draftHash } = await draftMou(people);
       await reviewAndOpenSigning(people, id, draftHash);
       // The party is always the caller's own agency; naming another one is not even accepted input.
-      await refused(() => people.baritoSignatory.act(id, 'sign', { documentHash: draftHash, signatoryName: 'Bupati', agencyId: 'kemendes-pdtt' }), 400);
+      await refused(
+        () => people.baritoSignatory.act(id, 'sign', { documentHash: draftHash, signatoryName: 'Bupati', agencyId: 'kemendes-pdtt' }),
+        400,
+      );
       expectStatus(await people.kemendesSignatory.act(id, 'sign', { documentHash: draftHash, signatoryName: 'Sekjen' }), 200);
       // Kemendes has signed: its signatory cannot sign a second time in place of Barito Kuala.
       await refused(() => people.kemendesSignatory.act(id, 'sign', { documentHash: draftHash, signatoryName: 'Sekjen' }), 422);
       // A signatory of an agency that is no party does not even see the agreement.
-      const banjarSignatory = await callerFor(service, { sub: 'bupati-banjar', name: 'Bupati Banjar', agency: 'pemkab-banjar', roles: ['SIGNATORY'] });
+      const banjarSignatory = await callerFor(service, {
+        sub: 'bupati-banjar',
+        name: 'Bupati Banjar',
+        agency: 'pemkab-banjar',
+        roles: ['SIGNATORY'],
+      });
       await refused(() => banjarSignatory.act(id, 'sign', { documentHash: draftHash, signatoryName: 'Bupati Banjar' }), 404);
     });
 
@@ -174,14 +200,22 @@ describe('refused commands change nothing', () => {
     });
 
     it('dates in the wrong order, and an MoU with a parent', async () => {
-      await refused(() => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, term: { startDate: '2024-12-31', endDate: '2020-03-10' } }), 422);
+      await refused(
+        () => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, term: { startDate: '2024-12-31', endDate: '2020-03-10' } }),
+        422,
+      );
       const { id } = await activeMou(people);
       await refused(() => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, parentId: id }), 422);
     });
 
     it('a PKS under a parent that does not exist', async () => {
       await refused(
-        () => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, kind: 'PERJANJIAN_KERJA_SAMA', parentId: '3b0f8d0e-6d1e-4c5e-9d8e-1f2a3b4c5d6e' }),
+        () =>
+          people.kemendesDrafter.post('/agreements', {
+            ...MOU_DRAFT,
+            kind: 'PERJANJIAN_KERJA_SAMA',
+            parentId: '3b0f8d0e-6d1e-4c5e-9d8e-1f2a3b4c5d6e',
+          }),
         422,
       );
     });

@@ -60,13 +60,20 @@ describe('the auditor’s side', () => {
       recordedAt: expect.any(String),
       occurredAt: expect.any(String),
     });
-    expect(page.items[4].summary).toMatch(/^Biro Hukum Kemendes PDTT \(LEGAL_REVIEWER\) gave legal clearance to sha256:[0-9a-f]{8}… for Kementerian Desa/);
+    expect(page.items[4].summary).toMatch(
+      /^Biro Hukum Kemendes PDTT \(LEGAL_REVIEWER\) gave legal clearance to sha256:[0-9a-f]{8}… for Kementerian Desa/,
+    );
     expect(page.items[1].prevHash).toBe(page.items[0].hash);
 
-    const rest = (await people.kemendesDrafter.get(`/agreements/${id}/history?fromRevision=5&limit=100`, IN_ENGLISH)).json<{ items: HistoryItem[]; nextRevision?: number }>();
+    const rest = (await people.kemendesDrafter.get(`/agreements/${id}/history?fromRevision=5&limit=100`, IN_ENGLISH)).json<{
+      items: HistoryItem[];
+      nextRevision?: number;
+    }>();
     expect(rest.items[0].revision).toBe(5);
     expect(rest.nextRevision).toBeUndefined();
-    expect(rest.items.map((i) => i.summary)).toContainEqual(expect.stringMatching(/Hj\. Noormiliyani AS signed sha256:.* for Pemerintah Kabupaten Barito Kuala/));
+    expect(rest.items.map((i) => i.summary)).toContainEqual(
+      expect.stringMatching(/Hj\. Noormiliyani AS signed sha256:.* for Pemerintah Kabupaten Barito Kuala/),
+    );
   });
 
   it('writes each line in Bahasa Indonesia, or in English for a reader who asks for it, and says which', async () => {
@@ -75,16 +82,25 @@ describe('the auditor’s side', () => {
     const indonesian = await people.auditor.get(url, { headers: { 'accept-language': 'id-ID' } });
     const english = await people.auditor.get(url, { headers: { 'accept-language': 'fr-FR, en-GB;q=0.9, id;q=0.5' } });
 
-    for (const [answer, language] of [[unasked, 'id'], [indonesian, 'id'], [english, 'en']] as const) {
+    for (const [answer, language] of [
+      [unasked, 'id'],
+      [indonesian, 'id'],
+      [english, 'en'],
+    ] as const) {
       expectStatus(answer, 200);
       expect(answer.headers).toMatchObject({ 'content-language': language, vary: 'Accept-Language' });
     }
     const summaries = (answer: typeof unasked) => answer.json<{ items: HistoryItem[] }>().items.map((item) => item.summary);
-    expect(summaries(unasked)[4]).toMatch(/^Biro Hukum Kemendes PDTT \(LEGAL_REVIEWER\) memberikan persetujuan hukum atas sha256:[0-9a-f]{8}… untuk Kementerian Desa/);
+    expect(summaries(unasked)[4]).toMatch(
+      /^Biro Hukum Kemendes PDTT \(LEGAL_REVIEWER\) memberikan persetujuan hukum atas sha256:[0-9a-f]{8}… untuk Kementerian Desa/,
+    );
     expect(summaries(indonesian)).toEqual(summaries(unasked));
-    expect(summaries(english)[4]).toMatch(/^Biro Hukum Kemendes PDTT \(LEGAL_REVIEWER\) gave legal clearance to sha256:[0-9a-f]{8}… for Kementerian Desa/);
+    expect(summaries(english)[4]).toMatch(
+      /^Biro Hukum Kemendes PDTT \(LEGAL_REVIEWER\) gave legal clearance to sha256:[0-9a-f]{8}… for Kementerian Desa/,
+    );
     // Only the lines change with the language: the envelope is the log's.
-    const withoutSummaries = (answer: typeof unasked) => answer.json<{ items: HistoryItem[] }>().items.map(({ summary: _summary, ...item }) => item);
+    const withoutSummaries = (answer: typeof unasked) =>
+      answer.json<{ items: HistoryItem[] }>().items.map(({ summary: _summary, ...item }) => item);
     expect(withoutSummaries(english)).toEqual(withoutSummaries(unasked));
     // A refusal is not a history line: it names no language.
     expect((await people.banjarCoordinator.get(url, IN_ENGLISH)).headers['content-language']).toBeUndefined();
@@ -104,7 +120,10 @@ describe('the auditor’s side', () => {
     expect(response.json()).toMatchObject({
       from: { revision: 11, state: 'executed' },
       to: { revision: 13, state: 'active' },
-      changes: [{ path: 'effectiveDate', after: '2020-03-10' }, { path: 'proposedLocations', after: LOCATIONS }],
+      changes: [
+        { path: 'effectiveDate', after: '2020-03-10' },
+        { path: 'proposedLocations', after: LOCATIONS },
+      ],
     });
     expectStatus(await people.auditor.get(`/agreements/${id}/diff?from=0&to=99`), 422);
   });
@@ -122,7 +141,10 @@ describe('the auditor’s side', () => {
 
       writeFileSync(file, response.body.replace('Pengembangan Desa Percontohan', 'Pengembangan Desa Percontohax'));
       const tampered = run(process.execPath, ['scripts/verify-export.mjs', file]);
-      await expect(tampered).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('revision 0: the content does not match its hash') });
+      await expect(tampered).rejects.toMatchObject({
+        code: 1,
+        stdout: expect.stringContaining('revision 0: the content does not match its hash'),
+      });
     }
   });
 
@@ -141,12 +163,21 @@ describe('the auditor’s side', () => {
     const [header, ...rows] = csvRows(response.body);
     const column = (name: string) => rows.map((row) => row[header.indexOf(name)]);
     for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
-    expect(response.body.split('\r\n').filter(Boolean).every((line) => line.startsWith('"') && line.endsWith('"'))).toBe(true);
+    expect(
+      response.body
+        .split('\r\n')
+        .filter(Boolean)
+        .every((line) => line.startsWith('"') && line.endsWith('"')),
+    ).toBe(true);
     expect(column('actor_name').slice(-names.length)).toEqual(names.map((name) => `'${name}`));
     expect(column('actor_id').slice(-names.length)).toEqual(names.map((name, index) => `'${name.charAt(0)}official-${index}`));
     // Taking one leading quote away restores every value exactly, as the JSON export holds it.
-    const json = (await people.auditor.get(`/agreements/${target}/export?format=json`)).json<{ events: Array<{ metadata: { actor: { name: string } } }> }>();
-    expect(column('actor_name').map((cell) => (cell.startsWith("'") ? cell.slice(1) : cell))).toEqual(json.events.map((event) => event.metadata.actor.name));
+    const json = (await people.auditor.get(`/agreements/${target}/export?format=json`)).json<{
+      events: Array<{ metadata: { actor: { name: string } } }>;
+    }>();
+    expect(column('actor_name').map((cell) => (cell.startsWith("'") ? cell.slice(1) : cell))).toEqual(
+      json.events.map((event) => event.metadata.actor.name),
+    );
 
     const file = files.file('formulas.csv');
     writeFileSync(file, response.body);
@@ -160,7 +191,11 @@ describe('the auditor’s side', () => {
     expectStatus(reads, 200);
     const entries = reads.json<Array<{ actor: { id: string }; read: string; agreementId: string; at: string }>>();
     expect(entries.map((e) => e.read)).toEqual(expect.arrayContaining(['history', 'verify', 'diff', 'export']));
-    expect(entries.find((e) => e.read === 'export')).toMatchObject({ actor: { id: 'itjen-1' }, agreementId: id, detail: { format: 'csv' } });
+    expect(entries.find((e) => e.read === 'export')).toMatchObject({
+      actor: { id: 'itjen-1' },
+      agreementId: id,
+      detail: { format: 'csv' },
+    });
     expect(entries.find((e) => e.read === 'history' && e.actor.id === 'blm-bjm-1')).toBeDefined();
     expectStatus(await people.kemendesCoordinator.get('/audit/reads'), 403);
   });

@@ -44,17 +44,38 @@ describe('identity on every route', () => {
       ['another scheme', async () => `Basic ${Buffer.from('siti:rahasia').toString('base64')}`],
       ['a token that is not a JWT', async () => 'Bearer not-a-jwt'],
       ['a token with a broken payload', async () => `Bearer ${base64url({ alg: 'HS256' })}.%%%.abc`],
-      ['an expired token', async () => `Bearer ${await signed().setIssuedAt(now() - 7200).setExpirationTime(now() - 3600).sign(secret)}`],
+      [
+        'an expired token',
+        async () =>
+          `Bearer ${await signed()
+            .setIssuedAt(now() - 7200)
+            .setExpirationTime(now() - 3600)
+            .sign(secret)}`,
+      ],
       [
         'a token not valid yet',
-        async () => `Bearer ${await signed().setNotBefore(now() + 3600).setExpirationTime(now() + 7200).sign(secret)}`,
+        async () =>
+          `Bearer ${await signed()
+            .setNotBefore(now() + 3600)
+            .setExpirationTime(now() + 7200)
+            .sign(secret)}`,
       ],
       ['a token without expiry', async () => `Bearer ${await signed().sign(secret)}`],
-      ['a token signed with another secret', async () => `Bearer ${await signed().setExpirationTime('1h').sign(new TextEncoder().encode('x'.repeat(48)))}`],
-      ['a token of another algorithm (HS512) with the right secret', async () => `Bearer ${await signed('HS512').setExpirationTime('1h').sign(secret)}`],
+      [
+        'a token signed with another secret',
+        async () =>
+          `Bearer ${await signed()
+            .setExpirationTime('1h')
+            .sign(new TextEncoder().encode('x'.repeat(48)))}`,
+      ],
+      [
+        'a token of another algorithm (HS512) with the right secret',
+        async () => `Bearer ${await signed('HS512').setExpirationTime('1h').sign(secret)}`,
+      ],
       [
         'an unsigned token (alg: none)',
-        async () => `Bearer ${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...claims, sub: drafter.sub, iss: 'sepakat', aud: 'sepakat', exp: now() + 3600 })}.`,
+        async () =>
+          `Bearer ${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...claims, sub: drafter.sub, iss: 'sepakat', aud: 'sepakat', exp: now() + 3600 })}.`,
       ],
       [
         'an RS256 token',
@@ -65,15 +86,18 @@ describe('identity on every route', () => {
       ],
       [
         'a token of another issuer',
-        async () => `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('siti').setIssuer('elsewhere').setAudience('sepakat').setExpirationTime('1h').sign(secret)}`,
+        async () =>
+          `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('siti').setIssuer('elsewhere').setAudience('sepakat').setExpirationTime('1h').sign(secret)}`,
       ],
       [
         'a token for another audience',
-        async () => `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('siti').setIssuer('sepakat').setAudience('other-app').setExpirationTime('1h').sign(secret)}`,
+        async () =>
+          `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('siti').setIssuer('sepakat').setAudience('other-app').setExpirationTime('1h').sign(secret)}`,
       ],
       [
         'a token without an agency',
-        async () => `Bearer ${await new SignJWT({ roles: ['DRAFTER'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('siti').setIssuer('sepakat').setAudience('sepakat').setExpirationTime('1h').sign(secret)}`,
+        async () =>
+          `Bearer ${await new SignJWT({ roles: ['DRAFTER'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('siti').setIssuer('sepakat').setAudience('sepakat').setExpirationTime('1h').sign(secret)}`,
       ],
     ];
 

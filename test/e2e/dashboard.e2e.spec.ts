@@ -68,11 +68,24 @@ describe('GET /dashboard/summary', () => {
     });
     // The figures, from when the store recorded each stretch's opening and closing event (the
     // store's time, which the Clock port does not set: times under control are tested with the read model).
-    const inReview = [await secondsBetween(active, 'SubmittedForReview', 'ClearedForSigning'), await secondsBetween(signing, 'SubmittedForReview', 'ClearedForSigning')];
+    const inReview = [
+      await secondsBetween(active, 'SubmittedForReview', 'ClearedForSigning'),
+      await secondsBetween(signing, 'SubmittedForReview', 'ClearedForSigning'),
+    ];
     const [shorter, longer] = [...inReview].sort((a, b) => a - b);
-    expect(summary.timeInReview).toEqual({ count: 2, averageSeconds: expect.closeTo((shorter + longer) / 2, 6), p50Seconds: shorter, p90Seconds: longer });
+    expect(summary.timeInReview).toEqual({
+      count: 2,
+      averageSeconds: expect.closeTo((shorter + longer) / 2, 6),
+      p50Seconds: shorter,
+      p90Seconds: longer,
+    });
     const inSigning = await secondsBetween(active, 'SigningOpened', 'AgreementExecuted');
-    expect(summary.timeInSigning).toEqual({ count: 1, averageSeconds: expect.closeTo(inSigning, 6), p50Seconds: inSigning, p90Seconds: inSigning });
+    expect(summary.timeInSigning).toEqual({
+      count: 1,
+      averageSeconds: expect.closeTo(inSigning, 6),
+      p50Seconds: inSigning,
+      p90Seconds: inSigning,
+    });
 
     const banjar = (await people.banjarCoordinator.get(`/dashboard/summary?minPosition=${at}`)).json<Summary>();
     expect(banjar).toMatchObject({ total: 1, byState: { drafting: 1 }, byAgency: { 'kemendes-pdtt': 1, 'pemkab-banjar': 1 } });

@@ -76,7 +76,11 @@ describe('GET /events (Server-Sent Events)', () => {
     const first = await streamFor(people.auditor);
     const { id } = (await people.kemendesDrafter.post('/agreements', MOU_DRAFT)).json<{ id: string }>();
     for (const name of ['a', 'b', 'c']) {
-      await people.kemendesDrafter.act(id, 'attach-document', { type: 'KAK', sha256: 'f'.repeat(63) + name.charCodeAt(0).toString(16).slice(-1), name: `${name}.pdf` });
+      await people.kemendesDrafter.act(id, 'attach-document', {
+        type: 'KAK',
+        sha256: 'f'.repeat(63) + name.charCodeAt(0).toString(16).slice(-1),
+        name: `${name}.pdf`,
+      });
     }
     const seen = await first.take(4);
     await first.close();

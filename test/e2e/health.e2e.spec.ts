@@ -42,7 +42,9 @@ describe('GET /health/live and /health/ready', () => {
   beforeAll(async () => {
     const real = agreementsProjectionVersion(2);
     const holdable = { ...real, apply: async (...args: Parameters<typeof real.apply>) => (await held?.promise, real.apply(...args)) };
-    service = await startTestApp({ HEALTH_READY_MAX_LAG_MS: String(MAX_LAG_MS) }, undefined, { agreementsProjectionVersions: [agreementsProjectionVersion(1), holdable] });
+    service = await startTestApp({ HEALTH_READY_MAX_LAG_MS: String(MAX_LAG_MS) }, undefined, {
+      agreementsProjectionVersions: [agreementsProjectionVersion(1), holdable],
+    });
   });
 
   afterAll(async () => {
@@ -96,7 +98,11 @@ describe('GET /health/live and /health/ready', () => {
       details: {
         eventStore: { status: 'up' },
         projections: { status: 'up' },
-        readModel: { status: 'down', headPosition: drafted.headers['x-event-position'], reason: `the read model did not reach the store's head within ${MAX_LAG_MS} ms` },
+        readModel: {
+          status: 'down',
+          headPosition: drafted.headers['x-event-position'],
+          reason: `the read model did not reach the store's head within ${MAX_LAG_MS} ms`,
+        },
       },
     });
     expect(live.statusCode).toBe(200);

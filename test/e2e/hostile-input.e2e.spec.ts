@@ -34,7 +34,12 @@ describe('hostile input', () => {
 
   /** A POST with a body sent as it is written, not through JSON.stringify. */
   function postText(caller: Caller, url: string, payload: string): Promise<Response> {
-    return service.app.inject({ method: 'POST', url, headers: { authorization: caller.authorization, 'content-type': 'application/json' }, payload });
+    return service.app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: caller.authorization, 'content-type': 'application/json' },
+      payload,
+    });
   }
 
   const nestedArrays = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
@@ -60,7 +65,10 @@ describe('hostile input', () => {
     });
 
     it('refuses an array over 1,000 items and an object over 1,000 fields, naming the limit', async () => {
-      const wideArray = await refused(() => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, parties: Array.from({ length: 1001 }, () => ({})) }), 400);
+      const wideArray = await refused(
+        () => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, parties: Array.from({ length: 1001 }, () => ({})) }),
+        400,
+      );
       expect(wideArray.errors).toEqual(['parties has 1001 items; at most 1000 are accepted in an array']);
       const wideObject = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, 0]));
       const tooManyFields = await refused(() => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, term: wideObject }), 400);
@@ -69,7 +77,18 @@ describe('hostile input', () => {
 
     it('answers 400, never 500, to bodies of the wrong shape on every command route', async () => {
       const { id } = await draftMou(people);
-      const shapes = ['null', '"text"', '42', 'true', '[]', '[{}]', '{"parties":[null,5]}', '{"parties":"x"}', '{"term":null}', '{"term":"x"}'];
+      const shapes = [
+        'null',
+        '"text"',
+        '42',
+        'true',
+        '[]',
+        '[{}]',
+        '{"parties":[null,5]}',
+        '{"parties":"x"}',
+        '{"term":null}',
+        '{"term":"x"}',
+      ];
       for (const payload of shapes) await refused(() => postText(people.kemendesDrafter, '/agreements', payload), 400);
       for (const [action, payload] of [
         ['attach-document', 'null'],
@@ -90,7 +109,10 @@ describe('hostile input', () => {
       // Found by the property-based suite: a null parentId reached toLowerCase() (500), a null notice period became 90.
       const parent = await refused(() => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, parentId: null }), 400);
       expect(parent.errors).toEqual(['parentId must be a UUID']);
-      const notice = await refused(() => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, term: { ...MOU_DRAFT.term, noticePeriodDays: null } }), 400);
+      const notice = await refused(
+        () => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, term: { ...MOU_DRAFT.term, noticePeriodDays: null } }),
+        400,
+      );
       expect(notice.errors).toEqual(expect.arrayContaining([expect.stringMatching(/^term\.noticePeriodDays /)]));
     });
   });
@@ -112,22 +134,34 @@ describe('hostile input', () => {
 
   describe('prototype keys', () => {
     // Every member of Object.prototype too: the property-based suite found `?toString=` and `{"hasOwnProperty":1}` accepted.
-    it.each(['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__'])('refuses %s at any depth of a body, and in a query, like any unknown field', async (key) => {
-      const { id } = await draftMou(people);
-      const top = await refused(() => postText(people.kemendesDrafter, '/agreements', draftWith(key, '{"kind":"PERJANJIAN_KERJA_SAMA"}')), 400);
-      expect(top.errors).toEqual([`property ${key} should not exist`]);
-      const inTerm = JSON.stringify({ ...MOU_DRAFT, term: { ...MOU_DRAFT.term, [key]: {} } });
-      const nested = await refused(() => postText(people.kemendesDrafter, '/agreements', inTerm), 400);
-      expect(nested.errors).toEqual([`term.property ${key} should not exist`]);
-      const inParty = `{"locations":[{"province":"a","regency":"b","district":"c",${JSON.stringify(key)}:{"x":1}}]}`;
-      const inArray = await refused(() => postText(people.kemendesCoordinator, `/agreements/${id}/actions/propose-locations`, inParty), 400);
-      expect(inArray.errors).toEqual([`locations.0.property ${key} should not exist`]);
-      await refused(() => postText(people.kemendesDrafter, `/agreements/${id}/actions/attach-document`, `{${JSON.stringify(key)}:{"type":"DRAFT"}}`), 400);
-      for (const url of [`/agreements?${key}=1`, `/agreements?limit=2&${key}=x`, `/agreements/${id}/history?${key}=1`]) {
-        const inQuery = await refused(() => people.auditor.get(url), 400);
-        expect(inQuery.errors).toEqual([`property ${key} should not exist`]);
-      }
-    });
+    it.each(['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__'])(
+      'refuses %s at any depth of a body, and in a query, like any unknown field',
+      async (key) => {
+        const { id } = await draftMou(people);
+        const top = await refused(
+          () => postText(people.kemendesDrafter, '/agreements', draftWith(key, '{"kind":"PERJANJIAN_KERJA_SAMA"}')),
+          400,
+        );
+        expect(top.errors).toEqual([`property ${key} should not exist`]);
+        const inTerm = JSON.stringify({ ...MOU_DRAFT, term: { ...MOU_DRAFT.term, [key]: {} } });
+        const nested = await refused(() => postText(people.kemendesDrafter, '/agreements', inTerm), 400);
+        expect(nested.errors).toEqual([`term.property ${key} should not exist`]);
+        const inParty = `{"locations":[{"province":"a","regency":"b","district":"c",${JSON.stringify(key)}:{"x":1}}]}`;
+        const inArray = await refused(
+          () => postText(people.kemendesCoordinator, `/agreements/${id}/actions/propose-locations`, inParty),
+          400,
+        );
+        expect(inArray.errors).toEqual([`locations.0.property ${key} should not exist`]);
+        await refused(
+          () => postText(people.kemendesDrafter, `/agreements/${id}/actions/attach-document`, `{${JSON.stringify(key)}:{"type":"DRAFT"}}`),
+          400,
+        );
+        for (const url of [`/agreements?${key}=1`, `/agreements?limit=2&${key}=x`, `/agreements/${id}/history?${key}=1`]) {
+          const inQuery = await refused(() => people.auditor.get(url), 400);
+          expect(inQuery.errors).toEqual([`property ${key} should not exist`]);
+        }
+      },
+    );
   });
 
   describe('numbers in queries', () => {
@@ -137,10 +171,13 @@ describe('hostile input', () => {
       ({ id } = await draftMou(people));
     });
 
-    it.each(['', '0x1', '1e3', '%201', '+1', '-0', '1.0', '1&revision=1'])('refuses ?revision=%s: decimal digits only, and empty is not 0', async (value) => {
-      const problem = await refused(() => people.kemendesDrafter.get(`/agreements/${id}/state?revision=${value}`), 400);
-      expect(problem.errors).toEqual(['revision must be a whole number from 0 to 9007199254740991, written in decimal digits']);
-    });
+    it.each(['', '0x1', '1e3', '%201', '+1', '-0', '1.0', '1&revision=1'])(
+      'refuses ?revision=%s: decimal digits only, and empty is not 0',
+      async (value) => {
+        const problem = await refused(() => people.kemendesDrafter.get(`/agreements/${id}/state?revision=${value}`), 400);
+        expect(problem.errors).toEqual(['revision must be a whole number from 0 to 9007199254740991, written in decimal digits']);
+      },
+    );
 
     it('refuses every other numeric query parameter written any other way than in decimal digits', async () => {
       const urls = [
@@ -200,7 +237,9 @@ describe('hostile input', () => {
       const second = await people.kemendesDrafter.get(`/agreements?limit=1&after=${next}`);
 
       expectStatus(second, 200);
-      expect(second.json<{ items: Array<{ id: string }> }>().items[0].id).not.toBe(first.json<{ items: Array<{ id: string }> }>().items[0].id);
+      expect(second.json<{ items: Array<{ id: string }> }>().items[0].id).not.toBe(
+        first.json<{ items: Array<{ id: string }> }>().items[0].id,
+      );
     });
 
     it('refuses a corrupted, truncated or forged cursor with a 400 naming after, never page one again', async () => {
@@ -247,7 +286,10 @@ describe('hostile input', () => {
       const first = await people.kemendesReviewer.act(id, 'approve-review', { documentHash: draftHash }, options);
       expectStatus(first, 200);
 
-      const problem = await refused(() => people.kemendesReviewer.act(id, 'approve-review', { documentHash: sha256('another document') }, options), 422);
+      const problem = await refused(
+        () => people.kemendesReviewer.act(id, 'approve-review', { documentHash: sha256('another document') }, options),
+        422,
+      );
       const before = await storedEventCount(service);
       const retried = await people.kemendesReviewer.act(id, 'approve-review', { documentHash: draftHash }, options);
 
@@ -292,11 +334,20 @@ describe('hostile input', () => {
         workflow: { name: 'nota-kesepahaman', version: 2 },
         occurredAt: new Date('2021-06-01T03:00:00Z'),
       });
-      const event = toNewEvent({ type: 'DocumentAttached', documentType: 'KAK', sha256: sha256('kak'), name: 'kak.pdf' }, derivedUuid(commandId, '0'), envelope);
+      const event = toNewEvent(
+        { type: 'DocumentAttached', documentType: 'KAK', sha256: sha256('kak'), name: 'kak.pdf' },
+        derivedUuid(commandId, '0'),
+        envelope,
+      );
       await store.append(agreementStream(id), [event], { expectedRevision: attached.revision });
       const before = await storedEventCount(service);
 
-      const retried = await people.kemendesDrafter.act(id, 'attach-document', { type: 'KAK', sha256: sha256('another kak'), name: 'kak-2.pdf' }, { headers: { 'idempotency-key': legacyKey } });
+      const retried = await people.kemendesDrafter.act(
+        id,
+        'attach-document',
+        { type: 'KAK', sha256: sha256('another kak'), name: 'kak-2.pdf' },
+        { headers: { 'idempotency-key': legacyKey } },
+      );
 
       expectStatus(retried, 200);
       expect(retried.json()).toMatchObject({ id, revision: 2, state: 'drafting' });
@@ -335,8 +386,18 @@ describe('hostile input', () => {
     beforeAll(async () => {
       ({ id: mouId } = await activeMou(people));
       balilatfo = {
-        drafter: await callerFor(service, { sub: 'balilatfo-1', name: 'Staf Balilatfo', agency: BALILATFO, roles: ['DRAFTER', 'COORDINATOR'] }),
-        reviewer: await callerFor(service, { sub: 'balilatfo-2', name: 'Reviewer Balilatfo', agency: BALILATFO, roles: ['REVIEWER', 'LEGAL_REVIEWER'] }),
+        drafter: await callerFor(service, {
+          sub: 'balilatfo-1',
+          name: 'Staf Balilatfo',
+          agency: BALILATFO,
+          roles: ['DRAFTER', 'COORDINATOR'],
+        }),
+        reviewer: await callerFor(service, {
+          sub: 'balilatfo-2',
+          name: 'Reviewer Balilatfo',
+          agency: BALILATFO,
+          roles: ['REVIEWER', 'LEGAL_REVIEWER'],
+        }),
         signatory: await callerFor(service, { sub: 'ka-balilatfo', name: 'Kepala Balilatfo', agency: BALILATFO, roles: ['SIGNATORY'] }),
       };
       dinasDrafter = await callerFor(service, { sub: 'pmd-drafter', name: 'Staf Dinas PMD', agency: DINAS_PMD, roles: ['DRAFTER'] });
@@ -363,7 +424,13 @@ describe('hostile input', () => {
       const created = await people.kemendesDrafter.post('/agreements', pks(mouId));
       expectStatus(created, 201);
       const pksId = created.json<{ id: string }>().id;
-      const dinasPks = { ...pks(pksId), parties: [{ agencyId: DINAS_PMD, name: 'Dinas PMD', role: 'PIHAK_KESATU' }, { agencyId: BARITO_KUALA, name: 'Pemkab Barito Kuala', role: 'PIHAK_KEDUA' }] };
+      const dinasPks = {
+        ...pks(pksId),
+        parties: [
+          { agencyId: DINAS_PMD, name: 'Dinas PMD', role: 'PIHAK_KESATU' },
+          { agencyId: BARITO_KUALA, name: 'Pemkab Barito Kuala', role: 'PIHAK_KEDUA' },
+        ],
+      };
 
       const party = await refused(() => people.kemendesDrafter.post('/agreements', pks(pksId)), 422);
       expect(party).toMatchObject({ rule: 'parent-kind', detail: 'The parent of a PKS must be a Nota Kesepahaman' });
@@ -382,10 +449,16 @@ describe('hostile input', () => {
       const created = await people.kemendesDrafter.post('/agreements', pks(draftMouId));
       expectStatus(created, 201);
       const pksId = created.json<{ id: string }>().id;
-      expectStatus(await people.kemendesDrafter.act(pksId, 'attach-document', { type: 'DRAFT', sha256: sha256('pks'), name: 'pks.pdf' }), 200);
+      expectStatus(
+        await people.kemendesDrafter.act(pksId, 'attach-document', { type: 'DRAFT', sha256: sha256('pks'), name: 'pks.pdf' }),
+        200,
+      );
 
       const party = await refused(() => people.kemendesDrafter.act(pksId, 'submit-for-review'), 422);
-      expect(party).toMatchObject({ rule: 'parent-in-force', detail: 'A PKS cannot be submitted for review before its parent MoU is active' });
+      expect(party).toMatchObject({
+        rule: 'parent-in-force',
+        detail: 'A PKS cannot be submitted for review before its parent MoU is active',
+      });
       const expected = await notFoundFor(balilatfo.drafter, pks(draftMouId), draftMouId);
       expect(JSON.stringify(await refused(() => balilatfo.drafter.act(pksId, 'submit-for-review'), 422))).toBe(expected);
     });

@@ -27,7 +27,8 @@ describe('hostile text over HTTP', () => {
     await service.close();
   });
 
-  const refused = (request: () => ReturnType<TestApp['app']['inject']>, status = 400) => refusedWithNothingAppended(service, request, status);
+  const refused = (request: () => ReturnType<TestApp['app']['inject']>, status = 400) =>
+    refusedWithNothingAppended(service, request, status);
 
   /** The problem's field messages, asserting one of them names `field`. */
   async function invalidField(request: () => ReturnType<TestApp['app']['inject']>, field: string, says: string | RegExp = /must/) {
@@ -56,18 +57,38 @@ describe('hostile text over HTTP', () => {
       ['a line separator', 'Desa\u2028Maju', 'a line or paragraph separator (U+2028)'],
       ['an unpaired surrogate', 'Desa\ud800Maju', 'an unpaired surrogate (U+D800)'],
     ])('a title with %s', async (_case, title, what) => {
-      await invalidField(() => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, title }), 'title', `title must not contain ${what}`);
+      await invalidField(
+        () => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, title }),
+        'title',
+        `title must not contain ${what}`,
+      );
     });
 
     it('a blank title, and one over its 500 characters', async () => {
-      await invalidField(() => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, title: ' \u00a0 ' }), 'title', 'title must not be empty or blank');
-      await invalidField(() => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, title: 'x'.repeat(501) }), 'title', 'title must be at most 500 characters long');
+      await invalidField(
+        () => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, title: ' \u00a0 ' }),
+        'title',
+        'title must not be empty or blank',
+      );
+      await invalidField(
+        () => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, title: 'x'.repeat(501) }),
+        'title',
+        'title must be at most 500 characters long',
+      );
     });
 
     it("a party's name, a purpose with a carriage return, an agency id in a query", async () => {
       const parties = [MOU_DRAFT.parties[0], { ...MOU_DRAFT.parties[1], name: 'Pemkab\u0000Barito Kuala' }];
-      await invalidField(() => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, parties }), 'parties.1.name', 'a control character (U+0000)');
-      await invalidField(() => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, purpose: 'Pasal 1\r\nPasal 2' }), 'purpose', 'only line feeds (U+000A) and tabs (U+0009)');
+      await invalidField(
+        () => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, parties }),
+        'parties.1.name',
+        'a control character (U+0000)',
+      );
+      await invalidField(
+        () => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, purpose: 'Pasal 1\r\nPasal 2' }),
+        'purpose',
+        'only line feeds (U+000A) and tabs (U+0009)',
+      );
       await invalidField(() => people.kemendesDrafter.get(`/agreements?q=${encodeURIComponent('desa\u202e')}`), 'q');
       await invalidField(() => people.kemendesDrafter.get(`/agreements?agencyId=${encodeURIComponent('kemendes\u0000')}`), 'agencyId');
     });
@@ -75,7 +96,11 @@ describe('hostile text over HTTP', () => {
 
   describe('drafting accepts', () => {
     it('line feeds and tabs in the purpose, and normalises text to NFC before it is stored', async () => {
-      const created = await people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, title: 'Desa Cafe\u0301', purpose: 'Pasal 1:\n\tDesa percontohan' });
+      const created = await people.kemendesDrafter.post('/agreements', {
+        ...MOU_DRAFT,
+        title: 'Desa Cafe\u0301',
+        purpose: 'Pasal 1:\n\tDesa percontohan',
+      });
       expectStatus(created, 201);
       const { id } = created.json<{ id: string }>();
       const history = await people.kemendesDrafter.get(`/agreements/${id}/history`);
@@ -115,7 +140,11 @@ describe('hostile text over HTTP', () => {
 
   describe('an optional text sent as null is refused (by the decider, the second line), never stored as null', () => {
     it('a null purpose', async () => {
-      const problem = await invalidField(() => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, purpose: null }), 'purpose', 'purpose must be a string');
+      const problem = await invalidField(
+        () => people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, purpose: null }),
+        'purpose',
+        'purpose must be a string',
+      );
       expect(problem).toMatchObject({ field: 'purpose' });
     });
 
@@ -167,11 +196,19 @@ describe('hostile text over HTTP', () => {
 
   describe("the actor's name from the token", () => {
     it('is cleaned of control and bidirectional characters before it goes into an event', async () => {
-      const spoofer = await callerFor(service, { sub: 'siti', name: 'Siti \u202eRahayu\u0007\r\n=HYPERLINK', agency: 'kemendes-pdtt', roles: ['DRAFTER'] });
+      const spoofer = await callerFor(service, {
+        sub: 'siti',
+        name: 'Siti \u202eRahayu\u0007\r\n=HYPERLINK',
+        agency: 'kemendes-pdtt',
+        roles: ['DRAFTER'],
+      });
       const created = await spoofer.post('/agreements', MOU_DRAFT);
       expectStatus(created, 201);
       const history = await people.auditor.get(`/agreements/${created.json<{ id: string }>().id}/history`);
-      expect(history.json<{ items: Array<{ actor: unknown }> }>().items[0].actor).toMatchObject({ id: 'siti', name: 'Siti Rahayu =HYPERLINK' });
+      expect(history.json<{ items: Array<{ actor: unknown }> }>().items[0].actor).toMatchObject({
+        id: 'siti',
+        name: 'Siti Rahayu =HYPERLINK',
+      });
       expect((await spoofer.get('/me')).json()).toMatchObject({ name: 'Siti Rahayu =HYPERLINK' });
     });
 
@@ -205,7 +242,9 @@ async function appendStoredBeforeTheRules(service: TestApp): Promise<{ id: strin
     ],
     term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 90 },
   };
-  const { position } = await store.append(`agreement-${id}`, [toNewEvent(drafted, randomUUID(), envelope)], { expectedRevision: 'no_stream' });
+  const { position } = await store.append(`agreement-${id}`, [toNewEvent(drafted, randomUUID(), envelope)], {
+    expectedRevision: 'no_stream',
+  });
   return { id, position };
 }
 
@@ -239,7 +278,9 @@ function textStoredBeforeTheRules(database: string, env: () => Record<string, st
       expectStatus(later, 201);
       const list = await people.kemendesDrafter.get(`/agreements?minPosition=${later.headers['x-event-position'] as string}`);
       expectStatus(list, 200);
-      expect(list.json<{ items: Array<{ id: string }> }>().items.map((item) => item.id)).toEqual(expect.arrayContaining([id, later.json<{ id: string }>().id]));
+      expect(list.json<{ items: Array<{ id: string }> }>().items.map((item) => item.id)).toEqual(
+        expect.arrayContaining([id, later.json<{ id: string }>().id]),
+      );
       expectStatus(await people.kemendesDrafter.get('/inbox'), 200);
       expectStatus(await people.kemendesDrafter.get('/dashboard/summary'), 200);
       const health = await service.app.inject({ method: 'GET', url: '/health' });
@@ -253,5 +294,9 @@ textStoredBeforeTheRules('SQLite', () => ({}));
 
 const schema = freshSchemaName();
 describePostgres('text stored before the rules, on PostgreSQL', () =>
-  textStoredBeforeTheRules('PostgreSQL', () => ({ READ_MODEL_URL: TEST_POSTGRES_URL, READ_MODEL_SCHEMA: schema }), () => dropSchema(schema)),
+  textStoredBeforeTheRules(
+    'PostgreSQL',
+    () => ({ READ_MODEL_URL: TEST_POSTGRES_URL, READ_MODEL_SCHEMA: schema }),
+    () => dropSchema(schema),
+  ),
 );

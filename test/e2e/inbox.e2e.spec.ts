@@ -42,7 +42,9 @@ describe('GET /inbox', () => {
 
     const kemendesReviewer = await inboxOf(people.kemendesReviewer, at);
     expect(kemendesReviewer.find((item) => item.agreementId === older.id)).toBeUndefined();
-    expect((await inboxOf(people.kemendesLegal, at)).find((item) => item.agreementId === older.id)).toMatchObject({ actions: ['approve-review'] });
+    expect((await inboxOf(people.kemendesLegal, at)).find((item) => item.agreementId === older.id)).toMatchObject({
+      actions: ['approve-review'],
+    });
     expect((await inboxOf(people.baritoReviewer, at)).find((item) => item.agreementId === older.id)).toMatchObject({
       actions: ['approve-review'],
     });
@@ -112,7 +114,11 @@ describe('GET /inbox', () => {
   it('refuses an `after` it did not hand out, and a limit out of range, with a problem document', async () => {
     for (const query of ['after=not-a-cursor', 'limit=0', 'limit=501', 'limit=ten']) {
       const refused = await people.baritoReviewer.get(`/inbox?${query}`);
-      expect({ query, status: refused.statusCode, type: refused.headers['content-type'] }).toEqual({ query, status: 400, type: expect.stringContaining('application/problem+json') });
+      expect({ query, status: refused.statusCode, type: refused.headers['content-type'] }).toEqual({
+        query,
+        status: 400,
+        type: expect.stringContaining('application/problem+json'),
+      });
     }
     // A cursor of the agreements list is sealed for that list: not an inbox cursor.
     const listed = await people.kemendesDrafter.get('/agreements?limit=1');

@@ -41,7 +41,12 @@ describe('structured logs and request ids', () => {
 
     const completed = logged().filter((line) => line.reqId === 'loket-7.2026-12-02:0001');
     expect(completed.map((line) => line.msg)).toEqual(expect.arrayContaining(['incoming request', 'request completed']));
-    expect(completed.find((line) => line.msg === 'request completed')).toMatchObject({ level: 30, service: 'sepakat', res: { statusCode: 201 }, responseTime: expect.any(Number) });
+    expect(completed.find((line) => line.msg === 'request completed')).toMatchObject({
+      level: 30,
+      service: 'sepakat',
+      res: { statusCode: 201 },
+      responseTime: expect.any(Number),
+    });
   });
 
   it('keeps the id over a real socket, where the handler runs after the body’s I/O', async () => {
@@ -49,7 +54,11 @@ describe('structured logs and request ids', () => {
     const url = (await service.app.getUrl()).replace('[::1]', '127.0.0.1');
     const response = await fetch(`${url}/agreements`, {
       method: 'POST',
-      headers: { authorization: people.kemendesDrafter.authorization, 'content-type': 'application/json', 'x-request-id': 'lewat-soket-01' },
+      headers: {
+        authorization: people.kemendesDrafter.authorization,
+        'content-type': 'application/json',
+        'x-request-id': 'lewat-soket-01',
+      },
       body: JSON.stringify(MOU_DRAFT),
     });
     expect(response.status).toBe(201);
@@ -62,7 +71,8 @@ describe('structured logs and request ids', () => {
     const none = await people.kemendesDrafter.get('/me');
     const odd = await people.kemendesDrafter.get('/me', { headers: { 'x-request-id': 'two words\u202e' } });
 
-    for (const response of [none, odd]) expect(response.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const response of [none, odd])
+      expect(response.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(none.headers['x-request-id']).not.toBe(odd.headers['x-request-id']);
     expect(lines.join('\n')).not.toContain('two words');
   });
@@ -87,6 +97,8 @@ describe('structured logs and request ids', () => {
     expect(text).not.toContain(secretTicket);
     expect(text).not.toContain('A'.repeat(43));
     if (secret) expect(text).not.toContain(secret);
-    expect(all.some((line) => typeof line.req === 'object' && String((line.req as { url: string }).url).includes('ticket=[redacted]'))).toBe(true);
+    expect(
+      all.some((line) => typeof line.req === 'object' && String((line.req as { url: string }).url).includes('ticket=[redacted]')),
+    ).toBe(true);
   });
 });

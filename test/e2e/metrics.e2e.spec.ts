@@ -53,18 +53,38 @@ describe('GET /metrics', () => {
     expect(sample(exposition, 'sepakat_http_requests_total', { method: 'POST', route: '/agreements', status: '201' })).toBe(1);
     expect(sample(exposition, 'sepakat_http_requests_total', { method: 'GET', route: '/agreements/:id', status: '200' })).toBe(2);
     expect(sample(exposition, 'sepakat_http_requests_total', { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
-    expect(sample(exposition, 'sepakat_http_request_duration_seconds_count', { method: 'POST', route: '/agreements/:id/actions/:action', status: '200' })).toBe(2);
+    expect(
+      sample(exposition, 'sepakat_http_request_duration_seconds_count', {
+        method: 'POST',
+        route: '/agreements/:id/actions/:action',
+        status: '200',
+      }),
+    ).toBe(2);
     expect(exposition).not.toContain(id);
     expect(exposition).not.toMatch(/Bearer|eyJ[A-Za-z0-9_-]{10,}/);
   });
 
   it('counts commands by workflow, action and outcome, with the rule that refused one', async () => {
     expect(sample(exposition, 'sepakat_commands_total', { workflow: 'nota-kesepahaman@2', action: 'draft', outcome: 'accepted' })).toBe(1);
-    expect(sample(exposition, 'sepakat_commands_total', { workflow: 'nota-kesepahaman@2', action: 'attach-document', outcome: 'accepted' })).toBe(1);
+    expect(
+      sample(exposition, 'sepakat_commands_total', { workflow: 'nota-kesepahaman@2', action: 'attach-document', outcome: 'accepted' }),
+    ).toBe(1);
     // A refusal's workflow is looked up after the answer: read again once it has been.
     const again = (await service.app.inject({ method: 'GET', url: '/metrics' })).body;
-    expect(sample(again, 'sepakat_commands_total', { workflow: 'nota-kesepahaman@2', action: 'open-signing', outcome: 'refused', rule: 'invalid-state' })).toBe(1);
-    const refusedByRule = again.split('\n').filter((line) => line.startsWith('sepakat_commands_total{') && line.includes('action="approve-review"') && line.includes('outcome="refused"'));
+    expect(
+      sample(again, 'sepakat_commands_total', {
+        workflow: 'nota-kesepahaman@2',
+        action: 'open-signing',
+        outcome: 'refused',
+        rule: 'invalid-state',
+      }),
+    ).toBe(1);
+    const refusedByRule = again
+      .split('\n')
+      .filter(
+        (line) =>
+          line.startsWith('sepakat_commands_total{') && line.includes('action="approve-review"') && line.includes('outcome="refused"'),
+      );
     expect(refusedByRule).toEqual([expect.stringMatching(/workflow="nota-kesepahaman@2".*rule="document-hash".* 1$/)]);
     expect(again).not.toContain('x-made-up-action');
     expect(sample(again, 'sepakat_commands_total', { workflow: 'nota-kesepahaman@2', action: 'other', outcome: 'not-found' })).toBe(1);
@@ -74,7 +94,8 @@ describe('GET /metrics', () => {
     expect(sample(exposition, 'sepakat_event_store_appends_total', { outcome: 'ok' })).toBeGreaterThanOrEqual(3);
     expect(sample(exposition, 'sepakat_event_store_append_duration_seconds_count')).toBeGreaterThanOrEqual(3);
     // Group commits are the embedded store's own (EventStoreDB groups its writes itself).
-    if (service.config.eventStore.kind === 'sqlite') expect(sample(exposition, 'sepakat_event_store_group_commit_size_count')).toBeGreaterThanOrEqual(1);
+    if (service.config.eventStore.kind === 'sqlite')
+      expect(sample(exposition, 'sepakat_event_store_group_commit_size_count')).toBeGreaterThanOrEqual(1);
     else expect(sample(exposition, 'sepakat_event_store_group_commit_size_count')).toBe(0);
   });
 
@@ -110,7 +131,8 @@ describe('GET /metrics behind METRICS_TOKEN', () => {
   });
 
   it('answers 401 without the token or with another, and the exposition with it', async () => {
-    const scrape = (authorization?: string) => service.app.inject({ method: 'GET', url: '/metrics', headers: authorization ? { authorization } : {} });
+    const scrape = (authorization?: string) =>
+      service.app.inject({ method: 'GET', url: '/metrics', headers: authorization ? { authorization } : {} });
 
     const without = await scrape();
     const wrong = await scrape(`Bearer ${TOKEN.slice(0, -1)}x`);

@@ -59,18 +59,23 @@ function departures(schemas: Record<string, Schema>, schema: Schema, value: unkn
   if (schema.enum && !schema.enum.includes(value)) return [`${at}: ${JSON.stringify(value)} is none of ${schema.enum.join(', ')}`];
   switch (schema.type) {
     case 'array':
-      return Array.isArray(value) ? value.flatMap((item, index) => departures(schemas, schema.items ?? {}, item, `${at}[${index}]`)) : [`${at}: not an array`];
+      return Array.isArray(value)
+        ? value.flatMap((item, index) => departures(schemas, schema.items ?? {}, item, `${at}[${index}]`))
+        : [`${at}: not an array`];
     case 'object': {
       if (typeof value !== 'object' || Array.isArray(value)) return [`${at}: not an object`];
       const entries = Object.entries(value as Record<string, unknown>);
       const { properties, additionalProperties } = schema;
       if (properties) {
         return [
-          ...entries.flatMap(([key, item]) => (properties[key] ? departures(schemas, properties[key], item, `${at}.${key}`) : [`${at}.${key}: not in the schema`])),
-          ...(schema.required ?? []).filter((key) => !(key in (value))).map((key) => `${at}.${key}: required, absent`),
+          ...entries.flatMap(([key, item]) =>
+            properties[key] ? departures(schemas, properties[key], item, `${at}.${key}`) : [`${at}.${key}: not in the schema`],
+          ),
+          ...(schema.required ?? []).filter((key) => !(key in value)).map((key) => `${at}.${key}: required, absent`),
         ];
       }
-      if (typeof additionalProperties === 'object') return entries.flatMap(([key, item]) => departures(schemas, additionalProperties, item, `${at}.${key}`));
+      if (typeof additionalProperties === 'object')
+        return entries.flatMap(([key, item]) => departures(schemas, additionalProperties, item, `${at}.${key}`));
       return [`${at}: an object the schema does not describe`];
     }
     case 'integer':
@@ -103,7 +108,13 @@ describe('GET /docs', () => {
     expect(response.statusCode).toBe(200);
     const served = response.json<OpenApiDocument>();
     expect(Object.keys(served.paths)).toEqual(
-      expect.arrayContaining(['/agreements', '/agreements/{id}/actions/{action}', '/agreements/{id}/state', '/workflows', '/workflows/{name}/{version}']),
+      expect.arrayContaining([
+        '/agreements',
+        '/agreements/{id}/actions/{action}',
+        '/agreements/{id}/state',
+        '/workflows',
+        '/workflows/{name}/{version}',
+      ]),
     );
     expect(Object.keys(served.components.schemas.DraftAgreementDto.properties!)).toEqual(
       expect.arrayContaining(['kind', 'title', 'parties', 'term', 'parentId']),
@@ -160,13 +171,21 @@ describe('GET /docs', () => {
       expect(named).toEqual(ROUTES);
       for (const route of Object.keys(ROUTES)) {
         const [method, path] = route.split(' ') as [string, string];
-        const refusals = Object.entries(operation(method, path).responses).filter(([status]) => status.startsWith('4') || status.startsWith('5'));
-        expect({ route, statuses: refusals.map(([status]) => status) }).toEqual({ route, statuses: expect.arrayContaining(['400', '401', '429']) });
-        for (const [, response] of refusals) expect(schemaName(response.content?.['application/problem+json']?.schema)).toBe('ProblemDetailsDto');
+        const refusals = Object.entries(operation(method, path).responses).filter(
+          ([status]) => status.startsWith('4') || status.startsWith('5'),
+        );
+        expect({ route, statuses: refusals.map(([status]) => status) }).toEqual({
+          route,
+          statuses: expect.arrayContaining(['400', '401', '429']),
+        });
+        for (const [, response] of refusals)
+          expect(schemaName(response.content?.['application/problem+json']?.schema)).toBe('ProblemDetailsDto');
       }
       for (const route of ['POST /agreements 201', 'POST /agreements/{id}/actions/{action} 200']) {
         const [method, path, status] = route.split(' ') as [string, string, string];
-        expect(Object.keys(operation(method, path).responses[status].headers ?? {})).toEqual(expect.arrayContaining(['ETag', 'X-Event-Position']));
+        expect(Object.keys(operation(method, path).responses[status].headers ?? {})).toEqual(
+          expect.arrayContaining(['ETag', 'X-Event-Position']),
+        );
       }
     });
 
@@ -207,47 +226,100 @@ describe('GET /docs', () => {
       // Version 2 at nearly every step: a DPRD decision, changes requested, a delegated signature,
       // numbers, locations, a report, a PKS under it, then an amendment under way.
       await recordSekjenDelegation(people);
-      const drafted = { ...MOU_DRAFT, parties: [MOU_DRAFT.parties[0], { ...MOU_DRAFT.parties[1], dprdApprovalRequired: true }], term: { ...MOU_DRAFT.term, reportingPeriodMonths: 6 } };
+      const drafted = {
+        ...MOU_DRAFT,
+        parties: [MOU_DRAFT.parties[0], { ...MOU_DRAFT.parties[1], dprdApprovalRequired: true }],
+        term: { ...MOU_DRAFT.term, reportingPeriodMonths: 6 },
+      };
       const { id, draftHash } = await draftMou(people, drafted);
-      await act(people.baritoCoordinator, id, 'record-dprd-approval', { number: '12/DPRD/2020', date: '2020-02-20', documentHash: sha256('dprd') });
+      await act(people.baritoCoordinator, id, 'record-dprd-approval', {
+        number: '12/DPRD/2020',
+        date: '2020-02-20',
+        documentHash: sha256('dprd'),
+      });
       await act(people.kemendesDrafter, id, 'submit-for-review');
       await act(people.baritoReviewer, id, 'request-changes', { reason: 'Lokus belum jelas' });
       await reviewAndOpenSigning(people, id, draftHash);
-      await act(people.kemendesSignatory, id, 'sign', { documentHash: draftHash, signatoryName: 'Anwar Sanusi', capacity: 'DELEGATED', delegationRef: SEKJEN_DELEGATION.referenceNumber });
+      await act(people.kemendesSignatory, id, 'sign', {
+        documentHash: draftHash,
+        signatoryName: 'Anwar Sanusi',
+        capacity: 'DELEGATED',
+        delegationRef: SEKJEN_DELEGATION.referenceNumber,
+      });
       await act(people.baritoSignatory, id, 'sign', { documentHash: draftHash, signatoryName: 'Hj. Noormiliyani AS' });
       await act(people.kemendesCoordinator, id, 'activate', { effectiveDate: '2020-03-10' });
       await act(people.kemendesRecords, id, 'assign-registry-number', { number: '01/NK/BLM/III/2020', date: '2020-03-10' });
       await act(people.kemendesCoordinator, id, 'propose-locations', { locations: LOCATIONS });
       await act(people.kemendesCoordinator, id, 'confirm-locations');
       await act(people.baritoCoordinator, id, 'confirm-locations');
-      await act(people.kemendesCoordinator, id, 'file-report', { period: '2020-S1', documentHash: sha256('laporan S1'), summary: 'Pelatihan aparatur desa' });
-      const pks = await check('POST', '/agreements', people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, kind: 'PERJANJIAN_KERJA_SAMA', parentId: id, title: 'PKS Desa Percontohan' }));
+      await act(people.kemendesCoordinator, id, 'file-report', {
+        period: '2020-S1',
+        documentHash: sha256('laporan S1'),
+        summary: 'Pelatihan aparatur desa',
+      });
+      const pks = await check(
+        'POST',
+        '/agreements',
+        people.kemendesDrafter.post('/agreements', {
+          ...MOU_DRAFT,
+          kind: 'PERJANJIAN_KERJA_SAMA',
+          parentId: id,
+          title: 'PKS Desa Percontohan',
+        }),
+      );
       expectStatus(pks, 201);
-      await act(people.kemendesCoordinator, id, 'propose-amendment', { summary: 'Penambahan lokus Kecamatan Tabukan', documentHash: sha256('adendum') });
+      await act(people.kemendesCoordinator, id, 'propose-amendment', {
+        summary: 'Penambahan lokus Kecamatan Tabukan',
+        documentHash: sha256('adendum'),
+      });
       const { id: terminating } = await activeMou(people);
-      await act(people.kemendesCoordinator, terminating, 'give-termination-notice', { reason: 'Program selesai', effectiveDate: '2099-12-31' });
+      await act(people.kemendesCoordinator, terminating, 'give-termination-notice', {
+        reason: 'Program selesai',
+        effectiveDate: '2099-12-31',
+      });
       const { id: withdrawn } = await draftMou(people);
       const last = await act(people.kemendesDrafter, withdrawn, 'withdraw', { reason: 'Batal' });
       const after = `minPosition=${last.headers['x-event-position'] as string}`;
 
       // The directory with a unit and a revoked delegation.
-      await check('POST', '/agencies', people.admin.post('/agencies', { id: DINAS_PMD, name: 'Dinas PMD Barito Kuala', level: 'DINAS_ATAU_UNIT', parentId: BARITO_KUALA, timeZone: 'Asia/Makassar' }));
-      await check('POST', '/delegations', people.admin.post('/delegations', { ...SEKJEN_DELEGATION, id: 'sk-menteri-13-2020', referenceNumber: 'SK Menteri 13/2020' }));
+      await check(
+        'POST',
+        '/agencies',
+        people.admin.post('/agencies', {
+          id: DINAS_PMD,
+          name: 'Dinas PMD Barito Kuala',
+          level: 'DINAS_ATAU_UNIT',
+          parentId: BARITO_KUALA,
+          timeZone: 'Asia/Makassar',
+        }),
+      );
+      await check(
+        'POST',
+        '/delegations',
+        people.admin.post('/delegations', { ...SEKJEN_DELEGATION, id: 'sk-menteri-13-2020', referenceNumber: 'SK Menteri 13/2020' }),
+      );
       await check('POST', '/delegations/{id}/revoke', people.admin.post('/delegations/sk-menteri-13-2020/revoke', { reason: 'Diganti' }));
 
       for (const agreement of [id, terminating, withdrawn, pks.json<{ id: string }>().id]) {
         expectStatus(await check('GET', '/agreements/{id}', people.kemendesCoordinator.get(`/agreements/${agreement}?${after}`)), 200);
       }
-      expect((await people.auditor.get(`/agreements/${id}`)).json()).toMatchObject({ state: 'amending', agreement: { amendment: {}, fixedLocations: [{}, {}], dprdApprovals: {} } });
+      expect((await people.auditor.get(`/agreements/${id}`)).json()).toMatchObject({
+        state: 'amending',
+        agreement: { amendment: {}, fixedLocations: [{}, {}], dprdApprovals: {} },
+      });
       await check('GET', '/agreements/{id}/state', people.kemendesCoordinator.get(`/agreements/${id}/state`));
       await check('GET', '/agreements/{id}/state', people.auditor.get(`/agreements/${id}/state?revision=3`));
-      expect((await check('GET', '/agreements', people.auditor.get(`/agreements?limit=3&${after}`))).json()).toMatchObject({ next: expect.any(String) });
+      expect((await check('GET', '/agreements', people.auditor.get(`/agreements?limit=3&${after}`))).json()).toMatchObject({
+        next: expect.any(String),
+      });
       await check('GET', '/agreements', people.kemendesDrafter.get(`/agreements?${after}`));
       for (const caller of [people.kemendesReviewer, people.baritoRecords, people.baritoCoordinator]) {
         expect((await check('GET', '/inbox', caller.get(`/inbox?${after}`))).json<unknown[]>().length).toBeGreaterThan(0);
         await check('GET', '/inbox/counts', caller.get(`/inbox/counts?${after}`));
       }
-      for (const { name, version } of (await check('GET', '/workflows', people.kemendesDrafter.get('/workflows'))).json<Array<{ name: string; version: number }>>()) {
+      for (const { name, version } of (await check('GET', '/workflows', people.kemendesDrafter.get('/workflows'))).json<
+        Array<{ name: string; version: number }>
+      >()) {
         await check('GET', '/workflows/{name}/{version}', people.kemendesDrafter.get(`/workflows/${name}/${version}`));
       }
       await check('GET', '/me', people.kemendesSignatory.get('/me'));
@@ -261,7 +333,11 @@ describe('GET /docs', () => {
       await check('GET', '/agreements', people.auditor.get('/agreements?limit=0'));
       await check('GET', '/agreements/{id}', people.auditor.get('/agreements/00000000-0000-4000-8000-000000000000'));
       await check('POST', '/agreements/{id}/actions/{action}', people.kemendesDrafter.act(withdrawn, 'submit-for-review'));
-      await check('POST', '/agreements/{id}/actions/{action}', people.kemendesCoordinator.act(terminating, 'renew', { newEndDate: '2030-12-31' }, { headers: { 'if-match': '"1"' } }));
+      await check(
+        'POST',
+        '/agreements/{id}/actions/{action}',
+        people.kemendesCoordinator.act(terminating, 'renew', { newEndDate: '2030-12-31' }, { headers: { 'if-match': '"1"' } }),
+      );
       await check('POST', '/agreements/{id}/actions/{action}', people.kemendesCoordinator.act(terminating, 'terminate'));
 
       expect(answers.map(([, , response]) => response.statusCode)).toEqual(expect.arrayContaining([400, 404, 409, 412, 422]));

@@ -33,7 +33,9 @@ describe('GET /problems', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     for (const type of PROBLEM_TYPES) {
-      expect(page).toContain(`<section id="${type.slug}">\n<h2><code>urn:sepakat:problem:${type.slug}</code></h2>\n<p><strong>${type.status} `);
+      expect(page).toContain(
+        `<section id="${type.slug}">\n<h2><code>urn:sepakat:problem:${type.slug}</code></h2>\n<p><strong>${type.status} `,
+      );
     }
     expect(new Set(PROBLEM_TYPES.map((type) => type.slug)).size).toBe(PROBLEM_TYPES.length);
     expect(page).not.toContain('`');
@@ -52,21 +54,34 @@ describe('GET /problems', () => {
     const answers = {
       'bad-request': await people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, title: 42 }),
       unauthorized: await service.app.inject({ method: 'GET', url: '/agreements' }),
-      'sign-in-link-invalid': await service.app.inject({ method: 'POST', url: '/auth/sign-in-links/exchange', payload: { code: 'A'.repeat(43) } }),
+      'sign-in-link-invalid': await service.app.inject({
+        method: 'POST',
+        url: '/auth/sign-in-links/exchange',
+        payload: { code: 'A'.repeat(43) },
+      }),
       forbidden: await people.kemendesReviewer.act(id, 'submit-for-review'),
       'not-found': await people.kemendesDrafter.get('/agreements/3b0f8d0e-6d1e-4c5e-9d8e-1f2a3b4c5d6e'),
       conflict: await people.kemendesCoordinator.act(id, 'open-signing'),
       'precondition-failed': await people.kemendesDrafter.act(id, 'submit-for-review', {}, { headers: { 'if-match': '"0"' } }),
       'payload-too-large': await people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, title: 'x'.repeat(4096) }),
       'uri-too-long': await people.kemendesDrafter.get(`/agreements/${'a'.repeat(120)}`),
-      'unsupported-media-type': await service.app.inject({ method: 'POST', url: '/agreements', headers: { authorization: people.kemendesDrafter.authorization, 'content-type': 'text/plain' }, payload: 'a draft' }),
+      'unsupported-media-type': await service.app.inject({
+        method: 'POST',
+        url: '/agreements',
+        headers: { authorization: people.kemendesDrafter.authorization, 'content-type': 'text/plain' },
+        payload: 'a draft',
+      }),
     };
     expectStatus(await people.kemendesDrafter.act(id, 'submit-for-review'), 200);
     const unprocessable = await people.kemendesReviewer.act(id, 'approve-review', { documentHash: sha256(`not ${draftHash}`) });
 
     for (const [slug, answer] of Object.entries({ ...answers, 'unprocessable-entity': unprocessable })) {
       const problem = answer.json<{ type: string }>();
-      expect([slug, answer.headers['content-type'], problem.type]).toEqual([slug, 'application/problem+json; charset=utf-8', `urn:sepakat:problem:${slug}`]);
+      expect([slug, answer.headers['content-type'], problem.type]).toEqual([
+        slug,
+        'application/problem+json; charset=utf-8',
+        `urn:sepakat:problem:${slug}`,
+      ]);
       expect(documented(problem.type)).toBe(true);
     }
   });

@@ -5,7 +5,11 @@ import { mintEmbeddedToken } from '../../src/infrastructure/auth/token-minter';
 import { MOU_DRAFT } from '../support/agreement-scenarios';
 import { startEsdbTestServer, type EsdbTestServer } from '../support/esdb-test-server';
 import { describePostgres, dropSchema, freshSchemaName, TEST_POSTGRES_URL } from '../support/postgres';
-import { startServiceProcess as startReplica, stopServiceProcess as stopReplica, type ServiceProcess as Replica } from '../support/service-processes';
+import {
+  startServiceProcess as startReplica,
+  stopServiceProcess as stopReplica,
+  type ServiceProcess as Replica,
+} from '../support/service-processes';
 import { SseClient } from '../support/sse-client';
 import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
 
@@ -30,7 +34,13 @@ async function startProxy(targets: () => readonly string[]): Promise<{ url: stri
     const target = new URL(targets()[next++ % targets().length]);
     served.push(target.host);
     const upstream = forward(
-      { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, 'x-forwarded-for': incoming.socket.remoteAddress ?? '' } },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: { ...incoming.headers, 'x-forwarded-for': incoming.socket.remoteAddress ?? '' },
+      },
       (answer) => {
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(outgoing);
@@ -74,9 +84,18 @@ describePostgres('two service processes behind a proxy, on one EventStoreDB and 
       AUTH_RATE_LIMIT_PER_MINUTE: '0',
     };
     // Each replica has a data folder of its own: they share only the store, the read model and the secret.
-    replicas = [await startReplica({ ...env, DATA_DIR: join(directory.path, 'a') }), await startReplica({ ...env, DATA_DIR: join(directory.path, 'b') })];
+    replicas = [
+      await startReplica({ ...env, DATA_DIR: join(directory.path, 'a') }),
+      await startReplica({ ...env, DATA_DIR: join(directory.path, 'b') }),
+    ];
     proxy = await startProxy(() => replicas.map((replica) => replica.url));
-    token = await mintEmbeddedToken(new TextEncoder().encode(SECRET), CLAIMS, { sub: 'biro-ks', name: 'Biro Kerja Sama', agency: 'kemendes-pdtt', roles: ['DRAFTER', 'COORDINATOR'], expiresIn: '1h' });
+    token = await mintEmbeddedToken(new TextEncoder().encode(SECRET), CLAIMS, {
+      sub: 'biro-ks',
+      name: 'Biro Kerja Sama',
+      agency: 'kemendes-pdtt',
+      roles: ['DRAFTER', 'COORDINATOR'],
+      expiresIn: '1h',
+    });
   });
 
   afterAll(async () => {
@@ -92,7 +111,11 @@ describePostgres('two service processes behind a proxy, on one EventStoreDB and 
   it('takes a command through one replica and answers the read through the other with it', async () => {
     const drafted = await call(proxy.url, 'POST', '/agreements', MOU_DRAFT);
     expect(drafted.status).toBe(201);
-    const read = await call(proxy.url, 'GET', `/agreements/${String(drafted.json.id)}?minPosition=${drafted.headers.get('x-event-position')}`);
+    const read = await call(
+      proxy.url,
+      'GET',
+      `/agreements/${String(drafted.json.id)}?minPosition=${drafted.headers.get('x-event-position')}`,
+    );
 
     expect(read.status).toBe(200);
     expect(read.json).toMatchObject({ id: drafted.json.id, state: 'drafting' });

@@ -32,13 +32,20 @@ describe('searching agreements (q)', () => {
 
   it('finds words of the title and purpose whatever their case and accents, and by their beginning', async () => {
     const token = word();
-    const created = await people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, title: `Pemberdayaan Désa ${token.toUpperCase()}`, purpose: `Kawasan Transmigrasi Ünggul ${token}` });
+    const created = await people.kemendesDrafter.post('/agreements', {
+      ...MOU_DRAFT,
+      title: `Pemberdayaan Désa ${token.toUpperCase()}`,
+      purpose: `Kawasan Transmigrasi Ünggul ${token}`,
+    });
     expectStatus(created, 201);
     const at = positionOf(created);
     const { id } = created.json<{ id: string }>();
 
     for (const q of [`desa ${token}`, `DÉSA ${token}`, `${token.slice(0, 6)}`, `unggul ${token}`, `transmigrasi ${token}`]) {
-      expect({ q, ids: (await search(people.kemendesDrafter, `q=${encodeURIComponent(q)}`, at)).items.map((item) => item.id) }).toEqual({ q, ids: [id] });
+      expect({ q, ids: (await search(people.kemendesDrafter, `q=${encodeURIComponent(q)}`, at)).items.map((item) => item.id) }).toEqual({
+        q,
+        ids: [id],
+      });
     }
     // Every word must match.
     expect((await search(people.kemendesDrafter, `q=${encodeURIComponent(`${token} percontohan`)}`, at)).items).toEqual([]);
@@ -48,7 +55,9 @@ describe('searching agreements (q)', () => {
     const token = word();
     const { id } = await activeMou(people);
     expectStatus(await people.kemendesRecords.act(id, 'assign-registry-number', { number: `${token}/NK/2020`, date: '2020-03-10' }), 200);
-    const proposed = await people.kemendesCoordinator.act(id, 'propose-locations', { locations: [{ province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: `Kecamatan ${token}x` }] });
+    const proposed = await people.kemendesCoordinator.act(id, 'propose-locations', {
+      locations: [{ province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: `Kecamatan ${token}x` }],
+    });
     expectStatus(proposed, 200);
     const at = positionOf(proposed);
 
@@ -59,9 +68,15 @@ describe('searching agreements (q)', () => {
 
   it('ranks by relevance, pages with `after`, and shows an official only their agency’s agreements', async () => {
     const token = word();
-    const weak = await draftMou(people, { ...MOU_DRAFT, title: 'Kerja sama pelatihan', purpose: `Pelatihan aparatur desa, termasuk ${token}, di seluruh kecamatan kabupaten dengan banyak kegiatan lain` });
+    const weak = await draftMou(people, {
+      ...MOU_DRAFT,
+      title: 'Kerja sama pelatihan',
+      purpose: `Pelatihan aparatur desa, termasuk ${token}, di seluruh kecamatan kabupaten dengan banyak kegiatan lain`,
+    });
     const strong = await draftMou(people, { ...MOU_DRAFT, title: `${token} ${token}`, purpose: `${token}` });
-    const at = positionOf(await people.kemendesDrafter.act(strong.id, 'attach-document', { type: 'KAK', sha256: 'e'.repeat(64), name: 'kak.pdf' }));
+    const at = positionOf(
+      await people.kemendesDrafter.act(strong.id, 'attach-document', { type: 'KAK', sha256: 'e'.repeat(64), name: 'kak.pdf' }),
+    );
 
     const ranked = await search(people.auditor, `q=${token}`, at);
     expect(ranked.items.map((item) => item.id)).toEqual([strong.id, weak.id]);
@@ -89,7 +104,9 @@ describe('searching agreements (q)', () => {
     const token = word();
     const created = await people.kemendesDrafter.post('/agreements', { ...MOU_DRAFT, title: `Desa ${token}` });
     const at = positionOf(created);
-    expect((await search(people.kemendesDrafter, `q=${encodeURIComponent(`"${token}"* (`)}`, at)).items.map((item) => item.id)).toEqual([created.json<{ id: string }>().id]);
+    expect((await search(people.kemendesDrafter, `q=${encodeURIComponent(`"${token}"* (`)}`, at)).items.map((item) => item.id)).toEqual([
+      created.json<{ id: string }>().id,
+    ]);
     const everything = await search(people.auditor, 'limit=5', at);
     expect((await search(people.auditor, `q=${encodeURIComponent('*** ---')}&limit=5`, at)).items).toEqual(everything.items);
   });

@@ -13,7 +13,13 @@ const run = promisify(execFile);
 
 const EXCHANGE = '/auth/sign-in-links/exchange';
 const MINUTE = 60_000;
-const siti: SignInGrant = { sub: 'siti', name: 'Siti Rahayu', agency: 'kemendes-pdtt', roles: ['DRAFTER', 'COORDINATOR'], tokenExpiresIn: '2h' };
+const siti: SignInGrant = {
+  sub: 'siti',
+  name: 'Siti Rahayu',
+  agency: 'kemendes-pdtt',
+  roles: ['DRAFTER', 'COORDINATOR'],
+  tokenExpiresIn: '2h',
+};
 const INVALID_LINK = {
   type: 'urn:sepakat:problem:sign-in-link-invalid',
   title: 'Unauthorized',
@@ -26,7 +32,18 @@ const OIDC = { AUTH_OIDC_ISSUER: 'https://sso.example.go.id/realms/pemerintah', 
 const tokenCli = (args: string[], env: Record<string, string>) =>
   run('npm', ['run', '--silent', 'token', '--', ...args], { env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json', ...env } });
 
-const sitisArgs = ['--sub', 'siti', '--name', 'Siti Rahayu', '--agency', 'kemendes-pdtt', '--roles', 'drafter,COORDINATOR', '--expires', '2h'];
+const sitisArgs = [
+  '--sub',
+  'siti',
+  '--name',
+  'Siti Rahayu',
+  '--agency',
+  'kemendes-pdtt',
+  '--roles',
+  'drafter,COORDINATOR',
+  '--expires',
+  '2h',
+];
 
 describe('sign-in links (embedded identity)', () => {
   let service: TestApp;
@@ -55,7 +72,11 @@ describe('sign-in links (embedded identity)', () => {
   });
 
   it('turns the link `npm run token -- --link` prints into a token once; the token works on GET /me', async () => {
-    const { stdout, stderr } = await tokenCli(['--link', ...sitisArgs], { DATA_DIR: service.directory.path, HOST: '127.0.0.1', PORT: '3456' });
+    const { stdout, stderr } = await tokenCli(['--link', ...sitisArgs], {
+      DATA_DIR: service.directory.path,
+      HOST: '127.0.0.1',
+      PORT: '3456',
+    });
 
     const [, code] = /^http:\/\/127\.0\.0\.1:3456\/#\/masuk\?kode=([A-Za-z0-9_-]{43})\n$/.exec(stdout) ?? [];
     expect(code).toBeDefined();
@@ -66,7 +87,13 @@ describe('sign-in links (embedded identity)', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const stored = readFileSync(file, 'utf8');
     expect(stored).not.toContain(code);
-    expect(JSON.parse(stored)).toMatchObject({ sub: 'siti', name: 'Siti Rahayu', agency: 'kemendes-pdtt', roles: ['DRAFTER', 'COORDINATOR'], tokenExpiresIn: '2h' });
+    expect(JSON.parse(stored)).toMatchObject({
+      sub: 'siti',
+      name: 'Siti Rahayu',
+      agency: 'kemendes-pdtt',
+      roles: ['DRAFTER', 'COORDINATOR'],
+      tokenExpiresIn: '2h',
+    });
     expect(Date.parse(JSON.parse(stored).expiresAt) - Date.now()).toBeGreaterThan(9 * MINUTE);
 
     const first = await exchange({ code });
@@ -93,18 +120,29 @@ describe('sign-in links (embedded identity)', () => {
     const elsewhere = await temporaryDirectory();
     try {
       const [behindProxy, oidc, tooLong] = await Promise.allSettled([
-        tokenCli(['--link', '--url', 'https://sepakat.example.go.id/', '--link-valid', '2h', ...sitisArgs], { DATA_DIR: service.directory.path }),
+        tokenCli(['--link', '--url', 'https://sepakat.example.go.id/', '--link-valid', '2h', ...sitisArgs], {
+          DATA_DIR: service.directory.path,
+        }),
         tokenCli(['--link', ...sitisArgs], { DATA_DIR: elsewhere.path, ...OIDC }),
         tokenCli(['--link', '--link-valid', '25h', ...sitisArgs], { DATA_DIR: elsewhere.path }),
       ]);
 
-      expect(behindProxy).toMatchObject({ status: 'fulfilled', value: { stderr: expect.stringContaining('Valid for 120 minutes, and works once.') } });
+      expect(behindProxy).toMatchObject({
+        status: 'fulfilled',
+        value: { stderr: expect.stringContaining('Valid for 120 minutes, and works once.') },
+      });
       const { stdout } = (behindProxy as PromiseFulfilledResult<{ stdout: string }>).value;
       expect(stdout).toMatch(/^https:\/\/sepakat\.example\.go\.id\/#\/masuk\?kode=[A-Za-z0-9_-]{43}\n$/);
       const [stored] = codesLeft().map((name) => JSON.parse(readFileSync(join(folder(), name), 'utf8')));
       expect(Date.parse(stored.expiresAt) - Date.parse(stored.issuedAt)).toBe(120 * MINUTE);
-      expect(oidc).toMatchObject({ status: 'rejected', reason: { code: 2, stderr: expect.stringContaining('sign-in links exist in the embedded mode only') } });
-      expect(tooLong).toMatchObject({ status: 'rejected', reason: { code: 2, stderr: expect.stringContaining('--link-valid takes a duration from 1s to 24h') } });
+      expect(oidc).toMatchObject({
+        status: 'rejected',
+        reason: { code: 2, stderr: expect.stringContaining('sign-in links exist in the embedded mode only') },
+      });
+      expect(tooLong).toMatchObject({
+        status: 'rejected',
+        reason: { code: 2, stderr: expect.stringContaining('--link-valid takes a duration from 1s to 24h') },
+      });
       expect(existsSync(join(elsewhere.path, SIGN_IN_CODES_FOLDER))).toBe(false);
     } finally {
       await elsewhere.remove();
@@ -132,10 +170,23 @@ describe('sign-in links (embedded identity)', () => {
 
   it('refuses a malformed body with 400 and spends nothing', async () => {
     const code = issue();
-    const malformed: unknown[] = [{}, { code: 42 }, { code: code.slice(1) }, { code: `${code}=` }, { code: `${code.slice(0, 42)}+` }, { code: [code] }, { code, remember: true }];
+    const malformed: unknown[] = [
+      {},
+      { code: 42 },
+      { code: code.slice(1) },
+      { code: `${code}=` },
+      { code: `${code.slice(0, 42)}+` },
+      { code: [code] },
+      { code, remember: true },
+    ];
 
     const answers = await Promise.all(malformed.map((body) => exchange(body)));
-    const asText = await service.app.inject({ method: 'POST', url: EXCHANGE, payload: `code=${code}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const asText = await service.app.inject({
+      method: 'POST',
+      url: EXCHANGE,
+      payload: `code=${code}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
 
     expect(answers.map((answer) => answer.statusCode)).toEqual(malformed.map(() => 400));
     for (const answer of answers) expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -163,7 +214,13 @@ describe('sign-in links (embedded identity)', () => {
 
   it('documents both routes for a generated client, as needing no token', async () => {
     const document = (await service.app.inject({ method: 'GET', url: '/docs-json' })).json<{
-      paths: Record<string, Record<string, { security?: unknown; tags?: string[]; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { security?: unknown; tags?: string[]; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }
+        >
+      >;
       components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
     }>();
 
@@ -174,7 +231,13 @@ describe('sign-in links (embedded identity)', () => {
     expect(exchangeOperation.responses['201'].content!['application/json'].schema).toEqual({ $ref: '#/components/schemas/SignedInDto' });
     expect(document.components.schemas.SignInCodeDto.required).toEqual(['code']);
     expect(Object.keys(document.components.schemas.SignedInDto.properties!)).toEqual(['token', 'expiresAt', 'actor']);
-    expect(Object.keys(document.components.schemas.OidcSignInMethodDto.properties!)).toEqual(['mode', 'issuer', 'clientId', 'scope', 'audience']);
+    expect(Object.keys(document.components.schemas.OidcSignInMethodDto.properties!)).toEqual([
+      'mode',
+      'issuer',
+      'clientId',
+      'scope',
+      'audience',
+    ]);
     expect(configOperation.responses['200'].content!['application/json'].schema).toMatchObject({ discriminator: { propertyName: 'mode' } });
   });
 });

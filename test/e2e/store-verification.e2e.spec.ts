@@ -127,7 +127,9 @@ describe('GET /audit/store-verification', () => {
   async function verifyStoreReads() {
     const reads = await people.auditor.get('/audit/reads?limit=20');
     expectStatus(reads, 200);
-    return reads.json<Array<{ actor: { id: string }; agreementId: string; read: string; detail: Record<string, unknown> }>>().filter((read) => read.read === 'verify-store');
+    return reads
+      .json<Array<{ actor: { id: string }; agreementId: string; read: string; detail: Record<string, unknown> }>>()
+      .filter((read) => read.read === 'verify-store');
   }
 
   beforeEach(async () => {
@@ -160,10 +162,24 @@ describe('GET /audit/store-verification', () => {
     expect(lines.at(-1)).toEqual({ kind: 'done', events, streams: 2, directoryEvents: 3, broken: 0, seconds: expect.any(Number) });
     expect(lines.filter((line) => line.kind === 'broken')).toEqual([]);
     const progress = lines.filter((line): line is LineOf<'progress'> => line.kind === 'progress');
-    expect(progress.at(-1)).toEqual({ kind: 'progress', events, streams: 2, broken: 0, fraction: 1, eventsPerSecond: expect.any(Number), secondsLeft: 0 });
+    expect(progress.at(-1)).toEqual({
+      kind: 'progress',
+      events,
+      streams: 2,
+      broken: 0,
+      fraction: 1,
+      eventsPerSecond: expect.any(Number),
+      secondsLeft: 0,
+    });
     const fractions = progress.map((line) => line.fraction);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
-    expect(await verifyStoreReads()).toEqual([expect.objectContaining({ actor: expect.objectContaining({ id: 'itjen-1' }), agreementId: '*', detail: { events, broken: 0, outcome: 'done' } })]);
+    expect(await verifyStoreReads()).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ id: 'itjen-1' }),
+        agreementId: '*',
+        detail: { events, broken: 0, outcome: 'done' },
+      }),
+    ]);
   });
 
   onSqlite('names the agreement and the first invalid revision of an event altered in the SQLite file', async () => {
@@ -173,7 +189,10 @@ describe('GET /audit/store-verification', () => {
     const db = new Database(directory.file('events.db'));
     db.exec('DROP TRIGGER events_are_append_only_update; DROP TRIGGER events_are_append_only_delete;');
     const row = db.prepare('SELECT data FROM events WHERE stream = ? AND revision = 3').get(`agreement-${id}`) as { data: string };
-    db.prepare('UPDATE events SET data = ? WHERE stream = ? AND revision = 3').run(JSON.stringify({ ...JSON.parse(row.data), agencyId: 'pemkab-barito-kuala' }), `agreement-${id}`);
+    db.prepare('UPDATE events SET data = ? WHERE stream = ? AND revision = 3').run(
+      JSON.stringify({ ...JSON.parse(row.data), agencyId: 'pemkab-barito-kuala' }),
+      `agreement-${id}`,
+    );
     db.close();
     await serve();
 
@@ -184,7 +203,9 @@ describe('GET /audit/store-verification', () => {
     ]);
     expect(lines.at(-1)).toMatchObject({ kind: 'done', broken: 1 });
     expect(lines.filter((line) => line.kind === 'progress').at(-1)).toMatchObject({ broken: 1, fraction: 1 });
-    expect(await verifyStoreReads()).toEqual([expect.objectContaining({ agreementId: '*', detail: expect.objectContaining({ broken: 1, outcome: 'done' }) })]);
+    expect(await verifyStoreReads()).toEqual([
+      expect.objectContaining({ agreementId: '*', detail: expect.objectContaining({ broken: 1, outcome: 'done' }) }),
+    ]);
   });
 
   it('refuses an official with a 403 problem document and appends nothing', async () => {
@@ -196,7 +217,11 @@ describe('GET /audit/store-verification', () => {
 
     expect(refused.status).toBe(403);
     expect(refused.contentType).toMatch(/^application\/problem\+json/);
-    expect(JSON.parse(refused.body)).toMatchObject({ status: 403, title: 'Forbidden', detail: expect.stringContaining('auditors and administrators') });
+    expect(JSON.parse(refused.body)).toMatchObject({
+      status: 403,
+      title: 'Forbidden',
+      detail: expect.stringContaining('auditors and administrators'),
+    });
     expect(await lastPosition()).toBe(before);
     expect(runs().running).toBeUndefined();
   });
@@ -206,7 +231,11 @@ describe('GET /audit/store-verification', () => {
     await writeAgreements();
     const before = await lastPosition();
 
-    const response = await service!.app.inject({ method: 'HEAD', url: '/audit/store-verification', headers: { authorization: people.auditor.authorization } });
+    const response = await service!.app.inject({
+      method: 'HEAD',
+      url: '/audit/store-verification',
+      headers: { authorization: people.auditor.authorization },
+    });
 
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/x-ndjson/);
@@ -221,7 +250,10 @@ describe('GET /audit/store-verification', () => {
       storeVerificationPacing: {
         progressIntervalMs: 0,
         pauseEvery: 1,
-        pause: (signal) => new Promise<void>((resolve) => (!signal || signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }))),
+        pause: (signal) =>
+          new Promise<void>((resolve) =>
+            !signal || signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+          ),
       },
     };
 
@@ -259,7 +291,13 @@ describe('GET /audit/store-verification', () => {
       expect(next.status).toBe(200);
       await next.first('started');
       expect(runs().running?.startedBy.id).toBe('admin-1');
-      expect(await verifyStoreReads()).toEqual([expect.objectContaining({ actor: expect.objectContaining({ id: 'itjen-1' }), agreementId: '*', detail: { events: 1, broken: 0, outcome: 'cancelled' } })]);
+      expect(await verifyStoreReads()).toEqual([
+        expect.objectContaining({
+          actor: expect.objectContaining({ id: 'itjen-1' }),
+          agreementId: '*',
+          detail: { events: 1, broken: 0, outcome: 'cancelled' },
+        }),
+      ]);
     });
   });
 });

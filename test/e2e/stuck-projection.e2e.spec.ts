@@ -20,7 +20,12 @@ const V1 = agreementsProjectionVersion(1);
 const buggyV1: Projection<AgreementsTables> = {
   ...V1,
   apply: async (trx, changes) => {
-    if (changes.some(({ event }) => event.type === 'DocumentAttached' && typeof event.data.name === 'string' && event.data.name.startsWith('lampiran-'))) throw new TypeError(BUG);
+    if (
+      changes.some(
+        ({ event }) => event.type === 'DocumentAttached' && typeof event.data.name === 'string' && event.data.name.startsWith('lampiran-'),
+      )
+    )
+      throw new TypeError(BUG);
     await V1.apply(trx, changes);
   },
 };
@@ -39,7 +44,9 @@ describe('a projection stuck on a stored event', () => {
   let service: TestApp | undefined;
 
   const start = async (versions: readonly Projection<AgreementsTables>[]) => {
-    const store: Record<string, string> = esdb ? { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: esdb.connectionString } : { EVENT_STORE: 'sqlite' };
+    const store: Record<string, string> = esdb
+      ? { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: esdb.connectionString }
+      : { EVENT_STORE: 'sqlite' };
     service = await startTestApp(store, directory, { agreementsProjectionVersions: versions });
     return service;
   };
@@ -63,7 +70,11 @@ describe('a projection stuck on a stored event', () => {
     const created = await people.kemendesDrafter.post('/agreements', MOU_DRAFT);
     expectStatus(created, 201);
     const { id } = created.json<{ id: string }>();
-    const attached = await people.kemendesDrafter.act(id, 'attach-document', { type: 'KAK', sha256: sha256('kak'), name: 'lampiran-1.pdf' });
+    const attached = await people.kemendesDrafter.act(id, 'attach-document', {
+      type: 'KAK',
+      sha256: sha256('kak'),
+      name: 'lampiran-1.pdf',
+    });
     expectStatus(attached, 200);
     const position = attached.headers['x-event-position'] as string;
     await eventually(() => versionsOf(stuck).status().status === 'failed', 'agreements@v1 to stop on the attachment');
@@ -86,7 +97,14 @@ describe('a projection stuck on a stored event', () => {
 
     // Every read of its read model answers a clear 503 at once: not an answer from a read model that
     // no longer moves, not a wait for a position it will never reach.
-    for (const url of ['/agreements', `/agreements/${before}`, `/agreements?minPosition=${position}`, '/inbox', '/dashboard/summary', '/events']) {
+    for (const url of [
+      '/agreements',
+      `/agreements/${before}`,
+      `/agreements?minPosition=${position}`,
+      '/inbox',
+      '/dashboard/summary',
+      '/events',
+    ]) {
       const refused = await people.kemendesDrafter.get(url);
       expect({ url, status: refused.statusCode }).toEqual({ url, status: 503 });
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);

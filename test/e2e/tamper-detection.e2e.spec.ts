@@ -24,7 +24,9 @@ describe('tamper detection on the SQLite file', () => {
     const people = await cast(service);
     await recordSekjenDelegation(people);
     ({ id } = await draftMou(people));
-    const { draftHash } = { draftHash: (await people.auditor.get(`/agreements/${id}/state`)).json<{ agreement: { draftHash: string } }>().agreement.draftHash };
+    const { draftHash } = {
+      draftHash: (await people.auditor.get(`/agreements/${id}/state`)).json<{ agreement: { draftHash: string } }>().agreement.draftHash,
+    };
     await reviewAndOpenSigning(people, id, draftHash);
     ({ id: other } = await draftMou(people));
     await service.close();
@@ -87,14 +89,22 @@ describe('tamper detection on the SQLite file', () => {
    */
   function reseal(db: Database.Database, stream: string, from: number, to = Number.MAX_SAFE_INTEGER): void {
     const rows = db
-      .prepare('SELECT revision, type, data, metadata, prev_hash FROM events WHERE stream = ? AND revision BETWEEN ? AND ? ORDER BY revision')
+      .prepare(
+        'SELECT revision, type, data, metadata, prev_hash FROM events WHERE stream = ? AND revision BETWEEN ? AND ? ORDER BY revision',
+      )
       .all(stream, from, to) as Array<{ revision: number; type: string; data: string; metadata: string; prev_hash: string }>;
     const update = db.prepare('UPDATE events SET prev_hash = ?, hash = ? WHERE stream = ? AND revision = ?');
     let previous: string | undefined;
     for (const row of rows) {
       const prevHash = previous ?? row.prev_hash;
       const metadata = { ...(JSON.parse(row.metadata) as JsonObject), prevHash };
-      previous = computeEventHash({ stream, revision: BigInt(row.revision), type: row.type, data: JSON.parse(row.data) as JsonObject, metadata });
+      previous = computeEventHash({
+        stream,
+        revision: BigInt(row.revision),
+        type: row.type,
+        data: JSON.parse(row.data) as JsonObject,
+        metadata,
+      });
       update.run(prevHash, previous, stream, row.revision);
     }
   }
@@ -107,14 +117,20 @@ describe('tamper detection on the SQLite file', () => {
   it('names the directory stream and revision whose delegation had one byte changed in the file', async () => {
     flipByteOf('SK Menteri 12/2020');
 
-    expect((await verifyWholeStore()).broken).toEqual([expect.objectContaining({ stream: 'directory-delegations', revision: 0n, reason: expect.stringContaining('hash') })]);
+    expect((await verifyWholeStore()).broken).toEqual([
+      expect.objectContaining({ stream: 'directory-delegations', revision: 0n, reason: expect.stringContaining('hash') }),
+    ]);
     expect(await verifyOverHttp(id)).toMatchObject({ valid: true });
   });
 
   it('names the revision whose data had one byte changed in the file', async () => {
     flipByteOf(`draft-nk-${id.slice(0, 8)}.pdf`);
 
-    expect(await verifyOverHttp(id)).toMatchObject({ valid: false, checkedEvents: 1, firstInvalid: { revision: 1, reason: expect.stringContaining('hash') } });
+    expect(await verifyOverHttp(id)).toMatchObject({
+      valid: false,
+      checkedEvents: 1,
+      firstInvalid: { revision: 1, reason: expect.stringContaining('hash') },
+    });
     const store = await verifyWholeStore();
     expect(store.broken).toEqual([expect.objectContaining({ stream: `agreement-${id}`, revision: 1n })]);
     expect(await verifyOverHttp(other)).toMatchObject({ valid: true });
@@ -123,19 +139,31 @@ describe('tamper detection on the SQLite file', () => {
   it('names the revision whose metadata had one byte changed in the file', async () => {
     flipByteOf('"name":"Biro Hukum Kemendes PDT');
 
-    expect(await verifyOverHttp(id)).toMatchObject({ valid: false, checkedEvents: 4, firstInvalid: { revision: 4, reason: expect.stringContaining('hash') } });
+    expect(await verifyOverHttp(id)).toMatchObject({
+      valid: false,
+      checkedEvents: 4,
+      firstInvalid: { revision: 4, reason: expect.stringContaining('hash') },
+    });
   });
 
   it('names the revision whose stored JSON no longer parses', async () => {
     flipByteOf('"name":"Biro Hukum Kemendes PDTT"');
 
-    expect(await verifyOverHttp(id)).toMatchObject({ valid: false, checkedEvents: 4, firstInvalid: { revision: 4, reason: expect.stringContaining('cannot be read') } });
+    expect(await verifyOverHttp(id)).toMatchObject({
+      valid: false,
+      checkedEvents: 4,
+      firstInvalid: { revision: 4, reason: expect.stringContaining('cannot be read') },
+    });
   });
 
   it('names a deleted event', async () => {
     tamper((db) => db.prepare('DELETE FROM events WHERE stream = ? AND revision = 3').run(`agreement-${id}`));
 
-    expect(await verifyOverHttp(id)).toMatchObject({ valid: false, checkedEvents: 3, firstInvalid: { revision: 3, reason: expect.stringContaining('missing') } });
+    expect(await verifyOverHttp(id)).toMatchObject({
+      valid: false,
+      checkedEvents: 3,
+      firstInvalid: { revision: 3, reason: expect.stringContaining('missing') },
+    });
     expect((await verifyWholeStore()).broken).toEqual([expect.objectContaining({ revision: 3n })]);
   });
 
@@ -160,7 +188,10 @@ describe('tamper detection on the SQLite file', () => {
       const row = db.prepare('SELECT data FROM events WHERE stream = ? AND revision = 1').get(stream) as { data: string };
       const data = JSON.parse(row.data) as { name: string };
       expect(data.name).toBe(`draft-nk-${id.slice(0, 8)}.pdf`);
-      db.prepare('UPDATE events SET data = ? WHERE stream = ? AND revision = 1').run(JSON.stringify({ ...data, name: 'draft-palsu.pdf' }), stream);
+      db.prepare('UPDATE events SET data = ? WHERE stream = ? AND revision = 1').run(
+        JSON.stringify({ ...data, name: 'draft-palsu.pdf' }),
+        stream,
+      );
       reseal(db, stream, 1, 1);
     });
 
@@ -174,10 +205,16 @@ describe('tamper detection on the SQLite file', () => {
     const stream = `agreement-${id}`;
     tamper((db) => {
       // Revision 3 is Kemendes' technical clearance: made to clear for Barito Kuala instead, by a Kemendes reviewer.
-      const row = db.prepare('SELECT type, data FROM events WHERE stream = ? AND revision = 3').get(stream) as { type: string; data: string };
+      const row = db.prepare('SELECT type, data FROM events WHERE stream = ? AND revision = 3').get(stream) as {
+        type: string;
+        data: string;
+      };
       const data = JSON.parse(row.data) as { agencyId: string };
       expect([row.type, data.agencyId]).toEqual(['ReviewApproved', 'kemendes-pdtt']);
-      db.prepare('UPDATE events SET data = ? WHERE stream = ? AND revision = 3').run(JSON.stringify({ ...data, agencyId: 'pemkab-barito-kuala' }), stream);
+      db.prepare('UPDATE events SET data = ? WHERE stream = ? AND revision = 3').run(
+        JSON.stringify({ ...data, agencyId: 'pemkab-barito-kuala' }),
+        stream,
+      );
       reseal(db, stream, 3);
     });
 

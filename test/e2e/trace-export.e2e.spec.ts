@@ -36,14 +36,19 @@ describe('traces exported over OTLP', () => {
   let directory: TemporaryDirectory;
   let service: ServiceProcess | undefined;
 
-  const spans = () => exports.flatMap((received) => received.body.resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans)));
+  const spans = () =>
+    exports.flatMap((received) => received.body.resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans)));
 
   beforeAll(async () => {
     collector = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        exports.push({ path: request.url ?? '', contentType: request.headers['content-type'] ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpExport });
+        exports.push({
+          path: request.url ?? '',
+          contentType: request.headers['content-type'] ?? '',
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpExport,
+        });
         response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
@@ -69,7 +74,13 @@ describe('traces exported over OTLP', () => {
   });
 
   it('sends one trace from the request to the projection, as service sepakat', async () => {
-    const token = await mintEmbeddedToken(new TextEncoder().encode(SECRET), CLAIMS, { sub: 'biro-ks', name: 'Biro Kerja Sama', agency: 'kemendes-pdtt', roles: ['DRAFTER'], expiresIn: '1h' });
+    const token = await mintEmbeddedToken(new TextEncoder().encode(SECRET), CLAIMS, {
+      sub: 'biro-ks',
+      name: 'Biro Kerja Sama',
+      agency: 'kemendes-pdtt',
+      roles: ['DRAFTER'],
+      expiresIn: '1h',
+    });
     const drafted = await fetch(`${service!.url}/agreements`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -78,8 +89,12 @@ describe('traces exported over OTLP', () => {
     expect(drafted.status).toBe(201);
 
     const request = () => spans().find((span) => span.name === 'POST /agreements');
-    const inTrace = (name: string | RegExp) => spans().find((span) => span.traceId === request()?.traceId && (typeof name === 'string' ? span.name === name : name.test(span.name)));
-    await eventually(() => inTrace(/^projection apply agreements@v\d+$/) !== undefined, 'the projection’s span, exported in the request’s trace');
+    const inTrace = (name: string | RegExp) =>
+      spans().find((span) => span.traceId === request()?.traceId && (typeof name === 'string' ? span.name === name : name.test(span.name)));
+    await eventually(
+      () => inTrace(/^projection apply agreements@v\d+$/) !== undefined,
+      'the projection’s span, exported in the request’s trace',
+    );
 
     expect(exports.every((received) => received.path === '/v1/traces' && received.contentType.startsWith('application/json'))).toBe(true);
     const command = inTrace('command draft-agreement')!;
@@ -88,7 +103,11 @@ describe('traces exported over OTLP', () => {
     expect(inTrace('decide')!.parentSpanId).toBe(command.spanId);
     expect(append.parentSpanId).toBe(command.spanId);
     expect(inTrace(/^projection apply agreements@v\d+$/)!.parentSpanId).toBe(append.spanId);
-    const serviceNames = exports.flatMap((received) => received.body.resourceSpans.map((resource) => resource.resource.attributes.find((attribute) => attribute.key === 'service.name')?.value.stringValue));
+    const serviceNames = exports.flatMap((received) =>
+      received.body.resourceSpans.map(
+        (resource) => resource.resource.attributes.find((attribute) => attribute.key === 'service.name')?.value.stringValue,
+      ),
+    );
     expect(new Set(serviceNames)).toEqual(new Set(['sepakat']));
   });
 });

@@ -52,7 +52,9 @@ describe('traces', () => {
   it('follows a command from the caller’s traceparent through the request, command, decision and append to the projection', async () => {
     const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
     const callerSpan = '00f067aa0ba902b7';
-    const drafted = await people.kemendesDrafter.post('/agreements', MOU_DRAFT, { headers: { traceparent: `00-${callerTrace}-${callerSpan}-01` } });
+    const drafted = await people.kemendesDrafter.post('/agreements', MOU_DRAFT, {
+      headers: { traceparent: `00-${callerTrace}-${callerSpan}-01` },
+    });
     expectStatus(drafted, 201);
     const { id } = drafted.json<{ id: string }>();
     // Read-your-writes: answered once the agreements projection has applied the draft.
@@ -65,13 +67,21 @@ describe('traces', () => {
     const projection = named(/^projection apply agreements@v\d+$/).find((span) => parentOf(span) === idOf(append));
 
     expect(request.kind).toBe(SpanKind.SERVER);
-    expect(request.attributes).toMatchObject({ 'http.request.method': 'POST', 'http.route': '/agreements', 'http.response.status_code': 201 });
+    expect(request.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'http.route': '/agreements',
+      'http.response.status_code': 201,
+    });
     expect(parentOf(request)).toBe(callerSpan);
     expect(parentOf(command)).toBe(idOf(request));
     expect(command.attributes).toMatchObject({ 'sepakat.kind': 'NOTA_KESEPAHAMAN', 'sepakat.agency_id': 'kemendes-pdtt' });
     expect(parentOf(decision)).toBe(idOf(command));
     expect(parentOf(append)).toBe(idOf(command));
-    expect(append.attributes).toMatchObject({ 'sepakat.stream': `agreement-${id}`, 'sepakat.events': 1, 'sepakat.expected_revision': 'no_stream' });
+    expect(append.attributes).toMatchObject({
+      'sepakat.stream': `agreement-${id}`,
+      'sepakat.events': 1,
+      'sepakat.expected_revision': 'no_stream',
+    });
     expect(projection).toBeDefined();
     expect(projection!.attributes).toMatchObject({ 'sepakat.events': 1, 'sepakat.position.last': drafted.headers['x-event-position'] });
     for (const span of [request, command, decision, append, projection!]) expect(span.spanContext().traceId).toBe(callerTrace);

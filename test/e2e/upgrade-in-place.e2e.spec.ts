@@ -29,10 +29,17 @@ async function whatUsersSee(people: People, at = '0') {
   const inbox = async (caller: People[keyof People]) => (await caller.get(`/inbox?minPosition=${at}`)).json<unknown[]>();
   const summary = (await people.auditor.get(`/dashboard/summary?minPosition=${at}`)).json<Summary>();
   // The 90th percentile comes from a histogram in v2: the same within half a percent.
-  const round = (phase: Summary['timeInReview']) => ({ count: phase.count, averageSeconds: phase.averageSeconds === null ? null : Math.round(phase.averageSeconds * 1000) });
+  const round = (phase: Summary['timeInReview']) => ({
+    count: phase.count,
+    averageSeconds: phase.averageSeconds === null ? null : Math.round(phase.averageSeconds * 1000),
+  });
   return {
     ids,
-    inboxes: { baritoReviewer: await inbox(people.baritoReviewer), kemendesDrafter: await inbox(people.kemendesDrafter), kemendesRecords: await inbox(people.kemendesRecords) },
+    inboxes: {
+      baritoReviewer: await inbox(people.baritoReviewer),
+      kemendesDrafter: await inbox(people.kemendesDrafter),
+      kemendesRecords: await inbox(people.kemendesRecords),
+    },
     summary: { ...summary, timeInReview: round(summary.timeInReview), timeInSigning: round(summary.timeInSigning) },
   };
 }
@@ -123,7 +130,10 @@ describe('upgrading a data folder in place, from agreements@v1 to agreements@v2'
     try {
       const count = (sql: string) => (file.prepare(sql).get() as { n: number }).n;
       for (const table of ['agreements', 'agreement_parties', 'agreement_phases']) {
-        expect({ table, v2: count(`select count(*) as n from ${table}_v2`) }).toEqual({ table, v2: count(`select count(*) as n from ${table}_v1`) });
+        expect({ table, v2: count(`select count(*) as n from ${table}_v2`) }).toEqual({
+          table,
+          v2: count(`select count(*) as n from ${table}_v1`),
+        });
       }
       expect(count('select count(distinct id) as n from agreements_v2')).toBe(9);
     } finally {

@@ -59,14 +59,18 @@ describe('a command racing another writer of the same agreement', () => {
   describe('without If-Match, the command decides again on the stream', () => {
     it('appends after the other writer, chained onto its event, with the revision it landed at', async () => {
       const { id } = await draftMou(people);
-      const race = intrudeBefore(id, () => other.act(officials.baritoCoordinator, id, 'attach-document', document('KAK', 'kak-barito.pdf')));
+      const race = intrudeBefore(id, () =>
+        other.act(officials.baritoCoordinator, id, 'attach-document', document('KAK', 'kak-barito.pdf')),
+      );
 
       const response = await people.kemendesDrafter.act(id, 'attach-document', document('REPORT', 'laporan-kemendes.pdf'));
 
       expectStatus(response, 200);
       expect(race.count).toBe(1);
       const events = await stored(id);
-      expect(events.map((event) => [event.revision, event.type, event.data.name ?? null, (event.metadata.actor as { id: string }).id])).toEqual([
+      expect(
+        events.map((event) => [event.revision, event.type, event.data.name ?? null, (event.metadata.actor as { id: string }).id]),
+      ).toEqual([
         [0n, 'AgreementDrafted', null, officials.kemendesDrafter.sub],
         [1n, 'DocumentAttached', `draft-nk-${id.slice(0, 8)}.pdf`, officials.kemendesDrafter.sub],
         [2n, 'DocumentAttached', 'kak-barito.pdf', officials.baritoCoordinator.sub],
@@ -125,9 +129,16 @@ describe('a command racing another writer of the same agreement', () => {
       const { id } = await draftMou(people);
       const seen = await people.kemendesDrafter.get(`/agreements/${id}/state`);
       expect(seen.headers.etag).toBe('"1"');
-      const race = intrudeBefore(id, () => other.act(officials.baritoCoordinator, id, 'attach-document', document('KAK', 'kak-barito.pdf')));
+      const race = intrudeBefore(id, () =>
+        other.act(officials.baritoCoordinator, id, 'attach-document', document('KAK', 'kak-barito.pdf')),
+      );
 
-      const response = await people.kemendesDrafter.act(id, 'submit-for-review', {}, { headers: { 'if-match': seen.headers.etag as string } });
+      const response = await people.kemendesDrafter.act(
+        id,
+        'submit-for-review',
+        {},
+        { headers: { 'if-match': seen.headers.etag as string } },
+      );
 
       expectStatus(response, 412);
       expect(race.count).toBe(1);
@@ -215,11 +226,21 @@ describe('a command racing another writer of the same agreement', () => {
       const seen = await people.kemendesDrafter.get(`/agreements/${id}/state`);
       expect(seen.headers.etag).toBe('"2"');
 
-      const response = await people.kemendesDrafter.act(id, 'submit-for-review', {}, { headers: { 'if-match': seen.headers.etag as string } });
+      const response = await people.kemendesDrafter.act(
+        id,
+        'submit-for-review',
+        {},
+        { headers: { 'if-match': seen.headers.etag as string } },
+      );
 
       expectStatus(response, 200);
       expect(response.json()).toMatchObject({ revision: 3, state: 'inReview' });
-      expect((await stored(id)).map((event) => event.type)).toEqual(['AgreementDrafted', 'DocumentAttached', 'DocumentAttached', 'SubmittedForReview']);
+      expect((await stored(id)).map((event) => event.type)).toEqual([
+        'AgreementDrafted',
+        'DocumentAttached',
+        'DocumentAttached',
+        'SubmittedForReview',
+      ]);
     });
   });
 });

@@ -61,7 +61,14 @@ test('an append is read back with its revisions, ids, types, data, metadata, cre
   const read = await readStream('roundtrip-1');
   expect(read.map((resolved) => resolved.event?.revision)).toEqual([0n, 1n]);
   const [a, b] = read.map((resolved) => resolved.event!);
-  expect(a).toMatchObject({ streamId: 'roundtrip-1', id: first.id, type: 'Opened', isJson: true, data: { type: 'Opened' }, metadata: { note: 'Opened' } });
+  expect(a).toMatchObject({
+    streamId: 'roundtrip-1',
+    id: first.id,
+    type: 'Opened',
+    isJson: true,
+    data: { type: 'Opened' },
+    metadata: { note: 'Opened' },
+  });
   expect(b).toMatchObject({ id: second.id, type: 'Signed' });
   expect(a.created.getTime()).toBeGreaterThanOrEqual(before - 1);
   expect(a.created.getTime()).toBeLessThanOrEqual(Date.now());

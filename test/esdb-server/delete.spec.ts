@@ -89,7 +89,9 @@ describe('soft delete', () => {
 
     const withExists = await streamWithThreeEvents();
     await client.deleteStream(withExists);
-    expect(await failure(client.appendToStream(withExists, [event('D')], { expectedRevision: STREAM_EXISTS }))).toBeInstanceOf(StreamDeletedError);
+    expect(await failure(client.appendToStream(withExists, [event('D')], { expectedRevision: STREAM_EXISTS }))).toBeInstanceOf(
+      StreamDeletedError,
+    );
   });
 
   test('retrying the original write after a soft delete is idempotent, without a position (the event is unreadable)', async () => {

@@ -108,7 +108,9 @@ describe('$all reads', () => {
     expect(mine.map((resolved) => resolved.event?.streamId)).toEqual([stream, stream, stream]);
     const positions = mine.map((resolved) => resolved.event!.position);
     for (const position of positions) expect(position.commit).toBe(position.prepare);
-    expect(positions.map((position) => position.commit)).toEqual([...positions.map((position) => position.commit)].sort((a, b) => (a < b ? -1 : 1)));
+    expect(positions.map((position) => position.commit)).toEqual(
+      [...positions.map((position) => position.commit)].sort((a, b) => (a < b ? -1 : 1)),
+    );
     const gaps = positions.slice(1).map((position, index) => position.commit - positions[index].commit);
     for (const gap of gaps) expect(gap).toBeGreaterThan(64n);
     expect(result.position).toEqual(positions[2]);
@@ -212,9 +214,8 @@ describe('options the Node client does not send (generated client)', () => {
         options.setUuidOption(uuid);
       }),
     );
-    expect(responses.map((response) => Buffer.from(response.getEvent()!.getEvent()!.getStreamIdentifier()!.getStreamName_asU8()).toString())).toEqual([
-      `${prefix}-a`,
-      `${prefix}-b`,
-    ]);
+    expect(
+      responses.map((response) => Buffer.from(response.getEvent()!.getEvent()!.getStreamIdentifier()!.getStreamName_asU8()).toString()),
+    ).toEqual([`${prefix}-a`, `${prefix}-b`]);
   });
 });

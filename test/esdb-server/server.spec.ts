@@ -31,7 +31,9 @@ test('GetSupportedMethods answers a v24.10 version and the served methods with t
   const raw = new ServerFeaturesClient(`127.0.0.1:${server.port}`, credentials.createInsecure());
   try {
     const supported = await new Promise<SupportedMethods>((resolve, reject) =>
-      raw.getSupportedMethods(new Empty(), (error: ServiceError | null, response: SupportedMethods) => (error ? reject(error) : resolve(response))),
+      raw.getSupportedMethods(new Empty(), (error: ServiceError | null, response: SupportedMethods) =>
+        error ? reject(error) : resolve(response),
+      ),
     );
     expect(supported.getEventStoreServerVersion()).toBe('24.10.4');
     const methods = supported.getMethodsList().map((method) => [method.getServiceName(), method.getMethodName(), method.getFeaturesList()]);

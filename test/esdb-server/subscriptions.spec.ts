@@ -72,13 +72,17 @@ describe('$all', () => {
 
   test('appends while it catches up: every event exactly once, in $all order', async () => {
     for (let batch = 0; batch < 100; batch++) {
-      await client.appendToStream(`pre-${batch % 3}`, Array.from({ length: 10 }, (_, n) => event(`P${batch}.${n}`)));
+      await client.appendToStream(
+        `pre-${batch % 3}`,
+        Array.from({ length: 10 }, (_, n) => event(`P${batch}.${n}`)),
+      );
     }
     // Not read yet: flow control stops the catch-up part-way, so the appends below land during it
     // (and overflow the live buffer, whose copies of them must then be skipped).
     const subscription = client.subscribeToAll();
     await eventually(() => server.liveSubscriptions() === 1, 'the subscription to start');
-    for (let batch = 0; batch < 40; batch++) await client.appendToStream(`during-${batch % 4}`, [event(`D${batch}.a`), event(`D${batch}.b`)]);
+    for (let batch = 0; batch < 40; batch++)
+      await client.appendToStream(`during-${batch % 4}`, [event(`D${batch}.a`), event(`D${batch}.b`)]);
     const recorder = new SubscriptionRecorder().attach(subscription);
     const all = await readAllIds();
     await recorder.until((r) => caughtUp(r) === 1, 'caughtUp');
@@ -111,23 +115,40 @@ describe('$all', () => {
 
   test('a filter that matches nothing on a small log: v24 checkpoints at ulong.MaxValue, then sends no more checkpoints', async () => {
     const recorder = new SubscriptionRecorder();
-    recorder.attach(client.subscribeToAll({ filter: streamNameFilter({ prefixes: ['match-'], checkpointReached: recorder.checkpointReached }) }));
+    recorder.attach(
+      client.subscribeToAll({ filter: streamNameFilter({ prefixes: ['match-'], checkpointReached: recorder.checkpointReached }) }),
+    );
     await recorder.until((r) => caughtUp(r) === 1, 'caughtUp');
     const max = 2n ** 64n - 1n;
     expect(recorder.checkpoints()).toEqual([{ commit: max, prepare: max }]);
 
-    await client.appendToStream('no-match', Array.from({ length: 20 }, (_, n) => event(`N${n}`)));
-    await client.appendToStream('no-match', Array.from({ length: 20 }, (_, n) => event(`M${n}`)));
+    await client.appendToStream(
+      'no-match',
+      Array.from({ length: 20 }, (_, n) => event(`N${n}`)),
+    );
+    await client.appendToStream(
+      'no-match',
+      Array.from({ length: 20 }, (_, n) => event(`M${n}`)),
+    );
     await client.appendToStream('match-1', [event('Match')]);
     await recorder.until((r) => r.events().length === 1, 'the matching event');
     expect(recorder.checkpoints()).toHaveLength(1);
   });
 
   test('checkpoints every checkpointInterval × maxSearchWindow considered events, while catching up and live', async () => {
-    for (let batch = 0; batch < 5; batch++) await client.appendToStream('noise', Array.from({ length: 10 }, (_, n) => event(`N${batch}.${n}`)));
+    for (let batch = 0; batch < 5; batch++)
+      await client.appendToStream(
+        'noise',
+        Array.from({ length: 10 }, (_, n) => event(`N${batch}.${n}`)),
+      );
     await client.appendToStream('match-1', [event('Match1')]);
     const recorder = new SubscriptionRecorder();
-    const filter = streamNameFilter({ prefixes: ['match-'], maxSearchWindow: 10, checkpointInterval: 1, checkpointReached: recorder.checkpointReached });
+    const filter = streamNameFilter({
+      prefixes: ['match-'],
+      maxSearchWindow: 10,
+      checkpointInterval: 1,
+      checkpointReached: recorder.checkpointReached,
+    });
     recorder.attach(client.subscribeToAll({ filter }));
     await recorder.until((r) => caughtUp(r) === 1, 'caughtUp');
 
@@ -143,12 +164,17 @@ describe('$all', () => {
     expect(beforeLive.at(-1)).toEqual(match.position);
     // Resuming from any catch-up checkpoint before the match finds the match again.
     const resumeFrom = beforeLive.at(-2)!;
-    const resumed = new SubscriptionRecorder().attach(client.subscribeToAll({ fromPosition: resumeFrom, filter: streamNameFilter({ prefixes: ['match-'] }) }));
+    const resumed = new SubscriptionRecorder().attach(
+      client.subscribeToAll({ fromPosition: resumeFrom, filter: streamNameFilter({ prefixes: ['match-'] }) }),
+    );
     await resumed.until((r) => caughtUp(r) === 1, 'the resumed subscription to catch up');
     expect(resumed.events().map((e) => e.id)).toEqual([match.id]);
 
     // Live: the server counts every committed event and checkpoints at the 10th.
-    const noise = await client.appendToStream('noise', Array.from({ length: 10 }, (_, n) => event(`L${n}`)));
+    const noise = await client.appendToStream(
+      'noise',
+      Array.from({ length: 10 }, (_, n) => event(`L${n}`)),
+    );
     await recorder.until((r) => r.checkpoints().length === beforeLive.length + 1, 'a live checkpoint');
     expect(recorder.checkpoints().at(-1)).toEqual(noise.position);
   });

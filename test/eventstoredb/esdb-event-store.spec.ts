@@ -78,7 +78,10 @@ describe('EsdbEventStore', () => {
 
     await server.stop();
     await expect(store.append(prefix, [event(2)], { expectedRevision: 0n })).rejects.toBeInstanceOf(EventStoreUnavailableError);
-    await eventually(() => log.filter((line) => line.includes('resubscribing')).length >= 2, 'failed resubscription attempts while the node is down');
+    await eventually(
+      () => log.filter((line) => line.includes('resubscribing')).length >= 2,
+      'failed resubscription attempts while the node is down',
+    );
     server = await startEsdbTestServer({ port: server.port, dataOf: server });
     await eventually(() => server.liveSubscriptions() === 1, 'the subscription to come back');
     await store.append(prefix, [event(2)], { expectedRevision: 0n });
@@ -91,7 +94,9 @@ describe('EsdbEventStore', () => {
   });
 
   it('lets many concurrent `any` appends to one busy stream all land, on one unbroken chain', async () => {
-    const results = await Promise.allSettled(Array.from({ length: 40 }, (_, n) => store.append(prefix, [event(n)], { expectedRevision: 'any' })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, n) => store.append(prefix, [event(n)], { expectedRevision: 'any' })),
+    );
 
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     const stored = await collect(store.readStream(prefix));
@@ -110,9 +115,13 @@ describe('EsdbEventStore', () => {
   });
 
   it('answers EventStoreUnavailableError when no member of a cluster answers the discovery', async () => {
-    const cluster = new EsdbEventStore({ connectionString: 'esdb://127.0.0.1:1,127.0.0.1:2?tls=false&maxDiscoverAttempts=2&discoveryInterval=10&gossipTimeout=1' });
+    const cluster = new EsdbEventStore({
+      connectionString: 'esdb://127.0.0.1:1,127.0.0.1:2?tls=false&maxDiscoverAttempts=2&discoveryInterval=10&gossipTimeout=1',
+    });
     try {
-      await expect(cluster.append(prefix, [event(1)], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(cluster.append(prefix, [event(1)], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
+        EventStoreUnavailableError,
+      );
     } finally {
       await cluster.close();
     }
@@ -161,7 +170,9 @@ describe('EsdbEventStore', () => {
     await server.stop();
 
     await expect(store.append(prefix, [event(2)], { expectedRevision: 0n })).rejects.toBeInstanceOf(EventStoreUnavailableError);
-    await expect(store.append(`${prefix}-new`, [event(1)], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await expect(store.append(`${prefix}-new`, [event(1)], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
+      EventStoreUnavailableError,
+    );
     await expect(collect(store.readStream(prefix))).rejects.toBeInstanceOf(EventStoreUnavailableError);
     await expect(collect(store.readAll())).rejects.toBeInstanceOf(EventStoreUnavailableError);
   });

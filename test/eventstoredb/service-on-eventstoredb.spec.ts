@@ -51,7 +51,9 @@ describe('the service on EventStoreDB', () => {
     // Not ready (no traffic to this replica) but alive (restarting it would not bring the store back).
     const ready = await service.app.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(503);
-    expect(ready.json()).toMatchObject({ details: { eventStore: { status: 'down' }, readModel: { status: 'down', reason: 'the event store did not answer' } } });
+    expect(ready.json()).toMatchObject({
+      details: { eventStore: { status: 'down' }, readModel: { status: 'down', reason: 'the event store did not answer' } },
+    });
     expect((await service.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
   });
 });

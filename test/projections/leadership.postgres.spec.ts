@@ -38,7 +38,11 @@ describePostgres('projection leadership with PostgreSQL (advisory lock)', () => 
     dbs.push(db as Kysely<unknown>);
     return started.track(
       new ProjectionRunner(store, db, agreementsProjection, {
-        leadership: new PostgresAdvisoryLock({ url: TEST_POSTGRES_URL, schema }, 'agreements@v1', { pollMs: 50, heartbeatMs: 200, logger: { warn: (m) => warnings.push(m) } }),
+        leadership: new PostgresAdvisoryLock({ url: TEST_POSTGRES_URL, schema }, 'agreements@v1', {
+          pollMs: 50,
+          heartbeatMs: 200,
+          logger: { warn: (m) => warnings.push(m) },
+        }),
       }),
     );
   }
@@ -61,9 +65,12 @@ describePostgres('projection leadership with PostgreSQL (advisory lock)', () => 
       ],
       term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 90 },
     };
-    return (await store.append(`agreement-${id}`, [{ id: randomUUID(), type: 'AgreementDrafted', data, metadata }], { expectedRevision: 'no_stream' })).position;
+    return (
+      await store.append(`agreement-${id}`, [{ id: randomUUID(), type: 'AgreementDrafted', data, metadata }], {
+        expectedRevision: 'no_stream',
+      })
+    ).position;
   }
-
 
   /** Kills the PostgreSQL session that holds the lock of `key` in this schema, as a restart or a network cut would. */
   async function killLockSession(key: string): Promise<number> {
@@ -97,7 +104,11 @@ describePostgres('projection leadership with PostgreSQL (advisory lock)', () => 
     await eventually(() => lostLeads() > lostBefore, 'the first replica to notice it lost the lock');
     await eventually(() => [first.status, second.status].filter((s) => s === 'live').length === 1, 'one replica to lead again');
     const drafted = await draft();
-    await within(Promise.all([first.waitFor(drafted), second.waitFor(drafted)]), 5000, 'the leader to apply a draft and the standby to follow');
+    await within(
+      Promise.all([first.waitFor(drafted), second.waitFor(drafted)]),
+      5000,
+      'the leader to apply a draft and the standby to follow',
+    );
     expect([first.status, second.status].sort()).toEqual(['live', 'standby']);
   });
 
@@ -118,9 +129,14 @@ describePostgres('projection leadership with PostgreSQL (advisory lock)', () => 
     const rows = await withVersionedTables(dbA, AGREEMENTS_TABLES, 7).selectFrom('agreements').select(['id', 'position']).execute();
     // One row per agreement, at its last event: what one writer applying each event once leaves.
     const lastPositions = new Map<string, string>();
-    for await (const event of store.readAll({ filter: { streamPrefixes: ['agreement-'] } })) lastPositions.set(event.stream.slice('agreement-'.length), event.position.toString());
+    for await (const event of store.readAll({ filter: { streamPrefixes: ['agreement-'] } }))
+      lastPositions.set(event.stream.slice('agreement-'.length), event.position.toString());
     expect(new Map(rows.map((row) => [row.id, row.position]))).toEqual(lastPositions);
-    const checkpoint = await dbA.selectFrom('projection_checkpoints').select('position').where('projection', '=', 'agreements@v7').executeTakeFirstOrThrow();
+    const checkpoint = await dbA
+      .selectFrom('projection_checkpoints')
+      .select('position')
+      .where('projection', '=', 'agreements@v7')
+      .executeTakeFirstOrThrow();
     expect(checkpoint.position).toBe(last.toString());
   });
 

@@ -56,11 +56,37 @@ async function rows(db: Db, version: number) {
   return {
     agreements: await tables
       .selectFrom('agreements')
-      .select(['id', 'kind', 'title', 'state', 'detailed_state', 'workflow', 'parent_id', 'start_date', 'end_date', 'revision', 'position', 'created_at', 'last_change_at', 'detail'])
+      .select([
+        'id',
+        'kind',
+        'title',
+        'state',
+        'detailed_state',
+        'workflow',
+        'parent_id',
+        'start_date',
+        'end_date',
+        'revision',
+        'position',
+        'created_at',
+        'last_change_at',
+        'detail',
+      ])
       .orderBy('id')
       .execute(),
-    parties: await tables.selectFrom('agreement_parties').select(['agreement_id', 'agency_id', 'seq', 'name', 'role']).orderBy('agreement_id').orderBy('agency_id').execute(),
-    phases: await tables.selectFrom('agreement_phases').selectAll().orderBy('agreement_id').orderBy('phase').orderBy('started_revision').execute(),
+    parties: await tables
+      .selectFrom('agreement_parties')
+      .select(['agreement_id', 'agency_id', 'seq', 'name', 'role'])
+      .orderBy('agreement_id')
+      .orderBy('agency_id')
+      .execute(),
+    phases: await tables
+      .selectFrom('agreement_phases')
+      .selectAll()
+      .orderBy('agreement_id')
+      .orderBy('phase')
+      .orderBy('started_revision')
+      .execute(),
   };
 }
 
@@ -142,7 +168,8 @@ export function projectionVersionsSuite(database: string, open: () => Promise<Ve
       const buggy: Projection<AgreementsTables> = {
         ...V1,
         apply: async (trx, changes) => {
-          if (changes.some(({ event }) => event.position === poison.position)) throw new TypeError("Cannot read properties of undefined (reading 'tier')");
+          if (changes.some(({ event }) => event.position === poison.position))
+            throw new TypeError("Cannot read properties of undefined (reading 'tier')");
           await V1.apply(trx, changes);
         },
       };

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { AgreementListFilter, AgreementReadModel, DashboardSummary, InboxViewer } from '../../src/application/ports/agreement-read-model.port';
+import type {
+  AgreementListFilter,
+  AgreementReadModel,
+  DashboardSummary,
+  InboxViewer,
+} from '../../src/application/ports/agreement-read-model.port';
 import type { Role } from '../../src/domain/access/roles';
 import { LIFECYCLE_STATES } from '../../src/domain/agreements/agreement-decider';
 import { MemoryEventStore } from '../../src/infrastructure/event-store/memory/memory-event-store';
@@ -78,7 +83,8 @@ export function readModelEquivalenceSuite(database: string, open: () => Promise<
         for (const [index, event] of events.entries()) {
           // The store records each event at the moment the generated life took it.
           now = life[index].at;
-          head = (await store.append(`agreement-${id}`, [event], { expectedRevision: index === 0 ? 'no_stream' : BigInt(index - 1) })).position;
+          head = (await store.append(`agreement-${id}`, [event], { expectedRevision: index === 0 ? 'no_stream' : BigInt(index - 1) }))
+            .position;
         }
       }
       const readers: AgreementReadModel[] = [];
@@ -89,7 +95,9 @@ export function readModelEquivalenceSuite(database: string, open: () => Promise<
         readers.push(agreementReadModelFor(target.db, runner));
       }
       [v1, v2] = readers as [AgreementReadModel, AgreementReadModel];
-      states = new Set((await allPages((after) => v1.list({}, { limit: 200, ...(after ? { after } : {}) }))).map((agreement) => agreement.state));
+      states = new Set(
+        (await allPages((after) => v1.list({}, { limit: 200, ...(after ? { after } : {}) }))).map((agreement) => agreement.state),
+      );
     }, 120_000);
 
     afterAll(async () => {
@@ -150,7 +158,18 @@ export function readModelEquivalenceSuite(database: string, open: () => Promise<
         words.set(summary.id, new Set(searchDocument(detail.agreement as unknown as AgreementContext).split(' ')));
       }
       const matches = (id: string, query: string[]) => query.every((asked) => [...words.get(id)!].some((have) => have.startsWith(asked)));
-      const queries = ['desa', 'Désa percontohan', 'PEMBERDAYAAN', 'kawasan terpadu', 'tabukan', 'anjir', 'kabupaten tapin', 'pks', 'pelatihan kewira', 'transmigrasi'];
+      const queries = [
+        'desa',
+        'Désa percontohan',
+        'PEMBERDAYAAN',
+        'kawasan terpadu',
+        'tabukan',
+        'anjir',
+        'kabupaten tapin',
+        'pks',
+        'pelatihan kewira',
+        'transmigrasi',
+      ];
       let found = 0;
       for (const q of queries) {
         for (const visibleToAgency of [undefined, 'pemkab-tapin', 'kemendes-pdtt']) {
@@ -174,7 +193,10 @@ export function readModelEquivalenceSuite(database: string, open: () => Promise<
         const { timeInReview, timeInSigning, ...counts } = actual;
         const { timeInReview: reviewExpected, timeInSigning: signingExpected, ...countsExpected } = expected;
         expect(counts).toEqual(countsExpected);
-        for (const [got, want] of [[timeInReview, reviewExpected], [timeInSigning, signingExpected]] as const) {
+        for (const [got, want] of [
+          [timeInReview, reviewExpected],
+          [timeInSigning, signingExpected],
+        ] as const) {
           expect(got.count).toBe(want.count);
           if (want.count === 0) {
             expect(got).toEqual(want);
@@ -191,7 +213,8 @@ export function readModelEquivalenceSuite(database: string, open: () => Promise<
       for (const today of ['2024-03-01', '2025-06-15', '2027-01-01']) {
         const all = await v1.summary({}, today);
         expectSame(await v2.summary({}, today), all);
-        for (const { agencyId } of AGENCIES) expectSame(await v2.summary({ visibleToAgency: agencyId }, today), await v1.summary({ visibleToAgency: agencyId }, today));
+        for (const { agencyId } of AGENCIES)
+          expectSame(await v2.summary({ visibleToAgency: agencyId }, today), await v1.summary({ visibleToAgency: agencyId }, today));
       }
       const all = await v2.summary({}, '2024-03-01');
       expect(all.total).toBe(240);

@@ -21,7 +21,12 @@ export interface HubDatabase {
   dispose(): Promise<void>;
 }
 
-const viewer = (agencyId: string, ...roles: Actor['roles']): Actor => ({ id: `${agencyId}-${roles.join('')}`, name: 'Dasbor', agencyId, roles });
+const viewer = (agencyId: string, ...roles: Actor['roles']): Actor => ({
+  id: `${agencyId}-${roles.join('')}`,
+  name: 'Dasbor',
+  agencyId,
+  roles,
+});
 const AUDITOR = viewer('itjen-kemendes-pdtt', 'AUDITOR');
 const KEMENDES = viewer('kemendes-pdtt', 'COORDINATOR');
 const TAPIN = viewer('pemkab-tapin', 'COORDINATOR');
@@ -89,7 +94,9 @@ export function sseHubSuite(database: string, open: () => Promise<HubDatabase>):
       return written[written.length - 1].position;
     };
     const expectedFor = (actor: Actor, after = 0n) =>
-      written.filter((change) => change.position > after && (actor.roles.includes('AUDITOR') || change.parties.includes(actor.agencyId))).map((change) => change.position);
+      written
+        .filter((change) => change.position > after && (actor.roles.includes('AUDITOR') || change.parties.includes(actor.agencyId)))
+        .map((change) => change.position);
 
     beforeEach(async () => {
       target = await open();
@@ -97,7 +104,11 @@ export function sseHubSuite(database: string, open: () => Promise<HubDatabase>):
       written.length = 0;
       runner = started.track(new ProjectionRunner(store, target.db, agreementsProjection, { batchSize: 100 }));
       await runner.start();
-      hub = new SseHub(new AgreementChanges(store, agreementReadModelFor(target.db, runner)), { heartbeatMs: 100, slowClientMs: 2_000, maxQueuedBytes: 128 * 1024 });
+      hub = new SseHub(new AgreementChanges(store, agreementReadModelFor(target.db, runner)), {
+        heartbeatMs: 100,
+        slowClientMs: 2_000,
+        maxQueuedBytes: 128 * 1024,
+      });
       started.track({ stop: () => hub.onApplicationShutdown() });
     });
 
@@ -117,7 +128,11 @@ export function sseHubSuite(database: string, open: () => Promise<HubDatabase>):
       expect(hub.clients).toBe(200);
 
       const head = await write(60);
-      await eventually(() => clients.every((client) => client.ids.length >= expectedFor(client.actor, from).length), 'every dashboard to receive its changes', 20_000);
+      await eventually(
+        () => clients.every((client) => client.ids.length >= expectedFor(client.actor, from).length),
+        'every dashboard to receive its changes',
+        20_000,
+      );
       for (const client of clients) expect(client.ids).toEqual(expectedFor(client.actor, from));
       // Some of each audience saw something: the filter is tested on both sides.
       expect(clients.find((client) => client.actor === TAPIN)!.ids.length).toBeGreaterThan(0);
@@ -143,7 +158,11 @@ export function sseHubSuite(database: string, open: () => Promise<HubDatabase>):
       const bound = 4 * 1024 + 100 * 1_000 + 128 * 1024;
       expect(stuck.writableLength).toBeLessThan(bound);
       expect(expectedFor(AUDITOR).length * 600).toBeGreaterThan(2 * bound);
-      await eventually(() => healthy.every((client) => client.ids.length === expectedFor(AUDITOR).length), 'the healthy dashboards to get every change', 20_000);
+      await eventually(
+        () => healthy.every((client) => client.ids.length === expectedFor(AUDITOR).length),
+        'the healthy dashboards to get every change',
+        20_000,
+      );
       for (const client of healthy) expect(client.ids).toEqual(expectedFor(AUDITOR));
     });
 

@@ -41,14 +41,25 @@ export async function draftMou(people: Awaited<ReturnType<typeof cast>>, draft: 
   expectStatus(created, 201);
   const { id } = created.json<{ id: string }>();
   const draftHash = sha256(`draft of ${id}`);
-  expectStatus(await people.kemendesDrafter.act(id, 'attach-document', { type: 'DRAFT', sha256: draftHash, name: `draft-nk-${id.slice(0, 8)}.pdf` }), 200);
+  expectStatus(
+    await people.kemendesDrafter.act(id, 'attach-document', { type: 'DRAFT', sha256: draftHash, name: `draft-nk-${id.slice(0, 8)}.pdf` }),
+    200,
+  );
   return { id, draftHash };
 }
 
 /** Review and legal clearance by both parties, then signing opened. */
-export async function reviewAndOpenSigning(people: Awaited<ReturnType<typeof cast>>, id: string, draftHash: string, parties = ['kemendes', 'barito']) {
+export async function reviewAndOpenSigning(
+  people: Awaited<ReturnType<typeof cast>>,
+  id: string,
+  draftHash: string,
+  parties = ['kemendes', 'barito'],
+) {
   expectStatus(await people.kemendesDrafter.act(id, 'submit-for-review'), 200);
-  const reviewers = { kemendes: [people.kemendesReviewer, people.kemendesLegal], barito: [people.baritoReviewer, people.baritoLegal] } as const;
+  const reviewers = {
+    kemendes: [people.kemendesReviewer, people.kemendesLegal],
+    barito: [people.baritoReviewer, people.baritoLegal],
+  } as const;
   for (const party of parties as (keyof typeof reviewers)[]) {
     for (const reviewer of reviewers[party]) expectStatus(await reviewer.act(id, 'approve-review', { documentHash: draftHash }), 200);
   }
@@ -78,7 +89,12 @@ export function recordSekjenDelegation(people: Awaited<ReturnType<typeof cast>>)
   if (!recorded) {
     recorded = (async () => {
       const agencies = [
-        { id: KEMENDES, name: 'Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi', level: 'KEMENTERIAN', timeZone: 'Asia/Jakarta' },
+        {
+          id: KEMENDES,
+          name: 'Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi',
+          level: 'KEMENTERIAN',
+          timeZone: 'Asia/Jakarta',
+        },
         { id: BARITO_KUALA, name: 'Pemerintah Kabupaten Barito Kuala', level: 'PEMERINTAH_KABUPATEN_KOTA', timeZone: 'Asia/Makassar' },
       ];
       for (const agency of agencies) {
@@ -98,7 +114,15 @@ export async function activeMou(people: Awaited<ReturnType<typeof cast>>) {
   await recordSekjenDelegation(people);
   const { id, draftHash } = await draftMou(people);
   await reviewAndOpenSigning(people, id, draftHash);
-  expectStatus(await people.kemendesSignatory.act(id, 'sign', { documentHash: draftHash, signatoryName: 'Anwar Sanusi', capacity: 'DELEGATED', delegationRef: 'SK Menteri 12/2020' }), 200);
+  expectStatus(
+    await people.kemendesSignatory.act(id, 'sign', {
+      documentHash: draftHash,
+      signatoryName: 'Anwar Sanusi',
+      capacity: 'DELEGATED',
+      delegationRef: 'SK Menteri 12/2020',
+    }),
+    200,
+  );
   expectStatus(await people.baritoSignatory.act(id, 'sign', { documentHash: draftHash, signatoryName: 'Hj. Noormiliyani AS' }), 200);
   expectStatus(await people.kemendesCoordinator.act(id, 'activate', { effectiveDate: '2020-03-10' }), 200);
   return { id, draftHash };

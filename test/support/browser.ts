@@ -19,7 +19,15 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     // The machine's network is closed: without these, Chromium keeps dialling Google's hosts.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -36,7 +44,10 @@ export function watchConsole(page: Page): string[] {
   const complaints: string[] = [];
   page.on('pageerror', (error) => complaints.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !/Failed to load resource: the server responded with a status of (401|403|404|409|412|422)/.test(message.text())) {
+    if (
+      message.type() === 'error' &&
+      !/Failed to load resource: the server responded with a status of (401|403|404|409|412|422)/.test(message.text())
+    ) {
       complaints.push(`console: ${message.text()}`);
     }
   });
@@ -77,7 +88,8 @@ export interface WebService extends TestApp {
 
 /** Starts it (rate limiting off: a browser test makes many requests from one address). */
 export async function startWebService(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<WebService> {
-  if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`The web app is not built in ${WEB_ROOT}: run npm run build (npm ci runs it)`);
+  if (!existsSync(join(WEB_ROOT, 'index.html')))
+    throw new Error(`The web app is not built in ${WEB_ROOT}: run npm run build (npm ci runs it)`);
   const directory = await temporaryDirectory();
   const config = loadConfig({ LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_PER_MINUTE: '0', ...env, DATA_DIR: directory.path });
   const app = await createApp(config, overrides);

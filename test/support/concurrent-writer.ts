@@ -75,7 +75,11 @@ export function anotherInstance(config: AppConfig): AnotherInstance {
   if (eventStore.kind === 'memory') throw new Error('An in-memory event store cannot be shared with another instance');
   const store = eventStore.kind === 'eventstoredb' ? openEsdbStore(eventStore.connectionString) : openEventStore(eventStore);
   const repository = new AgreementRepository(store);
-  const handler = new PerformAgreementActionHandler(repository, new DecisionFacts(repository, new DirectoryRepository(store, systemClock)), systemClock);
+  const handler = new PerformAgreementActionHandler(
+    repository,
+    new DecisionFacts(repository, new DirectoryRepository(store, systemClock)),
+    systemClock,
+  );
   return {
     act: (official, agreementId, action, body = {}) => {
       const actor = actorFromClaims({ ...official, roles: [...official.roles] }, config.auth.claims);

@@ -28,7 +28,11 @@ export class Caller {
     return this.service.app.inject({
       method: 'POST',
       url,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...options.headers,
+      },
       ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
     });
   }

@@ -43,7 +43,11 @@ const issuer = `http://127.0.0.1:${server.address().port}`;
 const accounts = new Map(settings.accounts.map((account) => [account.sub, account]));
 
 /** One key of each kind: ID tokens are signed RS256 (the OIDC default), access tokens ES256. */
-const signingKey = (type, options, kid) => ({ ...generateKeyPairSync(type, options).privateKey.export({ format: 'jwk' }), kid, use: 'sig' });
+const signingKey = (type, options, kid) => ({
+  ...generateKeyPairSync(type, options).privateKey.export({ format: 'jwk' }),
+  kid,
+  use: 'sig',
+});
 
 const provider = new Provider(issuer, {
   // A public client: the package's default requires PKCE of it, with S256 its only method.
@@ -72,7 +76,13 @@ const provider = new Provider(issuer, {
       // The API is the only resource server; an access token for it is a JWT (RFC 9068).
       getResourceServerInfo: (_ctx, resource) => {
         if (resource !== settings.audience) throw new Provider.errors.InvalidTarget();
-        return { scope: '', audience: settings.audience, accessTokenTTL: settings.accessTokenTtlSeconds, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
+        return {
+          scope: '',
+          audience: settings.audience,
+          accessTokenTTL: settings.accessTokenTtlSeconds,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'ES256' } },
+        };
       },
     },
     rpInitiatedLogout: {
@@ -138,7 +148,8 @@ async function interaction(request, response, uid, action) {
   if (action === 'login' && request.method === 'POST') {
     const form = await formBody(request);
     const account = accounts.get(form.get('username') ?? '');
-    if (!account || account.password !== form.get('password')) return html(response, 401, loginPage(uid, 'Nama pengguna atau kata sandi salah.'));
+    if (!account || account.password !== form.get('password'))
+      return html(response, 401, loginPage(uid, 'Nama pengguna atau kata sandi salah.'));
     return provider.interactionFinished(request, response, { login: { accountId: account.sub } }, { mergeWithLastSubmission: false });
   }
   if (details.prompt.name === 'login') return html(response, 200, loginPage(uid));
@@ -149,7 +160,8 @@ async function interaction(request, response, uid, action) {
     const missing = details.prompt.details;
     if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
     if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
+      grant.addResourceScope(indicator, scopes.join(' '));
     return provider.interactionFinished(request, response, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
   }
   return html(response, 501, page('Galat', `<p>${escape(details.prompt.name)} tidak didukung.</p>`));

@@ -25,8 +25,14 @@ function whyUnreachable(): string | null {
       () => client.end().then(() => process.exit(0)),
       (error) => { process.stderr.write(String(error.message || error)); process.exit(1); },
     );`;
-  const result = spawnSync(process.execPath, ['-e', probe, require.resolve('pg'), TEST_POSTGRES_URL], { encoding: 'utf8', timeout: 10_000 });
-  unreachable = result.status === 0 ? null : result.stderr.trim() || (result.error?.message ?? `the probe ended with ${String(result.status ?? result.signal)}`);
+  const result = spawnSync(process.execPath, ['-e', probe, require.resolve('pg'), TEST_POSTGRES_URL], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  unreachable =
+    result.status === 0
+      ? null
+      : result.stderr.trim() || (result.error?.message ?? `the probe ended with ${String(result.status ?? result.signal)}`);
   return unreachable;
 }
 
@@ -42,7 +48,9 @@ export function describePostgres(name: string, body: () => void): void {
     return;
   }
   if (inCi()) throw new Error(`PostgreSQL is required in CI but ${shownUrl} is unreachable: ${reason}`);
-  process.stderr.write(`Skipping "${name}": PostgreSQL at ${shownUrl} is unreachable (${reason}); set TEST_POSTGRES_URL, or CI=true to require it\n`);
+  process.stderr.write(
+    `Skipping "${name}": PostgreSQL at ${shownUrl} is unreachable (${reason}); set TEST_POSTGRES_URL, or CI=true to require it\n`,
+  );
   describe.skip(`${name} [skipped: PostgreSQL at ${shownUrl} is unreachable]`, body);
 }
 

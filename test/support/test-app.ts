@@ -22,9 +22,14 @@ export interface TestApp {
  * The whole service, ready for `app.inject()`: on a fresh data folder, or on `directory` (which
  * then outlives the service, so a test can reopen or tamper with its files).
  */
-export async function startTestApp(env: Record<string, string> = {}, existing?: TemporaryDirectory, overrides: AppOverrides = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  existing?: TemporaryDirectory,
+  overrides: AppOverrides = {},
+): Promise<TestApp> {
   const directory = existing ?? (await temporaryDirectory());
-  const esdb = process.env[TEST_EVENT_STORE_VARIABLE] === 'eventstoredb' && env.EVENT_STORE === undefined ? await startEsdbTestServer() : undefined;
+  const esdb =
+    process.env[TEST_EVENT_STORE_VARIABLE] === 'eventstoredb' && env.EVENT_STORE === undefined ? await startEsdbTestServer() : undefined;
   const storeEnv = esdb ? { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: esdb.connectionString } : {};
   const config = loadConfig({ LOG_LEVEL: 'warn', ...storeEnv, ...env, DATA_DIR: directory.path });
   const app = await createApp(config, overrides);

@@ -5,7 +5,17 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import type { AppConfig } from '../../src/infrastructure/config/app-config';
 import { BATOLA, KEMENDES, SEED_CASE_OFFICIALS } from '../../scripts/seed-case/officials';
-import { describeInBrowser, launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
+import {
+  describeInBrowser,
+  launchChromium,
+  officialContext,
+  screenshot,
+  seriousAccessibilityViolations,
+  signInWithToken,
+  startWebService,
+  watchConsole,
+  type WebService,
+} from '../support/browser';
 import { expectStatus } from '../support/agreement-scenarios';
 import { callerFor } from '../support/http-client';
 import { tokenFor, type Official } from '../support/tokens';
@@ -40,7 +50,6 @@ describeInBrowser('the auditor’s page of an agreement, in a real browser', () 
     return response.json<{ id: string; revision: number; state: string }>();
   }
 
-
   /** An MoU drafted and its draft attached (revisions 0 and 1). */
   async function draftWithDocument(title: string): Promise<{ id: string; draft: string }> {
     const { id } = await api('blm', '/agreements', {
@@ -74,7 +83,10 @@ describeInBrowser('the auditor’s page of an agreement, in a real browser', () 
     db.exec('DROP TRIGGER events_are_append_only_update');
     const stream = `agreement-${tampered}`;
     const row = db.prepare('SELECT data FROM events WHERE stream = ? AND revision = 1').get(stream) as { data: string };
-    db.prepare('UPDATE events SET data = ? WHERE stream = ? AND revision = 1').run(JSON.stringify({ ...JSON.parse(row.data), name: 'naskah-palsu.pdf' }), stream);
+    db.prepare('UPDATE events SET data = ? WHERE stream = ? AND revision = 1').run(
+      JSON.stringify({ ...JSON.parse(row.data), name: 'naskah-palsu.pdf' }),
+      stream,
+    );
     db.close();
 
     browser = await launchChromium();
@@ -116,7 +128,10 @@ describeInBrowser('the auditor’s page of an agreement, in a real browser', () 
     const slider = page.getByRole('slider', { name: 'Keadaan pada revisi' });
     await slider.fill('2');
     await page.getByTestId('asof-revision').filter({ hasText: /^2$/ }).waitFor();
-    await page.getByTestId('asof-state').filter({ hasText: /^Dalam tinjauan$/ }).waitFor();
+    await page
+      .getByTestId('asof-state')
+      .filter({ hasText: /^Dalam tinjauan$/ })
+      .waitFor();
     // The chart follows the slider: the state the API replayed, and the path up to the submission.
     await page.locator('[data-testid="state-chart"][data-current-state="inReview"]').waitFor();
     expect(await page.locator('g.chart-edge.taken').evaluateAll((edges) => edges.map((edge) => edge.getAttribute('data-edge')))).toEqual([
@@ -125,14 +140,18 @@ describeInBrowser('the auditor’s page of an agreement, in a real browser', () 
     ]);
     expect(await page.getByTestId('asof-entry').textContent()).toContain('Staf BLM Banjarmasin');
     await slider.fill('1');
-    await page.getByTestId('asof-state').filter({ hasText: /^Penyusunan draf$/ }).waitFor();
+    await page
+      .getByTestId('asof-state')
+      .filter({ hasText: /^Penyusunan draf$/ })
+      .waitFor();
     await page.locator('[data-testid="state-chart"][data-current-state="drafting"]').waitFor();
     // A moment after the last event replays everything; a revision chosen in the timeline moves the slider.
     // (The input takes the browser's local time: the context runs in WIB.)
-    const localTime = (offsetMs: number) => page.evaluate((offset) => {
-      const at = new Date(Date.now() + offset);
-      return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
-    }, offsetMs);
+    const localTime = (offsetMs: number) =>
+      page.evaluate((offset) => {
+        const at = new Date(Date.now() + offset);
+        return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+      }, offsetMs);
     await page.locator('input[name="at"]').fill(await localTime(-86_400_000));
     await page.getByRole('button', { name: 'Putar ulang sampai saat itu' }).click();
     await page.getByText('Perjanjian ini belum ada pada saat itu.').waitFor();
@@ -145,7 +164,11 @@ describeInBrowser('the auditor’s page of an agreement, in a real browser', () 
     await page.locator('input[name="from"]').fill('2');
     await page.locator('input[name="to"]').fill('4');
     await page.getByRole('button', { name: 'Tampilkan perbedaan' }).click();
-    await page.getByTestId('diff').locator('tbody tr').filter({ hasText: `progress.${KEMENDES}.cleared` }).waitFor();
+    await page
+      .getByTestId('diff')
+      .locator('tbody tr')
+      .filter({ hasText: `progress.${KEMENDES}.cleared` })
+      .waitFor();
     const changes = await page.getByTestId('diff').locator('tbody tr').allTextContents();
     expect(changes.some((change) => change.includes(`progress.${KEMENDES}.cleared`) && change.includes('TECHNICAL'))).toBe(true);
     await screenshot(page, 'audit-02-state-and-diff');
@@ -160,7 +183,10 @@ describeInBrowser('the auditor’s page of an agreement, in a real browser', () 
     expect(file.endsWith(`agreement-${reviewed}.json`)).toBe(true);
 
     const checked = spawnSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'verify-export.mjs'), file], { encoding: 'utf8' });
-    expect({ status: checked.status, out: checked.stdout }).toEqual({ status: 0, out: expect.stringContaining(`OK agreement-${reviewed}: 5 events, hash chain intact`) });
+    expect({ status: checked.status, out: checked.stdout }).toEqual({
+      status: 0,
+      out: expect.stringContaining(`OK agreement-${reviewed}: 5 events, hash chain intact`),
+    });
   });
 
   it('lists who read this history: the audit of the audit', async () => {

@@ -1,6 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { BATOLA, KEMENDES, SEED_CASE_OFFICIALS } from '../../scripts/seed-case/officials';
-import { describeInBrowser, launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
+import {
+  describeInBrowser,
+  launchChromium,
+  officialContext,
+  screenshot,
+  seriousAccessibilityViolations,
+  signInWithToken,
+  startWebService,
+  watchConsole,
+  type WebService,
+} from '../support/browser';
 import { SseHub } from '../../src/api/events/sse-hub';
 import { expectStatus } from '../support/agreement-scenarios';
 import { callerFor } from '../support/http-client';
@@ -50,7 +60,10 @@ describeInBrowser('the live dashboard, in a real browser', () => {
     await drafter.getByLabel('Tanggal berakhir').fill('2026-12-31');
     await drafter.getByRole('button', { name: 'Simpan draf' }).click();
     // The draft is stored once its page shows it; from then the dashboard has a second.
-    await drafter.getByTestId('state').filter({ hasText: /^Penyusunan draf$/ }).waitFor();
+    await drafter
+      .getByTestId('state')
+      .filter({ hasText: /^Penyusunan draf$/ })
+      .waitFor();
     await dashboard.getByTestId('recent').getByRole('link', { name: 'Kerja sama pelatihan aparatur desa' }).waitFor({ timeout: 1_000 });
 
     await dashboard.getByTestId('dashboard-total').filter({ hasText: /^1$/ }).waitFor();
@@ -100,7 +113,9 @@ describeInBrowser('the live dashboard, in a real browser', () => {
     await row(after).waitFor();
 
     for (const position of [before, ...during, after]) expect(await row(position).count()).toBe(1);
-    const shown = await dashboard.locator('[data-testid="recent"] tr[data-position]').evaluateAll((rows) => rows.map((tr) => tr.getAttribute('data-position')));
+    const shown = await dashboard
+      .locator('[data-testid="recent"] tr[data-position]')
+      .evaluateAll((rows) => rows.map((tr) => tr.getAttribute('data-position')));
     expect(shown).toEqual([after, ...during.reverse(), before]);
     expect(await seen()).toBe(4);
     expect(complaints.flat().filter((line) => !/\/events\b.*(ERR_|net::)|EventSource/.test(line))).toEqual([]);

@@ -5,7 +5,17 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { WEB_ROOT } from '../../src/api/web/web-app';
 import { FileSignInCodes } from '../../src/infrastructure/auth/file-sign-in-codes';
 import type { AppConfig } from '../../src/infrastructure/config/app-config';
-import { describeInBrowser, launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
+import {
+  describeInBrowser,
+  launchChromium,
+  officialContext,
+  screenshot,
+  seriousAccessibilityViolations,
+  signInWithToken,
+  startWebService,
+  watchConsole,
+  type WebService,
+} from '../support/browser';
 import type { TemporaryDirectory } from '../support/temporary-directory';
 import { expectStatus } from '../support/agreement-scenarios';
 import { callerFor } from '../support/http-client';
@@ -62,7 +72,6 @@ describeInBrowser('the web app for officials, in a real browser', () => {
     return response.json<Record<string, unknown>>();
   }
 
-
   /** An MoU drafted over the API (the browser is not what such a test is about), between two agencies of the case. */
   function draftOverApi(person: Person, title: string, [first, second]: [string, string]) {
     return api(person, 'POST', '/agreements', {
@@ -77,7 +86,10 @@ describeInBrowser('the web app for officials, in a real browser', () => {
   }
 
   async function recordDirectory() {
-    const seed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'scripts', 'seed-case', 'directory.json'), 'utf8')) as { agencies: object[]; delegations: object[] };
+    const seed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'scripts', 'seed-case', 'directory.json'), 'utf8')) as {
+      agencies: object[];
+      delegations: object[];
+    };
     for (const agency of seed.agencies) await api('admin', 'POST', '/agencies', agency);
     const validUntil = `${new Date().getFullYear() + 1}-12-31`;
     for (const delegation of seed.delegations) await api('admin', 'POST', '/delegations', { ...delegation, validUntil });
@@ -109,7 +121,10 @@ describeInBrowser('the web app for officials, in a real browser', () => {
 
   /** Waits until the page shows the agreement in `state` (the page reloads it after each answer). */
   async function expectState(page: Page, state: string): Promise<void> {
-    await page.getByTestId('state').filter({ hasText: new RegExp(`^${state}$`) }).waitFor();
+    await page
+      .getByTestId('state')
+      .filter({ hasText: new RegExp(`^${state}$`) })
+      .waitFor();
   }
 
   /** Opens an action's form on the agreement page, fills it, sends it and waits for the answer. */
@@ -126,7 +141,10 @@ describeInBrowser('the web app for officials, in a real browser', () => {
 
   async function chooseFile(form: Locator, field: string, name: string, bytes: Buffer) {
     await form.locator(`input[type=file][name="${field}-file"]`).setInputFiles({ name, mimeType: 'application/pdf', buffer: bytes });
-    await form.getByTestId(`${field}-hash`).filter({ hasText: sha256(bytes) }).waitFor();
+    await form
+      .getByTestId(`${field}-hash`)
+      .filter({ hasText: sha256(bytes) })
+      .waitFor();
   }
 
   async function checkAccessibility(page: Page, name: string) {
@@ -143,7 +161,13 @@ describeInBrowser('the web app for officials, in a real browser', () => {
     expect(policy).not.toContain('unsafe-eval');
     const page = await response.text();
     expect(page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-    const secret = readFileSync(join(directory.path, readdirSync(directory.path).find((file) => /secret/.test(file))!), 'utf8').trim();
+    const secret = readFileSync(
+      join(
+        directory.path,
+        readdirSync(directory.path).find((file) => /secret/.test(file))!,
+      ),
+      'utf8',
+    ).trim();
     for (const file of readdirSync(join(WEB_ROOT, 'assets'))) {
       const text = readFileSync(join(WEB_ROOT, 'assets', file), 'utf8');
       expect(text).not.toContain(secret);
@@ -159,7 +183,9 @@ describeInBrowser('the web app for officials, in a real browser', () => {
     await page.getByLabel('Token akses').fill('not-a-token');
     await page.getByRole('button', { name: 'Masuk', exact: true }).click();
     await page.getByText('Token ditolak: tidak sah atau sudah kedaluwarsa.').waitFor();
-    const stored = await page.evaluate<{ local: string[]; session: string[] }>('({ local: Object.keys(localStorage), session: Object.keys(sessionStorage) })');
+    const stored = await page.evaluate<{ local: string[]; session: string[] }>(
+      '({ local: Object.keys(localStorage), session: Object.keys(sessionStorage) })',
+    );
     expect(stored.session).not.toContain('sepakat.session');
     await context.close();
   });
@@ -219,7 +245,12 @@ describeInBrowser('the web app for officials, in a real browser', () => {
     // Review: each party's technical, then legal tier; the document is picked from the agreement's own.
     const draftHash = sha256(DRAFT_PDF);
     for (const reviewer of ['program', 'bappeda', 'biroHukum', 'hukumSetda'] as const) {
-      const page = await act(reviewer, mouId, 'Setujui tinjauan', (form) => form.locator('select[name="approve-review-documentHash"]').selectOption(draftHash).then(() => undefined));
+      const page = await act(reviewer, mouId, 'Setujui tinjauan', (form) =>
+        form
+          .locator('select[name="approve-review-documentHash"]')
+          .selectOption(draftHash)
+          .then(() => undefined),
+      );
       if (reviewer === 'program') await checkAccessibility(page, '04-agreement-in-review');
     }
 
@@ -270,7 +301,10 @@ describeInBrowser('the web app for officials, in a real browser', () => {
     await act('biroKs', mouId, 'Konfirmasi lokasi');
     const fixed = await act('setdaKs', mouId, 'Konfirmasi lokasi');
     const locations = await fixed.getByTestId('fixed-locations').locator('li').allTextContents();
-    expect(locations).toEqual(['Anjir Pasar, Barito Kuala, Kalimantan Selatan', 'KTM Cahaya Baru, Tabukan, Barito Kuala, Kalimantan Selatan']);
+    expect(locations).toEqual([
+      'Anjir Pasar, Barito Kuala, Kalimantan Selatan',
+      'KTM Cahaya Baru, Tabukan, Barito Kuala, Kalimantan Selatan',
+    ]);
     const progress = await fixed.getByTestId('parties').locator('tbody tr').allTextContents();
     expect(progress).toHaveLength(2);
     for (const row of progress) expect(row).not.toContain('belum');
@@ -304,7 +338,12 @@ describeInBrowser('the web app for officials, in a real browser', () => {
     const pksHash = sha256(PKS_PDF);
     for (const reviewer of ['balilatfoReview', 'pmdReview'] as const) {
       for (let tier = 0; tier < 2; tier += 1) {
-        await act(reviewer, pksId, 'Setujui tinjauan', (form) => form.locator('select[name="approve-review-documentHash"]').selectOption(pksHash).then(() => undefined));
+        await act(reviewer, pksId, 'Setujui tinjauan', (form) =>
+          form
+            .locator('select[name="approve-review-documentHash"]')
+            .selectOption(pksHash)
+            .then(() => undefined),
+        );
       }
     }
     await act('balilatfo', pksId, 'Buka penandatanganan');
@@ -347,7 +386,12 @@ describeInBrowser('the web app for officials, in a real browser', () => {
     await program.getByRole('button', { name: 'Setujui tinjauan', exact: true }).click();
     const form = program.locator('form.action-form');
     await form.locator('select[name="approve-review-documentHash"]').selectOption(hash);
-    await act('bappeda', id, 'Setujui tinjauan', (other) => other.locator('select[name="approve-review-documentHash"]').selectOption(hash).then(() => undefined));
+    await act('bappeda', id, 'Setujui tinjauan', (other) =>
+      other
+        .locator('select[name="approve-review-documentHash"]')
+        .selectOption(hash)
+        .then(() => undefined),
+    );
     const revisionAfterBappeda = (await api('bappeda', 'GET', `/agreements/${id}`)).revision;
 
     // The page saw the change arrive live, and the form still carries the revision decided on.
@@ -382,8 +426,15 @@ describeInBrowser('the web app for officials, in a real browser', () => {
     const drafted = await draftOverApi('setdaKs', 'Kerja sama pelatihan aparatur desa', [BATOLA, KEMENDES]);
     const row = setda.getByTestId('inbox').getByRole('link', { name: 'Kerja sama pelatihan aparatur desa' });
     await row.waitFor();
-    await setda.getByTestId('inbox-badge').filter({ hasText: new RegExp(`^${before + 1}$`) }).waitFor();
-    const line = await setda.getByTestId('inbox').locator('tbody tr').filter({ hasText: 'Kerja sama pelatihan aparatur desa' }).textContent();
+    await setda
+      .getByTestId('inbox-badge')
+      .filter({ hasText: new RegExp(`^${before + 1}$`) })
+      .waitFor();
+    const line = await setda
+      .getByTestId('inbox')
+      .locator('tbody tr')
+      .filter({ hasText: 'Kerja sama pelatihan aparatur desa' })
+      .textContent();
     expect(line).toContain('WITA');
     expect(drafted.state).toBe('drafting');
     await checkAccessibility(setda, '11-inbox');

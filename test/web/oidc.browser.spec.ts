@@ -45,9 +45,11 @@ interface Discovery {
   readonly end_session_endpoint: string;
 }
 
-const decode = (jwt: string, part: 0 | 1) => JSON.parse(Buffer.from(jwt.split('.')[part], 'base64url').toString('utf8')) as Record<string, unknown>;
+const decode = (jwt: string, part: 0 | 1) =>
+  JSON.parse(Buffer.from(jwt.split('.')[part], 'base64url').toString('utf8')) as Record<string, unknown>;
 // Page scripts as text: this project's type checking has no DOM types.
-const storedSession = async (page: Page) => JSON.parse((await page.evaluate<string | null>(`sessionStorage.getItem('${SESSION_KEY}')`)) ?? 'null') as StoredSession | null;
+const storedSession = async (page: Page) =>
+  JSON.parse((await page.evaluate<string | null>(`sessionStorage.getItem('${SESSION_KEY}')`)) ?? 'null') as StoredSession | null;
 const grantType = (request: Request) => new URLSearchParams(request.postData() ?? '').get('grant_type');
 
 jest.setTimeout(120_000);
@@ -81,7 +83,12 @@ describeInBrowser('signing in at an OpenID provider, in a real browser', () => {
     app = await createApp(config);
     await app.listen(0, '127.0.0.1');
     baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    await provider.configure({ client: { clientId: CLIENT_ID, redirectUri: `${baseUrl}/` }, audience: AUDIENCE, accessTokenTtlSeconds: ACCESS_TOKEN_TTL_S, accounts: [official] });
+    await provider.configure({
+      client: { clientId: CLIENT_ID, redirectUri: `${baseUrl}/` },
+      audience: AUDIENCE,
+      accessTokenTtlSeconds: ACCESS_TOKEN_TTL_S,
+      accounts: [official],
+    });
     discovery = (await (await fetch(`${provider.issuer}/.well-known/openid-configuration`)).json()) as Discovery;
     browser = await launchChromium();
     context = await officialContext(browser, baseUrl);
@@ -120,7 +127,11 @@ describeInBrowser('signing in at an OpenID provider, in a real browser', () => {
 
     expect(authorizations).toHaveLength(1);
     const asked = authorizations[0].searchParams;
-    expect(Object.fromEntries(['response_type', 'client_id', 'redirect_uri', 'scope', 'code_challenge_method', 'resource'].map((name) => [name, asked.get(name)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        ['response_type', 'client_id', 'redirect_uri', 'scope', 'code_challenge_method', 'resource'].map((name) => [name, asked.get(name)]),
+      ),
+    ).toEqual({
       response_type: 'code',
       client_id: CLIENT_ID,
       redirect_uri: `${baseUrl}/`,
@@ -144,12 +155,25 @@ describeInBrowser('signing in at an OpenID provider, in a real browser', () => {
 
   it('keeps the provider’s JWT access token in this tab’s sessionStorage, never localStorage, and the API takes it', async () => {
     const session = await storedSession(page);
-    expect(session).toMatchObject({ mode: 'oidc', token: expect.any(String), refreshToken: expect.any(String), idToken: expect.any(String) });
+    expect(session).toMatchObject({
+      mode: 'oidc',
+      token: expect.any(String),
+      refreshToken: expect.any(String),
+      idToken: expect.any(String),
+    });
     expect(await page.evaluate('Object.keys(localStorage)')).toEqual([]);
 
     const token = session!.token;
     expect(decode(token, 0)).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
-    expect(decode(token, 1)).toMatchObject({ iss: provider.issuer, aud: AUDIENCE, client_id: CLIENT_ID, sub: official.sub, name: official.name, agency: official.agency, roles: official.roles });
+    expect(decode(token, 1)).toMatchObject({
+      iss: provider.issuer,
+      aud: AUDIENCE,
+      client_id: CLIENT_ID,
+      sub: official.sub,
+      name: official.name,
+      agency: official.agency,
+      roles: official.roles,
+    });
     expect(decode(session!.idToken!, 1)).toMatchObject({ iss: provider.issuer, aud: CLIENT_ID, sub: official.sub });
 
     const me = await fetch(`${baseUrl}/me`, { headers: { authorization: `Bearer ${token}` } });
@@ -158,9 +182,12 @@ describeInBrowser('signing in at an OpenID provider, in a real browser', () => {
 
   it('refreshes the access token before it expires, without a new login', async () => {
     const before = (await storedSession(page))!;
-    const refreshed = await page.waitForResponse((response) => response.url() === discovery.token_endpoint && grantType(response.request()) === 'refresh_token', {
-      timeout: ACCESS_TOKEN_TTL_S * 1000,
-    });
+    const refreshed = await page.waitForResponse(
+      (response) => response.url() === discovery.token_endpoint && grantType(response.request()) === 'refresh_token',
+      {
+        timeout: ACCESS_TOKEN_TTL_S * 1000,
+      },
+    );
     expect(refreshed.status()).toBe(200);
     await page.waitForFunction(`JSON.parse(sessionStorage.getItem('${SESSION_KEY}') ?? 'null')?.token !== ${JSON.stringify(before.token)}`);
 
@@ -187,7 +214,11 @@ describeInBrowser('signing in at an OpenID provider, in a real browser', () => {
     await page.getByRole('button', { name: 'Ya, keluar' }).waitFor();
     const logout = new URL(page.url());
     expect(`${logout.origin}${logout.pathname}`).toBe(discovery.end_session_endpoint);
-    expect(Object.fromEntries(logout.searchParams)).toEqual({ id_token_hint: idToken, post_logout_redirect_uri: `${baseUrl}/`, client_id: CLIENT_ID });
+    expect(Object.fromEntries(logout.searchParams)).toEqual({
+      id_token_hint: idToken,
+      post_logout_redirect_uri: `${baseUrl}/`,
+      client_id: CLIENT_ID,
+    });
     await screenshot(page, 'oidc-provider-logout');
 
     await page.getByRole('button', { name: 'Ya, keluar' }).click();
@@ -201,7 +232,10 @@ describeInBrowser('signing in at an OpenID provider, in a real browser', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken!, client_id: CLIENT_ID, resource: AUDIENCE }),
     });
-    expect({ status: refresh.status, error: ((await refresh.json()) as { error: string }).error }).toEqual({ status: 400, error: 'invalid_grant' });
+    expect({ status: refresh.status, error: ((await refresh.json()) as { error: string }).error }).toEqual({
+      status: 400,
+      error: 'invalid_grant',
+    });
 
     // Signing in again asks for the password again.
     await page.getByRole('button', { name: 'Masuk dengan akun instansi' }).click();

@@ -2,7 +2,17 @@ import type { Browser, Page } from 'playwright-core';
 import { SEED_CASE_MOU_DRAFT, SEED_CASE_MOU_STEPS, seedCaseDirectory } from '../../scripts/seed-case/mou';
 import { SEED_CASE_OFFICIALS } from '../../scripts/seed-case/officials';
 import { expectStatus } from '../support/agreement-scenarios';
-import { describeInBrowser, launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
+import {
+  describeInBrowser,
+  launchChromium,
+  officialContext,
+  screenshot,
+  seriousAccessibilityViolations,
+  signInWithToken,
+  startWebService,
+  watchConsole,
+  type WebService,
+} from '../support/browser';
 import { callerFor } from '../support/http-client';
 import { tokenFor } from '../support/tokens';
 
@@ -42,7 +52,10 @@ describeInBrowser('the workflow’s state chart, in a real browser', () => {
   /** The chart's highlighted state, and the state the page says it drew. */
   async function highlighted(): Promise<{ current: string | null; drawn: string | null }> {
     const chart = page.getByTestId('state-chart');
-    return { current: await chart.locator('g.chart-state.current').getAttribute('data-state'), drawn: await chart.getAttribute('data-current-state') };
+    return {
+      current: await chart.locator('g.chart-state.current').getAttribute('data-state'),
+      drawn: await chart.getAttribute('data-current-state'),
+    };
   }
 
   beforeAll(async () => {
@@ -80,7 +93,11 @@ describeInBrowser('the workflow’s state chart, in a real browser', () => {
       expectStatus(taken, 200);
       const after = await api<AgreementView>('biroKs', `/agreements/${mouId}?minPosition=${String(taken.headers['x-event-position'])}`);
       await page.locator(`[data-testid="path-steps"] li[data-revision="${after.revision}"]`).waitFor();
-      await page.locator(`[data-testid="state-chart"][data-current-state="${after.detailedState}"] g.chart-state.current[data-state="${after.detailedState}"]`).waitFor();
+      await page
+        .locator(
+          `[data-testid="state-chart"][data-current-state="${after.detailedState}"] g.chart-state.current[data-state="${after.detailedState}"]`,
+        )
+        .waitFor();
       expect(await highlighted()).toEqual({ current: after.detailedState, drawn: after.detailedState });
       seen.push(after.detailedState);
 
@@ -96,7 +113,8 @@ describeInBrowser('the workflow’s state chart, in a real browser', () => {
     }
     // Every state the case went through is drawn as visited, and the service's last word is where it stands.
     expect([...new Set(seen)]).toEqual(['drafting', 'inReview', 'readyToSign', 'signing', 'executed', 'active']);
-    for (const state of new Set(seen)) expect(await page.locator(`g.chart-state[data-state="${state}"]`).getAttribute('class')).toMatch(/visited|current/);
+    for (const state of new Set(seen))
+      expect(await page.locator(`g.chart-state[data-state="${state}"]`).getAttribute('class')).toMatch(/visited|current/);
     expect(await page.locator('g.chart-edge.taken').count()).toBeGreaterThanOrEqual(5);
     // Steps that stay in a state (approvals, registry numbers, reports) are marked inside it.
     expect(await page.locator('g[data-state="active"] text.chart-stay.taken').count()).toBeGreaterThanOrEqual(3);
@@ -108,7 +126,10 @@ describeInBrowser('the workflow’s state chart, in a real browser', () => {
   it('shows each workflow version with its bare chart and every action with its roles and policy', async () => {
     await page.goto('/#/alur/nota-kesepahaman/2');
     await page.locator('[data-testid="state-chart"] svg').waitFor();
-    const description = await api<{ actions: Array<{ name: string }>; states: Array<{ id: string; states: Array<{ id: string }> }> }>('biroKs', '/workflows/nota-kesepahaman/2');
+    const description = await api<{ actions: Array<{ name: string }>; states: Array<{ id: string; states: Array<{ id: string }> }> }>(
+      'biroKs',
+      '/workflows/nota-kesepahaman/2',
+    );
     const drawn = await page.locator('g.chart-state').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-state')));
     const all = description.states.flatMap((state) => [state.id, ...state.states.map((child) => child.id)]);
     expect(drawn.sort()).toEqual(all.sort());
@@ -120,7 +141,10 @@ describeInBrowser('the workflow’s state chart, in a real browser', () => {
     expect(await sign.textContent()).toContain('Penanda tangan');
     expect(await sign.textContent()).toContain('pihak instansinya sendiri');
     // Every other version is a link away.
-    await page.getByRole('link', { name: /Perjanjian Kerja Sama.* v1|v1/ }).first().click();
+    await page
+      .getByRole('link', { name: /Perjanjian Kerja Sama.* v1|v1/ })
+      .first()
+      .click();
     await page.waitForURL(/#\/alur\/[a-z-]+\/1$/);
     await page.locator('[data-testid="state-chart"] svg').waitFor();
     await screenshot(page, 'state-chart-workflow');

@@ -2,7 +2,17 @@ import type { Browser, Page } from 'playwright-core';
 import { SEED_CASE_OFFICIALS } from '../../scripts/seed-case/officials';
 import { StoreVerificationRuns } from '../../src/application/audit/store-verification-runs';
 import { draftMou, cast } from '../support/agreement-scenarios';
-import { describeInBrowser, launchChromium, officialContext, screenshot, seriousAccessibilityViolations, signInWithToken, startWebService, watchConsole, type WebService } from '../support/browser';
+import {
+  describeInBrowser,
+  launchChromium,
+  officialContext,
+  screenshot,
+  seriousAccessibilityViolations,
+  signInWithToken,
+  startWebService,
+  watchConsole,
+  type WebService,
+} from '../support/browser';
 import { tokenFor } from '../support/tokens';
 
 /**

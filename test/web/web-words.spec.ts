@@ -16,7 +16,9 @@ function sources(folder: string): string[] {
 
 /** The names of the business rules the service can refuse with: `rule(condition, 'name', …)` and the errors that name one. */
 function ruleNames(): string[] {
-  const text = sources(join(__dirname, '..', '..', 'src')).map((file) => readFileSync(file, 'utf8')).join('\n');
+  const text = sources(join(__dirname, '..', '..', 'src'))
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n');
   const names = new Set<string>();
   for (const match of text.matchAll(/\brule\(\s*[^;]*?,\s*'([a-z0-9-]+)'/gs)) names.add(match[1]);
   for (const match of text.matchAll(/new BusinessRuleViolationError\(\s*'([a-z0-9-]+)'/g)) names.add(match[1]);
@@ -38,7 +40,9 @@ describe('the words of the web app', () => {
   it('name every action, body field and choice of every workflow version, every state and every role, in both languages', () => {
     const actions = WORKFLOWS.flatMap((workflow) => actionsOf(workflow));
     const fields = new Set(actions.flatMap((action) => Object.keys(action.body.fields)));
-    const choices = new Set(actions.flatMap((action) => Object.values(action.body.fields).flatMap((field) => (field.kind === 'choice' ? field.values : []))));
+    const choices = new Set(
+      actions.flatMap((action) => Object.values(action.body.fields).flatMap((field) => (field.kind === 'choice' ? field.values : []))),
+    );
     for (const [language, messages] of Object.entries(languages)) {
       const missing = [
         ...actions.filter((action) => !messages.actions[action.name]).map((action) => `action ${action.name}`),

@@ -30,14 +30,17 @@ export function App() {
   const t = useMessages();
 
   useEffect(() => {
-    unwrap(api.GET('/auth/config')).then((loaded) => {
-      const auth = loaded as AuthConfig;
-      setConfig(auth);
-      if (auth.mode === 'oidc') {
-        keepOidcSessionFresh(auth);
-        void completeOidcSignIn(auth);
-      }
-    }, () => setConfig({ mode: 'embedded' }));
+    unwrap(api.GET('/auth/config')).then(
+      (loaded) => {
+        const auth = loaded as AuthConfig;
+        setConfig(auth);
+        if (auth.mode === 'oidc') {
+          keepOidcSessionFresh(auth);
+          void completeOidcSignIn(auth);
+        }
+      },
+      () => setConfig({ mode: 'embedded' }),
+    );
   }, []);
 
   // A one-time sign-in link (`npm run token -- --link`): the code is exchanged once, then leaves the URL.
@@ -78,7 +81,10 @@ function Shell({ config }: { config: AuthConfig | undefined }) {
     unwrap(api.GET('/me')).then(setMe, () => undefined);
   }, []);
   const loadCounts = useCallback(() => {
-    unwrap(api.GET('/inbox/counts')).then((counts) => setOpen(counts.total), () => undefined);
+    unwrap(api.GET('/inbox/counts')).then(
+      (counts) => setOpen(counts.total),
+      () => undefined,
+    );
   }, []);
   useEffect(loadCounts, [loadCounts]);
   useLiveRefresh(loadCounts);

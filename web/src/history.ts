@@ -38,40 +38,50 @@ export function useHistory(id: string, enabled = true, lastRevision?: number): H
   /** Bumped when the history starts over (another agreement, shown again): older reads stop and drop what they read. */
   const generation = useRef(0);
 
-  const readOn = useCallback(async (mine: number): Promise<void> => {
-    type Page = Awaited<ReturnType<typeof fetchPage>>;
-    const fetchPage = (fromRevision: number, limit: number) =>
-      unwrap(api.GET('/agreements/{id}/history', { params: { path: { id }, query: { fromRevision, limit } } })).then((page) => ({ fromRevision, limit, page }));
-    // Revisions are contiguous, so once the last one is known the pages ahead are asked for together
-    // (the service, the network and the drawing overlap); without it, one page at a time.
-    const ahead: Array<Promise<Page>> = [];
-    let nextFrom = (loaded.current.at(-1)?.revision ?? -1) + 1;
-    const askAhead = () => {
-      while (ahead.length < (lastHint.current === undefined ? 1 : PAGES_AHEAD) && (lastHint.current === undefined || nextFrom <= lastHint.current || ahead.length === 0)) {
-        const limit = loaded.current.length === 0 && ahead.length === 0 ? FIRST_PAGE : PAGE;
-        const page = fetchPage(nextFrom, limit);
-        // A page asked for ahead may fail after the read has stopped for another reason: not an unhandled rejection.
-        page.catch(() => undefined);
-        ahead.push(page);
-        nextFrom += limit;
+  const readOn = useCallback(
+    async (mine: number): Promise<void> => {
+      type Page = Awaited<ReturnType<typeof fetchPage>>;
+      const fetchPage = (fromRevision: number, limit: number) =>
+        unwrap(api.GET('/agreements/{id}/history', { params: { path: { id }, query: { fromRevision, limit } } })).then((page) => ({
+          fromRevision,
+          limit,
+          page,
+        }));
+      // Revisions are contiguous, so once the last one is known the pages ahead are asked for together
+      // (the service, the network and the drawing overlap); without it, one page at a time.
+      const ahead: Array<Promise<Page>> = [];
+      let nextFrom = (loaded.current.at(-1)?.revision ?? -1) + 1;
+      const askAhead = () => {
+        while (
+          ahead.length < (lastHint.current === undefined ? 1 : PAGES_AHEAD) &&
+          (lastHint.current === undefined || nextFrom <= lastHint.current || ahead.length === 0)
+        ) {
+          const limit = loaded.current.length === 0 && ahead.length === 0 ? FIRST_PAGE : PAGE;
+          const page = fetchPage(nextFrom, limit);
+          // A page asked for ahead may fail after the read has stopped for another reason: not an unhandled rejection.
+          page.catch(() => undefined);
+          ahead.push(page);
+          nextFrom += limit;
+        }
+      };
+      for (;;) {
+        askAhead();
+        const { fromRevision, limit, page } = await ahead.shift()!;
+        if (mine !== generation.current) return;
+        const following = page.items.length > 0 ? page.nextRevision : undefined;
+        if (following !== undefined && following !== null && following !== fromRevision + limit) {
+          // Not where the pages ahead start: drop them and go on from where this one ends.
+          ahead.length = 0;
+          nextFrom = following;
+        }
+        loaded.current = [...loaded.current, ...page.items];
+        setEntries(loaded.current);
+        if (following === undefined || following === null) break;
       }
-    };
-    for (;;) {
-      askAhead();
-      const { fromRevision, limit, page } = await ahead.shift()!;
-      if (mine !== generation.current) return;
-      const following = page.items.length > 0 ? page.nextRevision : undefined;
-      if (following !== undefined && following !== null && following !== fromRevision + limit) {
-        // Not where the pages ahead start: drop them and go on from where this one ends.
-        ahead.length = 0;
-        nextFrom = following;
-      }
-      loaded.current = [...loaded.current, ...page.items];
-      setEntries(loaded.current);
-      if (following === undefined || following === null) break;
-    }
-    if (mine === generation.current) setComplete(true);
-  }, [id]);
+      if (mine === generation.current) setComplete(true);
+    },
+    [id],
+  );
 
   /** One read at a time; a change during a read makes it read on once more. */
   const refresh = useCallback((): Promise<void> => {

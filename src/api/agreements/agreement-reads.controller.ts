@@ -26,7 +26,13 @@ export class AgreementReadsController {
     return this.queries.execute(
       new ListAgreementsQuery(
         actor,
-        { ...(state ? { states: state } : {}), ...(kind ? { kind } : {}), ...(agencyId ? { agencyId } : {}), ...(parentId ? { parentId: parentId.toLowerCase() } : {}), ...(q ? { q } : {}) },
+        {
+          ...(state ? { states: state } : {}),
+          ...(kind ? { kind } : {}),
+          ...(agencyId ? { agencyId } : {}),
+          ...(parentId ? { parentId: parentId.toLowerCase() } : {}),
+          ...(q ? { q } : {}),
+        },
         { limit, ...(after ? { after } : {}) },
         query.position(),
       ),
@@ -34,7 +40,9 @@ export class AgreementReadsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One agreement: parties and their progress, term, parent and children, numbers, locations, and the actions open to the caller' })
+  @ApiOperation({
+    summary: 'One agreement: parties and their progress, term, parent and children, numbers, locations, and the actions open to the caller',
+  })
   @ApiOkResponse({ type: AgreementDetailDto })
   @ApiProblems(400, 401, 403, 404, 429, 503)
   get(@CurrentActor() actor: Actor, @Param('id', agreementIdPipe) id: string, @Query() query: ReadYourWritesDto) {

@@ -1,6 +1,28 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DraftAgreementCommand } from '../../application/agreements/draft-agreement.command';
 import { GetAgreementStateQuery } from '../../application/agreements/get-agreement-state.query';
@@ -23,7 +45,8 @@ const bodyValidation = createValidationPipe();
 /** The validated body of an action: its DTO, or for actions without input, nothing but `{}`. */
 async function validActionBody(bodyType: new () => ActionBody, body: unknown): Promise<ActionBody> {
   if (bodyType === EmptyBody) {
-    const fields = body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : body === undefined ? [] : undefined;
+    const fields =
+      body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : body === undefined ? [] : undefined;
     if (!fields) throw new BadRequestException('The body must be a JSON object');
     if (fields.length > 0) throw new BadRequestException(fields.map((field) => `property ${field} should not exist`));
     return new EmptyBody();
@@ -97,7 +120,10 @@ export class AgreementsController {
 
   @Get(':id/state')
   @ApiOperation({ summary: 'The agreement replayed from the event log, now or as of a revision or an instant' })
-  @ApiOkResponse({ type: AgreementStateDto, headers: { ETag: { description: 'The revision replayed to, e.g. `"3"`', schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    type: AgreementStateDto,
+    headers: { ETag: { description: 'The revision replayed to, e.g. `"3"`', schema: { type: 'string' } } },
+  })
   @ApiProblems(400, 401, 403, 404, 429, 503)
   async state(
     @CurrentActor() actor: Actor,

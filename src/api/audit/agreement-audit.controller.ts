@@ -15,7 +15,6 @@ import { agreementIdPipe } from '../http/agreement-id.pipe';
 import { AuditReadsQueryDto, DiffQueryDto, ExportQueryDto, HistoryQueryDto } from './audit-queries.dto';
 import { AgreementDiffDto, AuditReadDto, HistoryPageDto, VerificationDto } from './audit-views.dto';
 
-
 /**
  * The auditor's side, read from the event log itself (never from read models). Every read here is
  * recorded in the audit log. Officials of the parties, auditors and administrators may read.
@@ -30,7 +29,8 @@ export class AgreementAuditController {
   @ApiHeader({
     name: 'Accept-Language',
     required: false,
-    description: 'Language of each `summary`, by RFC 9110 weights: Bahasa Indonesia (`id`, `id-ID`, `in`), the default, or English (`en`, `en-*`)',
+    description:
+      'Language of each `summary`, by RFC 9110 weights: Bahasa Indonesia (`id`, `id-ID`, `in`), the default, or English (`en`, `en-*`)',
     schema: { type: 'string', example: 'en-GB, en;q=0.9, id;q=0.5' },
   })
   @ApiOkResponse({
@@ -48,7 +48,9 @@ export class AgreementAuditController {
     @PreferredLanguage() language: Language,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const page = await this.queries.execute(new GetAgreementHistoryQuery(actor, id.toLowerCase(), query.fromRevision, query.limit, language));
+    const page = await this.queries.execute(
+      new GetAgreementHistoryQuery(actor, id.toLowerCase(), query.fromRevision, query.limit, language),
+    );
     answerIn(reply, language);
     return page;
   }
@@ -69,7 +71,12 @@ export class AgreementAuditController {
 
   @Get('agreements/:id/export')
   @ApiOperation({ summary: 'The history with its hashes as JSON or CSV, verifiable offline (npm run verify-export)' })
-  async export(@CurrentActor() actor: Actor, @Param('id', agreementIdPipe) id: string, @Query() query: ExportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async export(
+    @CurrentActor() actor: Actor,
+    @Param('id', agreementIdPipe) id: string,
+    @Query() query: ExportQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.queries.execute(new ExportAgreementQuery(actor, id.toLowerCase(), query.format));
     void reply.header('content-type', result.contentType).header('content-disposition', `attachment; filename="${result.filename}"`);
     return result.body;

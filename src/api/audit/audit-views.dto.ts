@@ -142,12 +142,19 @@ export class AuditReadDto {
   @ApiProperty({ type: () => MeDto })
   actor!: MeDto;
 
-  @ApiProperty({ example: '5f0c8f4e-0c7d-4c7e-9d51-0b0c5a0e6d11', description: 'The agreement read (a UUID), or `*` for a whole-store verification' })
+  @ApiProperty({
+    example: '5f0c8f4e-0c7d-4c7e-9d51-0b0c5a0e6d11',
+    description: 'The agreement read (a UUID), or `*` for a whole-store verification',
+  })
   agreementId!: string;
 
   @ApiProperty({ enum: ['history', 'export', 'verify', 'state-as-of', 'diff', 'verify-store'] })
   read!: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What was asked: revisions, format, page; for `verify-store`, `{ events, broken, outcome: done | cancelled | failed }`' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What was asked: revisions, format, page; for `verify-store`, `{ events, broken, outcome: done | cancelled | failed }`',
+  })
   detail!: Record<string, unknown>;
 }

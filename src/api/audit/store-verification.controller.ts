@@ -42,7 +42,10 @@ export class StoreVerificationController {
     },
   })
   @ApiProblems(401, 403, 429, 503)
-  @ApiProblem(409, 'A whole-store verification is already running in this process (`type` `urn:sepakat:problem:store-verification-running`): `startedBy` started it at `startedAt`; try again when it has finished')
+  @ApiProblem(
+    409,
+    'A whole-store verification is already running in this process (`type` `urn:sepakat:problem:store-verification-running`): `startedBy` started it at `startedAt`; try again when it has finished',
+  )
   async verifyStore(@CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     // Fastify answers HEAD on every GET route: a HEAD says what the GET would send, and checks nothing.
     if (request.method === 'HEAD') {

@@ -32,7 +32,11 @@ export class StoreVerificationProgressLineDto {
   @ApiProperty({ type: 'integer', description: 'Broken streams found so far, the directory’s included' })
   broken!: number;
 
-  @ApiProperty({ minimum: 0, maximum: 1, description: 'How far into the positions of the agreement events the check has read; 1 on the last progress line' })
+  @ApiProperty({
+    minimum: 0,
+    maximum: 1,
+    description: 'How far into the positions of the agreement events the check has read; 1 on the last progress line',
+  })
   fraction!: number;
 
   @ApiProperty({ type: 'integer' })
@@ -46,7 +50,10 @@ export class StoreVerificationBrokenLineDto {
   @ApiProperty({ enum: ['broken'] })
   kind!: 'broken';
 
-  @ApiProperty({ example: 'agreement-5f0c8f4e-0c7d-4c7e-9d51-0b0c5a0e6d11', description: 'An agreement’s stream, or a directory stream (`directory-agencies`, `directory-delegations`)' })
+  @ApiProperty({
+    example: 'agreement-5f0c8f4e-0c7d-4c7e-9d51-0b0c5a0e6d11',
+    description: 'An agreement’s stream, or a directory stream (`directory-agencies`, `directory-delegations`)',
+  })
   stream!: string;
 
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'The agreement of the stream; null for a directory stream' })

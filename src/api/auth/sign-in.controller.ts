@@ -1,5 +1,14 @@
 import { Body, Controller, Get, Header, Inject, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { SignInLinks } from '../../application/identity/sign-in-links';
 import { SIGN_IN_METHOD, type SignInMethod } from '../../application/ports/sign-in-method.port';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
@@ -11,7 +20,9 @@ import { EmbeddedSignInMethodDto, OidcSignInMethodDto, SignedInDto, SignInCodeDt
 const NO_TOKEN: [] = [];
 
 /** A refusal this route gives a meaning of its own, in the shape of every other one. */
-const problem = (example: ProblemDetailsDto) => ({ content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) }, example } } });
+const problem = (example: ProblemDetailsDto) => ({
+  content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) }, example } },
+});
 
 /**
  * How a browser app signs in: `GET /auth/config` says how, and in the embedded mode the app
@@ -44,7 +55,13 @@ export class SignInController {
       embedded: { summary: 'Embedded identity', value: { mode: 'embedded' } },
       oidc: {
         summary: 'OIDC issuer',
-        value: { mode: 'oidc', issuer: 'https://sso.example.go.id/realms/pemerintah', clientId: 'sepakat-web', scope: 'openid profile', audience: 'sepakat-api' },
+        value: {
+          mode: 'oidc',
+          issuer: 'https://sso.example.go.id/realms/pemerintah',
+          clientId: 'sepakat-web',
+          scope: 'openid profile',
+          audience: 'sepakat-api',
+        },
       },
     },
   })
@@ -56,12 +73,20 @@ export class SignInController {
   @Public()
   // A token response must not be kept by any cache (RFC 6749 §5.1).
   @Header('cache-control', 'no-store')
-  @ApiOperation({ summary: 'Exchange the code of a one-time sign-in link for a bearer token (embedded mode); the code works once', security: NO_TOKEN })
+  @ApiOperation({
+    summary: 'Exchange the code of a one-time sign-in link for a bearer token (embedded mode); the code works once',
+    security: NO_TOKEN,
+  })
   @ApiCreatedResponse({ type: SignedInDto, description: 'Signed in; the code is spent' })
   @ApiProblems(400, 413, 415, 429)
   @ApiUnauthorizedResponse({
     description: 'The code is unknown, used or expired (one answer for the three): ask for a new link',
-    ...problem({ type: 'urn:sepakat:problem:sign-in-link-invalid', title: 'Unauthorized', status: 401, detail: 'This sign-in link is unknown, used or expired: ask for a new one' }),
+    ...problem({
+      type: 'urn:sepakat:problem:sign-in-link-invalid',
+      title: 'Unauthorized',
+      status: 401,
+      detail: 'This sign-in link is unknown, used or expired: ask for a new one',
+    }),
   })
   @ApiNotFoundResponse({
     description: 'The service signs people in at an OIDC issuer: it has no sign-in links',
@@ -69,6 +94,10 @@ export class SignInController {
   })
   async exchange(@Body() body: SignInCodeDto): Promise<SignedInDto> {
     const { token, expiresAt, actor } = await this.links.exchange(body.code);
-    return { token, expiresAt: expiresAt.toISOString(), actor: { id: actor.id, name: actor.name, agencyId: actor.agencyId, roles: [...actor.roles] } };
+    return {
+      token,
+      expiresAt: expiresAt.toISOString(),
+      actor: { id: actor.id, name: actor.name, agencyId: actor.agencyId, roles: [...actor.roles] },
+    };
   }
 }

@@ -33,7 +33,11 @@ export class PhaseStatisticsDto {
   @ApiProperty({ type: Number, nullable: true, description: 'The median, within half a percent; null when no stretch has finished' })
   p50Seconds!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'The 90th percentile, within half a percent; null when no stretch has finished' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'The 90th percentile, within half a percent; null when no stretch has finished',
+  })
   p90Seconds!: number | null;
 }
 
@@ -51,10 +55,16 @@ export class DashboardSummaryDto {
   @ApiProperty({ ...COUNTS, example: { 'kemendes-pdtt': 3 }, description: 'Agreements per party agency' })
   byAgency!: Record<string, number>;
 
-  @ApiProperty({ type: () => [ExpiringAgreementDto], description: `Active agreements ending within 30 days: the soonest ${EXPIRING_LIST_LIMIT} (how many in all: \`expiring\`)` })
+  @ApiProperty({
+    type: () => [ExpiringAgreementDto],
+    description: `Active agreements ending within 30 days: the soonest ${EXPIRING_LIST_LIMIT} (how many in all: \`expiring\`)`,
+  })
   expiringWithin30Days!: ExpiringAgreementDto[];
 
-  @ApiProperty({ type: () => [ExpiringAgreementDto], description: `Active agreements ending within 90 days: the soonest ${EXPIRING_LIST_LIMIT} (how many in all: \`expiring\`)` })
+  @ApiProperty({
+    type: () => [ExpiringAgreementDto],
+    description: `Active agreements ending within 90 days: the soonest ${EXPIRING_LIST_LIMIT} (how many in all: \`expiring\`)`,
+  })
   expiringWithin90Days!: ExpiringAgreementDto[];
 
   @ApiProperty({ type: () => ExpiringCountsDto, description: 'How many active agreements end within 30 / 90 days' })

@@ -14,7 +14,9 @@ export class DashboardController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('summary')
-  @ApiOperation({ summary: 'Counts by state, kind and agency; agreements expiring in 30/90 days; average and p90 time in review and signing' })
+  @ApiOperation({
+    summary: 'Counts by state, kind and agency; agreements expiring in 30/90 days; average and p90 time in review and signing',
+  })
   @ApiOkResponse({ type: DashboardSummaryDto })
   @ApiProblems(400, 401, 403, 429, 503)
   summary(@CurrentActor() actor: Actor, @Query() query: ReadYourWritesDto) {

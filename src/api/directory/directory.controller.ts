@@ -17,7 +17,16 @@ import type { Actor } from '../../application/ports/token-verifier.port';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { etagOf } from '../http/command-headers';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
-import { AgenciesQueryDto, AgencyChangeDto, AgencyDto, AgencyViewDto, DelegationDto, DelegationsQueryDto, DelegationViewDto, RevocationDto } from './directory.dto';
+import {
+  AgenciesQueryDto,
+  AgencyChangeDto,
+  AgencyDto,
+  AgencyViewDto,
+  DelegationDto,
+  DelegationsQueryDto,
+  DelegationViewDto,
+  RevocationDto,
+} from './directory.dto';
 
 /** The headers of a change to the directory (see `directoryResponse`). */
 const CHANGE_HEADERS = {
@@ -59,11 +68,16 @@ export class DirectoryController {
   @Post('agencies')
   @HttpCode(201)
   @ApiOperation({ summary: 'Register an agency (ADMIN)' })
-  @ApiCreatedResponse({ type: AgencyViewDto, headers: { ...CHANGE_HEADERS, Location: { description: '`/agencies/:id`', schema: { type: 'string' } } } })
+  @ApiCreatedResponse({
+    type: AgencyViewDto,
+    headers: { ...CHANGE_HEADERS, Location: { description: '`/agencies/:id`', schema: { type: 'string' } } },
+  })
   @ApiProblems(400, 401, 403, 409, 413, 415, 422, 429, 503)
   async registerAgency(@CurrentActor() actor: Actor, @Body() body: AgencyDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const { id, name, level, parentId, timeZone } = body;
-    const result = await this.commands.execute(new SaveAgencyCommand(actor, { id, name, level, ...(parentId === undefined ? {} : { parentId }), timeZone }, 'register'));
+    const result = await this.commands.execute(
+      new SaveAgencyCommand(actor, { id, name, level, ...(parentId === undefined ? {} : { parentId }), timeZone }, 'register'),
+    );
     void reply.header('location', `/agencies/${id}`);
     return directoryResponse(reply, result);
   }
@@ -72,9 +86,19 @@ export class DirectoryController {
   @ApiOperation({ summary: 'Change an agency’s record (ADMIN); its id stays' })
   @ApiOkResponse({ type: AgencyViewDto, headers: CHANGE_HEADERS })
   @ApiProblems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503)
-  async changeAgency(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: AgencyChangeDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async changeAgency(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: AgencyChangeDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const { name, level, parentId, timeZone } = body;
-    return directoryResponse(reply, await this.commands.execute(new SaveAgencyCommand(actor, { id, name, level, ...(parentId === undefined ? {} : { parentId }), timeZone }, 'change')));
+    return directoryResponse(
+      reply,
+      await this.commands.execute(
+        new SaveAgencyCommand(actor, { id, name, level, ...(parentId === undefined ? {} : { parentId }), timeZone }, 'change'),
+      ),
+    );
   }
 
   @Get('delegations')
@@ -96,7 +120,10 @@ export class DirectoryController {
   @Post('delegations')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a delegation (surat kuasa, pelimpahan wewenang): ADMIN, or COORDINATOR of the granting agency' })
-  @ApiCreatedResponse({ type: DelegationViewDto, headers: { ...CHANGE_HEADERS, Location: { description: '`/delegations/:id`', schema: { type: 'string' } } } })
+  @ApiCreatedResponse({
+    type: DelegationViewDto,
+    headers: { ...CHANGE_HEADERS, Location: { description: '`/delegations/:id`', schema: { type: 'string' } } },
+  })
   @ApiProblems(400, 401, 403, 409, 413, 415, 422, 429, 503)
   async grantDelegation(@CurrentActor() actor: Actor, @Body() body: DelegationDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const { grantor, grantee, scope } = body;
@@ -104,8 +131,15 @@ export class DirectoryController {
       new GrantDelegationCommand(actor, {
         id: body.id,
         grantor: { agencyId: grantor.agencyId, position: grantor.position },
-        grantee: { agencyId: grantee.agencyId, position: grantee.position, ...(grantee.officialId === undefined ? {} : { officialId: grantee.officialId }) },
-        scope: { ...(scope.kinds === undefined ? {} : { kinds: scope.kinds }), ...(scope.agreementId === undefined ? {} : { agreementId: scope.agreementId.toLowerCase() }) },
+        grantee: {
+          agencyId: grantee.agencyId,
+          position: grantee.position,
+          ...(grantee.officialId === undefined ? {} : { officialId: grantee.officialId }),
+        },
+        scope: {
+          ...(scope.kinds === undefined ? {} : { kinds: scope.kinds }),
+          ...(scope.agreementId === undefined ? {} : { agreementId: scope.agreementId.toLowerCase() }),
+        },
         referenceNumber: body.referenceNumber,
         letterSha256: body.letterSha256,
         validFrom: body.validFrom,
@@ -121,7 +155,12 @@ export class DirectoryController {
   @ApiOperation({ summary: 'Revoke a delegation from now on: signatures given before stay valid' })
   @ApiOkResponse({ type: DelegationViewDto, headers: CHANGE_HEADERS })
   @ApiProblems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503)
-  async revokeDelegation(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: RevocationDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async revokeDelegation(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: RevocationDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return directoryResponse(reply, await this.commands.execute(new RevokeDelegationCommand(actor, id, body.reason)));
   }
 

@@ -18,7 +18,10 @@ const agencyIdMessage = { message: '$property must be 2 to 64 lower-case letters
 
 /** An agency's record without its id (`PUT /agencies/:id`). */
 export class AgencyChangeDto {
-  @ApiProperty({ example: 'Badan Penelitian dan Pengembangan, Pendidikan dan Pelatihan, dan Informasi', maxLength: TEXT_RULES.partyName.maxLength })
+  @ApiProperty({
+    example: 'Badan Penelitian dan Pengembangan, Pendidikan dan Pelatihan, dan Informasi',
+    maxLength: TEXT_RULES.partyName.maxLength,
+  })
   @IsText(TEXT_RULES.partyName)
   name!: string;
 

@@ -39,7 +39,12 @@ export class EventsController {
   @ApiOperation({ summary: 'Live read-model changes as Server-Sent Events (bearer header, or ?ticket= from POST /events/tickets)' })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id (a position this stream sent)' })
   @ApiQuery({ name: 'lastEventId', required: false, type: String, description: 'Last-Event-ID for clients that cannot send the header' })
-  @ApiQuery({ name: 'ticket', required: false, type: String, description: 'A one-time ticket from POST /events/tickets, instead of the bearer header' })
+  @ApiQuery({
+    name: 'ticket',
+    required: false,
+    type: String,
+    description: 'A one-time ticket from POST /events/tickets, instead of the bearer header',
+  })
   async stream(
     @CurrentActor() actor: Actor,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,

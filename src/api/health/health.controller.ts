@@ -59,7 +59,9 @@ export class HealthController {
   @Get('ready')
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the event store answers, no projection has failed, and the read model is within the bound of the store’s head' })
+  @ApiOperation({
+    summary: 'Readiness: the event store answers, no projection has failed, and the read model is within the bound of the store’s head',
+  })
   async ready() {
     return this.health.check([() => this.eventStoreHealth(), () => this.projectionHealth(), () => this.caughtUp()]);
   }
@@ -79,7 +81,9 @@ export class HealthController {
     if (head === null) return indicator.up({ headPosition: null, maxLagMs: this.readiness.maxLagMs });
     const reached = await this.readModel.reached(head, this.readiness.maxLagMs);
     const details = { headPosition: head.toString(), appliedPosition: this.readModel.status().position, maxLagMs: this.readiness.maxLagMs };
-    return reached ? indicator.up(details) : indicator.down({ ...details, reason: `the read model did not reach the store's head within ${this.readiness.maxLagMs} ms` });
+    return reached
+      ? indicator.up(details)
+      : indicator.down({ ...details, reason: `the read model did not reach the store's head within ${this.readiness.maxLagMs} ms` });
   }
 
   /** Down when a projection stopped on an event it could not apply (it needs attention). */

@@ -70,7 +70,12 @@ export const PreferredLanguage = createParamDecorator((_: unknown, context: Exec
  */
 export function answerIn(reply: FastifyReply, language: Language): void {
   const vary = reply.getHeader('vary');
-  const varies = vary === undefined ? [] : String(vary).split(',').map((name) => name.trim());
+  const varies =
+    vary === undefined
+      ? []
+      : String(vary)
+          .split(',')
+          .map((name) => name.trim());
   if (!varies.some((name) => name.toLowerCase() === 'accept-language')) varies.push('Accept-Language');
   void reply.header('content-language', language).header('vary', varies.join(', '));
 }

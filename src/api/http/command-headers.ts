@@ -25,5 +25,11 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
 /** The response body and headers of every command: `{ id, revision, state }`, `ETag`, `X-Event-Position`. */
 export function commandResponse(reply: FastifyReply, result: AgreementCommandResult) {
   void reply.header('etag', etagOf(result.revision)).header('x-event-position', result.position.toString());
-  return { id: result.id, revision: Number(result.revision), state: result.state, workflow: result.workflow, position: result.position.toString() };
+  return {
+    id: result.id,
+    revision: Number(result.revision),
+    state: result.state,
+    workflow: result.workflow,
+    position: result.position.toString(),
+  };
 }

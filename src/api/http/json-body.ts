@@ -45,7 +45,9 @@ const BACKSLASH = 0x5c;
 export function parseJsonBody(text: string): unknown {
   const depth = nestingDepth(text);
   if (depth > JSON_BODY_LIMITS.maxDepth) {
-    throw new BadRequestException(`The body nests ${depth > 999 ? 'more than 999' : depth} levels deep; at most ${JSON_BODY_LIMITS.maxDepth} are accepted`);
+    throw new BadRequestException(
+      `The body nests ${depth > 999 ? 'more than 999' : depth} levels deep; at most ${JSON_BODY_LIMITS.maxDepth} are accepted`,
+    );
   }
   let value: unknown;
   try {
@@ -96,7 +98,9 @@ function checkShape(value: unknown, path: string, problems: string[]): void {
   }
   const keys = Object.keys(value);
   if (keys.length > JSON_BODY_LIMITS.maxObjectMembers) {
-    problems.push(`${path || 'the body'} has ${keys.length} fields; at most ${JSON_BODY_LIMITS.maxObjectMembers} are accepted in an object`);
+    problems.push(
+      `${path || 'the body'} has ${keys.length} fields; at most ${JSON_BODY_LIMITS.maxObjectMembers} are accepted in an object`,
+    );
     return;
   }
   for (const key of keys) {

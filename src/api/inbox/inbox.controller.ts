@@ -20,16 +20,26 @@ export class InboxController {
    * (RFC 8288, `rel="next"`), as GitHub's API pages, and is absent on the last page.
    */
   @Get()
-  @ApiOperation({ summary: 'The steps waiting for the caller’s agency and roles, oldest first; paged with `limit` and `after` (the next page is in the Link header)' })
+  @ApiOperation({
+    summary:
+      'The steps waiting for the caller’s agency and roles, oldest first; paged with `limit` and `after` (the next page is in the Link header)',
+  })
   @ApiOkResponse({
     type: InboxItemDto,
     isArray: true,
     description: 'The items of this page, oldest wait first',
-    headers: { Link: { description: '`</inbox?limit=N&after=…>; rel="next"` while more items wait; absent on the last page', schema: { type: 'string' } } },
+    headers: {
+      Link: {
+        description: '`</inbox?limit=N&after=…>; rel="next"` while more items wait; absent on the last page',
+        schema: { type: 'string' },
+      },
+    },
   })
   @ApiProblems(400, 401, 403, 429, 503)
   async inbox(@CurrentActor() actor: Actor, @Query() query: InboxPageDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const page: InboxPage = await this.queries.execute(new GetInboxQuery(actor, { limit: query.limit, ...(query.after ? { after: query.after } : {}) }, query.position()));
+    const page: InboxPage = await this.queries.execute(
+      new GetInboxQuery(actor, { limit: query.limit, ...(query.after ? { after: query.after } : {}) }, query.position()),
+    );
     if (page.next !== undefined) reply.header('link', `</inbox?limit=${query.limit}&after=${page.next}>; rel="next"`);
     return page.items;
   }

@@ -28,7 +28,10 @@ export class MetricsController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Prometheus scrape target: the service’s metrics in the text exposition format; open, or behind `Authorization: Bearer <METRICS_TOKEN>`' })
+  @ApiOperation({
+    summary:
+      'Prometheus scrape target: the service’s metrics in the text exposition format; open, or behind `Authorization: Bearer <METRICS_TOKEN>`',
+  })
   @ApiOkResponse({ description: 'The exposition', content: { 'text/plain': { schema: { type: 'string' } } } })
   @ApiProblems(401)
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() reply: FastifyReply): Promise<void> {

@@ -15,7 +15,11 @@ export class ProblemActorDto {
  * only: nothing is built from it.
  */
 export class ProblemDetailsDto {
-  @ApiProperty({ example: 'urn:sepakat:problem:not-found', description: 'The kind of problem, to match on: `urn:sepakat:problem:` and a slug, documented at `GET /problems#<slug>` (the slug of the status title, or a kind of its own: `projection-stuck`, `sign-in-link-invalid`, `store-verification-running`)' })
+  @ApiProperty({
+    example: 'urn:sepakat:problem:not-found',
+    description:
+      'The kind of problem, to match on: `urn:sepakat:problem:` and a slug, documented at `GET /problems#<slug>` (the slug of the status title, or a kind of its own: `projection-stuck`, `sign-in-link-invalid`, `store-verification-running`)',
+  })
   type!: string;
 
   @ApiProperty({ example: 'Not Found' })
@@ -24,7 +28,10 @@ export class ProblemDetailsDto {
   @ApiProperty({ type: 'integer', example: 404 })
   status!: number;
 
-  @ApiPropertyOptional({ example: 'Agreement 5f0c… was not found', description: 'What went wrong, for a person; with field problems, the first and how many more `errors` lists' })
+  @ApiPropertyOptional({
+    example: 'Agreement 5f0c… was not found',
+    description: 'What went wrong, for a person; with field problems, the first and how many more `errors` lists',
+  })
   detail?: string;
 
   @ApiPropertyOptional({ type: [String], description: '400: every field problem (of the body, the query or a text rule)' })
@@ -45,12 +52,18 @@ export class ProblemDetailsDto {
   @ApiPropertyOptional({ type: 'integer', example: 7, description: '412: the revision the agreement is at (its ETag is `"7"`): reload it' })
   currentRevision?: number;
 
-  @ApiPropertyOptional({ type: () => ProblemActorDto, description: '409 `store-verification-running`: who started the whole-store verification still running' })
+  @ApiPropertyOptional({
+    type: () => ProblemActorDto,
+    description: '409 `store-verification-running`: who started the whole-store verification still running',
+  })
   startedBy?: ProblemActorDto;
 
   @ApiPropertyOptional({ format: 'date-time', description: '409 `store-verification-running`: when it started' })
   startedAt?: string;
 
-  @ApiPropertyOptional({ example: 'agreements@v2', description: '503 of a read model whose projection stopped on a stored event (GET /health says more)' })
+  @ApiPropertyOptional({
+    example: 'agreements@v2',
+    description: '503 of a read model whose projection stopped on a stored event (GET /health says more)',
+  })
   projection?: string;
 }

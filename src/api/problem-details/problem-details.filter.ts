@@ -55,10 +55,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = response as Record<string, unknown>;
     const messages = Array.isArray(body.message) ? body.message : undefined;
     const detail =
-      typeof body.detail === 'string' ? body.detail : typeof body.message === 'string' ? body.message : messages ? fieldProblemsDetail(messages) : undefined;
+      typeof body.detail === 'string'
+        ? body.detail
+        : typeof body.message === 'string'
+          ? body.message
+          : messages
+            ? fieldProblemsDetail(messages)
+            : undefined;
     const extensions = Object.fromEntries(Object.entries(body).filter(([key]) => !RESERVED.has(key)));
     return {
-      ...problem(status, typeof body.type === 'string' ? body.type : slug(title), typeof body.title === 'string' ? body.title : title, detail),
+      ...problem(
+        status,
+        typeof body.type === 'string' ? body.type : slug(title),
+        typeof body.title === 'string' ? body.title : title,
+        detail,
+      ),
       ...(messages ? { errors: messages } : {}),
       ...extensions,
     };
@@ -111,7 +122,8 @@ function refusalProblem(exception: unknown): ProblemDetails | undefined {
   // Text the domain refused answers as a DTO's field problem does: `errors` lists it, `field` names it.
   if (error.kind === 'invalid-text') Object.assign(extensions, { errors: [exception.message], field: error.field });
   // A read model stopped on a stored event: retrying soon will not help; `projection` names it (GET /health says more).
-  if (error.kind === 'projection-stuck') Object.assign(extensions, { type: `${PROBLEM_TYPE_BASE}projection-stuck`, projection: error.projection });
+  if (error.kind === 'projection-stuck')
+    Object.assign(extensions, { type: `${PROBLEM_TYPE_BASE}projection-stuck`, projection: error.projection });
   if (error.kind === 'business-rule') extensions.rule = error.rule;
   if (error.kind === 'invalid-state') Object.assign(extensions, { action: error.action, state: error.state });
   if (error.kind === 'precondition-failed') extensions.currentRevision = Number(error.actual);
@@ -120,7 +132,12 @@ function refusalProblem(exception: unknown): ProblemDetails | undefined {
   // Its own type: a browser app tells "ask for a new link" apart from "your token is no good".
   if (error.kind === 'sign-in-link-invalid') extensions.type = `${PROBLEM_TYPE_BASE}sign-in-link-invalid`;
   // Who holds the one whole-store verification of the process, and since when: ask them, or wait.
-  if (error.kind === 'already-running') Object.assign(extensions, { type: `${PROBLEM_TYPE_BASE}store-verification-running`, startedBy: error.startedBy, startedAt: error.startedAt });
+  if (error.kind === 'already-running')
+    Object.assign(extensions, {
+      type: `${PROBLEM_TYPE_BASE}store-verification-running`,
+      startedBy: error.startedBy,
+      startedAt: error.startedAt,
+    });
   return { ...problemDetails(status, exception.message), ...extensions };
 }
 

@@ -16,7 +16,11 @@ export class ProblemTypesController {
   @Get()
   @ApiOperation({ summary: 'What each problem `type` means and what to do about it (HTML; no token needed)' })
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'One section per problem type, its slug as the anchor: `urn:sepakat:problem:not-found` is described at `/problems#not-found`', content: { 'text/html': { schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    description:
+      'One section per problem type, its slug as the anchor: `urn:sepakat:problem:not-found` is described at `/problems#not-found`',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'public, max-age=3600')
   describe(): string {

@@ -48,7 +48,10 @@ export function IsText(rule: TextRule, options: { each?: boolean } = {}): Proper
     return undefined;
   };
   return (target, propertyName) => {
-    Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map(normalized) : normalized(value)), { toClassOnly: true })(target, propertyName);
+    Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map(normalized) : normalized(value)), { toClassOnly: true })(
+      target,
+      propertyName,
+    );
     registerDecorator({
       name: 'isText',
       target: target.constructor,

@@ -3,7 +3,10 @@ import { AGREEMENT_KINDS, ROLES } from '../../application/agreements/vocabulary'
 import type { BodyFieldDescription, WorkflowDescription } from '../../application/workflows/workflow-description';
 
 // Keyed by the application's unions, so that a kind or party added there fails to compile here until documented.
-const BODY_FIELD_KINDS = Object.keys({ text: 0, sha256: 0, date: 0, choice: 0, locations: 0 } satisfies Record<BodyFieldDescription['kind'], 0>);
+const BODY_FIELD_KINDS = Object.keys({ text: 0, sha256: 0, date: 0, choice: 0, locations: 0 } satisfies Record<
+  BodyFieldDescription['kind'],
+  0
+>);
 const POLICY_PARTIES = Object.keys({ own: 0, any: 0 } satisfies Record<WorkflowDescription['draftPolicy']['party'], 0>);
 
 /** One workflow version (GET /workflows). */
@@ -34,7 +37,12 @@ export class TransitionDescriptionDto {
   @ApiProperty({ type: String, nullable: true, example: 'canSubmit' })
   guard!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, example: 'submit-for-review', description: 'The action that records the event; null: the service records it itself' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'submit-for-review',
+    description: 'The action that records the event; null: the service records it itself',
+  })
   action!: string | null;
 }
 
@@ -60,7 +68,10 @@ export class ActionPolicyDto {
   @ApiProperty({ enum: ROLES, isArray: true })
   roles!: string[];
 
-  @ApiProperty({ enum: POLICY_PARTIES, description: '`own`: for the actor’s own agency’s party; `any`: the actor’s agency must be a party' })
+  @ApiProperty({
+    enum: POLICY_PARTIES,
+    description: '`own`: for the actor’s own agency’s party; `any`: the actor’s agency must be a party',
+  })
   party!: string;
 }
 

@@ -82,7 +82,11 @@ export class AgreementRepository {
    * from them reads as one about a parent that does not exist. `actingFor` are the agencies the
    * actor's own is a unit of (from the directory): a party among them makes the parent visible.
    */
-  async describeParent(parentId: string | undefined, actor: Actor, actingFor: readonly string[] = []): Promise<ParentAgreement | null | undefined> {
+  async describeParent(
+    parentId: string | undefined,
+    actor: Actor,
+    actingFor: readonly string[] = [],
+  ): Promise<ParentAgreement | null | undefined> {
     if (parentId === undefined) return undefined;
     const parent = await this.load(parentId);
     const { kind, term, parties } = parent?.state.snapshot.context ?? {};

@@ -39,7 +39,8 @@ export function foldRecorded(state: AgreementState | undefined, recorded: Record
   let current = state;
   if (!current) {
     const workflow = pinnedWorkflow(recorded);
-    if (!workflow) throw new CorruptStreamError(`${recorded.stream} pins an unknown workflow ${JSON.stringify(recorded.metadata.workflow)}`);
+    if (!workflow)
+      throw new CorruptStreamError(`${recorded.stream} pins an unknown workflow ${JSON.stringify(recorded.metadata.workflow)}`);
     current = initialState(workflow);
   }
   return evolve(current, toDomainEvent(recorded));

@@ -18,7 +18,11 @@ export class DecisionFacts {
     private readonly directory: DirectoryRepository,
   ) {}
 
-  async forDraft(actor: Actor, draft: { readonly parentId?: string; readonly parties: readonly { readonly agencyId: string }[] }, now: Date): Promise<DecisionContext> {
+  async forDraft(
+    actor: Actor,
+    draft: { readonly parentId?: string; readonly parties: readonly { readonly agencyId: string }[] },
+    now: Date,
+  ): Promise<DecisionContext> {
     const directory = await this.directory.agenciesAround([actor.agencyId, ...draft.parties.map((party) => party.agencyId)]);
     const parent = await this.agreements.describeParent(draft.parentId, actor, actingAgencyIds(directory, actor.agencyId));
     return { now, parent, directory };

@@ -60,14 +60,27 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
       decideDraft({ ...draft, type: 'DraftAgreement', agreementId }, workflow, actor, facts),
     );
     const correlationId = this.request?.correlationId();
-    const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now, ...(correlationId ? { correlationId } : {}), ...(fingerprint ? { requestFingerprint: fingerprint } : {}) });
+    const envelope = buildEventEnvelope({
+      commandId,
+      actor,
+      workflow,
+      occurredAt: now,
+      ...(correlationId ? { correlationId } : {}),
+      ...(fingerprint ? { requestFingerprint: fingerprint } : {}),
+    });
     try {
-      const created = await this.agreements.append(agreementId, {}, { events, next: events.reduce(evolve, initialState(workflow)) }, envelope);
+      const created = await this.agreements.append(
+        agreementId,
+        {},
+        { events, next: events.reduce(evolve, initialState(workflow)) },
+        envelope,
+      );
       return commandResult(created);
     } catch (error) {
       // A retry racing the first request with another body: its events' ids differ, so the stream
       // the first one created is a conflict here; answer as the retry would have been answered.
-      const raced = fingerprint && error instanceof StreamRevisionConflictError && (await this.earlierDraft(agreementId, commandId, fingerprint));
+      const raced =
+        fingerprint && error instanceof StreamRevisionConflictError && (await this.earlierDraft(agreementId, commandId, fingerprint));
       if (raced) return raced;
       throw error;
     }

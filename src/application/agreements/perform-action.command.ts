@@ -51,7 +51,11 @@ export class PerformAgreementActionHandler implements ICommandHandler<PerformAgr
 
   execute(command: PerformAgreementActionCommand): Promise<AgreementCommandResult> {
     // The action is the caller's word until the workflow knows it: an attribute, never the span's name.
-    const attributes = { 'sepakat.action': command.action, 'sepakat.agreement_id': command.agreementId, 'sepakat.agency_id': command.actor.agencyId };
+    const attributes = {
+      'sepakat.action': command.action,
+      'sepakat.agreement_id': command.agreementId,
+      'sepakat.agency_id': command.actor.agencyId,
+    };
     return this.tracing.span('command perform-action', attributes, () => this.perform(command));
   }
 
@@ -81,7 +85,12 @@ export class PerformAgreementActionHandler implements ICommandHandler<PerformAgr
   }
 
   /** The first result of a command already stored under this key, after the caller's right to see it. */
-  private async earlierAction(agreementId: string, actor: Actor, commandId: string, fingerprint: string): Promise<AgreementCommandResult | undefined> {
+  private async earlierAction(
+    agreementId: string,
+    actor: Actor,
+    commandId: string,
+    fingerprint: string,
+  ): Promise<AgreementCommandResult | undefined> {
     const earlier = await this.agreements.resultOfCommand(agreementId, commandId);
     if (!earlier) return undefined;
     await this.visibleAgreement(agreementId, actor, false);
@@ -105,11 +114,20 @@ export class PerformAgreementActionHandler implements ICommandHandler<PerformAgr
     const now = this.clock.now();
     const domainCommand = { ...payload, type: definition.command } as AgreementActionCommand;
     const facts = await this.facts.forAction(actor, agreement, domainCommand, now);
-    const decision = this.tracing.span('decide', { 'sepakat.workflow': `${workflow.name}@${workflow.version}`, 'sepakat.revision': agreement.revision.toString() }, () =>
-      decideAndApply(domainCommand, agreement.state, actor, facts),
+    const decision = this.tracing.span(
+      'decide',
+      { 'sepakat.workflow': `${workflow.name}@${workflow.version}`, 'sepakat.revision': agreement.revision.toString() },
+      () => decideAndApply(domainCommand, agreement.state, actor, facts),
     );
     const correlationId = this.request?.correlationId();
-    const envelope = buildEventEnvelope({ commandId, actor, workflow, occurredAt: now, ...(correlationId ? { correlationId } : {}), ...(fingerprint ? { requestFingerprint: fingerprint } : {}) });
+    const envelope = buildEventEnvelope({
+      commandId,
+      actor,
+      workflow,
+      occurredAt: now,
+      ...(correlationId ? { correlationId } : {}),
+      ...(fingerprint ? { requestFingerprint: fingerprint } : {}),
+    });
     return this.agreements.append(agreement.id, agreement, decision, envelope);
   }
 

@@ -17,7 +17,14 @@ export { LIFECYCLE_STATES, type LifecycleState } from '../../domain/agreements/a
 export { isCalendarDate } from '../../domain/agreements/calendar';
 /** The text rules of every string that enters an event: the API checks its fields against the same ones. */
 export { TEXT_RULES, describeTextProblem, normalizeText, textProblem, type TextRule } from '../../domain/text/text-rules';
-export { AGENCY_ID, AGENCY_LEVELS, AGENCY_TIME_ZONES, TIME_ZONE_NAMES, type AgencyLevel, type AgencyTimeZone } from '../../domain/directory/agency';
+export {
+  AGENCY_ID,
+  AGENCY_LEVELS,
+  AGENCY_TIME_ZONES,
+  TIME_ZONE_NAMES,
+  type AgencyLevel,
+  type AgencyTimeZone,
+} from '../../domain/directory/agency';
 export { ROLES, type Role } from '../../domain/access/roles';
 export { REPORTING_PERIOD_MONTHS } from '../../domain/agreements/reporting';
 export { NO_BODY, type BodyField, type BodySchema } from '../../domain/workflows/body-schema';

@@ -21,7 +21,14 @@ export class AgreementLog {
       const listed = (first.data as { parties?: unknown }).parties;
       parties = Array.isArray(listed) ? (listed as Party[]) : [];
     }
-    if (!parties || !canReadAgreement(actor, parties.map((party) => party.agencyId))) throw new AgreementNotFoundError(agreementId);
+    if (
+      !parties ||
+      !canReadAgreement(
+        actor,
+        parties.map((party) => party.agencyId),
+      )
+    )
+      throw new AgreementNotFoundError(agreementId);
     return parties;
   }
 

@@ -53,7 +53,9 @@ export class AgreementVerifier {
   }
 
   result(): AgreementVerification {
-    return this.broken ? { valid: false, checkedEvents: this.checked, firstInvalid: this.broken } : { valid: true, checkedEvents: this.checked };
+    return this.broken
+      ? { valid: false, checkedEvents: this.checked, firstInvalid: this.broken }
+      : { valid: true, checkedEvents: this.checked };
   }
 
   /** Folds the event; returns why it is not a legal transition by a permitted actor, if it is not. */
@@ -81,7 +83,11 @@ export class AgreementVerifier {
     const actor = actorOf(metadata);
     if (!actor) return 'the event names no actor';
     if (event.type === 'AgreementDrafted') {
-      const allowed = authorizeAction(workflow.draftPolicy, actor, event.parties.map((party) => party.agencyId)).allowed;
+      const allowed = authorizeAction(
+        workflow.draftPolicy,
+        actor,
+        event.parties.map((party) => party.agencyId),
+      ).allowed;
       return allowed ? undefined : `${actor.name} (${actor.roles.join(', ')}, ${actor.agencyId}) could not draft it`;
     }
     const action = actionsOf(workflow).find((candidate) => candidate.produces === event.type);
@@ -91,8 +97,14 @@ export class AgreementVerifier {
         : `${event.type} is derived from another event and must come from the same command`;
     }
     const parties = snapshot.context.parties.map((party) => party.agencyId);
-    const decision = authorizeAction(action.policy, actor, parties, 'agencyId' in event && action.policy.party === 'own' ? event.agencyId : undefined);
-    if (!decision.allowed) return `${actor.name} (${actor.roles.join(', ')}, ${actor.agencyId}) was not allowed to ${action.name} (${decision.reason})`;
+    const decision = authorizeAction(
+      action.policy,
+      actor,
+      parties,
+      'agencyId' in event && action.policy.party === 'own' ? event.agencyId : undefined,
+    );
+    if (!decision.allowed)
+      return `${actor.name} (${actor.roles.join(', ')}, ${actor.agencyId}) was not allowed to ${action.name} (${decision.reason})`;
     if (event.type === 'PartySigned' && event.delegation) return this.delegationRefusal(event, actor, metadata);
     return undefined;
   }
@@ -131,11 +143,20 @@ export class AgreementVerifier {
 function actorOf(metadata: JsonObject): Actor | undefined {
   const actor = metadata.actor as { id?: unknown; name?: unknown; agencyId?: unknown; roles?: unknown } | undefined;
   if (!actor || typeof actor.id !== 'string' || typeof actor.agencyId !== 'string' || !Array.isArray(actor.roles)) return undefined;
-  return { id: actor.id, name: typeof actor.name === 'string' ? actor.name : actor.id, agencyId: actor.agencyId, roles: actor.roles.filter(isRole) };
+  return {
+    id: actor.id,
+    name: typeof actor.name === 'string' ? actor.name : actor.id,
+    agencyId: actor.agencyId,
+    roles: actor.roles.filter(isRole),
+  };
 }
 
 /** Verifies a whole stream read in revision order. */
-export function verifyAgreementStream(stream: string, events: Iterable<VerifiableEvent>, directory?: DirectoryHistory): AgreementVerification {
+export function verifyAgreementStream(
+  stream: string,
+  events: Iterable<VerifiableEvent>,
+  directory?: DirectoryHistory,
+): AgreementVerification {
   const verifier = new AgreementVerifier(stream, directory);
   for (const event of events) if (!verifier.push(event)) break;
   return verifier.result();

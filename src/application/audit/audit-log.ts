@@ -38,9 +38,13 @@ export class AuditLog {
   async recordRead(actor: Actor, agreementId: string, read: AuditedRead, detail: JsonObject = {}): Promise<void> {
     const commandId = randomUUID();
     const metadata = buildEventEnvelope({ commandId, actor, workflow: { name: 'audit-log', version: 1 }, occurredAt: this.clock.now() });
-    await this.store.append(AUDIT_READS_STREAM, [{ id: randomUUID(), type: 'AgreementRecordRead', data: { agreementId, read, detail }, metadata }], {
-      expectedRevision: 'any',
-    });
+    await this.store.append(
+      AUDIT_READS_STREAM,
+      [{ id: randomUUID(), type: 'AgreementRecordRead', data: { agreementId, read, detail }, metadata }],
+      {
+        expectedRevision: 'any',
+      },
+    );
   }
 
   /** The latest reads first, optionally of one agreement. */

@@ -27,13 +27,18 @@ const FALLBACK_WORDS: { readonly [L in Language]: { readonly unknown: string; re
  * Barito Kuala". Agencies are named as the agreement's parties name them. Never throws: the log
  * is what it is, and a history must still list an event whose data no line can read.
  */
-export function summarizeEvent(event: Pick<RecordedEvent, 'type' | 'data'> & { readonly metadata: JsonObject }, parties: readonly Party[], language: Language): string {
+export function summarizeEvent(
+  event: Pick<RecordedEvent, 'type' | 'data'> & { readonly metadata: JsonObject },
+  parties: readonly Party[],
+  language: Language,
+): string {
   const { unknown, unreadable } = FALLBACK_WORDS[language];
   try {
     const actor = event.metadata.actor as { name?: string; roles?: string[] } | undefined;
     const who = actor ? `${actor.name ?? unknown} (${(actor.roles ?? []).join(', ')})` : unknown;
     const party = (agencyId: string) => parties.find((p) => p.agencyId === agencyId)?.name ?? agencyId;
-    const line = (Object.hasOwn(SUMMARIES, event.type) ? SUMMARIES[event.type as AgreementEventType][language] : undefined) as SummaryLine<AgreementEventType> | undefined;
+    const line = (Object.hasOwn(SUMMARIES, event.type) ? SUMMARIES[event.type as AgreementEventType][language] : undefined) as
+      SummaryLine<AgreementEventType> | undefined;
     return line ? line(toDomainEvent(event), { who, party }) : `${who}: ${event.type}`;
   } catch {
     return `${event.type} (${unreadable})`;

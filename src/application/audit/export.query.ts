@@ -18,7 +18,7 @@ export interface AgreementExport {
 export const HASH_RULE =
   'hash = hex(sha256(utf8(prevHash + canonicalJson({stream, revision, type, data, metadata})))), where metadata is the ' +
   'stored metadata without "hash" (it keeps "prevHash"), revision is a JSON number, canonicalJson is RFC 8785 (JCS), and ' +
-  'the prevHash of revision 0 is 64 zeros; every later prevHash is the previous event\'s hash.';
+  "the prevHash of revision 0 is 64 zeros; every later prevHash is the previous event's hash.";
 
 export const CSV_COLUMNS = [
   'stream',

@@ -6,7 +6,15 @@ import { CLOCK, type Clock } from '../ports/clock.port';
 import { EVENT_STORE, type EventStore } from '../ports/event-store.port';
 import { assertAuditorOrAdmin } from './audit-access';
 import { AuditLog, EVERY_AGREEMENT } from './audit-log';
-import { paceOf, PAUSE_EVERY, verifyStore, type BrokenStream, type StoreVerification, type StoreVerificationOutcome, type StoreVerificationProgress } from './store-verification';
+import {
+  paceOf,
+  PAUSE_EVERY,
+  verifyStore,
+  type BrokenStream,
+  type StoreVerification,
+  type StoreVerificationOutcome,
+  type StoreVerificationProgress,
+} from './store-verification';
 
 /** Injection token of the {@link StoreVerificationPacing} of the service's whole-store runs. */
 export const STORE_VERIFICATION_PACING = Symbol('StoreVerificationPacing');
@@ -35,8 +43,21 @@ export type StoreVerificationLine =
       readonly eventsPerSecond: number;
       readonly secondsLeft: number | null;
     }
-  | { readonly kind: 'broken'; readonly stream: string; readonly agreementId: string | null; readonly revision: number; readonly reason: string }
-  | { readonly kind: 'done'; readonly events: number; readonly streams: number; readonly directoryEvents: number; readonly broken: number; readonly seconds: number }
+  | {
+      readonly kind: 'broken';
+      readonly stream: string;
+      readonly agreementId: string | null;
+      readonly revision: number;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'done';
+      readonly events: number;
+      readonly streams: number;
+      readonly directoryEvents: number;
+      readonly broken: number;
+      readonly seconds: number;
+    }
   | { readonly kind: 'failed'; readonly detail: string; readonly events: number; readonly broken: number };
 
 /** Who holds the process's one whole-store verification, and since when. */
@@ -75,7 +96,8 @@ export class StoreVerificationRuns {
    */
   begin(actor: Actor): StoreVerificationRun {
     assertAuditorOrAdmin(actor, 'Only auditors and administrators verify the whole store');
-    if (this.current) throw new StoreVerificationRunningError({ id: this.current.startedBy.id, name: this.current.startedBy.name }, this.current.startedAt);
+    if (this.current)
+      throw new StoreVerificationRunningError({ id: this.current.startedBy.id, name: this.current.startedBy.name }, this.current.startedAt);
     const claim: RunningStoreVerification = { startedBy: actor, startedAt: this.clock.now().toISOString() };
     this.current = claim;
     let executed = false;
@@ -93,7 +115,11 @@ export class StoreVerificationRuns {
     };
   }
 
-  private async run(claim: RunningStoreVerification, signal: AbortSignal, emit: (line: StoreVerificationLine) => void): Promise<StoreVerificationOutcome> {
+  private async run(
+    claim: RunningStoreVerification,
+    signal: AbortSignal,
+    emit: (line: StoreVerificationLine) => void,
+  ): Promise<StoreVerificationOutcome> {
     const unwritable = new AbortController();
     const stop = AbortSignal.any([signal, unwritable.signal]);
     const send = (line: StoreVerificationLine) => {
@@ -111,7 +137,12 @@ export class StoreVerificationRuns {
     let brokenSoFar = 0;
     const progressLine = (progress: StoreVerificationProgress): StoreVerificationLine => {
       const { eventsPerSecond, secondsLeft } = paceOf(progress.events, progress.fraction, elapsedSeconds());
-      return { kind: 'progress', ...progress, eventsPerSecond: Math.round(eventsPerSecond), secondsLeft: secondsLeft === null ? null : Math.round(secondsLeft * 10) / 10 };
+      return {
+        kind: 'progress',
+        ...progress,
+        eventsPerSecond: Math.round(eventsPerSecond),
+        secondsLeft: secondsLeft === null ? null : Math.round(secondsLeft * 10) / 10,
+      };
     };
 
     let result: StoreVerification | undefined;
@@ -121,7 +152,8 @@ export class StoreVerificationRuns {
         pauseEvery: this.pacing.pauseEvery,
         progressEvery: this.pacing.pauseEvery,
         ...(this.pacing.pause ? { pause: this.pacing.pause } : {}),
-        onStart: (span) => send({ kind: 'started', startedAt: claim.startedAt, totalEstimate: span ? Number(span.last - span.first) + 1 : 0 }),
+        onStart: (span) =>
+          send({ kind: 'started', startedAt: claim.startedAt, totalEstimate: span ? Number(span.last - span.first) + 1 : 0 }),
         onBroken: (broken) => {
           brokenSoFar += 1;
           send(brokenLine(broken));
@@ -136,7 +168,14 @@ export class StoreVerificationRuns {
       if (result.outcome === 'done') {
         send(progressLine({ events: result.events, streams: result.streams, broken: result.broken.length, fraction: 1 }));
         const seconds = Math.round(elapsedSeconds() * 1000) / 1000;
-        send({ kind: 'done', events: result.events, streams: result.streams, directoryEvents: result.directoryEvents, broken: result.broken.length, seconds });
+        send({
+          kind: 'done',
+          events: result.events,
+          streams: result.streams,
+          directoryEvents: result.directoryEvents,
+          broken: result.broken.length,
+          seconds,
+        });
       } else if (result.outcome === 'failed') {
         this.logger.error(`The whole-store verification could not read the store past event ${result.events}`, result.failure?.stack);
         send(failedLine(result.events, result.broken.length));
@@ -180,5 +219,10 @@ function brokenLine(broken: BrokenStream): StoreVerificationLine {
 }
 
 function failedLine(events: number, broken: number): StoreVerificationLine {
-  return { kind: 'failed', detail: `The event store could not be read past event ${events}; the check stopped. The service log says why.`, events, broken };
+  return {
+    kind: 'failed',
+    detail: `The event store could not be read past event ${events}; the check stopped. The service log says why.`,
+    events,
+    broken,
+  };
 }

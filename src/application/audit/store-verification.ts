@@ -86,7 +86,9 @@ export async function verifyStore(store: EventStore, options: StoreVerificationO
 
   const { history: directory, agencyEvents, delegationEvents } = await readDirectoryHistory(store);
   const directoryEvents = agencyEvents.length + delegationEvents.length;
-  const directoryBroken = verifyDirectoryChains(agencyEvents, delegationEvents).flatMap((chain) => (chain.firstInvalid ? [{ stream: chain.stream, ...chain.firstInvalid }] : []));
+  const directoryBroken = verifyDirectoryChains(agencyEvents, delegationEvents).flatMap((chain) =>
+    chain.firstInvalid ? [{ stream: chain.stream, ...chain.firstInvalid }] : [],
+  );
   for (const broken of directoryBroken) onBroken?.(broken);
   const span = await agreementSpan(store);
   options.onStart?.(span);
@@ -134,7 +136,14 @@ export async function verifyStore(store: EventStore, options: StoreVerificationO
     const { firstInvalid } = verifier.result();
     return firstInvalid ? [{ stream: verifier.stream, ...firstInvalid }] : [];
   });
-  return { outcome, streams: verifiers.size, events, directoryEvents, broken: [...directoryBroken, ...broken], ...(failure ? { failure } : {}) };
+  return {
+    outcome,
+    streams: verifiers.size,
+    events,
+    directoryEvents,
+    broken: [...directoryBroken, ...broken],
+    ...(failure ? { failure } : {}),
+  };
 }
 
 /** The positions of the first and last agreement event in `$all`; undefined when there is none. */

@@ -88,7 +88,12 @@ export class DirectoryRepository {
   }
 
   changeDelegations(actor: Actor, decide: (directory: Directory, delegations: Delegations) => DelegationEvent[]): Promise<DirectoryChange> {
-    return this.change(DELEGATIONS_STREAM, actor, () => this.currentDelegations(), async (delegations) => decide(await this.directory(), delegations));
+    return this.change(
+      DELEGATIONS_STREAM,
+      actor,
+      () => this.currentDelegations(),
+      async (delegations) => decide(await this.directory(), delegations),
+    );
   }
 
   /** Both streams' events, for checking signatures against the directory as it stood when they were given. */
@@ -126,7 +131,9 @@ export class DirectoryRepository {
   }
 
   private async currentAgencies(): Promise<Folded<Directory>> {
-    const next = await this.tail(AGENCIES_STREAM, this.agencies, (state, recorded) => evolveDirectory(state, toDirectoryEvent(recorded) as DirectoryEvent));
+    const next = await this.tail(AGENCIES_STREAM, this.agencies, (state, recorded) =>
+      evolveDirectory(state, toDirectoryEvent(recorded) as DirectoryEvent),
+    );
     // Reads that overlap may finish out of order: keep the furthest.
     if (isFurther(next, this.agencies)) this.agencies = next;
     return next;
@@ -142,7 +149,9 @@ export class DirectoryRepository {
 
   private async tail<T>(stream: string, folded: Folded<T>, fold: (state: T, recorded: RecordedEvent) => T): Promise<Folded<T>> {
     let next = folded;
-    for await (const recorded of this.store.readStream(stream, { fromRevision: folded.revision === undefined ? 0n : folded.revision + 1n })) {
+    for await (const recorded of this.store.readStream(stream, {
+      fromRevision: folded.revision === undefined ? 0n : folded.revision + 1n,
+    })) {
       next = { state: fold(next.state, recorded), revision: recorded.revision, position: recorded.position };
     }
     return next;

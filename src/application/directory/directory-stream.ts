@@ -60,7 +60,9 @@ export class DirectoryHistory {
 }
 
 /** Reads both directory streams whole, in order. */
-export async function readDirectoryHistory(store: { readStream(stream: string): AsyncIterable<RecordedEvent> }): Promise<{ history: DirectoryHistory; agencyEvents: RecordedEvent[]; delegationEvents: RecordedEvent[] }> {
+export async function readDirectoryHistory(store: {
+  readStream(stream: string): AsyncIterable<RecordedEvent>;
+}): Promise<{ history: DirectoryHistory; agencyEvents: RecordedEvent[]; delegationEvents: RecordedEvent[] }> {
   const read = async (stream: string) => {
     const events: RecordedEvent[] = [];
     for await (const recorded of store.readStream(stream)) events.push(recorded);
@@ -72,7 +74,10 @@ export async function readDirectoryHistory(store: { readStream(stream: string): 
 }
 
 /** The hash chain of each directory stream, recomputed. */
-export function verifyDirectoryChains(agencyEvents: readonly RecordedEvent[], delegationEvents: readonly RecordedEvent[]): Array<{ stream: string } & ChainVerification> {
+export function verifyDirectoryChains(
+  agencyEvents: readonly RecordedEvent[],
+  delegationEvents: readonly RecordedEvent[],
+): Array<{ stream: string } & ChainVerification> {
   return [
     { stream: AGENCIES_STREAM, ...verifyHashChain(AGENCIES_STREAM, agencyEvents) },
     { stream: DELEGATIONS_STREAM, ...verifyHashChain(DELEGATIONS_STREAM, delegationEvents) },

@@ -17,7 +17,10 @@ export interface DelegationView extends Delegation {
 }
 
 function agencyView(directory: Directory, agency: Agency): AgencyView {
-  const unitIds = [...directory.values()].filter((unit) => unit.parentId === agency.id).map((unit) => unit.id).sort();
+  const unitIds = [...directory.values()]
+    .filter((unit) => unit.parentId === agency.id)
+    .map((unit) => unit.id)
+    .sort();
   return { ...agency, timeZoneName: TIME_ZONE_NAMES[agency.timeZone], unitIds };
 }
 
@@ -70,7 +73,9 @@ export class GrantDelegationHandler implements ICommandHandler<GrantDelegationCo
   constructor(private readonly directory: DirectoryRepository) {}
 
   async execute({ actor, grant }: GrantDelegationCommand): Promise<DirectoryResult<DelegationView>> {
-    const change = await this.directory.changeDelegations(actor, (directory, delegations) => decideGrant(directory, delegations, grant, actor));
+    const change = await this.directory.changeDelegations(actor, (directory, delegations) =>
+      decideGrant(directory, delegations, grant, actor),
+    );
     return { view: delegationView((await this.directory.delegations()).get(grant.id)!), change };
   }
 }
@@ -92,7 +97,9 @@ export class RevokeDelegationHandler implements ICommandHandler<RevokeDelegation
 
   async execute({ actor, delegationId, reason }: RevokeDelegationCommand): Promise<DirectoryResult<DelegationView>> {
     if (!(await this.directory.delegations()).has(delegationId)) throw new DirectoryEntryNotFoundError('delegation', delegationId);
-    const change = await this.directory.changeDelegations(actor, (_directory, delegations) => decideRevoke(delegations, delegationId, reason, actor));
+    const change = await this.directory.changeDelegations(actor, (_directory, delegations) =>
+      decideRevoke(delegations, delegationId, reason, actor),
+    );
     return { view: delegationView((await this.directory.delegations()).get(delegationId)!), change };
   }
 }
@@ -184,13 +191,16 @@ export class GetDelegationHandler implements IQueryHandler<GetDelegationQuery> {
   async execute({ actor, delegationId }: GetDelegationQuery): Promise<DelegationView> {
     const delegation = (await this.directory.delegations()).get(delegationId);
     // One not shown to the caller reads as one not recorded.
-    if (!delegation || !mayRead(actor, await this.directory.directory(), delegation)) throw new DirectoryEntryNotFoundError('delegation', delegationId);
+    if (!delegation || !mayRead(actor, await this.directory.directory(), delegation))
+      throw new DirectoryEntryNotFoundError('delegation', delegationId);
     return delegationView(delegation);
   }
 }
 
 /** `GET /directory/verify`: the directory streams' hash chains; for auditors and administrators. */
-export class VerifyDirectoryQuery extends Query<Array<{ stream: string; valid: boolean; checkedEvents: number; firstInvalid?: { revision: number; reason: string } }>> {
+export class VerifyDirectoryQuery extends Query<
+  Array<{ stream: string; valid: boolean; checkedEvents: number; firstInvalid?: { revision: number; reason: string } }>
+> {
   constructor(readonly actor: Actor) {
     super();
   }
@@ -201,7 +211,8 @@ export class VerifyDirectoryHandler implements IQueryHandler<VerifyDirectoryQuer
   constructor(private readonly directory: DirectoryRepository) {}
 
   async execute({ actor }: VerifyDirectoryQuery) {
-    if (!actor.roles.includes('AUDITOR') && !actor.roles.includes('ADMIN')) throw new AccessDeniedError('Verifying the directory needs AUDITOR or ADMIN');
+    if (!actor.roles.includes('AUDITOR') && !actor.roles.includes('ADMIN'))
+      throw new AccessDeniedError('Verifying the directory needs AUDITOR or ADMIN');
     return (await this.directory.verify()).map(({ stream, valid, checkedEvents, firstInvalid }) => ({
       stream,
       valid,

@@ -49,12 +49,7 @@ export interface SealedEvent extends NewEvent {
  * ({@link GENESIS_HASH} for a new stream). Every event store calls this, inside whatever makes its
  * append atomic, so that the chain is built in one place.
  */
-export function sealEvents(
-  stream: string,
-  firstRevision: bigint,
-  prevHash: string,
-  events: readonly NewEvent[],
-): SealedEvent[] {
+export function sealEvents(stream: string, firstRevision: bigint, prevHash: string, events: readonly NewEvent[]): SealedEvent[] {
   const sealed: SealedEvent[] = [];
   let previous = prevHash;
   events.forEach((event, index) => {

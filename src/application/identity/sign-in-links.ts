@@ -67,7 +67,9 @@ export class SignInLinks {
       // cleaned, unknown roles dropped), and an identity the verifier refuses is never handed out.
       actor = await this.verifier.verify(token);
     } catch (error) {
-      this.logger.warn(`A sign-in link named an identity tokens cannot carry (${JSON.stringify(grant.sub)}): ${(error as { reason?: string }).reason ?? (error as Error).message}`);
+      this.logger.warn(
+        `A sign-in link named an identity tokens cannot carry (${JSON.stringify(grant.sub)}): ${(error as { reason?: string }).reason ?? (error as Error).message}`,
+      );
       throw new SignInLinkInvalidError();
     }
     this.logger.log(`${actor.id} (${actor.agencyId}) signed in with a sign-in link`);

@@ -92,8 +92,7 @@ export interface SubscribeToAllOptions {
  * checkpoint it.
  */
 export type SubscriptionMessage =
-  | { readonly kind: 'event'; readonly event: RecordedEvent }
-  | { readonly kind: 'caughtUp'; readonly position: bigint | undefined };
+  { readonly kind: 'event'; readonly event: RecordedEvent } | { readonly kind: 'caughtUp'; readonly position: bigint | undefined };
 
 /** A live `$all` subscription. Iterate it once; `close()` ends the iteration. */
 export interface Subscription extends AsyncIterable<SubscriptionMessage> {

@@ -18,7 +18,11 @@ export interface AgreementDetailView extends AgreementDetail {
   /** Version 2: each regional party's DPRD decision, required and recorded (absent when no party needs one). */
   readonly dprd?: { readonly required: readonly string[]; readonly missing: readonly string[] };
   /** Version 2: monitoring and evaluation, as of today: the reports each party owes, and those filed. */
-  readonly monitoring?: { readonly reportingPeriodMonths: number; readonly due: readonly DueReport[]; readonly filed: readonly FiledReport[] };
+  readonly monitoring?: {
+    readonly reportingPeriodMonths: number;
+    readonly due: readonly DueReport[];
+    readonly filed: readonly FiledReport[];
+  };
 }
 
 /** What version 2 adds to the detail: DPRD decisions still missing, and reports due as of `today`. */
@@ -27,7 +31,9 @@ function obligations(context: AgreementContext, today: string): Pick<AgreementDe
   const months = context.term?.reportingPeriodMonths;
   return {
     ...(required.length === 0 ? {} : { dprd: { required, missing: missingDprdApprovals(context) } }),
-    ...(months === undefined ? {} : { monitoring: { reportingPeriodMonths: months, due: reportsDue(context, today), filed: context.reports ?? [] } }),
+    ...(months === undefined
+      ? {}
+      : { monitoring: { reportingPeriodMonths: months, due: reportsDue(context, today), filed: context.reports ?? [] } }),
   };
 }
 
@@ -52,7 +58,14 @@ export class GetAgreementHandler implements IQueryHandler<GetAgreementQuery> {
   async execute({ actor, agreementId, minPosition }: GetAgreementQuery): Promise<AgreementDetailView> {
     await awaitPosition(this.readModel, minPosition);
     const detail = await this.readModel.get(agreementId);
-    if (!detail || !canReadAgreement(actor, detail.parties.map((party) => party.agencyId))) throw new AgreementNotFoundError(agreementId);
+    if (
+      !detail ||
+      !canReadAgreement(
+        actor,
+        detail.parties.map((party) => party.agencyId),
+      )
+    )
+      throw new AgreementNotFoundError(agreementId);
     const context = detail.agreement as unknown as AgreementContext;
     return { ...detail, availableActions: actionsOpenTo(detail, actor), ...obligations(context, calendarDate(this.clock.now())) };
   }

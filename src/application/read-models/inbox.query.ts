@@ -38,9 +38,13 @@ export class GetInboxHandler implements IQueryHandler<GetInboxQuery> {
   async execute({ actor, page, minPosition }: GetInboxQuery): Promise<InboxPage> {
     // A cursor the service did not seal is refused before anything waits or reads: never page one again.
     const after = page.after === undefined ? undefined : this.cursors.open(CURSOR_PURPOSE, page.after);
-    if (page.after !== undefined && after === undefined) throw new InvalidInputError('after', 'after must be the next value of a previous page');
+    if (page.after !== undefined && after === undefined)
+      throw new InvalidInputError('after', 'after must be the next value of a previous page');
     await awaitPosition(this.readModel, minPosition);
-    const found = await this.readModel.inbox({ agencyId: actor.agencyId, roles: actingRolesOf(actor) }, { limit: page.limit, ...(after === undefined ? {} : { after }) });
+    const found = await this.readModel.inbox(
+      { agencyId: actor.agencyId, roles: actingRolesOf(actor) },
+      { limit: page.limit, ...(after === undefined ? {} : { after }) },
+    );
     return found.next === undefined ? found : { ...found, next: this.cursors.seal(CURSOR_PURPOSE, found.next) };
   }
 }

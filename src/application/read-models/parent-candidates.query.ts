@@ -36,7 +36,10 @@ export class ListParentCandidatesHandler implements IQueryHandler<ListParentCand
     const directory = await this.directory.agenciesAround([actor.agencyId]);
     const found = new Map<string, AgreementSummary>();
     for (const agencyId of actingAgencyIds(directory, actor.agencyId)) {
-      const page = await this.readModel.list({ kind: 'NOTA_KESEPAHAMAN', states: ['active'], visibleToAgency: agencyId }, { limit: PER_AGENCY });
+      const page = await this.readModel.list(
+        { kind: 'NOTA_KESEPAHAMAN', states: ['active'], visibleToAgency: agencyId },
+        { limit: PER_AGENCY },
+      );
       for (const item of page.items) found.set(item.id, item);
     }
     return [...found.values()].sort((a, b) => a.title.localeCompare(b.title, 'id'));

@@ -9,7 +9,13 @@ const TICKET_TTL_MS = 60_000;
 
 interface TicketPayload {
   /** The actor, as the token named them when the ticket was issued. */
-  readonly a: { readonly id: string; readonly name: string; readonly agencyId: string; readonly roles: readonly string[]; readonly onBehalfOf?: unknown };
+  readonly a: {
+    readonly id: string;
+    readonly name: string;
+    readonly agencyId: string;
+    readonly roles: readonly string[];
+    readonly onBehalfOf?: unknown;
+  };
   /** Expiry, in milliseconds since the epoch. */
   readonly e: number;
   /** Nonce: what makes it single-use. */
@@ -37,7 +43,13 @@ export class StreamTickets {
   issue(actor: Actor): { ticket: string; expiresAt: string } {
     const expiresAt = this.clock.now().getTime() + TICKET_TTL_MS;
     const payload: TicketPayload = {
-      a: { id: actor.id, name: actor.name, agencyId: actor.agencyId, roles: [...actor.roles], ...(actor.onBehalfOf === undefined ? {} : { onBehalfOf: actor.onBehalfOf }) },
+      a: {
+        id: actor.id,
+        name: actor.name,
+        agencyId: actor.agencyId,
+        roles: [...actor.roles],
+        ...(actor.onBehalfOf === undefined ? {} : { onBehalfOf: actor.onBehalfOf }),
+      },
       e: expiresAt,
       n: randomBytes(16).toString('base64url'),
     };

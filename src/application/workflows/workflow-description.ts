@@ -91,7 +91,14 @@ export function describeWorkflow(workflow: WorkflowDefinition, latest: boolean):
     ...summarizeWorkflow(workflow, latest),
     initial: root.initial?.target?.[0]?.key ?? 'new',
     states: Object.values(root.states).map((node) => describeNode(node, [])),
-    actions: actionsOf(workflow).map(({ name, summary, produces, policy, awaited, body }) => ({ name, summary, produces, policy, awaited, body: describeBody(body) })),
+    actions: actionsOf(workflow).map(({ name, summary, produces, policy, awaited, body }) => ({
+      name,
+      summary,
+      produces,
+      policy,
+      awaited,
+      body: describeBody(body),
+    })),
     draftPolicy: workflow.draftPolicy,
   };
 }

@@ -26,12 +26,7 @@ export type AccessDecision =
  * Segregation of duties: an auditor never changes anything, whatever other role they hold; the
  * ADMIN role manages the directory and never counts toward a workflow policy.
  */
-export function authorizeAction(
-  policy: ActionPolicy,
-  actor: Actor,
-  partyAgencyIds: readonly string[],
-  forParty?: string,
-): AccessDecision {
+export function authorizeAction(policy: ActionPolicy, actor: Actor, partyAgencyIds: readonly string[], forParty?: string): AccessDecision {
   const readOnly = actor.roles.includes('AUDITOR') || !actor.roles.some((role) => role !== 'ADMIN');
   if (!partyAgencyIds.includes(actor.agencyId)) {
     return readOnly && canReadAgreement(actor, partyAgencyIds)

@@ -9,8 +9,18 @@ export interface DraftAgreement {
   readonly title: string;
   readonly purpose?: string;
   readonly parentId?: string;
-  readonly parties: readonly { readonly agencyId: string; readonly name: string; readonly role: PartyRole; readonly dprdApprovalRequired?: boolean }[];
-  readonly term: { readonly startDate: string; readonly endDate: string; readonly noticePeriodDays?: number; readonly reportingPeriodMonths?: number };
+  readonly parties: readonly {
+    readonly agencyId: string;
+    readonly name: string;
+    readonly role: PartyRole;
+    readonly dprdApprovalRequired?: boolean;
+  }[];
+  readonly term: {
+    readonly startDate: string;
+    readonly endDate: string;
+    readonly noticePeriodDays?: number;
+    readonly reportingPeriodMonths?: number;
+  };
 }
 export interface AttachDocument {
   readonly type: 'AttachDocument';

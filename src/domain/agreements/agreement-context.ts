@@ -1,12 +1,4 @@
-import type {
-  AgreementKind,
-  Location,
-  Party,
-  ReviewTier,
-  SigningCapacity,
-  Term,
-  DocumentType,
-} from './agreement-events';
+import type { AgreementKind, Location, Party, ReviewTier, SigningCapacity, Term, DocumentType } from './agreement-events';
 import type { ContextV2 } from '../workflows/v2/context.v2';
 
 export type { DprdDecision, FiledReport } from '../workflows/v2/context.v2';
@@ -130,4 +122,3 @@ export function withPartyProgress(
 ): Record<string, PartyProgress> {
   return { ...context.progress, [agencyId]: change(progressOf(context, agencyId)) };
 }
-

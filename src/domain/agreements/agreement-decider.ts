@@ -46,8 +46,14 @@ export function initialState(workflow: WorkflowDefinition): AgreementState {
 export function evolve(state: AgreementState, event: AgreementEvent): AgreementState {
   if (event.type === 'WorkflowMigrated') {
     const migration = migrationOf(state.workflow);
-    const refusal = migration && migration.to.version === event.toVersion ? migration.refusal(state.snapshot) : `no migration to version ${event.toVersion}`;
-    if (refusal !== undefined) throw new CorruptStreamError(`${state.workflow.name}@${state.workflow.version} cannot migrate in state ${detailedState(state)}: ${refusal}`);
+    const refusal =
+      migration && migration.to.version === event.toVersion
+        ? migration.refusal(state.snapshot)
+        : `no migration to version ${event.toVersion}`;
+    if (refusal !== undefined)
+      throw new CorruptStreamError(
+        `${state.workflow.name}@${state.workflow.version} cannot migrate in state ${detailedState(state)}: ${refusal}`,
+      );
     const { to } = migration!;
     return { workflow: to, snapshot: snapshotAt(to.machine, state.snapshot.value, state.snapshot.context) };
   }
@@ -67,7 +73,11 @@ export function lifecycleState(state: AgreementState): LifecycleState {
 /** The full state value, e.g. `{ amending: 'signing' }`, for detailed views. */
 export function detailedState(state: AgreementState): string {
   const { value } = state.snapshot;
-  return typeof value === 'string' ? value : Object.entries(value).map(([k, v]) => `${k}.${String(v)}`).join(',');
+  return typeof value === 'string'
+    ? value
+    : Object.entries(value)
+        .map(([k, v]) => `${k}.${String(v)}`)
+        .join(',');
 }
 
 /** Event types the current state has transitions for (guards aside). */
@@ -97,7 +107,12 @@ export function availableActions(state: AgreementState, actor: Actor): ActionDef
 }
 
 /** Drafting a new agreement on `workflow`: the first event of its stream. */
-export function decideDraft(command: DraftAgreement, workflow: WorkflowDefinition, actor: Actor, context: DecisionContext): AgreementEvent[] {
+export function decideDraft(
+  command: DraftAgreement,
+  workflow: WorkflowDefinition,
+  actor: Actor,
+  context: DecisionContext,
+): AgreementEvent[] {
   return workflow.decideDraft(command, actor, context);
 }
 
@@ -126,7 +141,11 @@ export function decideAndApply(command: AgreementActionCommand, state: Agreement
   const ctx = state.snapshot.context;
   const action = actionsOf(state.workflow).find((candidate) => candidate.command === command.type);
   if (!action) throw new ActionNotAllowedError(command.type, lifecycleState(state));
-  const decision = authorizeAction(action.policy, actor, ctx.parties.map((party) => party.agencyId));
+  const decision = authorizeAction(
+    action.policy,
+    actor,
+    ctx.parties.map((party) => party.agencyId),
+  );
   if (!decision.allowed) {
     if (decision.reason === 'not-a-party') throw new AgreementNotFoundError(ctx.agreementId);
     throw new AccessDeniedError(
@@ -138,7 +157,16 @@ export function decideAndApply(command: AgreementActionCommand, state: Agreement
   if (!isOffered(state, action, acceptedEventTypes(state))) throw new ActionNotAllowedError(action.name, lifecycleState(state));
   checkActorText(actor);
   const today = calendarDate(context.now);
-  const events = action.decide({ command, agreement: ctx, party: decision.party, actor, context, today, state: lifecycleState(state), snapshot: state.snapshot });
+  const events = action.decide({
+    command,
+    agreement: ctx,
+    party: decision.party,
+    actor,
+    context,
+    today,
+    state: lifecycleState(state),
+    snapshot: state.snapshot,
+  });
   let next = state;
   const fold = (event: AgreementEvent) => {
     if (event.type !== 'WorkflowMigrated' && !next.snapshot.can(event)) throw new ActionNotAllowedError(action.name, lifecycleState(state));

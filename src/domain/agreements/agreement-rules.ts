@@ -66,7 +66,13 @@ export function checkParent(kind: AgreementKind, parentId: string | undefined, t
 export function checkParentInForce(ctx: AgreementContext, context: DecisionContext, what: string): void {
   if (ctx.parentId === undefined) return;
   const parent = knownParent(ctx.parentId, context);
-  parentRule(ctx.parentId, parent, parent.state === 'active' || parent.state === 'amending', 'parent-in-force', `A PKS cannot be ${what} before its parent MoU is active`);
+  parentRule(
+    ctx.parentId,
+    parent,
+    parent.state === 'active' || parent.state === 'amending',
+    'parent-in-force',
+    `A PKS cannot be ${what} before its parent MoU is active`,
+  );
   parentRule(
     ctx.parentId,
     parent,

@@ -9,7 +9,11 @@ import { lifecycleState, offeredActions, type AgreementState } from './agreement
  * The names of the actions no one awaits, in any workflow version (`awaited: false` in its action
  * table: an amendment, a renewal, another attachment, sending a draft back): they make no work item.
  */
-export const ALWAYS_OPEN: ReadonlySet<string> = new Set(WORKFLOWS.flatMap((workflow) => actionsOf(workflow)).filter((action) => !action.awaited).map((action) => action.name));
+export const ALWAYS_OPEN: ReadonlySet<string> = new Set(
+  WORKFLOWS.flatMap((workflow) => actionsOf(workflow))
+    .filter((action) => !action.awaited)
+    .map((action) => action.name),
+);
 
 /** The roles that take steps; auditors and administrators never do. */
 export const ACTING_ROLES: readonly Role[] = ROLES.filter((role) => role !== 'AUDITOR' && role !== 'ADMIN');

@@ -64,6 +64,8 @@ export function reportsDue(context: AgreementContext, today: string): DueReport[
   const filed = new Set((context.reports ?? []).map((report) => `${report.agencyId}\u0000${report.period}`));
   const ended = agreementReportingPeriods(context).filter((period) => period.end < today);
   return context.parties.flatMap((party) =>
-    ended.filter((period) => !filed.has(`${party.agencyId}\u0000${period.period}`)).map((period) => ({ agencyId: party.agencyId, period: period.period, periodEnd: period.end })),
+    ended
+      .filter((period) => !filed.has(`${party.agencyId}\u0000${period.period}`))
+      .map((period) => ({ agencyId: party.agencyId, period: period.period, periodEnd: period.end })),
   );
 }

@@ -21,7 +21,11 @@ export type AgencyLevel = (typeof AGENCY_LEVELS)[number];
 /** Indonesia's three time zones: WIB, WITA, WIT. */
 export const AGENCY_TIME_ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'] as const;
 export type AgencyTimeZone = (typeof AGENCY_TIME_ZONES)[number];
-export const TIME_ZONE_NAMES: Readonly<Record<AgencyTimeZone, string>> = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+export const TIME_ZONE_NAMES: Readonly<Record<AgencyTimeZone, string>> = {
+  'Asia/Jakarta': 'WIB',
+  'Asia/Makassar': 'WITA',
+  'Asia/Jayapura': 'WIT',
+};
 
 /** Levels of regional government (pemerintah daerah), whose budget a DPRD approves. */
 const REGIONAL_LEVELS: ReadonlySet<AgencyLevel> = new Set(['PEMERINTAH_PROVINSI', 'PEMERINTAH_KABUPATEN_KOTA']);
@@ -60,7 +64,11 @@ export function evolveDirectory(directory: Directory, event: DirectoryEvent): Di
 /** The agency and every agency it is a unit of, nearest first; empty for an agency the directory does not know. */
 export function agencyChain(directory: Directory, agencyId: string): Agency[] {
   const chain: Agency[] = [];
-  for (let agency = directory.get(agencyId); agency && !chain.includes(agency); agency = agency.parentId === undefined ? undefined : directory.get(agency.parentId)) {
+  for (
+    let agency = directory.get(agencyId);
+    agency && !chain.includes(agency);
+    agency = agency.parentId === undefined ? undefined : directory.get(agency.parentId)
+  ) {
     chain.push(agency);
   }
   return chain;
@@ -79,7 +87,8 @@ export function isRegional(directory: Directory, agencyId: string): boolean {
 
 /** Only administrators manage the directory; an auditor never changes anything, whatever else they hold. */
 export function assertDirectoryAdmin(actor: Actor): void {
-  if (actor.roles.includes('AUDITOR') || !actor.roles.includes('ADMIN')) throw new AccessDeniedError('Only an ADMIN manages the directory of agencies');
+  if (actor.roles.includes('AUDITOR') || !actor.roles.includes('ADMIN'))
+    throw new AccessDeniedError('Only an ADMIN manages the directory of agencies');
 }
 
 /** The form of an agency id, as parties and officials' tokens name agencies. */
@@ -88,18 +97,31 @@ export const AGENCY_ID = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 function checkAgency(directory: Directory, agency: Agency): Agency {
   checkText('id', agency.id, TEXT_RULES.agencyId);
   checkText('name', agency.name, TEXT_RULES.partyName);
-  if (!(AGENCY_LEVELS as readonly string[]).includes(agency.level)) throw new InvalidTextError('level', `level must be one of ${AGENCY_LEVELS.join(', ')}`);
+  if (!(AGENCY_LEVELS as readonly string[]).includes(agency.level))
+    throw new InvalidTextError('level', `level must be one of ${AGENCY_LEVELS.join(', ')}`);
   if (!(AGENCY_TIME_ZONES as readonly string[]).includes(agency.timeZone)) {
     throw new InvalidTextError('timeZone', `timeZone must be one of ${AGENCY_TIME_ZONES.join(', ')}`);
   }
-  rule(AGENCY_ID.test(agency.id), 'agency-id', 'An agency id is 2 to 64 lower-case letters, digits, dots, dashes or underscores (kemendes-pdtt)');
+  rule(
+    AGENCY_ID.test(agency.id),
+    'agency-id',
+    'An agency id is 2 to 64 lower-case letters, digits, dots, dashes or underscores (kemendes-pdtt)',
+  );
   if (agency.parentId !== undefined) {
     checkText('parentId', agency.parentId, TEXT_RULES.agencyId);
     rule(directory.has(agency.parentId), 'agency-parent', `The parent agency ${agency.parentId} is not in the directory`);
     // Walking up from the parent must never reach the agency itself.
-    rule(!agencyChain(directory, agency.parentId).some((ancestor) => ancestor.id === agency.id), 'agency-cycle', 'An agency cannot be a unit of itself or of its own units');
+    rule(
+      !agencyChain(directory, agency.parentId).some((ancestor) => ancestor.id === agency.id),
+      'agency-cycle',
+      'An agency cannot be a unit of itself or of its own units',
+    );
   }
-  rule(agency.level !== 'DINAS_ATAU_UNIT' || agency.parentId !== undefined, 'unit-parent', 'A dinas or unit names the agency it is a unit of');
+  rule(
+    agency.level !== 'DINAS_ATAU_UNIT' || agency.parentId !== undefined,
+    'unit-parent',
+    'A dinas or unit names the agency it is a unit of',
+  );
   return {
     id: agency.id,
     name: agency.name,

@@ -77,7 +77,9 @@ export function decideGrant(directory: Directory, delegations: Delegations, gran
   checkText('referenceNumber', grant.referenceNumber, TEXT_RULES.delegationRef);
   checkText('letterSha256', grant.letterSha256, TEXT_RULES.identifier);
   const kinds = grant.scope.kinds ?? [];
-  for (const kind of kinds) if (!(AGREEMENT_KINDS as readonly string[]).includes(kind)) throw new InvalidTextError('scope.kinds', `scope.kinds holds ${AGREEMENT_KINDS.join(', ')} only`);
+  for (const kind of kinds)
+    if (!(AGREEMENT_KINDS as readonly string[]).includes(kind))
+      throw new InvalidTextError('scope.kinds', `scope.kinds holds ${AGREEMENT_KINDS.join(', ')} only`);
   if (grant.scope.agreementId !== undefined) checkText('scope.agreementId', grant.scope.agreementId, TEXT_RULES.identifier);
   rule(!delegations.has(grant.id), 'delegation-exists', `The delegation ${grant.id} is already recorded`);
   rule(directory.has(grant.grantor.agencyId), 'agency-unknown', `The granting agency ${grant.grantor.agencyId} is not in the directory`);
@@ -88,7 +90,11 @@ export function decideGrant(directory: Directory, delegations: Delegations, gran
     'delegation-hierarchy',
     `${grant.grantee.agencyId} is neither ${grant.grantor.agencyId} nor one of its units`,
   );
-  rule(kinds.length > 0 || grant.scope.agreementId !== undefined, 'delegation-scope', 'A delegation covers kinds of agreement or one agreement');
+  rule(
+    kinds.length > 0 || grant.scope.agreementId !== undefined,
+    'delegation-scope',
+    'A delegation covers kinds of agreement or one agreement',
+  );
   rule(isCalendarDate(grant.validFrom) && isCalendarDate(grant.validUntil), 'date', 'The validity window must be real dates (YYYY-MM-DD)');
   rule(grant.validFrom <= grant.validUntil, 'delegation-window', 'A delegation must end on or after the day it starts');
   const delegation: DelegationGrant = {
@@ -99,7 +105,10 @@ export function decideGrant(directory: Directory, delegations: Delegations, gran
       position: grant.grantee.position,
       ...(grant.grantee.officialId === undefined ? {} : { officialId: grant.grantee.officialId }),
     },
-    scope: { ...(kinds.length > 0 ? { kinds: [...kinds] } : {}), ...(grant.scope.agreementId === undefined ? {} : { agreementId: grant.scope.agreementId }) },
+    scope: {
+      ...(kinds.length > 0 ? { kinds: [...kinds] } : {}),
+      ...(grant.scope.agreementId === undefined ? {} : { agreementId: grant.scope.agreementId }),
+    },
     referenceNumber: grant.referenceNumber,
     letterSha256: grant.letterSha256.toLowerCase(),
     validFrom: grant.validFrom,
@@ -113,7 +122,11 @@ export function decideRevoke(delegations: Delegations, delegationId: string, rea
   rule(!!delegation, 'delegation-unknown', `No delegation ${delegationId} is recorded`);
   assertMayManageDelegation(actor, delegation.grantor.agencyId);
   checkText('reason', reason, TEXT_RULES.reason);
-  rule(delegation.revokedAt === undefined, 'delegation-revoked', `The delegation ${delegation.referenceNumber} was revoked on ${delegation.revokedAt}`);
+  rule(
+    delegation.revokedAt === undefined,
+    'delegation-revoked',
+    `The delegation ${delegation.referenceNumber} was revoked on ${delegation.revokedAt}`,
+  );
   return [{ type: 'DelegationRevoked', delegationId, reason }];
 }
 
@@ -134,8 +147,17 @@ export interface DelegatedSignature {
  * scope, granted to someone else, or granted by an agency that does not stand for the party.
  * The decider applies it when signing, and the verifier again at the recorded moment of signing.
  */
-export function checkDelegation(delegation: Delegation | null | undefined, signature: DelegatedSignature, directory: Directory, reference: string): Delegation {
-  rule(!!delegation && Date.parse(delegation.grantedAt) <= signature.at.getTime(), 'delegation-unknown', `No delegation ${reference} was recorded before signing`);
+export function checkDelegation(
+  delegation: Delegation | null | undefined,
+  signature: DelegatedSignature,
+  directory: Directory,
+  reference: string,
+): Delegation {
+  rule(
+    !!delegation && Date.parse(delegation.grantedAt) <= signature.at.getTime(),
+    'delegation-unknown',
+    `No delegation ${reference} was recorded before signing`,
+  );
   rule(
     delegation.revokedAt === undefined || Date.parse(delegation.revokedAt) > signature.at.getTime(),
     'delegation-revoked',
@@ -143,8 +165,16 @@ export function checkDelegation(delegation: Delegation | null | undefined, signa
   );
   const timeZone = directory.get(delegation.grantor.agencyId)?.timeZone ?? DEFAULT_TIME_ZONE;
   const day = calendarDate(signature.at, timeZone);
-  rule(day >= delegation.validFrom, 'delegation-not-yet-valid', `The delegation ${delegation.referenceNumber} holds from ${delegation.validFrom}`);
-  rule(day <= delegation.validUntil, 'delegation-expired', `The delegation ${delegation.referenceNumber} expired on ${delegation.validUntil}`);
+  rule(
+    day >= delegation.validFrom,
+    'delegation-not-yet-valid',
+    `The delegation ${delegation.referenceNumber} holds from ${delegation.validFrom}`,
+  );
+  rule(
+    day <= delegation.validUntil,
+    'delegation-expired',
+    `The delegation ${delegation.referenceNumber} expired on ${delegation.validUntil}`,
+  );
   const { scope } = delegation;
   rule(
     scope.agreementId === signature.agreementId || (scope.kinds ?? []).includes(signature.kind),
@@ -152,7 +182,8 @@ export function checkDelegation(delegation: Delegation | null | undefined, signa
     `The delegation ${delegation.referenceNumber} does not cover this agreement`,
   );
   rule(
-    delegation.grantee.agencyId === signature.actor.agencyId && (delegation.grantee.officialId === undefined || delegation.grantee.officialId === signature.actor.id),
+    delegation.grantee.agencyId === signature.actor.agencyId &&
+      (delegation.grantee.officialId === undefined || delegation.grantee.officialId === signature.actor.id),
     'delegation-grantee',
     `The delegation ${delegation.referenceNumber} was granted to ${delegation.grantee.position} of ${delegation.grantee.agencyId}, not to you`,
   );

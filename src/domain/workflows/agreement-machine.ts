@@ -40,9 +40,17 @@ export interface MachineParts {
 export function buildAgreementMachine(id: string, parts: MachineParts) {
   const states = parts.states(id);
   assertNamesExist(states, parts);
-  const guards = Object.fromEntries(Object.entries(parts.guards).map(([name, guard]) => [name, ({ context, event }: { context: AgreementContext; event: AgreementEvent }) => guard(context, event)]));
+  const guards = Object.fromEntries(
+    Object.entries(parts.guards).map(([name, guard]) => [
+      name,
+      ({ context, event }: { context: AgreementContext; event: AgreementEvent }) => guard(context, event),
+    ]),
+  );
   const actions = Object.fromEntries(
-    Object.entries(parts.updates).map(([name, update]) => [name, assign(({ context, event }: { context: AgreementContext; event: AgreementEvent }) => update(context, event))]),
+    Object.entries(parts.updates).map(([name, update]) => [
+      name,
+      assign(({ context, event }: { context: AgreementContext; event: AgreementEvent }) => update(context, event)),
+    ]),
   );
   return setup({
     types: { context: {} as AgreementContext, events: {} as AgreementEvent },
@@ -55,8 +63,10 @@ export function buildAgreementMachine(id: string, parts: MachineParts) {
 function assertNamesExist(states: Readonly<Record<string, StateConfig>>, parts: MachineParts, path = ''): void {
   for (const [key, state] of Object.entries(states)) {
     for (const [event, transition] of Object.entries(state.on ?? {})) {
-      if (transition.guard !== undefined && !(transition.guard in parts.guards)) throw new Error(`${path}${key}.${event} names an unknown guard ${transition.guard}`);
-      if (transition.actions !== undefined && !(transition.actions in parts.updates)) throw new Error(`${path}${key}.${event} names an unknown update ${transition.actions}`);
+      if (transition.guard !== undefined && !(transition.guard in parts.guards))
+        throw new Error(`${path}${key}.${event} names an unknown guard ${transition.guard}`);
+      if (transition.actions !== undefined && !(transition.actions in parts.updates))
+        throw new Error(`${path}${key}.${event} names an unknown update ${transition.actions}`);
     }
     if (state.states) assertNamesExist(state.states, parts, `${path}${key}.`);
   }

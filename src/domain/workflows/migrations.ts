@@ -24,10 +24,13 @@ export interface WorkflowMigration {
 function refusalV1ToV2(snapshot: AgreementSnapshot): string | undefined {
   const value = snapshot.value as string | Record<string, string>;
   const lifecycle = typeof value === 'string' ? value : Object.keys(value)[0];
-  if (ENDED_STATES.has(lifecycle as never) || lifecycle === 'new') return `an agreement that is ${lifecycle} stays on the version it ended on`;
+  if (ENDED_STATES.has(lifecycle as never) || lifecycle === 'new')
+    return `an agreement that is ${lifecycle} stays on the version it ended on`;
   const signing = lifecycle === 'signing' || (typeof value === 'object' && value.amending === 'signing');
   const { progress } = snapshot.context;
-  const unrecorded = Object.entries(progress).find(([, p]) => p.signature && p.signature.capacity !== 'ORIGINAL' && p.signature.delegationId === undefined);
+  const unrecorded = Object.entries(progress).find(
+    ([, p]) => p.signature && p.signature.capacity !== 'ORIGINAL' && p.signature.delegationId === undefined,
+  );
   if (signing && unrecorded) {
     return `${unrecorded[0]} signed under a delegation version 2 cannot check (${unrecorded[1].signature!.delegationRef ?? 'no reference'}); finish signing on version 1`;
   }

@@ -9,7 +9,12 @@ export { NOTA_KESEPAHAMAN_V1, PERJANJIAN_KERJA_SAMA_V1, NOTA_KESEPAHAMAN_V2, PER
  * Every workflow version ever released. Never remove one: agreements replay with the version
  * they started on. New agreements take the latest version of their kind.
  */
-export const WORKFLOWS: readonly WorkflowDefinition[] = [NOTA_KESEPAHAMAN_V1, PERJANJIAN_KERJA_SAMA_V1, NOTA_KESEPAHAMAN_V2, PERJANJIAN_KERJA_SAMA_V2];
+export const WORKFLOWS: readonly WorkflowDefinition[] = [
+  NOTA_KESEPAHAMAN_V1,
+  PERJANJIAN_KERJA_SAMA_V1,
+  NOTA_KESEPAHAMAN_V2,
+  PERJANJIAN_KERJA_SAMA_V2,
+];
 
 export function findWorkflow(name: string, version: number): WorkflowDefinition | undefined {
   return WORKFLOWS.find((workflow) => workflow.name === name && workflow.version === version);

@@ -28,7 +28,17 @@ export function applyEvent(machine: Machine, snapshot: AgreementSnapshot, event:
   if (!scope) {
     const self = createActor(machine);
     const ignore = () => {};
-    scope = { self, defer: ignore, id: '', logger: ignore, sessionId: '', stopChild: ignore, system: self.system, emit: ignore, actionExecutor: ignore };
+    scope = {
+      self,
+      defer: ignore,
+      id: '',
+      logger: ignore,
+      sessionId: '',
+      stopChild: ignore,
+      system: self.system,
+      emit: ignore,
+      actionExecutor: ignore,
+    };
     scopes.set(machine, scope);
   }
   return machine.transition(snapshot, event, scope);

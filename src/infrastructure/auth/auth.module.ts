@@ -24,7 +24,13 @@ export class AuthModule {
               provide: TOKEN_VERIFIER,
               useFactory: () => {
                 logger.log(`Verifying tokens of OIDC issuer ${auth.issuer} (audience ${auth.audience})`);
-                return oidcTokenVerifier({ issuer: auth.issuer, audience: auth.audience, jwksUrl: auth.jwksUrl, jwksCooldownMs: auth.jwksCooldownMs, claims: auth.claims });
+                return oidcTokenVerifier({
+                  issuer: auth.issuer,
+                  audience: auth.audience,
+                  jwksUrl: auth.jwksUrl,
+                  jwksCooldownMs: auth.jwksCooldownMs,
+                  claims: auth.claims,
+                });
               },
             },
           ]
@@ -35,12 +41,18 @@ export class AuthModule {
               inject: [EMBEDDED_SECRET],
               useFactory: (secret: Uint8Array) => {
                 logger.log(
-                  auth.secret ? 'Verifying embedded HS256 tokens (AUTH_JWT_SECRET)' : `Verifying embedded HS256 tokens (secret in ${config.dataDir})`,
+                  auth.secret
+                    ? 'Verifying embedded HS256 tokens (AUTH_JWT_SECRET)'
+                    : `Verifying embedded HS256 tokens (secret in ${config.dataDir})`,
                 );
                 return embeddedTokenVerifier(secret, auth.claims);
               },
             },
-            { provide: TOKEN_ISSUER, inject: [EMBEDDED_SECRET], useFactory: (secret: Uint8Array) => embeddedTokenIssuer(secret, auth.claims) },
+            {
+              provide: TOKEN_ISSUER,
+              inject: [EMBEDDED_SECRET],
+              useFactory: (secret: Uint8Array) => embeddedTokenIssuer(secret, auth.claims),
+            },
             { provide: SIGN_IN_CODES, useValue: new FileSignInCodes(config.dataDir) },
           ];
     return {

@@ -7,7 +7,9 @@ import type { ClaimNames } from '../config/app-config';
 /** Reads a claim by name, following dots into nested objects (`realm_access.roles`). */
 function claim(payload: JWTPayload, path: string): unknown {
   if (path in payload) return payload[path];
-  return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), payload);
+  return path
+    .split('.')
+    .reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), payload);
 }
 
 /**

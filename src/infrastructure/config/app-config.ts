@@ -3,7 +3,20 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { ESDB_CONNECTION_STRING, ESDB_CONNECTION_STRING_EXAMPLE } from '../event-store/eventstoredb/connection-string';
 import type { SqliteSynchronous } from '../event-store/sqlite/sqlite-event-store';
 import { tracingRequested, type TracingConfig } from '../tracing/tracing-config';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  ValidateIf,
+} from 'class-validator';
 
 const EVENT_STORES = ['sqlite', 'eventstoredb', 'memory'] as const;
 const SYNCHRONOUS: readonly SqliteSynchronous[] = ['full', 'normal'];
@@ -54,8 +67,7 @@ export type AuthConfig = {
 
 /** Where the read models live: a SQLite file of their own (default), in memory (with the memory store), or PostgreSQL. */
 export type ReadModelConfig =
-  | { readonly kind: 'sqlite'; readonly filename: string }
-  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string };
+  { readonly kind: 'sqlite'; readonly filename: string } | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string };
 
 export interface AppConfig {
   readonly eventStore: EventStoreConfig;
@@ -152,11 +164,16 @@ class EnvironmentVariables {
   AUTH_JWT_SECRET?: string = undefined;
 
   @IsOptional()
-  @MinLength(32, { message: 'CURSOR_SECRET must be at least 32 characters (leave it unset to derive the cursor key from the token secret)' })
+  @MinLength(32, {
+    message: 'CURSOR_SECRET must be at least 32 characters (leave it unset to derive the cursor key from the token secret)',
+  })
   CURSOR_SECRET?: string = undefined;
 
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['https', 'http'], require_protocol: true }, { message: 'AUTH_OIDC_ISSUER must be the issuer URL, e.g. https://sso.example.go.id/realms/pemerintah' })
+  @IsUrl(
+    { require_tld: false, protocols: ['https', 'http'], require_protocol: true },
+    { message: 'AUTH_OIDC_ISSUER must be the issuer URL, e.g. https://sso.example.go.id/realms/pemerintah' },
+  )
   AUTH_OIDC_ISSUER?: string = undefined;
 
   @ValidateIf((env: EnvironmentVariables) => env.AUTH_OIDC_ISSUER !== undefined)
@@ -164,7 +181,10 @@ class EnvironmentVariables {
   AUTH_OIDC_AUDIENCE?: string = undefined;
 
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['https', 'http'], require_protocol: true }, { message: 'AUTH_OIDC_JWKS_URL must be a URL (leave it unset to discover it from the issuer)' })
+  @IsUrl(
+    { require_tld: false, protocols: ['https', 'http'], require_protocol: true },
+    { message: 'AUTH_OIDC_JWKS_URL must be a URL (leave it unset to discover it from the issuer)' },
+  )
   AUTH_OIDC_JWKS_URL?: string = undefined;
 
   @Transform(toWholeNumber)
@@ -186,7 +206,10 @@ class EnvironmentVariables {
   @IsNotEmpty() AUTH_CLAIM_ROLES: string = 'roles';
 
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['postgres', 'postgresql'], require_protocol: true }, { message: 'READ_MODEL_URL must be a PostgreSQL URL, e.g. postgres://user@host:5432/sepakat (leave it unset for SQLite in DATA_DIR)' })
+  @IsUrl(
+    { require_tld: false, protocols: ['postgres', 'postgresql'], require_protocol: true },
+    { message: 'READ_MODEL_URL must be a PostgreSQL URL, e.g. postgres://user@host:5432/sepakat (leave it unset for SQLite in DATA_DIR)' },
+  )
   READ_MODEL_URL?: string = undefined;
 
   @IsOptional()
@@ -278,7 +301,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     readModel,
     auth,
     dataDir,
-    http: { host: variables.HOST, port: variables.PORT, bodyLimitBytes: variables.HTTP_BODY_LIMIT_BYTES, trustProxy: trustProxyOf(variables.TRUST_PROXY) },
+    http: {
+      host: variables.HOST,
+      port: variables.PORT,
+      bodyLimitBytes: variables.HTTP_BODY_LIMIT_BYTES,
+      trustProxy: trustProxyOf(variables.TRUST_PROXY),
+    },
     readiness: { maxLagMs: variables.HEALTH_READY_MAX_LAG_MS },
     metrics: variables.METRICS_TOKEN === undefined ? {} : { token: variables.METRICS_TOKEN },
     logLevel: variables.LOG_LEVEL as LogLevel,

@@ -20,10 +20,17 @@ export function openEventStore(config: EventStoreConfig, observer?: EventStoreOb
       return new MemoryEventStore();
     case 'sqlite':
       mkdirSync(dirname(config.filename), { recursive: true });
-      return new SqliteEventStore({ filename: config.filename, synchronous: config.synchronous, ...(observer ? { onGroupCommitted: (appends: number) => observer.groupCommitted(appends) } : {}) });
+      return new SqliteEventStore({
+        filename: config.filename,
+        synchronous: config.synchronous,
+        ...(observer ? { onGroupCommitted: (appends: number) => observer.groupCommitted(appends) } : {}),
+      });
     case 'eventstoredb': {
       const logger = new Logger('EventStoreDB');
-      return new EsdbEventStore({ connectionString: config.connectionString, logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m) } });
+      return new EsdbEventStore({
+        connectionString: config.connectionString,
+        logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m) },
+      });
     }
     default: {
       const unknown: never = config;

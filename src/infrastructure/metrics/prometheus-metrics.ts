@@ -1,7 +1,15 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CommandOutcome, Metrics } from '../../application/ports/metrics.port';
 import type { AgreementReadModel } from '../../application/ports/agreement-read-model.port';
-import type { AppendOptions, AppendResult, EventStore, NewEvent, ReadAllOptions, ReadStreamOptions, SubscribeToAllOptions } from '../../application/ports/event-store.port';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  SubscribeToAllOptions,
+} from '../../application/ports/event-store.port';
 import { AGREEMENT_STREAM_PREFIX, edgeAgreementEvent } from '../../application/agreements/agreement-stream';
 
 /** Events counted past a projection's position at each scrape, at most (a lag beyond it shows as this). */
@@ -25,7 +33,12 @@ const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
  */
 export class PrometheusMetrics implements Metrics {
   readonly registry = new Registry();
-  private readonly httpRequests = new Counter({ name: 'sepakat_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
+  private readonly httpRequests = new Counter({
+    name: 'sepakat_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
   private readonly httpDuration = new Histogram({
     name: 'sepakat_http_request_duration_seconds',
     help: 'Time to answer an HTTP request, by method, route pattern and status',
@@ -39,16 +52,34 @@ export class PrometheusMetrics implements Metrics {
     labelNames: ['workflow', 'action', 'outcome', 'rule'],
     registers: [this.registry],
   });
-  private readonly appendDuration = new Histogram({ name: 'sepakat_event_store_append_duration_seconds', help: 'Time from an append to its acknowledgement', buckets: SECONDS, registers: [this.registry] });
-  private readonly appends = new Counter({ name: 'sepakat_event_store_appends_total', help: 'Appends to the event store, by outcome', labelNames: ['outcome'], registers: [this.registry] });
+  private readonly appendDuration = new Histogram({
+    name: 'sepakat_event_store_append_duration_seconds',
+    help: 'Time from an append to its acknowledgement',
+    buckets: SECONDS,
+    registers: [this.registry],
+  });
+  private readonly appends = new Counter({
+    name: 'sepakat_event_store_appends_total',
+    help: 'Appends to the event store, by outcome',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
   private readonly groupCommitSize = new Histogram({
     name: 'sepakat_event_store_group_commit_size',
     help: 'Appends committed together in one transaction (embedded SQLite store)',
     buckets: [1, 2, 4, 8, 16, 32, 64, 128],
     registers: [this.registry],
   });
-  private readonly sseClientsGauge = new Gauge({ name: 'sepakat_sse_clients', help: 'Live-feed (GET /events) clients connected to this replica', registers: [this.registry] });
-  private readonly sseFrames = new Counter({ name: 'sepakat_sse_frames_sent_total', help: 'Change frames written to live-feed clients', registers: [this.registry] });
+  private readonly sseClientsGauge = new Gauge({
+    name: 'sepakat_sse_clients',
+    help: 'Live-feed (GET /events) clients connected to this replica',
+    registers: [this.registry],
+  });
+  private readonly sseFrames = new Counter({
+    name: 'sepakat_sse_frames_sent_total',
+    help: 'Change frames written to live-feed clients',
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -114,10 +145,12 @@ export class PrometheusMetrics implements Metrics {
     type Head = { readonly up: boolean; readonly head?: { readonly position: bigint; readonly recordedAt: Date } };
     let scrape: Promise<Head> | undefined;
     const head = (): Promise<Head> =>
-      (scrape ??= edgeAgreementEvent(store, 'backwards').then(
-        (event): Head => (event ? { up: true, head: { position: event.position, recordedAt: event.recordedAt } } : { up: true }),
-        (): Head => ({ up: false }),
-      ).finally(() => setTimeout(() => (scrape = undefined), 0)));
+      (scrape ??= edgeAgreementEvent(store, 'backwards')
+        .then(
+          (event): Head => (event ? { up: true, head: { position: event.position, recordedAt: event.recordedAt } } : { up: true }),
+          (): Head => ({ up: false }),
+        )
+        .finally(() => setTimeout(() => (scrape = undefined), 0)));
     /** Per projection version and scrape: how many agreement events it has not applied, and how long the oldest has waited. */
     const lags = new Map<string, Promise<{ events: number; seconds: number }>>();
     const behind = (position: string | null) => {
@@ -136,7 +169,11 @@ export class PrometheusMetrics implements Metrics {
       if (position !== null && BigInt(position) >= top.position) return { events: 0, seconds: 0 };
       let events = 0;
       let oldest: Date | undefined;
-      for await (const event of store.readAll({ ...(position === null ? {} : { fromPosition: BigInt(position) }), filter, maxCount: LAG_COUNT_CAP + 1 })) {
+      for await (const event of store.readAll({
+        ...(position === null ? {} : { fromPosition: BigInt(position) }),
+        filter,
+        maxCount: LAG_COUNT_CAP + 1,
+      })) {
         if (position !== null && event.position <= BigInt(position)) continue;
         oldest ??= event.recordedAt;
         events += 1;
@@ -174,7 +211,8 @@ export class PrometheusMetrics implements Metrics {
       registers,
       collect() {
         this.reset();
-        for (const version of versions()) this.set({ projection: version.projection }, version.position === null ? 0 : Number(version.position));
+        for (const version of versions())
+          this.set({ projection: version.projection }, version.position === null ? 0 : Number(version.position));
       },
     });
     new Gauge({
@@ -205,7 +243,8 @@ export class PrometheusMetrics implements Metrics {
       registers,
       collect() {
         this.reset();
-        for (const version of versions()) for (const status of STATES) this.set({ projection: version.projection, status }, version.status === status ? 1 : 0);
+        for (const version of versions())
+          for (const status of STATES) this.set({ projection: version.projection, status }, version.status === status ? 1 : 0);
       },
     });
     new Gauge({

@@ -62,7 +62,10 @@ export class PostgresAdvisoryLock implements Leadership {
     private readonly options: PostgresAdvisoryLockOptions = {},
   ) {
     // A stable signed 64-bit id from the schema and the projection key: advisory locks are per database.
-    this.lockId = createHash('sha256').update(`sepakat:${target.schema ?? 'public'}:${key}`).digest().readBigInt64BE(0);
+    this.lockId = createHash('sha256')
+      .update(`sepakat:${target.schema ?? 'public'}:${key}`)
+      .digest()
+      .readBigInt64BE(0);
     this.pollMs = options.pollMs ?? 1_000;
     this.heartbeatMs = options.heartbeatMs ?? 2_000;
   }
@@ -94,7 +97,8 @@ export class PostgresAdvisoryLock implements Leadership {
           return 'leading';
         }
       } catch (error) {
-        if (!this.warned) this.options.logger?.warn(`cannot reach PostgreSQL for the projection lock: ${(error as Error).message}; retrying`);
+        if (!this.warned)
+          this.options.logger?.warn(`cannot reach PostgreSQL for the projection lock: ${(error as Error).message}; retrying`);
         this.warned = true;
         await client?.end().catch(() => undefined);
         client = undefined;

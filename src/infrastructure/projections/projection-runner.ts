@@ -250,7 +250,8 @@ export class ProjectionRunner<Tables> {
       for (;;) {
         pending ??= messages.next();
         // Take what is ready now (once live, what comes within lingerMs); then apply the batch before waiting.
-        const next = batch.length === 0 ? await pending : await Promise.race([pending, this.status === 'live' ? linger(this.lingerMs) : nextTurn()]);
+        const next =
+          batch.length === 0 ? await pending : await Promise.race([pending, this.status === 'live' ? linger(this.lingerMs) : nextTurn()]);
         if (next === NOTHING_YET) {
           batch = await this.applyBatch(batch);
           continue;
@@ -313,7 +314,9 @@ export class ProjectionRunner<Tables> {
         return [];
       } catch (error) {
         if (isLeadLost(error)) throw error;
-        this.logger.warn(`the batch of positions ${batch[0].position}..${batch[batch.length - 1].position} failed (${(error as Error).message}); applying its events one by one`);
+        this.logger.warn(
+          `the batch of positions ${batch[0].position}..${batch[batch.length - 1].position} failed (${(error as Error).message}); applying its events one by one`,
+        );
       }
     }
     for (const event of batch) {
@@ -331,19 +334,21 @@ export class ProjectionRunner<Tables> {
   private async commit(batch: readonly RecordedEvent[]): Promise<void> {
     const last = batch[batch.length - 1];
     const folded = new Map<string, AgreementState>();
-    await traceProjectionBatch(this.key, batch, () => this.versionDb.transaction().execute(async (trx) => {
-      // The checkpoint first: a runner that no longer leads finds it moved before writing anything,
-      // and on PostgreSQL the row lock makes a second writer wait here, then find it moved.
-      await this.moveCheckpoint(trx as unknown as Kysely<CheckpointTables>, last.position);
-      const changes: ProjectedChange[] = [];
-      for (const event of batch) {
-        const before = folded.has(event.stream) ? folded.get(event.stream) : await this.stateBefore(event);
-        const after = foldRecorded(before, event);
-        changes.push({ event, agreement: after });
-        folded.set(event.stream, after);
-      }
-      await this.projection.apply(trx as never, changes);
-    }));
+    await traceProjectionBatch(this.key, batch, () =>
+      this.versionDb.transaction().execute(async (trx) => {
+        // The checkpoint first: a runner that no longer leads finds it moved before writing anything,
+        // and on PostgreSQL the row lock makes a second writer wait here, then find it moved.
+        await this.moveCheckpoint(trx as unknown as Kysely<CheckpointTables>, last.position);
+        const changes: ProjectedChange[] = [];
+        for (const event of batch) {
+          const before = folded.has(event.stream) ? folded.get(event.stream) : await this.stateBefore(event);
+          const after = foldRecorded(before, event);
+          changes.push({ event, agreement: after });
+          folded.set(event.stream, after);
+        }
+        await this.projection.apply(trx as never, changes);
+      }),
+    );
     for (const [stream, state] of folded) this.folded.set(stream, state);
     this.checkpoint = last.position;
     this.wakeWaiters();
@@ -384,7 +389,8 @@ export class ProjectionRunner<Tables> {
     const known = this.folded.get(event.stream);
     if (known || event.revision === 0n) return known;
     let state: AgreementState | undefined;
-    for await (const earlier of this.store.readStream(event.stream, { maxCount: Number(event.revision) })) state = foldRecorded(state, earlier);
+    for await (const earlier of this.store.readStream(event.stream, { maxCount: Number(event.revision) }))
+      state = foldRecorded(state, earlier);
     return state;
   }
 

@@ -69,7 +69,8 @@ export class ProjectionVersions<Tables, Reader> {
     const names = new Set(versions.map((version) => version.name));
     if (names.size !== 1) throw new Error(`The versions of one projection must share its name, got ${[...names].join(', ')}`);
     const numbers = versions.map((version) => version.version);
-    if (numbers.some((n, i) => i > 0 && n <= numbers[i - 1])) throw new Error(`Projection versions must be listed in increasing order, got ${numbers.join(', ')}`);
+    if (numbers.some((n, i) => i > 0 && n <= numbers[i - 1]))
+      throw new Error(`Projection versions must be listed in increasing order, got ${numbers.join(', ')}`);
     this.logger = new Logger(`Projection ${this.name}`);
     this.servingVersion = this.latest.version;
   }
@@ -102,7 +103,11 @@ export class ProjectionVersions<Tables, Reader> {
   }
 
   private async recordedVersion(): Promise<number | undefined> {
-    const row = await this.servingDb.selectFrom('projection_serving').select('version').where('projection', '=', this.name).executeTakeFirst();
+    const row = await this.servingDb
+      .selectFrom('projection_serving')
+      .select('version')
+      .where('projection', '=', this.name)
+      .executeTakeFirst();
     return row ? Number(row.version) : undefined;
   }
 
@@ -172,7 +177,10 @@ export class ProjectionVersions<Tables, Reader> {
       );
       return this.latest.version;
     }
-    const checkpoints = await (this.db as unknown as Kysely<CheckpointTables>).selectFrom('projection_checkpoints').select('projection').execute();
+    const checkpoints = await (this.db as unknown as Kysely<CheckpointTables>)
+      .selectFrom('projection_checkpoints')
+      .select('projection')
+      .execute();
     const keys = new Set(checkpoints.map((checkpoint) => checkpoint.projection));
     const built = this.versions.filter((projection) => keys.has(`${projection.name}@v${projection.version}`));
     return (built[built.length - 1] ?? this.latest).version;
@@ -235,14 +243,18 @@ export class ProjectionVersions<Tables, Reader> {
       this.runners.delete(v);
       this.readers.delete(v);
     }
-    this.logger.log(
-      `switched from v${previous} to v${version} (${why}); the tables of v${previous} are kept until no replica serves it`,
-    );
+    this.logger.log(`switched from v${previous} to v${version} (${why}); the tables of v${previous} are kept until no replica serves it`);
   }
 }
 
 /** Where one runner stands, for health checks and the read model's status. */
 export function runnerStatus(runner: Pick<ProjectionRunner<never>, 'name' | 'status' | 'position' | 'failure' | 'stuckAt'>): VersionStatus {
   const { status, position, failure, stuckAt } = runner;
-  return { projection: runner.name, status, position: position?.toString() ?? null, ...(failure ? { failure } : {}), ...(stuckAt ? { stuckAt } : {}) };
+  return {
+    projection: runner.name,
+    status,
+    position: position?.toString() ?? null,
+    ...(failure ? { failure } : {}),
+    ...(stuckAt ? { stuckAt } : {}),
+  };
 }

@@ -58,7 +58,11 @@ export class AgreementReadModelV1 implements AgreementReadModel {
         eb.or([eb('created_at', '<', cursor.createdAt), eb.and([eb('created_at', '=', cursor.createdAt), eb('id', '<', cursor.id)])]),
       );
     }
-    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit + 1)
+      .execute();
     const visible = rows.slice(0, page.limit);
     const items = await this.summaries(visible);
     const last = visible[visible.length - 1];
@@ -69,13 +73,22 @@ export class AgreementReadModelV1 implements AgreementReadModel {
     const row = await this.db.selectFrom('agreements').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
     const [summary] = await this.summaries([row]);
-    const children = await this.db.selectFrom('agreements').select(['id', 'title', 'state']).where('parent_id', '=', id).orderBy('created_at').execute();
+    const children = await this.db
+      .selectFrom('agreements')
+      .select(['id', 'title', 'state'])
+      .where('parent_id', '=', id)
+      .orderBy('created_at')
+      .execute();
     return { ...summary, agreement: JSON.parse(row.detail) as Record<string, unknown>, children };
   }
 
   async summariesOf(ids: readonly string[]): Promise<Map<string, AgreementSummary>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.selectFrom('agreements').selectAll().where('id', 'in', [...ids]).execute();
+    const rows = await this.db
+      .selectFrom('agreements')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .execute();
     return new Map((await this.summaries(rows)).map((summary) => [summary.id, summary]));
   }
 
@@ -83,7 +96,9 @@ export class AgreementReadModelV1 implements AgreementReadModel {
   async inbox(viewer: InboxViewer, page: { limit: number; after?: string }): Promise<InboxPage> {
     const all = await this.everyInboxItem(viewer);
     const cursor = page.after === undefined ? undefined : decodeInboxCursor(page.after);
-    const rest = cursor ? all.filter((item) => item.waitingSince > cursor.since || (item.waitingSince === cursor.since && item.agreementId > cursor.id)) : all;
+    const rest = cursor
+      ? all.filter((item) => item.waitingSince > cursor.since || (item.waitingSince === cursor.since && item.agreementId > cursor.id))
+      : all;
     const items = rest.slice(0, page.limit);
     const last = items[items.length - 1];
     return rest.length > page.limit && last ? { items, next: inboxCursor(last.waitingSince, last.agreementId) } : { items };
@@ -107,7 +122,14 @@ export class AgreementReadModelV1 implements AgreementReadModel {
         const detail = await this.get(summary.id);
         const actions = detail ? actionsOpenTo(detail, actor).filter((action) => !ALWAYS_OPEN.has(action)) : [];
         if (actions.length > 0) {
-          items.push({ agreementId: summary.id, title: summary.title, kind: summary.kind, state: summary.state, actions, waitingSince: summary.lastChangeAt });
+          items.push({
+            agreementId: summary.id,
+            title: summary.title,
+            kind: summary.kind,
+            state: summary.state,
+            actions,
+            waitingSince: summary.lastChangeAt,
+          });
         }
       }
       after = page.next;
@@ -120,11 +142,19 @@ export class AgreementReadModelV1 implements AgreementReadModel {
     if (filter.visibleToAgency !== undefined) rows = rows.where('id', 'in', this.agreementsOf(filter.visibleToAgency));
     const agreements = await rows.execute();
     const ids = agreements.map((row) => row.id);
-    const parties = ids.length === 0 ? [] : await this.db.selectFrom('agreement_parties').select(['agency_id']).where('agreement_id', 'in', ids).execute();
+    const parties =
+      ids.length === 0
+        ? []
+        : await this.db.selectFrom('agreement_parties').select(['agency_id']).where('agreement_id', 'in', ids).execute();
     const phases =
       ids.length === 0
         ? []
-        : await this.db.selectFrom('agreement_phases').select(['phase', 'started_at', 'ended_at']).where('agreement_id', 'in', ids).where('ended_at', 'is not', null).execute();
+        : await this.db
+            .selectFrom('agreement_phases')
+            .select(['phase', 'started_at', 'ended_at'])
+            .where('agreement_id', 'in', ids)
+            .where('ended_at', 'is not', null)
+            .execute();
     const count = <T>(items: T[], key: (item: T) => string) =>
       items.reduce<Record<string, number>>((counts, item) => ({ ...counts, [key(item)]: (counts[key(item)] ?? 0) + 1 }), {});
     const expiring = (days: number) =>
@@ -164,11 +194,18 @@ export class AgreementReadModelV1 implements AgreementReadModel {
     const parties = await this.db
       .selectFrom('agreement_parties')
       .selectAll()
-      .where('agreement_id', 'in', rows.map((row) => row.id))
+      .where(
+        'agreement_id',
+        'in',
+        rows.map((row) => row.id),
+      )
       .orderBy('seq')
       .execute();
     return rows.map((row) =>
-      agreementSummary(row, parties.filter((p) => p.agreement_id === row.id).map((p) => ({ agencyId: p.agency_id, name: p.name, role: p.role }))),
+      agreementSummary(
+        row,
+        parties.filter((p) => p.agreement_id === row.id).map((p) => ({ agencyId: p.agency_id, name: p.name, role: p.role })),
+      ),
     );
   }
 }
@@ -177,5 +214,10 @@ function statistics(seconds: number[]): PhaseStatistics {
   if (seconds.length === 0) return { count: 0, averageSeconds: null, p50Seconds: null, p90Seconds: null };
   const sorted = [...seconds].sort((a, b) => a - b);
   const percentile = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * fraction) - 1)];
-  return { count: sorted.length, averageSeconds: sorted.reduce((sum, s) => sum + s, 0) / sorted.length, p50Seconds: percentile(0.5), p90Seconds: percentile(0.9) };
+  return {
+    count: sorted.length,
+    averageSeconds: sorted.reduce((sum, s) => sum + s, 0) / sorted.length,
+    p50Seconds: percentile(0.5),
+    p90Seconds: percentile(0.9),
+  };
 }

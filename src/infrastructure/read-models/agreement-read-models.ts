@@ -7,7 +7,10 @@ import { KyselyAgreementReadModel } from './kysely-agreement-read-model';
 import type { CheckpointTables } from './read-model-database';
 
 /** The reader of one version of the agreements projection: v1's schema has its own; every later version has the current one. */
-export function agreementReadModelFor(db: Kysely<AgreementsTablesV2 & CheckpointTables>, runner: ProjectionRunner<AgreementsTablesV2>): AgreementReadModel {
+export function agreementReadModelFor(
+  db: Kysely<AgreementsTablesV2 & CheckpointTables>,
+  runner: ProjectionRunner<AgreementsTablesV2>,
+): AgreementReadModel {
   if (runner.version === 1) {
     return new AgreementReadModelV1(db, runner);
   }

@@ -54,7 +54,10 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
     const words = searchWords(filter.q ?? '');
     if (words.length > 0) return this.search(filter, words, page);
     const cursor = page.after === undefined ? undefined : decodeListCursor(page.after);
-    const rows = filter.visibleToAgency !== undefined || filter.agencyId !== undefined ? await this.listThroughParties(filter, cursor, page.limit + 1) : await this.listAll(filter, cursor, page.limit + 1);
+    const rows =
+      filter.visibleToAgency !== undefined || filter.agencyId !== undefined
+        ? await this.listThroughParties(filter, cursor, page.limit + 1)
+        : await this.listAll(filter, cursor, page.limit + 1);
     const visible = rows.slice(0, page.limit);
     const items = await this.summaries(visible);
     const last = visible[visible.length - 1];
@@ -62,7 +65,11 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
   }
 
   /** An agency's agreements, newest first, walking its party rows in order (the viewer's, or the `agencyId` filter's). */
-  private async listThroughParties(filter: AgreementListFilter, cursor: { createdAt: string; id: string } | undefined, limit: number): Promise<AgreementRowV2[]> {
+  private async listThroughParties(
+    filter: AgreementListFilter,
+    cursor: { createdAt: string; id: string } | undefined,
+    limit: number,
+  ): Promise<AgreementRowV2[]> {
     const agency = filter.visibleToAgency ?? filter.agencyId!;
     let query = this.db
       .selectFrom('agreement_parties as p')
@@ -71,17 +78,30 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
       .where('p.agency_id', '=', agency);
     if (filter.visibleToAgency !== undefined && filter.agencyId !== undefined && filter.agencyId !== filter.visibleToAgency) {
       const other = filter.agencyId;
-      query = query.where((eb) => eb.exists(eb.selectFrom('agreement_parties as o').select('o.agreement_id').whereRef('o.agreement_id', '=', 'p.agreement_id').where('o.agency_id', '=', other)));
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('agreement_parties as o')
+            .select('o.agreement_id')
+            .whereRef('o.agreement_id', '=', 'p.agreement_id')
+            .where('o.agency_id', '=', other),
+        ),
+      );
     }
     if (filter.states && filter.states.length > 0) query = query.where('p.state', 'in', [...filter.states]);
     if (filter.kind !== undefined) query = query.where('p.kind', '=', filter.kind);
     if (filter.parentId !== undefined) query = query.where('a.parent_id', '=', filter.parentId);
-    if (cursor) query = query.where(sql<boolean>`(${sql.ref('p.created_at')}, ${sql.ref('p.agreement_id')}) < (${cursor.createdAt}, ${cursor.id})`);
+    if (cursor)
+      query = query.where(sql<boolean>`(${sql.ref('p.created_at')}, ${sql.ref('p.agreement_id')}) < (${cursor.createdAt}, ${cursor.id})`);
     return query.orderBy('p.created_at', 'desc').orderBy('p.agreement_id', 'desc').limit(limit).execute();
   }
 
   /** Every agreement (auditors, administrators), newest first, through the index of the filter given. */
-  private async listAll(filter: AgreementListFilter, cursor: { createdAt: string; id: string } | undefined, limit: number): Promise<AgreementRowV2[]> {
+  private async listAll(
+    filter: AgreementListFilter,
+    cursor: { createdAt: string; id: string } | undefined,
+    limit: number,
+  ): Promise<AgreementRowV2[]> {
     let query = this.db.selectFrom('agreements').selectAll();
     if (filter.states && filter.states.length > 0) query = query.where('state', 'in', [...filter.states]);
     if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
@@ -99,7 +119,8 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
     const offset = page.after === undefined ? 0 : decodeSearchCursor(page.after);
     const conditions: RawBuilder<unknown>[] = [];
     const a = (column: string) => sql.ref(`a.${column}`);
-    const partyOf = (agency: string) => sql`EXISTS (SELECT 1 FROM ${this.table('agreement_parties')} p WHERE p.agreement_id = a.id AND p.agency_id = ${agency})`;
+    const partyOf = (agency: string) =>
+      sql`EXISTS (SELECT 1 FROM ${this.table('agreement_parties')} p WHERE p.agreement_id = a.id AND p.agency_id = ${agency})`;
     if (filter.visibleToAgency !== undefined) conditions.push(partyOf(filter.visibleToAgency));
     if (filter.agencyId !== undefined) conditions.push(partyOf(filter.agencyId));
     if (filter.states && filter.states.length > 0) conditions.push(sql`${a('state')} IN (${sql.join(filter.states)})`);
@@ -132,13 +153,23 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
     const row = await this.db.selectFrom('agreements').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
     const [summary] = await this.summaries([row]);
-    const children = await this.db.selectFrom('agreements').select(['id', 'title', 'state']).where('parent_id', '=', id).orderBy('created_at').orderBy('id').execute();
+    const children = await this.db
+      .selectFrom('agreements')
+      .select(['id', 'title', 'state'])
+      .where('parent_id', '=', id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return { ...summary, agreement: JSON.parse(row.detail) as Record<string, unknown>, children };
   }
 
   async summariesOf(ids: readonly string[]): Promise<Map<string, AgreementSummary>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.selectFrom('agreements').selectAll().where('id', 'in', [...ids]).execute();
+    const rows = await this.db
+      .selectFrom('agreements')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .execute();
     return new Map((await this.summaries(rows)).map((summary) => [summary.id, summary]));
   }
 
@@ -152,9 +183,17 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
     const cursor = page.after === undefined ? undefined : decodeInboxCursor(page.after);
     const queues = await Promise.all(
       viewer.roles.map((role) => {
-        let query = this.db.selectFrom('work_queue').select(['since', 'agreement_id']).where('agency_id', '=', viewer.agencyId).where('role', '=', role);
+        let query = this.db
+          .selectFrom('work_queue')
+          .select(['since', 'agreement_id'])
+          .where('agency_id', '=', viewer.agencyId)
+          .where('role', '=', role);
         if (cursor) query = query.where(sql<boolean>`(${sql.ref('since')}, ${sql.ref('agreement_id')}) > (${cursor.since}, ${cursor.id})`);
-        return query.orderBy('since').orderBy('agreement_id').limit(page.limit + 1).execute();
+        return query
+          .orderBy('since')
+          .orderBy('agreement_id')
+          .limit(page.limit + 1)
+          .execute();
       }),
     );
     const since = new Map<string, string>();
@@ -164,7 +203,12 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
     if (pageIds.length === 0) return { items: [] };
     const mask = rolesMask(viewer.roles);
     const [steps, agreements] = await Promise.all([
-      this.db.selectFrom('work_items').select(['agreement_id', 'action', 'seq', 'roles_mask']).where('agency_id', '=', viewer.agencyId).where('agreement_id', 'in', pageIds).execute(),
+      this.db
+        .selectFrom('work_items')
+        .select(['agreement_id', 'action', 'seq', 'roles_mask'])
+        .where('agency_id', '=', viewer.agencyId)
+        .where('agreement_id', 'in', pageIds)
+        .execute(),
       this.db.selectFrom('agreements').select(['id', 'title', 'kind', 'state']).where('id', 'in', pageIds).execute(),
     ]);
     const actions = new Map<string, Array<{ action: string; seq: number }>>();
@@ -181,7 +225,14 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
       const open = actions.get(id);
       // Read between two of the projection's commits, an agreement may have moved on: left out.
       if (!agreement || !open) continue;
-      items.push({ agreementId: id, title: agreement.title, kind: agreement.kind, state: agreement.state, actions: open.sort((x, y) => x.seq - y.seq).map((step) => step.action), waitingSince: since.get(id)! });
+      items.push({
+        agreementId: id,
+        title: agreement.title,
+        kind: agreement.kind,
+        state: agreement.state,
+        actions: open.sort((x, y) => x.seq - y.seq).map((step) => step.action),
+        waitingSince: since.get(id)!,
+      });
     }
     const lastId = pageIds[pageIds.length - 1];
     return ordered.length > page.limit ? { items, next: inboxCursor(since.get(lastId)!, lastId) } : { items };
@@ -209,14 +260,26 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
   async summary(filter: { visibleToAgency?: string }, today: string): Promise<DashboardSummary> {
     const scope = filter.visibleToAgency ?? ALL_AGREEMENTS_SCOPE;
     const [counts, phases, soon30, soon90, count30, count90] = await Promise.all([
-      this.db.selectFrom('dashboard_counts').select(['dimension', 'key', 'count']).where('scope', '=', scope).where('count', '<>', 0).execute(),
-      this.db.selectFrom('phase_stats').select(['phase', 'bucket', 'count', 'total_seconds', 'max_seconds']).where('scope', '=', scope).orderBy('phase').orderBy('bucket').execute(),
+      this.db
+        .selectFrom('dashboard_counts')
+        .select(['dimension', 'key', 'count'])
+        .where('scope', '=', scope)
+        .where('count', '<>', 0)
+        .execute(),
+      this.db
+        .selectFrom('phase_stats')
+        .select(['phase', 'bucket', 'count', 'total_seconds', 'max_seconds'])
+        .where('scope', '=', scope)
+        .orderBy('phase')
+        .orderBy('bucket')
+        .execute(),
       this.expiring(filter.visibleToAgency, today, addDays(today, 30), EXPIRING_LIST_LIMIT),
       this.expiring(filter.visibleToAgency, today, addDays(today, 90), EXPIRING_LIST_LIMIT),
       this.expiringCount(filter.visibleToAgency, today, addDays(today, 30)),
       this.expiringCount(filter.visibleToAgency, today, addDays(today, 90)),
     ]);
-    const dimension = (name: string) => Object.fromEntries(counts.filter((row) => row.dimension === name).map((row) => [row.key, Number(row.count)]));
+    const dimension = (name: string) =>
+      Object.fromEntries(counts.filter((row) => row.dimension === name).map((row) => [row.key, Number(row.count)]));
     const byState = dimension('state');
     return {
       total: Object.values(byState).reduce((sum, n) => sum + n, 0),
@@ -235,7 +298,16 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
   private async expiring(agency: string | undefined, from: string, to: string, limit: number) {
     const rows =
       agency === undefined
-        ? await this.db.selectFrom('agreements').select(['id', 'title', 'end_date']).where('state', '=', 'active').where('end_date', '>=', from).where('end_date', '<=', to).orderBy('end_date').orderBy('id').limit(limit).execute()
+        ? await this.db
+            .selectFrom('agreements')
+            .select(['id', 'title', 'end_date'])
+            .where('state', '=', 'active')
+            .where('end_date', '>=', from)
+            .where('end_date', '<=', to)
+            .orderBy('end_date')
+            .orderBy('id')
+            .limit(limit)
+            .execute()
         : await this.db
             .selectFrom('agreement_parties as p')
             .innerJoin('agreements as a', 'a.id', 'p.agreement_id')
@@ -254,7 +326,13 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
   private async expiringCount(agency: string | undefined, from: string, to: string): Promise<number> {
     const row =
       agency === undefined
-        ? await this.db.selectFrom('agreements').select((eb) => eb.fn.countAll<number | string>().as('n')).where('state', '=', 'active').where('end_date', '>=', from).where('end_date', '<=', to).executeTakeFirstOrThrow()
+        ? await this.db
+            .selectFrom('agreements')
+            .select((eb) => eb.fn.countAll<number | string>().as('n'))
+            .where('state', '=', 'active')
+            .where('end_date', '>=', from)
+            .where('end_date', '<=', to)
+            .executeTakeFirstOrThrow()
         : await this.db
             .selectFrom('agreement_parties')
             .select((eb) => eb.fn.countAll<number | string>().as('n'))
@@ -279,7 +357,11 @@ export class KyselyAgreementReadModel implements AgreementReadModel {
     const parties = await this.db
       .selectFrom('agreement_parties')
       .select(['agreement_id', 'agency_id', 'name', 'role'])
-      .where('agreement_id', 'in', rows.map((row) => row.id))
+      .where(
+        'agreement_id',
+        'in',
+        rows.map((row) => row.id),
+      )
       .orderBy('agreement_id')
       .orderBy('seq')
       .execute();
@@ -316,7 +398,9 @@ function ftsQuery(words: readonly string[]): string {
  * the average are exact; each percentile is the longest stretch of the bucket it falls in, within
  * half a percent of the exact figure (exact when that bucket holds one length).
  */
-function fromHistogram(buckets: ReadonlyArray<{ count: number | string; total_seconds: number | string; max_seconds: number | string }>): PhaseStatistics {
+function fromHistogram(
+  buckets: ReadonlyArray<{ count: number | string; total_seconds: number | string; max_seconds: number | string }>,
+): PhaseStatistics {
   const count = buckets.reduce((sum, bucket) => sum + Number(bucket.count), 0);
   if (count === 0) return { count: 0, averageSeconds: null, p50Seconds: null, p90Seconds: null };
   const total = buckets.reduce((sum, bucket) => sum + Number(bucket.total_seconds), 0);

@@ -73,7 +73,12 @@ function withStatementCache(db: Database.Database) {
 async function postgresPool(url: string, schema: string | undefined): Promise<Pool> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid PostgreSQL schema name ${schema}`);
   // The search path is a connection parameter, so every connection of the pool starts in the schema.
-  const pool = new Pool({ connectionString: url, max: 10, keepAlive: true, ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }) });
+  const pool = new Pool({
+    connectionString: url,
+    max: 10,
+    keepAlive: true,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
   // An idle connection that breaks (PostgreSQL restarted) is reported here; without a listener it
   // would crash the process. The pool replaces it; a query on it fails and is answered as such.
   pool.on('error', (error) => new Logger('ReadModels').warn(`a PostgreSQL connection broke: ${error.message}`));

@@ -79,7 +79,10 @@ class ServingAgreementReadModel implements AgreementReadModel {
 @Module({})
 export class ReadModelModule {
   /** `versions`: of the agreements projection, oldest first (tests pass versions they break or fix). */
-  static forRoot(config: ReadModelConfig, versions: readonly Projection<AgreementsTablesV2>[] = AGREEMENTS_PROJECTION_VERSIONS): DynamicModule {
+  static forRoot(
+    config: ReadModelConfig,
+    versions: readonly Projection<AgreementsTablesV2>[] = AGREEMENTS_PROJECTION_VERSIONS,
+  ): DynamicModule {
     return {
       module: ReadModelModule,
       global: true,
@@ -98,7 +101,9 @@ export class ReadModelModule {
             new ProjectionVersions(store, db, versions, agreementReadModelFor, {
               leadership: (key) =>
                 config.kind === 'postgres'
-                  ? new PostgresAdvisoryLock({ url: config.url, ...(config.schema ? { schema: config.schema } : {}) }, key, { logger: new Logger(`Projection ${key}`) })
+                  ? new PostgresAdvisoryLock({ url: config.url, ...(config.schema ? { schema: config.schema } : {}) }, key, {
+                      logger: new Logger(`Projection ${key}`),
+                    })
                   : new AlwaysLeader(),
             }),
         },
@@ -111,7 +116,8 @@ export class ReadModelModule {
           // Used live-feed tickets: in the shared PostgreSQL database when there is one (replicas), else in this process.
           provide: TICKET_NONCES,
           inject: [READ_MODEL_DB],
-          useFactory: (db: Db) => (config.kind === 'postgres' ? new PostgresTicketNonces(db as unknown as Kysely<unknown>) : new MemoryTicketNonces()),
+          useFactory: (db: Db) =>
+            config.kind === 'postgres' ? new PostgresTicketNonces(db as unknown as Kysely<unknown>) : new MemoryTicketNonces(),
         },
         ReadModelLifecycle,
       ],

@@ -32,7 +32,9 @@ export class PostgresTicketNonces implements TicketNonces {
       INSERT INTO stream_ticket_nonces (nonce, expires_at) VALUES (${nonce}, ${expiresAt})
       ON CONFLICT (nonce) DO NOTHING RETURNING nonce`.execute(this.db);
     if ((this.claims += 1) % 100 === 0) {
-      void sql`DELETE FROM stream_ticket_nonces WHERE expires_at < now() - interval '10 minutes'`.execute(this.db).catch((error: Error) => new Logger('StreamTickets').warn(`sweeping used tickets failed: ${error.message}`));
+      void sql`DELETE FROM stream_ticket_nonces WHERE expires_at < now() - interval '10 minutes'`
+        .execute(this.db)
+        .catch((error: Error) => new Logger('StreamTickets').warn(`sweeping used tickets failed: ${error.message}`));
     }
     return inserted.rows.length === 1;
   }
@@ -41,7 +43,9 @@ export class PostgresTicketNonces implements TicketNonces {
     // Replicas starting together may race on the catalog: a second attempt finds the table.
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await sql`CREATE TABLE IF NOT EXISTS stream_ticket_nonces (nonce text PRIMARY KEY, expires_at timestamptz NOT NULL)`.execute(this.db);
+        await sql`CREATE TABLE IF NOT EXISTS stream_ticket_nonces (nonce text PRIMARY KEY, expires_at timestamptz NOT NULL)`.execute(
+          this.db,
+        );
         return;
       } catch (error) {
         if (attempt >= 3) {

@@ -17,7 +17,10 @@ export class HttpSpans {
     const parent = propagation.extract(ROOT_CONTEXT, headers);
     const span = tracer.startSpan(
       route ? `${method} ${route}` : method,
-      { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'http.route': route ?? 'unmatched', 'sepakat.request_id': requestId } },
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.request.method': method, 'http.route': route ?? 'unmatched', 'sepakat.request_id': requestId },
+      },
       parent,
     );
     this.open.set(request, { span, context: trace.setSpan(parent, span) });

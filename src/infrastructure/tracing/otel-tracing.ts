@@ -1,4 +1,15 @@
-import { context, isSpanContextValid, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Link, type Span, type SpanContext } from '@opentelemetry/api';
+import {
+  context,
+  isSpanContextValid,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Link,
+  type Span,
+  type SpanContext,
+} from '@opentelemetry/api';
 import type { TraceAttributes, Tracing } from '../../application/ports/tracing.port';
 import type { AppendOptions, EventStore, NewEvent, RecordedEvent } from '../../application/ports/event-store.port';
 
@@ -96,7 +107,14 @@ export function traceAppends(store: EventStore): EventStore {
     append: (stream: string, events: readonly NewEvent[], options: AppendOptions) =>
       tracer.startActiveSpan(
         'eventstore append',
-        { kind: SpanKind.CLIENT, attributes: { 'sepakat.stream': stream, 'sepakat.events': events.length, 'sepakat.expected_revision': String(options.expectedRevision) } },
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'sepakat.stream': stream,
+            'sepakat.events': events.length,
+            'sepakat.expected_revision': String(options.expectedRevision),
+          },
+        },
         (span) =>
           endWhenSettled(span, async () => {
             const traceparent = recordedTraceparent();
@@ -133,5 +151,7 @@ export function traceProjectionBatch<T>(projection: string, batch: readonly Reco
     'sepakat.position.first': batch[0]?.position.toString() ?? '',
     'sepakat.position.last': batch[batch.length - 1]?.position.toString() ?? '',
   };
-  return context.with(parent, () => tracer.startActiveSpan(`projection apply ${projection}`, { attributes, links }, (span) => endWhenSettled(span, work)));
+  return context.with(parent, () =>
+    tracer.startActiveSpan(`projection apply ${projection}`, { attributes, links }, (span) => endWhenSettled(span, work)),
+  );
 }

@@ -33,7 +33,10 @@ export class TracingModule {
   static forRoot(config: TracingConfig): DynamicModule {
     return {
       module: TracingModule,
-      providers: [{ provide: TRACING, useValue: new OtelTracing() }, ...(config.export ? [{ provide: TracingSdk, useFactory: () => TracingSdk.start() }] : [])],
+      providers: [
+        { provide: TRACING, useValue: new OtelTracing() },
+        ...(config.export ? [{ provide: TracingSdk, useFactory: () => TracingSdk.start() }] : []),
+      ],
       exports: [TRACING],
     };
   }

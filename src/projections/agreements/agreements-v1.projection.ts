@@ -39,8 +39,18 @@ export function agreementsProjectionV1(version: number): Projection<AgreementsTa
         .addColumn('last_change_at', 'text', (c) => c.notNull())
         .addColumn('detail', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex(`${v('agreements')}_state`).ifNotExists().on('agreements').columns(['state', 'id']).execute();
-      await db.schema.createIndex(`${v('agreements')}_parent`).ifNotExists().on('agreements').column('parent_id').execute();
+      await db.schema
+        .createIndex(`${v('agreements')}_state`)
+        .ifNotExists()
+        .on('agreements')
+        .columns(['state', 'id'])
+        .execute();
+      await db.schema
+        .createIndex(`${v('agreements')}_parent`)
+        .ifNotExists()
+        .on('agreements')
+        .column('parent_id')
+        .execute();
       await db.schema
         .createTable('agreement_parties')
         .ifNotExists()
@@ -51,7 +61,12 @@ export function agreementsProjectionV1(version: number): Projection<AgreementsTa
         .addColumn('role', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint(`${v('agreement_parties')}_pk`, ['agreement_id', 'agency_id'])
         .execute();
-      await db.schema.createIndex(`${v('agreement_parties')}_agency`).ifNotExists().on('agreement_parties').columns(['agency_id', 'agreement_id']).execute();
+      await db.schema
+        .createIndex(`${v('agreement_parties')}_agency`)
+        .ifNotExists()
+        .on('agreement_parties')
+        .columns(['agency_id', 'agreement_id'])
+        .execute();
       await db.schema
         .createTable('agreement_phases')
         .ifNotExists()
@@ -77,14 +92,22 @@ export function agreementsProjectionV1(version: number): Projection<AgreementsTa
         .filter(({ event }) => event.type === 'AgreementDrafted')
         .flatMap(({ agreement }) => {
           const { agreementId, parties: listed } = agreement.snapshot.context;
-          return listed.map((party, seq) => ({ agreement_id: agreementId, agency_id: party.agencyId, seq, name: party.name, role: party.role }));
+          return listed.map((party, seq) => ({
+            agreement_id: agreementId,
+            agency_id: party.agencyId,
+            seq,
+            name: party.name,
+            role: party.role,
+          }));
         });
       for (const chunk of chunks(parties, 100)) {
         await trx
           .insertInto('agreement_parties')
           .values(chunk)
           .onConflict((conflict) =>
-            conflict.columns(['agreement_id', 'agency_id']).doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq'), name: eb.ref('excluded.name'), role: eb.ref('excluded.role') })),
+            conflict
+              .columns(['agreement_id', 'agency_id'])
+              .doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq'), name: eb.ref('excluded.name'), role: eb.ref('excluded.role') })),
           )
           .execute();
       }
@@ -92,7 +115,6 @@ export function agreementsProjectionV1(version: number): Projection<AgreementsTa
     },
   };
 }
-
 
 /** Each agreement of a batch, once, with the change that left it as it is after the batch. */
 export function latestChanges(changes: readonly ProjectedChange[]): Map<string, ProjectedChange> {
@@ -132,10 +154,37 @@ export function agreementRows(changes: readonly ProjectedChange[]): AgreementRow
 
 /** What an upsert of an `agreements` row rewrites: everything but `id` and `created_at` (and a later version's own keys). */
 export const UPDATED_AGREEMENT_COLUMNS = Object.fromEntries(
-  (['kind', 'title', 'state', 'detailed_state', 'workflow', 'parent_id', 'start_date', 'end_date', 'revision', 'position', 'last_change_at', 'detail'] as const).map(
-    (column) => [column, sql.ref(`excluded.${column}`)],
-  ),
-) as Record<'kind' | 'title' | 'state' | 'detailed_state' | 'workflow' | 'parent_id' | 'start_date' | 'end_date' | 'revision' | 'position' | 'last_change_at' | 'detail', RawBuilder<never>>;
+  (
+    [
+      'kind',
+      'title',
+      'state',
+      'detailed_state',
+      'workflow',
+      'parent_id',
+      'start_date',
+      'end_date',
+      'revision',
+      'position',
+      'last_change_at',
+      'detail',
+    ] as const
+  ).map((column) => [column, sql.ref(`excluded.${column}`)]),
+) as Record<
+  | 'kind'
+  | 'title'
+  | 'state'
+  | 'detailed_state'
+  | 'workflow'
+  | 'parent_id'
+  | 'start_date'
+  | 'end_date'
+  | 'revision'
+  | 'position'
+  | 'last_change_at'
+  | 'detail',
+  RawBuilder<never>
+>;
 
 /** Events that open or close a stretch of review or signing (amendments included). */
 export const PHASE_EVENTS: Partial<Record<string, { starts?: Phase; ends?: Phase }>> = {
@@ -183,21 +232,42 @@ export async function writePhases(trx: Trx, changes: readonly ProjectedChange[])
       if (open) {
         const rowKey = `${key}|${open.revision}`;
         const existing = rows.get(rowKey);
-        rows.set(rowKey, existing ? { ...existing, ended_at: at } : { agreement_id: agreementId, phase: marks.ends, started_revision: open.revision, started_at: '', ended_at: at });
-        ended.push({ agreementId, phase: marks.ends, startedRevision: open.revision, seconds: (Date.parse(at) - Date.parse(open.startedAt)) / 1000 });
+        rows.set(
+          rowKey,
+          existing
+            ? { ...existing, ended_at: at }
+            : { agreement_id: agreementId, phase: marks.ends, started_revision: open.revision, started_at: '', ended_at: at },
+        );
+        ended.push({
+          agreementId,
+          phase: marks.ends,
+          startedRevision: open.revision,
+          seconds: (Date.parse(at) - Date.parse(open.startedAt)) / 1000,
+        });
         openAt.set(key, null);
       }
     }
     if (marks.starts) {
       const key = `${agreementId}|${marks.starts}`;
-      rows.set(`${key}|${revision}`, { agreement_id: agreementId, phase: marks.starts, started_revision: revision, started_at: at, ended_at: null });
+      rows.set(`${key}|${revision}`, {
+        agreement_id: agreementId,
+        phase: marks.starts,
+        started_revision: revision,
+        started_at: at,
+        ended_at: null,
+      });
       openAt.set(key, { revision, startedAt: at });
     }
   }
   // Stretches closed already (these events are being applied again) were counted when they closed.
   const closedBefore = new Set<string>();
   for (const chunk of chunks([...new Set(ended.map((stretch) => stretch.agreementId))], 500)) {
-    const closed = await trx.selectFrom('agreement_phases').select(['agreement_id', 'phase', 'started_revision']).where('agreement_id', 'in', chunk).where('ended_at', 'is not', null).execute();
+    const closed = await trx
+      .selectFrom('agreement_phases')
+      .select(['agreement_id', 'phase', 'started_revision'])
+      .where('agreement_id', 'in', chunk)
+      .where('ended_at', 'is not', null)
+      .execute();
     for (const row of closed) closedBefore.add(`${row.agreement_id}|${row.phase}|${Number(row.started_revision)}`);
   }
   const starts = [...rows.values()].filter((row) => row.started_at !== '');

@@ -6,7 +6,14 @@ import type { ProjectedChange, Projection } from '../projection';
 import { dialectOf } from '../sql-dialect';
 import { versionedTableName } from '../versioned-tables';
 import { agreementRows, chunks, latestChanges, UPDATED_AGREEMENT_COLUMNS, writePhases, type EndedPhase } from './agreements-v1.projection';
-import { AGREEMENTS_TABLES_V2, type AgreementPartyRowV2, type AgreementRowV2, type AgreementsTablesV2, type WorkItemRow, type WorkQueueRow } from './agreements.tables';
+import {
+  AGREEMENTS_TABLES_V2,
+  type AgreementPartyRowV2,
+  type AgreementRowV2,
+  type AgreementsTablesV2,
+  type WorkItemRow,
+  type WorkQueueRow,
+} from './agreements.tables';
 import { searchDocument, SEARCH_DOCUMENT_EVENTS } from './search-text';
 
 type Trx = Transaction<AgreementsTablesV2>;
@@ -67,7 +74,11 @@ export function agreementsProjectionV2(version: number): Projection<AgreementsTa
         .addColumn('detail', 'text', (c) => c.notNull())
         .execute();
       const index = async (table: keyof AgreementsTablesV2, name: string, columns: string[], unique = false) => {
-        let builder = db.schema.createIndex(`${v(table)}_${name}`).ifNotExists().on(table).columns(columns);
+        let builder = db.schema
+          .createIndex(`${v(table)}_${name}`)
+          .ifNotExists()
+          .on(table)
+          .columns(columns);
         if (unique) builder = builder.unique();
         await builder.execute();
       };
@@ -155,10 +166,14 @@ export function agreementsProjectionV2(version: number): Projection<AgreementsTa
         .execute();
       if (dialectOf(db) === 'postgres') {
         await sql`CREATE TABLE IF NOT EXISTS ${sql.table(searchTable)} (doc_id bigint PRIMARY KEY, document tsvector NOT NULL)`.execute(db);
-        await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${searchTable}_document`)} ON ${sql.table(searchTable)} USING gin (document)`.execute(db);
+        await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${searchTable}_document`)} ON ${sql.table(searchTable)} USING gin (document)`.execute(
+          db,
+        );
       } else {
         // Contentless: the index keeps the words, not the text; rowid is the agreement's doc_id.
-        await sql`CREATE VIRTUAL TABLE IF NOT EXISTS ${sql.table(searchTable)} USING fts5(body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(db);
+        await sql`CREATE VIRTUAL TABLE IF NOT EXISTS ${sql.table(searchTable)} USING fts5(body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(
+          db,
+        );
       }
     },
 
@@ -175,7 +190,11 @@ export function agreementsProjectionV2(version: number): Projection<AgreementsTa
         doc_id: Number(before.get(row.id)?.doc_id ?? firstPosition.get(row.id) ?? BigInt(row.position)),
       }));
       for (const chunk of chunks(rows, 100)) {
-        await trx.insertInto('agreements').values(chunk).onConflict((conflict) => conflict.column('id').doUpdateSet(CHANGING_COLUMNS)).execute();
+        await trx
+          .insertInto('agreements')
+          .values(chunk)
+          .onConflict((conflict) => conflict.column('id').doUpdateSet(CHANGING_COLUMNS))
+          .execute();
       }
       // Party rows carry the state and end date: rewritten only when those moved (most events do not).
       await writeParties(
@@ -307,14 +326,21 @@ async function writeDashboardCounts(
     await trx
       .insertInto('dashboard_counts')
       .values(chunk)
-      .onConflict((conflict) => conflict.columns(['scope', 'dimension', 'key']).doUpdateSet({ count: sql<number>`${sql.ref('dashboard_counts.count')} + excluded.count` }))
+      .onConflict((conflict) =>
+        conflict
+          .columns(['scope', 'dimension', 'key'])
+          .doUpdateSet({ count: sql<number>`${sql.ref('dashboard_counts.count')} + excluded.count` }),
+      )
       .execute();
   }
 }
 
 /** Each stretch of review or signing this batch closed, into its histogram bucket, in every scope of its agreement. */
 async function writePhaseStats(trx: Trx, ended: readonly EndedPhase[], latest: ReadonlyMap<string, ProjectedChange>): Promise<void> {
-  const buckets = new Map<string, { scope: string; phase: string; bucket: number; count: number; total_seconds: number; max_seconds: number }>();
+  const buckets = new Map<
+    string,
+    { scope: string; phase: string; bucket: number; count: number; total_seconds: number; max_seconds: number }
+  >();
   for (const stretch of ended) {
     const change = latest.get(stretch.agreementId);
     const scopes = [ALL_AGREEMENTS_SCOPE, ...(change ? partiesOf(change) : [])];
@@ -349,13 +375,22 @@ async function writePhaseStats(trx: Trx, ended: readonly EndedPhase[], latest: R
  * agreement's last change as "since", and the counts moved by the difference between the steps
  * before and after the batch.
  */
-async function writeWorkItems(trx: Trx, rows: readonly AgreementRowV2[], latest: ReadonlyMap<string, ProjectedChange>, before: ReadonlyMap<string, unknown>): Promise<void> {
+async function writeWorkItems(
+  trx: Trx,
+  rows: readonly AgreementRowV2[],
+  latest: ReadonlyMap<string, ProjectedChange>,
+  before: ReadonlyMap<string, unknown>,
+): Promise<void> {
   // An agreement first seen in this batch has no steps yet to replace.
   const ids = rows.map((row) => row.id).filter((id) => before.has(id));
   const counts = new Deltas<[string, string, number]>();
   const oldSteps = new Map<string, WorkItemRow[]>();
   for (const chunk of chunks(ids, 500)) {
-    const old = await trx.selectFrom('work_items').select(['agreement_id', 'agency_id', 'action', 'seq', 'roles_mask']).where('agreement_id', 'in', chunk).execute();
+    const old = await trx
+      .selectFrom('work_items')
+      .select(['agreement_id', 'agency_id', 'action', 'seq', 'roles_mask'])
+      .where('agreement_id', 'in', chunk)
+      .execute();
     for (const step of old) oldSteps.set(step.agreement_id, [...(oldSteps.get(step.agreement_id) ?? []), step]);
   }
   const replaced: string[] = [];
@@ -364,7 +399,13 @@ async function writeWorkItems(trx: Trx, rows: readonly AgreementRowV2[], latest:
   const queue: WorkQueueRow[] = [];
   for (const row of rows) {
     const steps = awaitedSteps(latest.get(row.id)!.agreement);
-    const rowsOfSteps = steps.map((step) => ({ agreement_id: row.id, agency_id: step.agencyId, action: step.action, seq: step.seq, roles_mask: rolesMask(step.roles) }));
+    const rowsOfSteps = steps.map((step) => ({
+      agreement_id: row.id,
+      agency_id: step.agencyId,
+      action: step.action,
+      seq: step.seq,
+      roles_mask: rolesMask(step.roles),
+    }));
     if (before.has(row.id)) {
       const previous = oldSteps.get(row.id) ?? [];
       // The same steps as before: only the queue's "since" moves.
@@ -395,12 +436,18 @@ async function writeWorkItems(trx: Trx, rows: readonly AgreementRowV2[], latest:
   for (const chunk of chunks(replaced, 500)) await trx.deleteFrom('work_queue').where('agreement_id', 'in', chunk).execute();
   for (const chunk of chunks(items, 200)) await trx.insertInto('work_items').values(chunk).execute();
   for (const chunk of chunks(queue, 200)) await trx.insertInto('work_queue').values(chunk).execute();
-  const values = counts.nonZero().map(({ key: [agency_id, action, roles_mask], delta }) => ({ agency_id, action, roles_mask, count: delta }));
+  const values = counts
+    .nonZero()
+    .map(({ key: [agency_id, action, roles_mask], delta }) => ({ agency_id, action, roles_mask, count: delta }));
   for (const chunk of chunks(values, 200)) {
     await trx
       .insertInto('work_counts')
       .values(chunk)
-      .onConflict((conflict) => conflict.columns(['agency_id', 'action', 'roles_mask']).doUpdateSet({ count: sql<number>`${sql.ref('work_counts.count')} + excluded.count` }))
+      .onConflict((conflict) =>
+        conflict
+          .columns(['agency_id', 'action', 'roles_mask'])
+          .doUpdateSet({ count: sql<number>`${sql.ref('work_counts.count')} + excluded.count` }),
+      )
       .execute();
   }
 }
@@ -414,7 +461,11 @@ function stepsKey(steps: ReadonlyArray<Pick<WorkItemRow, 'agency_id' | 'action' 
 }
 
 /** Counts steps per (agency, action, roles) and agreements per (agency, roles of all their steps). */
-function countSteps(steps: ReadonlyArray<Pick<WorkItemRow, 'agreement_id' | 'agency_id' | 'action' | 'roles_mask'>>, counts: Deltas<[string, string, number]>, sign: 1 | -1): void {
+function countSteps(
+  steps: ReadonlyArray<Pick<WorkItemRow, 'agreement_id' | 'agency_id' | 'action' | 'roles_mask'>>,
+  counts: Deltas<[string, string, number]>,
+  sign: 1 | -1,
+): void {
   const perAgreement = new Map<string, { agency: string; mask: number }>();
   for (const step of steps) {
     counts.add([step.agency_id, step.action, Number(step.roles_mask)], sign);
@@ -427,14 +478,26 @@ function countSteps(steps: ReadonlyArray<Pick<WorkItemRow, 'agreement_id' | 'age
 }
 
 /** Rewrites the search entry of each agreement whose searchable text this batch changed. */
-async function writeSearch(trx: Trx, table: string, rows: readonly AgreementRowV2[], changes: readonly ProjectedChange[], latest: ReadonlyMap<string, ProjectedChange>): Promise<void> {
-  const touched = new Set(changes.filter(({ event }) => SEARCH_DOCUMENT_EVENTS.has(event.type)).map(({ agreement }) => agreement.snapshot.context.agreementId));
-  const entries = rows.filter((row) => touched.has(row.id)).map((row) => ({ docId: row.doc_id, body: searchDocument(latest.get(row.id)!.agreement.snapshot.context) }));
+async function writeSearch(
+  trx: Trx,
+  table: string,
+  rows: readonly AgreementRowV2[],
+  changes: readonly ProjectedChange[],
+  latest: ReadonlyMap<string, ProjectedChange>,
+): Promise<void> {
+  const touched = new Set(
+    changes.filter(({ event }) => SEARCH_DOCUMENT_EVENTS.has(event.type)).map(({ agreement }) => agreement.snapshot.context.agreementId),
+  );
+  const entries = rows
+    .filter((row) => touched.has(row.id))
+    .map((row) => ({ docId: row.doc_id, body: searchDocument(latest.get(row.id)!.agreement.snapshot.context) }));
   if (entries.length === 0) return;
   if (dialectOf(trx) === 'postgres') {
     for (const chunk of chunks(entries, 200)) {
       const values = sql.join(chunk.map((entry) => sql`(${entry.docId}, to_tsvector('simple', ${entry.body}))`));
-      await sql`INSERT INTO ${sql.table(table)} (doc_id, document) VALUES ${values} ON CONFLICT (doc_id) DO UPDATE SET document = excluded.document`.execute(trx);
+      await sql`INSERT INTO ${sql.table(table)} (doc_id, document) VALUES ${values} ON CONFLICT (doc_id) DO UPDATE SET document = excluded.document`.execute(
+        trx,
+      );
     }
     return;
   }

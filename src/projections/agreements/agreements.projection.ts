@@ -10,7 +10,7 @@ import type { AgreementsTablesV2 } from './agreements.tables';
  * renders is rolled out: it rebuilds into tables of its own and takes over once caught up.
  */
 export function agreementsProjectionVersion(version: number): Projection<AgreementsTablesV2> {
-  return version === 1 ? (agreementsProjectionV1(version)) : agreementsProjectionV2(version);
+  return version === 1 ? agreementsProjectionV1(version) : agreementsProjectionV2(version);
 }
 
 /** The current version of the agreements projection. */
@@ -21,4 +21,7 @@ export const agreementsProjection = agreementsProjectionVersion(2);
  * by v1 keeps serving from v1 while v2 rebuilds beside it, then switches (README, "Upgrading").
  * Remove v1 in a later release, once no replica serves it.
  */
-export const AGREEMENTS_PROJECTION_VERSIONS: readonly Projection<AgreementsTablesV2>[] = [agreementsProjectionVersion(1), agreementsProjection];
+export const AGREEMENTS_PROJECTION_VERSIONS: readonly Projection<AgreementsTablesV2>[] = [
+  agreementsProjectionVersion(1),
+  agreementsProjection,
+];

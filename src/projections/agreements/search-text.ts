@@ -23,7 +23,13 @@ export function searchWords(query: string, max = 12): string[] {
 
 /** Everything an agreement is found by: title, purpose, party names, registry numbers and locations. */
 export function searchDocument(context: AgreementContext): string {
-  const place = (location: Location) => [location.province, location.regency, location.district, location.area ?? '', ...(location.villages ?? [])];
+  const place = (location: Location) => [
+    location.province,
+    location.regency,
+    location.district,
+    location.area ?? '',
+    ...(location.villages ?? []),
+  ];
   const registry = Object.values(context.progress).flatMap((progress) => (progress.registry ? [progress.registry.number] : []));
   return searchText(
     [
@@ -37,4 +43,9 @@ export function searchDocument(context: AgreementContext): string {
 }
 
 /** The events that change what {@link searchDocument} holds: only these rewrite an agreement's entry in the index. */
-export const SEARCH_DOCUMENT_EVENTS: ReadonlySet<string> = new Set(['AgreementDrafted', 'RegistryNumberAssigned', 'LocationsProposed', 'LocationsFixed']);
+export const SEARCH_DOCUMENT_EVENTS: ReadonlySet<string> = new Set([
+  'AgreementDrafted',
+  'RegistryNumberAssigned',
+  'LocationsProposed',
+  'LocationsFixed',
+]);

@@ -70,7 +70,12 @@ PATH.readyToSign = [
   { type: 'ClearedForSigning', documentHash: DRAFT_HASH },
 ];
 PATH.signing = [...PATH.readyToSign, { type: 'SigningOpened' }];
-PATH.executed = [...PATH.signing, signedBy(KEMENDES), signedBy(BARITO_KUALA), { type: 'AgreementExecuted', documentHash: DRAFT_HASH, version: 1 }];
+PATH.executed = [
+  ...PATH.signing,
+  signedBy(KEMENDES),
+  signedBy(BARITO_KUALA),
+  { type: 'AgreementExecuted', documentHash: DRAFT_HASH, version: 1 },
+];
 PATH.active = [...PATH.executed, { type: 'Activated', effectiveDate: '2020-03-10' }];
 PATH.amending = [...PATH.active, { type: 'AmendmentProposed', summary: 'Tambah lokus', documentHash: AMENDMENT_HASH }];
 PATH.terminating = [...PATH.active, { type: 'TerminationNoticeGiven', reason: 'Program dihentikan', effectiveDate: '2023-01-01' }];

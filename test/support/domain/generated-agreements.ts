@@ -49,7 +49,12 @@ export function agreementEvents(agreementId: string, count: number): NewEvent[] 
   for (const [event, actor] of lifeOf(agreementId, count)) {
     if (events.length >= count) break;
     const commandId = derivedUuid(agreementId, String(events.length));
-    const envelope = buildEventEnvelope({ commandId, actor, workflow: { name: 'nota-kesepahaman', version: 1 }, occurredAt: new Date('2020-03-10T03:00:00Z') });
+    const envelope = buildEventEnvelope({
+      commandId,
+      actor,
+      workflow: { name: 'nota-kesepahaman', version: 1 },
+      occurredAt: new Date('2020-03-10T03:00:00Z'),
+    });
     events.push(toNewEvent(event, derivedUuid(commandId, '0'), envelope));
   }
   return events;
@@ -59,7 +64,7 @@ export async function writeAgreement(store: EventStore, agreementId: string, cou
   const events = agreementEvents(agreementId, count);
   let revision: bigint | 'no_stream' = 'no_stream';
   for (let from = 0; from < events.length; from += 500) {
-    revision = (await store.append(`agreement-${agreementId}`, events.slice(from, from + 500), { expectedRevision: revision })).nextRevision;
+    revision = (await store.append(`agreement-${agreementId}`, events.slice(from, from + 500), { expectedRevision: revision }))
+      .nextRevision;
   }
 }
-

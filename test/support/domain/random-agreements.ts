@@ -5,7 +5,15 @@ import type { NewEvent } from '../../../src/application/ports/event-store.port';
 import type { Actor } from '../../../src/domain/access/actor';
 import { ROLES, type Role } from '../../../src/domain/access/roles';
 import type { AgreementActionCommand } from '../../../src/domain/agreements/agreement-commands';
-import { availableActions, decideAndApply, decideDraft, evolve, initialState, lifecycleState, type AgreementState } from '../../../src/domain/agreements/agreement-decider';
+import {
+  availableActions,
+  decideAndApply,
+  decideDraft,
+  evolve,
+  initialState,
+  lifecycleState,
+  type AgreementState,
+} from '../../../src/domain/agreements/agreement-decider';
 import type { AgreementEvent, PartyRole } from '../../../src/domain/agreements/agreement-events';
 import { addDays } from '../../../src/domain/agreements/calendar';
 import { NOTA_KESEPAHAMAN_V1 } from '../../../src/domain/workflows/workflow-registry';
@@ -32,7 +40,13 @@ export const AGENCIES = [
 ] as const;
 
 const PARTY_ROLES: PartyRole[] = ['PIHAK_KESATU', 'PIHAK_KEDUA', 'PIHAK_KETIGA'];
-const TITLES = ['Pengembangan Desa Percontohan', 'Pemberdayaan Masyarakat Transmigrasi', 'Peningkatan Kapasitas Aparatur Désa', 'Kawasan Terpadu Mandiri', 'Pelatihan Kewirausahaan'];
+const TITLES = [
+  'Pengembangan Desa Percontohan',
+  'Pemberdayaan Masyarakat Transmigrasi',
+  'Peningkatan Kapasitas Aparatur Désa',
+  'Kawasan Terpadu Mandiri',
+  'Pelatihan Kewirausahaan',
+];
 const ACTING: Role[] = ROLES.filter((role) => role !== 'AUDITOR' && role !== 'ADMIN');
 
 export interface GeneratedEvent {
@@ -44,12 +58,24 @@ export interface GeneratedEvent {
 const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** A body for an action the agreement offers, from what its state knows. */
-function commandFor(action: string, state: AgreementState, random: () => number, step: number): { command: AgreementActionCommand; at?: Date } {
+function commandFor(
+  action: string,
+  state: AgreementState,
+  random: () => number,
+  step: number,
+): { command: AgreementActionCommand; at?: Date } {
   const ctx = state.snapshot.context;
   const term = ctx.term!;
   switch (action) {
     case 'attach-document':
-      return { command: { type: 'AttachDocument', documentType: random() < 0.8 ? 'DRAFT' : 'KAK', sha256: hashOf(`${ctx.agreementId}:${step}`), name: `dokumen-${step}.pdf` } };
+      return {
+        command: {
+          type: 'AttachDocument',
+          documentType: random() < 0.8 ? 'DRAFT' : 'KAK',
+          sha256: hashOf(`${ctx.agreementId}:${step}`),
+          name: `dokumen-${step}.pdf`,
+        },
+      };
     case 'submit-for-review':
       return { command: { type: 'SubmitForReview' } };
     case 'approve-review':
@@ -65,15 +91,25 @@ function commandFor(action: string, state: AgreementState, random: () => number,
     case 'assign-registry-number':
       return { command: { type: 'AssignRegistryNumber', number: `${100 + step}/PKS/${term.startDate.slice(0, 4)}`, date: term.startDate } };
     case 'propose-locations':
-      return { command: { type: 'ProposeLocations', locations: [{ province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: random() < 0.5 ? 'Anjir Pasar' : 'Tabukan' }] } };
+      return {
+        command: {
+          type: 'ProposeLocations',
+          locations: [{ province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: random() < 0.5 ? 'Anjir Pasar' : 'Tabukan' }],
+        },
+      };
     case 'confirm-locations':
       return { command: { type: 'ConfirmLocations' } };
     case 'propose-amendment':
-      return { command: { type: 'ProposeAmendment', summary: 'Tambah lokus', documentHash: hashOf(`${ctx.agreementId}:amendment:${step}`) } };
+      return {
+        command: { type: 'ProposeAmendment', summary: 'Tambah lokus', documentHash: hashOf(`${ctx.agreementId}:amendment:${step}`) },
+      };
     case 'renew':
       return { command: { type: 'RenewAgreement', newEndDate: addDays(term.endDate, 365) }, at: new Date(`${term.startDate}T03:00:00Z`) };
     case 'give-termination-notice':
-      return { command: { type: 'GiveTerminationNotice', reason: 'Program dihentikan', effectiveDate: addDays(term.startDate, 30) }, at: new Date(`${term.startDate}T03:00:00Z`) };
+      return {
+        command: { type: 'GiveTerminationNotice', reason: 'Program dihentikan', effectiveDate: addDays(term.startDate, 30) },
+        at: new Date(`${term.startDate}T03:00:00Z`),
+      };
     case 'terminate':
       return { command: { type: 'TerminateAgreement' }, at: new Date(`${ctx.termination!.effectiveDate}T03:00:00Z`) };
     case 'expire':
@@ -129,13 +165,28 @@ export function randomAgreementLife(
     const choices: Array<{ actor: Actor; action: string }> = [];
     for (const party of state.snapshot.context.parties) {
       for (const role of ACTING) {
-        const actor: Actor = { id: `${role.toLowerCase()}-${party.agencyId}`, name: `${role} ${party.agencyId}`, agencyId: party.agencyId, roles: [role] };
+        const actor: Actor = {
+          id: `${role.toLowerCase()}-${party.agencyId}`,
+          name: `${role} ${party.agencyId}`,
+          agencyId: party.agencyId,
+          roles: [role],
+        };
         // A life stays on version 1 (its envelopes say so): moving it to version 2 is not drawn.
-        for (const action of availableActions(state, actor)) if (action.name !== 'migrate-workflow') choices.push({ actor, action: action.name });
+        for (const action of availableActions(state, actor))
+          if (action.name !== 'migrate-workflow') choices.push({ actor, action: action.name });
       }
     }
     // Move forward more often than sideways: amendments, notices and renewals are rarer.
-    const sideways = ['propose-amendment', 'request-changes', 'withdraw', 'give-termination-notice', 'renew', 'expire', 'archive', ...(state.snapshot.context.draftHash ? ['attach-document'] : [])];
+    const sideways = [
+      'propose-amendment',
+      'request-changes',
+      'withdraw',
+      'give-termination-notice',
+      'renew',
+      'expire',
+      'archive',
+      ...(state.snapshot.context.draftHash ? ['attach-document'] : []),
+    ];
     const forward = choices.filter((choice) => !sideways.includes(choice.action));
     const from = forward.length > 0 && random() < 0.85 ? forward : choices;
     const pick = from[Math.floor(random() * from.length)];

@@ -135,7 +135,12 @@ function append(log: TransactionLog, requests: readonly AppendReq[]): AppendResp
  * `expected_revision_20_6_0` to ulong.MaxValue, which the generated JS (a `number` field) cannot
  * encode; that deprecated field stays unset (clients read `expected_no_stream`).
  */
-function appendResponse(outcome: WriteOutcome, stream: string, revisionCase: AppendReq.Options.ExpectedStreamRevisionCase, expectedVersion: bigint): AppendResp {
+function appendResponse(
+  outcome: WriteOutcome,
+  stream: string,
+  revisionCase: AppendReq.Options.ExpectedStreamRevisionCase,
+  expectedVersion: bigint,
+): AppendResp {
   const response = new AppendResp();
   switch (outcome.result) {
     case 'stream-deleted':
@@ -233,10 +238,12 @@ function batchAppend(log: TransactionLog, pending: Map<string, PendingBatch>, re
   const options = request.getOptions();
   if (options) {
     const identifier = options.getStreamIdentifier();
-    if (!identifier) return errorResponse(request.getCorrelationId(), undefined, badRequestStatus('Required field StreamIdentifier not set.'));
+    if (!identifier)
+      return errorResponse(request.getCorrelationId(), undefined, badRequestStatus('Required field StreamIdentifier not set.'));
     // `GetRequestedTimeout`: the client's `deadline_21_10_0` timestamp; past it the write is refused.
     const deadline = options.getDeadline();
-    if (deadline && deadline.toDate().getTime() <= Date.now()) return errorResponse(request.getCorrelationId(), identifier, timeoutStatus());
+    if (deadline && deadline.toDate().getTime() <= Date.now())
+      return errorResponse(request.getCorrelationId(), identifier, timeoutStatus());
     if (!pending.has(correlationId)) {
       pending.set(correlationId, { stream: streamName(identifier), expectedVersion: batchExpectedVersion(options), events: [], size: 0 });
     }
@@ -301,7 +308,11 @@ function batchExpectedVersion(options: BatchAppendReq.Options): bigint {
   }
 }
 
-function errorResponse(correlationId: UUID | undefined, identifier: ReturnType<typeof streamIdentifier> | undefined, error: Status): BatchAppendResp {
+function errorResponse(
+  correlationId: UUID | undefined,
+  identifier: ReturnType<typeof streamIdentifier> | undefined,
+  error: Status,
+): BatchAppendResp {
   const response = new BatchAppendResp();
   response.setCorrelationId(correlationId);
   response.setStreamIdentifier(identifier);

@@ -40,7 +40,12 @@ export function createReadHandler(log: TransactionLog, subscriptions: Subscripti
   };
 }
 
-async function read(log: TransactionLog, subscriptions: SubscriptionRegistry, request: ReadReq, writer: ResponseWriter<ReadResp>): Promise<void> {
+async function read(
+  log: TransactionLog,
+  subscriptions: SubscriptionRegistry,
+  request: ReadReq,
+  writer: ResponseWriter<ReadResp>,
+): Promise<void> {
   const options = request.getOptions();
   if (!options) throw RpcError.exceptionInHandler('NullReferenceException: options');
   const uuidOption = options.getUuidOption();
@@ -61,7 +66,12 @@ async function read(log: TransactionLog, subscriptions: SubscriptionRegistry, re
   if (streamCase === StreamOptionCase.ALL && countCase === CountOptionCase.COUNT && (filtered || unfiltered)) {
     return readAll(log, options, writer, uuidAsString);
   }
-  if (streamCase === StreamOptionCase.STREAM && countCase === CountOptionCase.SUBSCRIPTION && direction === Direction.FORWARDS && unfiltered) {
+  if (
+    streamCase === StreamOptionCase.STREAM &&
+    countCase === CountOptionCase.SUBSCRIPTION &&
+    direction === Direction.FORWARDS &&
+    unfiltered
+  ) {
     subscriptions.track(writer);
     const streamOptions = options.getStream()!;
     const revisionCase = streamOptions.getRevisionOptionCase();
@@ -72,7 +82,12 @@ async function read(log: TransactionLog, subscriptions: SubscriptionRegistry, re
     if (from === undefined) throw RpcError.exceptionInHandler('InvalidOperationException: revision option');
     return new StreamSubscription(log, writer, { stream: streamName(streamOptions.getStreamIdentifier()), from, uuidAsString }).run();
   }
-  if (streamCase === StreamOptionCase.ALL && countCase === CountOptionCase.SUBSCRIPTION && direction === Direction.FORWARDS && (filtered || unfiltered)) {
+  if (
+    streamCase === StreamOptionCase.ALL &&
+    countCase === CountOptionCase.SUBSCRIPTION &&
+    direction === Direction.FORWARDS &&
+    (filtered || unfiltered)
+  ) {
     subscriptions.track(writer);
     const filter = filtered ? subscriptionFilter(options.getFilter()!) : undefined;
     return new AllSubscription(log, writer, { from: allOptionPosition(options), filter, uuidAsString }).run();

@@ -3,12 +3,7 @@ import { status } from '@grpc/grpc-js';
 import type { ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import { defaultAllFilter, type EventFilter } from './event-filter';
 import { compareTFPos, positionOf, tfPos, toWirePosition, type EventRecord, type TFPos } from './log-records';
-import {
-  caughtUpResponse,
-  checkpointResponse,
-  confirmationResponse,
-  eventResponse,
-} from './read-responses';
+import { caughtUpResponse, checkpointResponse, confirmationResponse, eventResponse } from './read-responses';
 import type { ResponseWriter } from './response-writer';
 import { RpcError } from './rpc-error';
 import { DELETED_STREAM, InvalidPositionError, type TransactionLog } from './transaction-log';

@@ -167,7 +167,16 @@ export class TransactionLog {
     } else {
       events.forEach((event, offset) => {
         written.push(
-          this.writeEvent('event', stream, check.currentVersion + 1n + BigInt(offset), event.id, event.type, event.isJson, event.data, event.metadata),
+          this.writeEvent(
+            'event',
+            stream,
+            check.currentVersion + 1n + BigInt(offset),
+            event.id,
+            event.type,
+            event.isJson,
+            event.data,
+            event.metadata,
+          ),
         );
       });
       // `CommitAck.LogPosition` is the transaction's last prepare: the answer carries the last event's position.
@@ -209,13 +218,31 @@ export class TransactionLog {
     let record: EventRecord;
     if (hard) {
       // `LogRecord.DeleteTombstone`: a `$streamDeleted` record with event number long.MaxValue, no data.
-      record = this.writeEvent('tombstone', stream, DELETED_STREAM, randomUUID(), '$streamDeleted', false, new Uint8Array(), new Uint8Array());
+      record = this.writeEvent(
+        'tombstone',
+        stream,
+        DELETED_STREAM,
+        randomUUID(),
+        '$streamDeleted',
+        false,
+        new Uint8Array(),
+        new Uint8Array(),
+      );
     } else {
       const metastream = `$$${stream}`;
       const metaLast = this.lastEventNumber(metastream);
       // Deleting a stream that has neither events nor metadata is a wrong expected version (-1).
       if (this.lastEventNumber(stream) < 0n && metaLast < 0n) return { result: 'wrong-expected-version', currentVersion: -1n };
-      record = this.writeEvent('event', metastream, metaLast + 1n, randomUUID(), '$metadata', true, softDeletedMetadata(), new Uint8Array());
+      record = this.writeEvent(
+        'event',
+        metastream,
+        metaLast + 1n,
+        randomUUID(),
+        '$metadata',
+        true,
+        softDeletedMetadata(),
+        new Uint8Array(),
+      );
     }
     this.notify([record]);
     // `DeleteStream` request manager: the position of the written record.
@@ -415,7 +442,16 @@ export class TransactionLog {
     const raw = meta?.events[meta.events.length - 1]?.data;
     const data = raw && undeletedMetadata(raw, recreateFrom);
     if (!data) return undefined;
-    return this.writeEvent('event', metastream, this.lastEventNumber(metastream) + 1n, randomUUID(), '$metadata', true, data, new Uint8Array());
+    return this.writeEvent(
+      'event',
+      metastream,
+      this.lastEventNumber(metastream) + 1n,
+      randomUUID(),
+      '$metadata',
+      true,
+      data,
+      new Uint8Array(),
+    );
   }
 
   private writeEvent(

@@ -7,9 +7,12 @@ describe('the language of an answer, from Accept-Language', () => {
       expect(preferredLanguage(header)).toBe('id');
     });
 
-    it.each(['fr', 'fr-FR, de;q=0.8', 'ms-MY', 'jv', 'x-klingon', 'zh-Hant-TW'])('answers in Bahasa Indonesia to %j, which names no language spoken here', (header) => {
-      expect(preferredLanguage(header)).toBe('id');
-    });
+    it.each(['fr', 'fr-FR, de;q=0.8', 'ms-MY', 'jv', 'x-klingon', 'zh-Hant-TW'])(
+      'answers in Bahasa Indonesia to %j, which names no language spoken here',
+      (header) => {
+        expect(preferredLanguage(header)).toBe('id');
+      },
+    );
   });
 
   describe('naming a language', () => {

@@ -11,14 +11,21 @@ function answer(exception: unknown) {
     header: (name: string, value: string) => ((sent.headers[name] = value), reply),
     send: (body: Record<string, unknown>) => ((sent.body = body), reply),
   };
-  const host = { switchToHttp: () => ({ getResponse: () => reply, getRequest: () => ({ method: 'GET', url: '/x' }) }) } as unknown as ArgumentsHost;
+  const host = {
+    switchToHttp: () => ({ getResponse: () => reply, getRequest: () => ({ method: 'GET', url: '/x' }) }),
+  } as unknown as ArgumentsHost;
   new ProblemDetailsFilter().catch(exception, host);
   return sent;
 }
 
 describe('problems of the refusals added for issue 13', () => {
   it('answers text the domain refused as invalid input: 400, the message in errors, the field named', () => {
-    const sent = answer(new InvalidTextError('parties.1.name', 'parties.1.name must not contain a control character (U+0000): it is a single line of plain text'));
+    const sent = answer(
+      new InvalidTextError(
+        'parties.1.name',
+        'parties.1.name must not contain a control character (U+0000): it is a single line of plain text',
+      ),
+    );
     expect(sent.status).toBe(400);
     expect(sent.body).toEqual({
       type: 'urn:sepakat:problem:bad-request',
@@ -34,7 +41,12 @@ describe('problems of the refusals added for issue 13', () => {
     const sent = answer(new ReadModelStuckError('agreements@v1'));
     expect(sent.status).toBe(503);
     expect(sent.headers['retry-after']).toBeUndefined();
-    expect(sent.body).toMatchObject({ type: 'urn:sepakat:problem:projection-stuck', title: 'Service Unavailable', status: 503, projection: 'agreements@v1' });
+    expect(sent.body).toMatchObject({
+      type: 'urn:sepakat:problem:projection-stuck',
+      title: 'Service Unavailable',
+      status: 503,
+      projection: 'agreements@v1',
+    });
     expect(sent.body!.detail).toMatch(/^The read model agreements@v1 has stopped on a stored event/);
   });
 
@@ -52,7 +64,12 @@ describe('problems of the refusals added for issue 13', () => {
       detail: 'property toString should not exist',
       errors: ['property toString should not exist'],
     });
-    const three = answer(new BadRequestException(['kind must be one of the following values', 'title must be a string', 'term must be an object']));
-    expect(three.body).toMatchObject({ detail: 'kind must be one of the following values (and 2 more: see errors)', errors: expect.arrayContaining(['title must be a string']) });
+    const three = answer(
+      new BadRequestException(['kind must be one of the following values', 'title must be a string', 'term must be an object']),
+    );
+    expect(three.body).toMatchObject({
+      detail: 'kind must be one of the following values (and 2 more: see errors)',
+      errors: expect.arrayContaining(['title must be a string']),
+    });
   });
 });

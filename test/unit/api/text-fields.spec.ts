@@ -19,7 +19,8 @@ const DTOS = Object.entries({
 } as Record<string, unknown>).filter(
   // Answers (`AgencyViewDto`, `DelegationViewDto`) extend a request's class for the OpenAPI document
   // and so carry its validators, but nothing validates an answer: they are not request DTOs.
-  (entry): entry is [string, new () => object] => typeof entry[1] === 'function' && /^[A-Z]/.test(entry[0]) && !entry[0].endsWith('ViewDto'),
+  (entry): entry is [string, new () => object] =>
+    typeof entry[1] === 'function' && /^[A-Z]/.test(entry[0]) && !entry[0].endsWith('ViewDto'),
 );
 
 /** The validations of each property of a DTO: `{ property: [{ name, constraints }] }`. */

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { fractionOfSpan, paceOf, verifyStore, type BrokenStream, type StoreVerificationProgress } from '../../../src/application/audit/store-verification';
+import {
+  fractionOfSpan,
+  paceOf,
+  verifyStore,
+  type BrokenStream,
+  type StoreVerificationProgress,
+} from '../../../src/application/audit/store-verification';
 import { derivedUuid } from '../../../src/application/agreements/agreement-stream';
 import type { EventStore, ReadAllOptions, RecordedEvent } from '../../../src/application/ports/event-store.port';
 import { MemoryEventStore } from '../../../src/infrastructure/event-store/memory/memory-event-store';
@@ -46,7 +52,9 @@ describe('the whole-store verification', () => {
       store = new MemoryEventStore();
       for (const id of ids) {
         await writeAgreement(store, id, 10);
-        await store.append('audit-reads', [{ id: randomUUID(), type: 'AgreementRecordRead', data: {}, metadata: {} }], { expectedRevision: 'any' });
+        await store.append('audit-reads', [{ id: randomUUID(), type: 'AgreementRecordRead', data: {}, metadata: {} }], {
+          expectedRevision: 'any',
+        });
       }
     });
 
@@ -102,7 +110,9 @@ describe('the whole-store verification', () => {
           let n = 0;
           for await (const event of store.readAll(options)) {
             if (options?.maxCount === undefined && (n += 1) > 25) throw new Error('disk gone');
-            yield event.stream === altered && event.revision === 2n ? { ...event, data: { ...event.data, documentHash: 'f'.repeat(64) } } : event;
+            yield event.stream === altered && event.revision === 2n
+              ? { ...event, data: { ...event.data, documentHash: 'f'.repeat(64) } }
+              : event;
           }
         },
       });

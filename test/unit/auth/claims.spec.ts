@@ -2,7 +2,13 @@ import { InvalidTokenError } from '../../../src/application/ports/token-verifier
 import { actorFromClaims } from '../../../src/infrastructure/auth/claims';
 
 const names = { subject: 'sub', name: 'name', agency: 'agency', roles: 'roles' };
-const token = (claims: Record<string, unknown>) => ({ sub: 'siti', name: 'Siti Rahayu', agency: 'kemendes-pdtt', roles: ['DRAFTER'], ...claims });
+const token = (claims: Record<string, unknown>) => ({
+  sub: 'siti',
+  name: 'Siti Rahayu',
+  agency: 'kemendes-pdtt',
+  roles: ['DRAFTER'],
+  ...claims,
+});
 
 /**
  * The actor of a token goes into every event's envelope. Its identity (subject, agency) must obey

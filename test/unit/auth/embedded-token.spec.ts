@@ -37,7 +37,18 @@ describe('the embedded secret and the token CLI', () => {
     });
 
   it('mints a token the service accepts, for the named official', async () => {
-    const { stdout } = await cli(['--sub', 'siti', '--name', 'Siti Rahayu', '--agency', 'kemendes-pdtt', '--roles', 'drafter,COORDINATOR', '--expires', '2h']);
+    const { stdout } = await cli([
+      '--sub',
+      'siti',
+      '--name',
+      'Siti Rahayu',
+      '--agency',
+      'kemendes-pdtt',
+      '--roles',
+      'drafter,COORDINATOR',
+      '--expires',
+      '2h',
+    ]);
 
     const verifier = embeddedTokenVerifier(resolveEmbeddedSecret(undefined, directory.path), claims);
     expect(await verifier.verify(stdout.trim())).toEqual({

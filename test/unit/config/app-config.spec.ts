@@ -17,6 +17,7 @@ describe('configuration from the environment', () => {
       logLevel: 'log',
       logFormat: 'text',
       readiness: { maxLagMs: 2000 },
+      tracing: { export: false },
       metrics: {},
     });
   });
@@ -26,13 +27,19 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ ...base, NODE_ENV: 'production' }).logFormat).toBe('json');
     expect(loadConfig({ ...base, NODE_ENV: 'production', LOG_FORMAT: 'text' }).logFormat).toBe('text');
     expect(loadConfig({ ...base, HEALTH_READY_MAX_LAG_MS: '500' }).readiness).toEqual({ maxLagMs: 500 });
-    expect(loadConfig({ ...base, METRICS_TOKEN: 'a-scrape-token-of-32-characters!' }).metrics).toEqual({ token: 'a-scrape-token-of-32-characters!' });
+    expect(loadConfig({ ...base, METRICS_TOKEN: 'a-scrape-token-of-32-characters!' }).metrics).toEqual({
+      token: 'a-scrape-token-of-32-characters!',
+    });
     expect(loadConfig({ ...base, TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
     expect(loadConfig({ ...base, TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
     expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).http.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
-    expect(() => loadConfig({ ...base, LOG_FORMAT: 'xml' })).toThrow('LOG_FORMAT must be json (one JSON object a line) or text (readable lines)');
+    expect(() => loadConfig({ ...base, LOG_FORMAT: 'xml' })).toThrow(
+      'LOG_FORMAT must be json (one JSON object a line) or text (readable lines)',
+    );
     expect(() => loadConfig({ ...base, METRICS_TOKEN: 'short' })).toThrow('METRICS_TOKEN must be at least 16 characters');
-    expect(() => loadConfig({ ...base, HEALTH_READY_MAX_LAG_MS: '-1' })).toThrow('HEALTH_READY_MAX_LAG_MS must be a whole number of milliseconds from 0 to 60000');
+    expect(() => loadConfig({ ...base, HEALTH_READY_MAX_LAG_MS: '-1' })).toThrow(
+      'HEALTH_READY_MAX_LAG_MS must be a whole number of milliseconds from 0 to 60000',
+    );
     expect(() => loadConfig({ ...base, TRUST_PROXY: 'everyone' })).toThrow('TRUST_PROXY must be true, false, a number of proxy hops');
   });
 
@@ -57,17 +64,21 @@ describe('configuration from the environment', () => {
     });
   });
 
-  it('takes the web app\'s OIDC client id and scopes, and refuses scopes without openid', () => {
+  it("takes the web app's OIDC client id and scopes, and refuses scopes without openid", () => {
     const oidc = { AUTH_OIDC_ISSUER: 'https://sso.example.go.id/realms/pemerintah', AUTH_OIDC_AUDIENCE: 'sepakat-api' };
 
     expect(loadConfig({ ...oidc, AUTH_OIDC_CLIENT_ID: 'sepakat-web', AUTH_OIDC_SCOPE: 'profile openid email' }).auth).toMatchObject({
       clientId: 'sepakat-web',
       scope: 'profile openid email',
     });
-    expect(() => loadConfig({ ...oidc, AUTH_OIDC_SCOPE: 'profile email' })).toThrow(/AUTH_OIDC_SCOPE must be space-separated scopes that include openid/);
+    expect(() => loadConfig({ ...oidc, AUTH_OIDC_SCOPE: 'profile email' })).toThrow(
+      /AUTH_OIDC_SCOPE must be space-separated scopes that include openid/,
+    );
     expect(() => loadConfig({ ...oidc, AUTH_OIDC_SCOPE: 'openid  profile' })).toThrow(/AUTH_OIDC_SCOPE/);
     expect(() => loadConfig({ ...oidc, AUTH_OIDC_SCOPE: 'openidx' })).toThrow(/AUTH_OIDC_SCOPE/);
-    expect(() => loadConfig({ ...oidc, AUTH_OIDC_CLIENT_ID: 'sepakat\u0000web' })).toThrow(/AUTH_OIDC_CLIENT_ID must be the public client id/);
+    expect(() => loadConfig({ ...oidc, AUTH_OIDC_CLIENT_ID: 'sepakat\u0000web' })).toThrow(
+      /AUTH_OIDC_CLIENT_ID must be the public client id/,
+    );
   });
 
   it('refuses an OIDC issuer without an audience, a short secret and a malformed issuer', () => {
@@ -87,10 +98,14 @@ describe('configuration from the environment', () => {
     expect(single.eventStore).toEqual({ kind: 'eventstoredb', connectionString: 'esdb://eventstore:2113?tls=false' });
     expect(single.readModel).toEqual({ kind: 'sqlite', filename: join('/srv/data', 'read-models.db') });
     expect(cluster.eventStore).toMatchObject({ kind: 'eventstoredb' });
-    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb+discover://cluster.example:2113' }).eventStore).toMatchObject({
+    expect(
+      loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb+discover://cluster.example:2113' }).eventStore,
+    ).toMatchObject({
       kind: 'eventstoredb',
     });
-    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(/EVENTSTORE_CONNECTION_STRING is required with EVENT_STORE=eventstoredb/);
+    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(
+      /EVENTSTORE_CONNECTION_STRING is required with EVENT_STORE=eventstoredb/,
+    );
     expect(() => loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'http://node1:2113' })).toThrow(
       /EVENTSTORE_CONNECTION_STRING is required with EVENT_STORE=eventstoredb: esdb:\/\//,
     );

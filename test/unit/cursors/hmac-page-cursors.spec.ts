@@ -35,7 +35,9 @@ describe('HMAC page cursors', () => {
     try {
       const secret = 's'.repeat(40);
       const fromToken = pageCursorKey(loadConfig({ DATA_DIR: directory.path, AUTH_JWT_SECRET: secret }));
-      const fromCursorSecret = pageCursorKey(loadConfig({ DATA_DIR: directory.path, AUTH_JWT_SECRET: secret, CURSOR_SECRET: 'c'.repeat(40) }));
+      const fromCursorSecret = pageCursorKey(
+        loadConfig({ DATA_DIR: directory.path, AUTH_JWT_SECRET: secret, CURSOR_SECRET: 'c'.repeat(40) }),
+      );
       const generated = pageCursorKey(loadConfig({ DATA_DIR: directory.path }));
 
       expect(Buffer.from(fromToken)).toEqual(Buffer.from(pageCursorKey(loadConfig({ DATA_DIR: directory.path, AUTH_JWT_SECRET: secret }))));

@@ -2,19 +2,33 @@ import type { Actor } from '../../../src/domain/access/actor';
 import { authorizeAction, canReadAgreement, type ActionPolicy } from '../../../src/domain/access/policy';
 
 const parties = ['kemendes-pdtt', 'kab-barito-kuala'];
-const official = (agencyId: string, ...roles: Actor['roles']): Actor => ({ id: `${agencyId}-${roles.join('-')}`, name: 'Pejabat', agencyId, roles });
+const official = (agencyId: string, ...roles: Actor['roles']): Actor => ({
+  id: `${agencyId}-${roles.join('-')}`,
+  name: 'Pejabat',
+  agencyId,
+  roles,
+});
 
 const approveReview: ActionPolicy = { roles: ['REVIEWER', 'LEGAL_REVIEWER'], party: 'own' };
 const openSigning: ActionPolicy = { roles: ['COORDINATOR'], party: 'any' };
 
 describe('action policy', () => {
   it('allows a role the policy names, for the actor’s own party', () => {
-    expect(authorizeAction(approveReview, official('kab-barito-kuala', 'REVIEWER'), parties)).toEqual({ allowed: true, party: 'kab-barito-kuala' });
-    expect(authorizeAction(openSigning, official('kemendes-pdtt', 'COORDINATOR'), parties)).toEqual({ allowed: true, party: 'kemendes-pdtt' });
+    expect(authorizeAction(approveReview, official('kab-barito-kuala', 'REVIEWER'), parties)).toEqual({
+      allowed: true,
+      party: 'kab-barito-kuala',
+    });
+    expect(authorizeAction(openSigning, official('kemendes-pdtt', 'COORDINATOR'), parties)).toEqual({
+      allowed: true,
+      party: 'kemendes-pdtt',
+    });
   });
 
   it('refuses a role the policy does not name', () => {
-    expect(authorizeAction(approveReview, official('kab-barito-kuala', 'DRAFTER', 'SIGNATORY'), parties)).toEqual({ allowed: false, reason: 'role' });
+    expect(authorizeAction(approveReview, official('kab-barito-kuala', 'DRAFTER', 'SIGNATORY'), parties)).toEqual({
+      allowed: false,
+      reason: 'role',
+    });
   });
 
   it('refuses the right role acting for another party', () => {

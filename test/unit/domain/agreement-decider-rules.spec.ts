@@ -58,8 +58,13 @@ describe('the decider’s rules at their boundaries, and the words of each refus
     };
     const draft = (change: Partial<DraftAgreement>, workflow = NOTA_KESEPAHAMAN_V1, context: object = {}) =>
       decideDraft({ ...command, ...change }, workflow, drafter, { now, ...context });
-    const refusedWith = (change: Partial<DraftAgreement>, rule: string, words: string, workflow = NOTA_KESEPAHAMAN_V1, context: object = {}) =>
-      expect(() => draft(change, workflow, context)).toThrow(expect.objectContaining({ rule, message: expect.stringContaining(words) }));
+    const refusedWith = (
+      change: Partial<DraftAgreement>,
+      rule: string,
+      words: string,
+      workflow = NOTA_KESEPAHAMAN_V1,
+      context: object = {},
+    ) => expect(() => draft(change, workflow, context)).toThrow(expect.objectContaining({ rule, message: expect.stringContaining(words) }));
 
     it('wants real dates at both ends of the term', () => {
       refusedWith({ term: { startDate: '2020-02-30', endDate: '2024-12-31' } }, 'term-dates', 'Term dates must be real dates (YYYY-MM-DD)');
@@ -67,7 +72,11 @@ describe('the decider’s rules at their boundaries, and the words of each refus
     });
 
     it('wants the term to end after it starts: one day is the shortest term', () => {
-      refusedWith({ term: { startDate: '2020-03-10', endDate: '2020-03-10', noticePeriodDays: 0 } }, 'term-order', 'The term must end after it starts');
+      refusedWith(
+        { term: { startDate: '2020-03-10', endDate: '2020-03-10', noticePeriodDays: 0 } },
+        'term-order',
+        'The term must end after it starts',
+      );
       expect(draft({ term: { startDate: '2020-03-10', endDate: '2020-03-11', noticePeriodDays: 0 } })).toHaveLength(1);
     });
 
@@ -97,8 +106,16 @@ describe('the decider’s rules at their boundaries, and the words of each refus
     });
 
     it('names each agency and each party role once', () => {
-      refusedWith({ parties: [PARTIES[0], { ...PARTIES[0], role: 'PIHAK_KEDUA' }] }, 'distinct-parties', 'Each agency can be a party only once');
-      refusedWith({ parties: [PARTIES[0], { ...PARTIES[1], role: 'PIHAK_KESATU' }] }, 'distinct-party-roles', 'Each party role (PIHAK_KESATU, ...) can be held only once');
+      refusedWith(
+        { parties: [PARTIES[0], { ...PARTIES[0], role: 'PIHAK_KEDUA' }] },
+        'distinct-parties',
+        'Each agency can be a party only once',
+      );
+      refusedWith(
+        { parties: [PARTIES[0], { ...PARTIES[1], role: 'PIHAK_KESATU' }] },
+        'distinct-party-roles',
+        'Each party role (PIHAK_KESATU, ...) can be held only once',
+      );
     });
 
     it('records a purpose when one is given, and no purpose or parent field when none is', () => {
@@ -110,7 +127,11 @@ describe('the decider’s rules at their boundaries, and the words of each refus
     });
 
     describe('a PKS under an MoU', () => {
-      const pks = { kind: 'PERJANJIAN_KERJA_SAMA' as const, parentId: MOU_ID, term: { startDate: '2021-01-01', endDate: '2022-12-31', noticePeriodDays: 30 } };
+      const pks = {
+        kind: 'PERJANJIAN_KERJA_SAMA' as const,
+        parentId: MOU_ID,
+        term: { startDate: '2021-01-01', endDate: '2022-12-31', noticePeriodDays: 30 },
+      };
       const parent: ParentAgreement = { id: MOU_ID, kind: 'NOTA_KESEPAHAMAN', state: 'active', term: TERM, visibleToActor: true };
 
       it('says that only a PKS implements a parent', () => {
@@ -118,15 +139,29 @@ describe('the decider’s rules at their boundaries, and the words of each refus
       });
 
       it('says the parent must be an MoU', () => {
-        refusedWith(pks, 'parent-kind', 'The parent of a PKS must be a Nota Kesepahaman', PERJANJIAN_KERJA_SAMA_V1, { parent: { ...parent, kind: 'PERJANJIAN_KERJA_SAMA' } });
+        refusedWith(pks, 'parent-kind', 'The parent of a PKS must be a Nota Kesepahaman', PERJANJIAN_KERJA_SAMA_V1, {
+          parent: { ...parent, kind: 'PERJANJIAN_KERJA_SAMA' },
+        });
       });
 
       it('may share either end of its parent’s term, and not pass it by a day', () => {
         const [same] = draft({ ...pks, term: { ...TERM } }, PERJANJIAN_KERJA_SAMA_V1, { parent });
         expect(same).toMatchObject({ parentId: MOU_ID, term: TERM });
         const words = "The term must lie inside the parent's term (2020-03-10 to 2024-12-31)";
-        refusedWith({ ...pks, term: { startDate: '2020-03-09', endDate: '2022-12-31', noticePeriodDays: 30 } }, 'parent-term', words, PERJANJIAN_KERJA_SAMA_V1, { parent });
-        refusedWith({ ...pks, term: { startDate: '2021-01-01', endDate: '2025-01-01', noticePeriodDays: 30 } }, 'parent-term', words, PERJANJIAN_KERJA_SAMA_V1, { parent });
+        refusedWith(
+          { ...pks, term: { startDate: '2020-03-09', endDate: '2022-12-31', noticePeriodDays: 30 } },
+          'parent-term',
+          words,
+          PERJANJIAN_KERJA_SAMA_V1,
+          { parent },
+        );
+        refusedWith(
+          { ...pks, term: { startDate: '2021-01-01', endDate: '2025-01-01', noticePeriodDays: 30 } },
+          'parent-term',
+          words,
+          PERJANJIAN_KERJA_SAMA_V1,
+          { parent },
+        );
       });
     });
   });
@@ -142,7 +177,9 @@ describe('the decider’s rules at their boundaries, and the words of each refus
     });
 
     it('names an action its state does not offer', () => {
-      given(PATH.drafting).when({ type: 'OpenSigning' }, coordinator).thenThrows(ActionNotAllowedError, { message: 'open-signing is not possible while the agreement is drafting' });
+      given(PATH.drafting)
+        .when({ type: 'OpenSigning' }, coordinator)
+        .thenThrows(ActionNotAllowedError, { message: 'open-signing is not possible while the agreement is drafting' });
     });
   });
 
@@ -151,7 +188,9 @@ describe('the decider’s rules at their boundaries, and the words of each refus
       given([{ ...drafted, parties: [PARTIES[0]] } as AgreementEvent, PATH.drafting[1]])
         .when({ type: 'SubmitForReview' }, drafter)
         .thenThrows(...refusal('two-parties', 'An agreement needs at least two parties before review'));
-      given([drafted]).when({ type: 'SubmitForReview' }, drafter).thenThrows(...refusal('draft-document', 'Attach a DRAFT document before submitting for review'));
+      given([drafted])
+        .when({ type: 'SubmitForReview' }, drafter)
+        .thenThrows(...refusal('draft-document', 'Attach a DRAFT document before submitting for review'));
     });
 
     it('takes a clearance naming the document in any case of hex, and says which document it must name', () => {
@@ -177,11 +216,20 @@ describe('the decider’s rules at their boundaries, and the words of each refus
   });
 
   describe('signing', () => {
-    const sign = (change: object = {}) => ({ type: 'SignAgreement' as const, documentHash: DRAFT_HASH, signatoryName: 'Menteri Desa PDTT', ...change });
+    const sign = (change: object = {}) => ({
+      type: 'SignAgreement' as const,
+      documentHash: DRAFT_HASH,
+      signatoryName: 'Menteri Desa PDTT',
+      ...change,
+    });
 
     it('says what a signature must cover, that it is given once, and that delegation needs a reference', () => {
-      given(PATH.signing).when(sign({ documentHash: AMENDMENT_HASH }), kemendesSignatory).thenThrows(...refusal('document-hash', 'The signature must cover the document every party cleared'));
-      given([...PATH.signing, signedBy(KEMENDES)]).when(sign(), kemendesSignatory).thenThrows(...refusal('already-signed', 'Your agency has already signed'));
+      given(PATH.signing)
+        .when(sign({ documentHash: AMENDMENT_HASH }), kemendesSignatory)
+        .thenThrows(...refusal('document-hash', 'The signature must cover the document every party cleared'));
+      given([...PATH.signing, signedBy(KEMENDES)])
+        .when(sign(), kemendesSignatory)
+        .thenThrows(...refusal('already-signed', 'Your agency has already signed'));
       given(PATH.signing)
         .when(sign({ capacity: 'ON_BEHALF' }), kemendesSignatory)
         .thenThrows(...refusal('delegation', 'Signing on behalf or under delegation needs a delegation reference'));
@@ -194,7 +242,12 @@ describe('the decider’s rules at their boundaries, and the words of each refus
     });
 
     it('returns the agreement as the events left it, through execution', () => {
-      const { events, next } = decideAndApply(sign({ signatoryName: 'Bupati Barito Kuala' }), replay([...PATH.signing, signedBy(KEMENDES)]), official(BARITO_KUALA, 'SIGNATORY'), { now });
+      const { events, next } = decideAndApply(
+        sign({ signatoryName: 'Bupati Barito Kuala' }),
+        replay([...PATH.signing, signedBy(KEMENDES)]),
+        official(BARITO_KUALA, 'SIGNATORY'),
+        { now },
+      );
       expect(events.map((event) => event.type)).toEqual(['PartySigned', 'AgreementExecuted']);
       expect(lifecycleState(next)).toBe('executed');
       expect(next.snapshot.context.version).toBe(1);
@@ -202,13 +255,29 @@ describe('the decider’s rules at their boundaries, and the words of each refus
     });
 
     describe('of a PKS whose parent must be in force', () => {
-      const pksDrafted = { ...drafted, kind: 'PERJANJIAN_KERJA_SAMA' as const, parentId: MOU_ID, term: { startDate: '2020-03-10', endDate: '2022-12-31', noticePeriodDays: 30 } };
+      const pksDrafted = {
+        ...drafted,
+        kind: 'PERJANJIAN_KERJA_SAMA' as const,
+        parentId: MOU_ID,
+        term: { startDate: '2020-03-10', endDate: '2022-12-31', noticePeriodDays: 30 },
+      };
       const pks = (events: AgreementEvent[]) => [pksDrafted, ...events.slice(1)];
-      const parent = (change: Partial<ParentAgreement> = {}): ParentAgreement => ({ id: MOU_ID, kind: 'NOTA_KESEPAHAMAN', state: 'active', term: TERM, visibleToActor: true, ...change });
+      const parent = (change: Partial<ParentAgreement> = {}): ParentAgreement => ({
+        id: MOU_ID,
+        kind: 'NOTA_KESEPAHAMAN',
+        state: 'active',
+        term: TERM,
+        visibleToActor: true,
+        ...change,
+      });
 
       it('goes on while the parent is being amended', () => {
-        given(pks(PATH.drafting), PERJANJIAN_KERJA_SAMA_V1).when({ type: 'SubmitForReview' }, drafter, { parent: parent({ state: 'amending' }) }).then([{ type: 'SubmittedForReview', documentHash: DRAFT_HASH }]);
-        given(pks(PATH.signing), PERJANJIAN_KERJA_SAMA_V1).when(sign(), kemendesSignatory, { parent: parent({ state: 'amending' }) }).then([{ ...signedBy(KEMENDES), signatoryName: 'Menteri Desa PDTT' } as AgreementEvent]);
+        given(pks(PATH.drafting), PERJANJIAN_KERJA_SAMA_V1)
+          .when({ type: 'SubmitForReview' }, drafter, { parent: parent({ state: 'amending' }) })
+          .then([{ type: 'SubmittedForReview', documentHash: DRAFT_HASH }]);
+        given(pks(PATH.signing), PERJANJIAN_KERJA_SAMA_V1)
+          .when(sign(), kemendesSignatory, { parent: parent({ state: 'amending' }) })
+          .then([{ ...signedBy(KEMENDES), signatoryName: 'Menteri Desa PDTT' } as AgreementEvent]);
       });
 
       it('says what cannot happen before the parent is active', () => {
@@ -249,13 +318,21 @@ describe('the decider’s rules at their boundaries, and the words of each refus
 
   describe('activation and registry numbers', () => {
     it('activates on the last day of the term at the latest, from a real date', () => {
-      given(PATH.executed).when({ type: 'ActivateAgreement', effectiveDate: '2024-12-31' }, coordinator).then([{ type: 'Activated', effectiveDate: '2024-12-31' }]);
-      given(PATH.executed).when({ type: 'ActivateAgreement', effectiveDate: '2025-01-01' }, coordinator).thenThrows(...refusal('effective-date', 'The effective date must fall before the end of the term'));
-      given(PATH.executed).when({ type: 'ActivateAgreement', effectiveDate: '2020-02-30' }, coordinator).thenThrows(...refusal('date', 'The effective date must be a real date (YYYY-MM-DD)'));
+      given(PATH.executed)
+        .when({ type: 'ActivateAgreement', effectiveDate: '2024-12-31' }, coordinator)
+        .then([{ type: 'Activated', effectiveDate: '2024-12-31' }]);
+      given(PATH.executed)
+        .when({ type: 'ActivateAgreement', effectiveDate: '2025-01-01' }, coordinator)
+        .thenThrows(...refusal('effective-date', 'The effective date must fall before the end of the term'));
+      given(PATH.executed)
+        .when({ type: 'ActivateAgreement', effectiveDate: '2020-02-30' }, coordinator)
+        .thenThrows(...refusal('date', 'The effective date must be a real date (YYYY-MM-DD)'));
     });
 
     it('numbers once per agency, on a real date', () => {
-      given(PATH.active).when({ type: 'AssignRegistryNumber', number: '01/NK/2020', date: '2020-13-01' }, kemendesRecords).thenThrows(...refusal('date', 'The registry date must be a real date (YYYY-MM-DD)'));
+      given(PATH.active)
+        .when({ type: 'AssignRegistryNumber', number: '01/NK/2020', date: '2020-13-01' }, kemendesRecords)
+        .thenThrows(...refusal('date', 'The registry date must be a real date (YYYY-MM-DD)'));
       given([...PATH.active, { type: 'RegistryNumberAssigned', agencyId: KEMENDES, number: '01/NK/2020', date: '2020-03-10' }])
         .when({ type: 'AssignRegistryNumber', number: '02/NK/2020', date: '2020-03-11' }, kemendesRecords)
         .thenThrows(...refusal('registry-number', 'Your agency has already numbered this agreement'));
@@ -264,22 +341,38 @@ describe('the decider’s rules at their boundaries, and the words of each refus
 
   describe('locations', () => {
     const proposed: AgreementEvent = { type: 'LocationsProposed', locations: LOCATIONS };
-    const fixedPath: AgreementEvent[] = [...PATH.active, proposed, { type: 'LocationsConfirmed', agencyId: KEMENDES }, { type: 'LocationsConfirmed', agencyId: BARITO_KUALA }, { type: 'LocationsFixed', locations: LOCATIONS }];
+    const fixedPath: AgreementEvent[] = [
+      ...PATH.active,
+      proposed,
+      { type: 'LocationsConfirmed', agencyId: KEMENDES },
+      { type: 'LocationsConfirmed', agencyId: BARITO_KUALA },
+      { type: 'LocationsFixed', locations: LOCATIONS },
+    ];
 
     it('proposes at least one location, until they are fixed', () => {
-      given(PATH.active).when({ type: 'ProposeLocations', locations: [] }, coordinator).thenThrows(...refusal('locations', 'Propose at least one location'));
+      given(PATH.active)
+        .when({ type: 'ProposeLocations', locations: [] }, coordinator)
+        .thenThrows(...refusal('locations', 'Propose at least one location'));
       given(PATH.active).when({ type: 'ProposeLocations', locations: LOCATIONS }, coordinator).then([proposed]);
-      given(fixedPath).when({ type: 'ProposeLocations', locations: LOCATIONS }, coordinator).thenThrows(...refusal('locations-fixed', 'The locations are already fixed by all parties'));
+      given(fixedPath)
+        .when({ type: 'ProposeLocations', locations: LOCATIONS }, coordinator)
+        .thenThrows(...refusal('locations-fixed', 'The locations are already fixed by all parties'));
     });
 
     it('confirms a standing proposal once per agency, and nothing once fixed', () => {
       const words = 'There is no proposal of locations to confirm';
-      given(PATH.active).when({ type: 'ConfirmLocations' }, coordinator).thenThrows(...refusal('locations-proposed', words));
-      given(fixedPath).when({ type: 'ConfirmLocations' }, coordinator).thenThrows(...refusal('locations-proposed', words));
+      given(PATH.active)
+        .when({ type: 'ConfirmLocations' }, coordinator)
+        .thenThrows(...refusal('locations-proposed', words));
+      given(fixedPath)
+        .when({ type: 'ConfirmLocations' }, coordinator)
+        .thenThrows(...refusal('locations-proposed', words));
       given([...PATH.active, proposed, { type: 'LocationsConfirmed', agencyId: KEMENDES }])
         .when({ type: 'ConfirmLocations' }, coordinator)
         .thenThrows(...refusal('already-confirmed', 'Your agency has already confirmed these locations'));
-      given([...PATH.active, proposed]).when({ type: 'ConfirmLocations' }, baritoCoordinator).then([{ type: 'LocationsConfirmed', agencyId: BARITO_KUALA }]);
+      given([...PATH.active, proposed])
+        .when({ type: 'ConfirmLocations' }, baritoCoordinator)
+        .then([{ type: 'LocationsConfirmed', agencyId: BARITO_KUALA }]);
     });
   });
 
@@ -292,37 +385,55 @@ describe('the decider’s rules at their boundaries, and the words of each refus
 
     it('renews to a later real date, up to and on the notice deadline', () => {
       // 2024-12-31 less 90 days of notice: 2024-10-02 is the last day to renew.
-      given(PATH.active).when({ type: 'RenewAgreement', newEndDate: '2029-12-31' }, coordinator, onJakartaDate('2024-10-02')).then([
-        { type: 'Renewed', previousEndDate: '2024-12-31', newEndDate: '2029-12-31' },
-      ]);
+      given(PATH.active)
+        .when({ type: 'RenewAgreement', newEndDate: '2029-12-31' }, coordinator, onJakartaDate('2024-10-02'))
+        .then([{ type: 'Renewed', previousEndDate: '2024-12-31', newEndDate: '2029-12-31' }]);
       given(PATH.active)
         .when({ type: 'RenewAgreement', newEndDate: '2029-12-31' }, coordinator, onJakartaDate('2024-10-03'))
         .thenThrows(...refusal('renewal-deadline', 'Renewal had to be proposed by 2024-10-02 (notice period of 90 days)'));
-      given(PATH.active).when({ type: 'RenewAgreement', newEndDate: '2024-12-31' }, coordinator, onJakartaDate('2024-01-01')).thenThrows(...refusal('renewal-extends', 'Renewal must move the end date later'));
-      given(PATH.active).when({ type: 'RenewAgreement', newEndDate: '2029-02-30' }, coordinator, onJakartaDate('2024-01-01')).thenThrows(...refusal('date', 'The new end date must be a real date (YYYY-MM-DD)'));
+      given(PATH.active)
+        .when({ type: 'RenewAgreement', newEndDate: '2024-12-31' }, coordinator, onJakartaDate('2024-01-01'))
+        .thenThrows(...refusal('renewal-extends', 'Renewal must move the end date later'));
+      given(PATH.active)
+        .when({ type: 'RenewAgreement', newEndDate: '2029-02-30' }, coordinator, onJakartaDate('2024-01-01'))
+        .thenThrows(...refusal('date', 'The new end date must be a real date (YYYY-MM-DD)'));
     });
 
     it('gives notice taking effect today at the earliest, on a real date', () => {
       const notice = (effectiveDate: string) => ({ type: 'GiveTerminationNotice' as const, reason: 'Program dihentikan', effectiveDate });
-      given(PATH.active).when(notice('2022-10-01'), kemendesSignatory, onJakartaDate('2022-10-01')).then([
-        { type: 'TerminationNoticeGiven', reason: 'Program dihentikan', effectiveDate: '2022-10-01' },
-      ]);
-      given(PATH.active).when(notice('2022-09-30'), kemendesSignatory, onJakartaDate('2022-10-01')).thenThrows(...refusal('termination-date', 'Termination cannot take effect in the past'));
-      given(PATH.active).when(notice('2022-09-31'), kemendesSignatory, onJakartaDate('2022-09-01')).thenThrows(...refusal('date', 'The termination date must be a real date (YYYY-MM-DD)'));
+      given(PATH.active)
+        .when(notice('2022-10-01'), kemendesSignatory, onJakartaDate('2022-10-01'))
+        .then([{ type: 'TerminationNoticeGiven', reason: 'Program dihentikan', effectiveDate: '2022-10-01' }]);
+      given(PATH.active)
+        .when(notice('2022-09-30'), kemendesSignatory, onJakartaDate('2022-10-01'))
+        .thenThrows(...refusal('termination-date', 'Termination cannot take effect in the past'));
+      given(PATH.active)
+        .when(notice('2022-09-31'), kemendesSignatory, onJakartaDate('2022-09-01'))
+        .thenThrows(...refusal('date', 'The termination date must be a real date (YYYY-MM-DD)'));
     });
 
     it('terminates on the effective date itself, and names that date before it', () => {
-      given(PATH.terminating).when({ type: 'TerminateAgreement' }, coordinator, onJakartaDate('2023-01-01')).then([{ type: 'Terminated' }]);
-      given(PATH.terminating).when({ type: 'TerminateAgreement' }, coordinator, onJakartaDate('2022-12-31')).thenThrows(...refusal('termination-date', 'The termination takes effect on 2023-01-01'));
+      given(PATH.terminating)
+        .when({ type: 'TerminateAgreement' }, coordinator, onJakartaDate('2023-01-01'))
+        .then([{ type: 'Terminated' }]);
+      given(PATH.terminating)
+        .when({ type: 'TerminateAgreement' }, coordinator, onJakartaDate('2022-12-31'))
+        .thenThrows(...refusal('termination-date', 'The termination takes effect on 2023-01-01'));
     });
 
     it('expires the day after the end date, and names the end date before', () => {
-      given(PATH.active).when({ type: 'ExpireAgreement' }, coordinator, onJakartaDate('2024-12-31')).thenThrows(...refusal('not-expired', 'The agreement runs until 2024-12-31'));
-      given(PATH.active).when({ type: 'ExpireAgreement' }, coordinator, onJakartaDate('2025-01-01')).then([{ type: 'Expired', endDate: '2024-12-31' }]);
+      given(PATH.active)
+        .when({ type: 'ExpireAgreement' }, coordinator, onJakartaDate('2024-12-31'))
+        .thenThrows(...refusal('not-expired', 'The agreement runs until 2024-12-31'));
+      given(PATH.active)
+        .when({ type: 'ExpireAgreement' }, coordinator, onJakartaDate('2025-01-01'))
+        .then([{ type: 'Expired', endDate: '2024-12-31' }]);
     });
 
     it('archives with the records officer of any party', () => {
-      given(PATH.expired).when({ type: 'ArchiveAgreement' }, official(BARITO_KUALA, 'RECORDS_OFFICER')).then([{ type: 'Archived' }]);
+      given(PATH.expired)
+        .when({ type: 'ArchiveAgreement' }, official(BARITO_KUALA, 'RECORDS_OFFICER'))
+        .then([{ type: 'Archived' }]);
     });
   });
 

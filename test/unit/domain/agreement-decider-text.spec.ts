@@ -57,7 +57,11 @@ describe('the decider and the text rules', () => {
       ['a control character in a parent id', { parentId: `${MOU_ID}\u0007` }, 'parentId'],
       ['a C1 control in a party name', { parties: [PARTIES[0], { ...PARTIES[1], name: 'Pemkab\u0085Barito' }] }, 'parties.1.name'],
       ['an isolate in an agency id', { parties: [PARTIES[0], { ...PARTIES[1], agencyId: 'pemkab\u2066' }] }, 'parties.1.agencyId'],
-      ['a control character in a party role', { parties: [PARTIES[0], { ...PARTIES[1], role: 'PIHAK_KEDUA\u0000' as never }] }, 'parties.1.role'],
+      [
+        'a control character in a party role',
+        { parties: [PARTIES[0], { ...PARTIES[1], role: 'PIHAK_KEDUA\u0000' as never }] },
+        'parties.1.role',
+      ],
       ['a kind that is not text', { kind: 7 as never }, 'kind'],
       ['a purpose that is null', { purpose: null as never }, 'purpose'],
     ])('refuses %s', (_case, change, field) => {
@@ -67,7 +71,9 @@ describe('the decider and the text rules', () => {
     });
 
     it('refuses text before anything else: a bad title is invalid input even from an actor who may not draft', () => {
-      expect(refusal(() => decideDraft({ ...draft, title: '\u202e' }, NOTA_KESEPAHAMAN_V1, official('pemkab-banjar', 'AUDITOR'), { now })).field).toBe('title');
+      expect(
+        refusal(() => decideDraft({ ...draft, title: '\u202e' }, NOTA_KESEPAHAMAN_V1, official('pemkab-banjar', 'AUDITOR'), { now })).field,
+      ).toBe('title');
     });
 
     it.each([
@@ -87,11 +93,35 @@ describe('the decider and the text rules', () => {
 
   describe('when acting on an agreement', () => {
     const cases: Array<[string, AgreementActionCommand[], AgreementActionCommand, Actor, string]> = [
-      ['a document name', PATH.drafting, { type: 'AttachDocument', documentType: 'KAK', sha256: 'f'.repeat(64), name: 'kak\u202e.pdf' }, drafter, 'name'],
-      ['a document type', PATH.drafting, { type: 'AttachDocument', documentType: 'KAK\u0000' as never, sha256: 'f'.repeat(64), name: 'kak.pdf' }, drafter, 'documentType'],
-      ['a document hash', PATH.drafting, { type: 'AttachDocument', documentType: 'KAK', sha256: `${'f'.repeat(63)}\u0000`, name: 'kak.pdf' }, drafter, 'sha256'],
+      [
+        'a document name',
+        PATH.drafting,
+        { type: 'AttachDocument', documentType: 'KAK', sha256: 'f'.repeat(64), name: 'kak\u202e.pdf' },
+        drafter,
+        'name',
+      ],
+      [
+        'a document type',
+        PATH.drafting,
+        { type: 'AttachDocument', documentType: 'KAK\u0000' as never, sha256: 'f'.repeat(64), name: 'kak.pdf' },
+        drafter,
+        'documentType',
+      ],
+      [
+        'a document hash',
+        PATH.drafting,
+        { type: 'AttachDocument', documentType: 'KAK', sha256: `${'f'.repeat(63)}\u0000`, name: 'kak.pdf' },
+        drafter,
+        'sha256',
+      ],
       ['a reason for changes', PATH.inReview, { type: 'RequestChanges', reason: 'Pasal\u00075' }, reviewer, 'reason'],
-      ['a signatory name', PATH.signing, { type: 'SignAgreement', documentHash: DRAFT_HASH, signatoryName: 'Anwar\nSanusi' }, signatory, 'signatoryName'],
+      [
+        'a signatory name',
+        PATH.signing,
+        { type: 'SignAgreement', documentHash: DRAFT_HASH, signatoryName: 'Anwar\nSanusi' },
+        signatory,
+        'signatoryName',
+      ],
       [
         'a delegation reference',
         PATH.signing,
@@ -99,22 +129,92 @@ describe('the decider and the text rules', () => {
         signatory,
         'delegationRef',
       ],
-      ['a signing capacity', PATH.signing, { type: 'SignAgreement', documentHash: DRAFT_HASH, signatoryName: 'Anwar', capacity: 'ORIGINAL\u0000' as never }, signatory, 'capacity'],
-      ['a registry number', PATH.active, { type: 'AssignRegistryNumber', number: '01/NK\u0000', date: '2020-03-11' }, recordsOfficer, 'number'],
-      ['a province', PATH.active, { type: 'ProposeLocations', locations: [LOCATIONS[0], { ...LOCATIONS[1], province: 'Kalsel\u2069' }] }, coordinator, 'locations.1.province'],
-      ['a regency', PATH.active, { type: 'ProposeLocations', locations: [{ ...LOCATIONS[0], regency: '' }] }, coordinator, 'locations.0.regency'],
-      ['a district', PATH.active, { type: 'ProposeLocations', locations: [{ ...LOCATIONS[0], district: 'Anjir\tPasar' }] }, coordinator, 'locations.0.district'],
-      ['a village', PATH.active, { type: 'ProposeLocations', locations: [{ ...LOCATIONS[0], villages: ['Anjir Muara', 'Anjir\u0000'] }] }, coordinator, 'locations.0.villages.1'],
-      ['villages that are no list', PATH.active, { type: 'ProposeLocations', locations: [{ ...LOCATIONS[0], villages: null as never }] }, coordinator, 'locations.0.villages'],
-      ['an area', PATH.active, { type: 'ProposeLocations', locations: [{ ...LOCATIONS[0], area: 'x'.repeat(201) }] }, coordinator, 'locations.0.area'],
-      ['an amendment summary', PATH.active, { type: 'ProposeAmendment', summary: 'Tambah\u202blokus', documentHash: AMENDMENT_HASH }, coordinator, 'summary'],
-      ['an amendment document hash', PATH.active, { type: 'ProposeAmendment', summary: 'Tambah lokus', documentHash: `${AMENDMENT_HASH}\u0085` }, coordinator, 'documentHash'],
-      ['a termination reason', PATH.active, { type: 'GiveTerminationNotice', reason: 'Program\r\ndihentikan', effectiveDate: '2021-01-01' }, coordinator, 'reason'],
+      [
+        'a signing capacity',
+        PATH.signing,
+        { type: 'SignAgreement', documentHash: DRAFT_HASH, signatoryName: 'Anwar', capacity: 'ORIGINAL\u0000' as never },
+        signatory,
+        'capacity',
+      ],
+      [
+        'a registry number',
+        PATH.active,
+        { type: 'AssignRegistryNumber', number: '01/NK\u0000', date: '2020-03-11' },
+        recordsOfficer,
+        'number',
+      ],
+      [
+        'a province',
+        PATH.active,
+        { type: 'ProposeLocations', locations: [LOCATIONS[0], { ...LOCATIONS[1], province: 'Kalsel\u2069' }] },
+        coordinator,
+        'locations.1.province',
+      ],
+      [
+        'a regency',
+        PATH.active,
+        { type: 'ProposeLocations', locations: [{ ...LOCATIONS[0], regency: '' }] },
+        coordinator,
+        'locations.0.regency',
+      ],
+      [
+        'a district',
+        PATH.active,
+        { type: 'ProposeLocations', locations: [{ ...LOCATIONS[0], district: 'Anjir\tPasar' }] },
+        coordinator,
+        'locations.0.district',
+      ],
+      [
+        'a village',
+        PATH.active,
+        { type: 'ProposeLocations', locations: [{ ...LOCATIONS[0], villages: ['Anjir Muara', 'Anjir\u0000'] }] },
+        coordinator,
+        'locations.0.villages.1',
+      ],
+      [
+        'villages that are no list',
+        PATH.active,
+        { type: 'ProposeLocations', locations: [{ ...LOCATIONS[0], villages: null as never }] },
+        coordinator,
+        'locations.0.villages',
+      ],
+      [
+        'an area',
+        PATH.active,
+        { type: 'ProposeLocations', locations: [{ ...LOCATIONS[0], area: 'x'.repeat(201) }] },
+        coordinator,
+        'locations.0.area',
+      ],
+      [
+        'an amendment summary',
+        PATH.active,
+        { type: 'ProposeAmendment', summary: 'Tambah\u202blokus', documentHash: AMENDMENT_HASH },
+        coordinator,
+        'summary',
+      ],
+      [
+        'an amendment document hash',
+        PATH.active,
+        { type: 'ProposeAmendment', summary: 'Tambah lokus', documentHash: `${AMENDMENT_HASH}\u0085` },
+        coordinator,
+        'documentHash',
+      ],
+      [
+        'a termination reason',
+        PATH.active,
+        { type: 'GiveTerminationNotice', reason: 'Program\r\ndihentikan', effectiveDate: '2021-01-01' },
+        coordinator,
+        'reason',
+      ],
       ['a withdrawal reason', PATH.drafting, { type: 'WithdrawDraft', reason: 'Cafe\u0301' }, drafter, 'reason'],
     ] as never;
 
     it.each(cases)('refuses %s that breaks the rules', (_case, events, command, actor, field) => {
-      const error = refusal(() => given(events as never).when(command, actor).then([]));
+      const error = refusal(() =>
+        given(events as never)
+          .when(command, actor)
+          .then([]),
+      );
       expect(error.field).toBe(field);
     });
 
@@ -122,12 +222,16 @@ describe('the decider and the text rules', () => {
       given(PATH.inReview)
         .when({ type: 'RequestChanges', reason: 'Pasal 5:\n\t- ayat 2' }, reviewer)
         .then([{ type: 'ChangesRequested', agencyId: KEMENDES, reason: 'Pasal 5:\n\t- ayat 2' }]);
-      given(PATH.drafting).when({ type: 'WithdrawDraft', reason: 'Batal\n' }, drafter).then([{ type: 'DraftWithdrawn', reason: 'Batal\n' }]);
+      given(PATH.drafting)
+        .when({ type: 'WithdrawDraft', reason: 'Batal\n' }, drafter)
+        .then([{ type: 'DraftWithdrawn', reason: 'Batal\n' }]);
     });
 
     it('copies clean locations with their villages and area', () => {
       const locations = [{ ...LOCATIONS[1], villages: ['Anjir Muara', 'Anjir Pasar Kota'] }];
-      given(PATH.active).when({ type: 'ProposeLocations', locations }, coordinator).then([{ type: 'LocationsProposed', locations }]);
+      given(PATH.active)
+        .when({ type: 'ProposeLocations', locations }, coordinator)
+        .then([{ type: 'LocationsProposed', locations }]);
     });
   });
 });

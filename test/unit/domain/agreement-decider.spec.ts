@@ -1,8 +1,4 @@
-import {
-  decideDraft,
-  lifecycleState,
-  type ParentAgreement,
-} from '../../../src/domain/agreements/agreement-decider';
+import { decideDraft, lifecycleState, type ParentAgreement } from '../../../src/domain/agreements/agreement-decider';
 import {
   AccessDeniedError,
   ActionNotAllowedError,
@@ -55,7 +51,7 @@ describe('the agreement decider', () => {
       expect(decideDraft(command, NOTA_KESEPAHAMAN_V1, drafter, { now })).toEqual([drafted]);
     });
 
-    it("refuses a drafter whose agency is not a party, and a role that cannot draft", () => {
+    it('refuses a drafter whose agency is not a party, and a role that cannot draft', () => {
       expect(() => decideDraft(command, NOTA_KESEPAHAMAN_V1, official(OUTSIDER, 'DRAFTER'), { now })).toThrow(AccessDeniedError);
       expect(() => decideDraft(command, NOTA_KESEPAHAMAN_V1, official(KEMENDES, 'SIGNATORY'), { now })).toThrow(AccessDeniedError);
       expect(() => decideDraft(command, NOTA_KESEPAHAMAN_V1, auditor, { now })).toThrow(AccessDeniedError);
@@ -64,7 +60,11 @@ describe('the agreement decider', () => {
     it.each([
       ['an end before the start', { term: { startDate: '2024-01-01', endDate: '2020-01-01' } }, 'term-order'],
       ['an impossible date', { term: { startDate: '2020-02-30', endDate: '2024-12-31' } }, 'term-dates'],
-      ['a notice period longer than the term', { term: { startDate: '2020-01-01', endDate: '2020-02-01', noticePeriodDays: 90 } }, 'notice-period'],
+      [
+        'a notice period longer than the term',
+        { term: { startDate: '2020-01-01', endDate: '2020-02-01', noticePeriodDays: 90 } },
+        'notice-period',
+      ],
       ['the same agency twice', { parties: [PARTIES[0], { ...PARTIES[0], role: 'PIHAK_KEDUA' as const }] }, 'distinct-parties'],
       ['the same party role twice', { parties: [PARTIES[0], { ...PARTIES[1], role: 'PIHAK_KESATU' as const }] }, 'distinct-party-roles'],
       ['a parent for an MoU', { parentId: '0d6f7c52-8f3c-4c58-bd0a-bbd8d2b4f4a1' }, 'parent-kind'],
@@ -75,7 +75,12 @@ describe('the agreement decider', () => {
     });
 
     describe('a PKS under an MoU', () => {
-      const pks = { ...command, kind: 'PERJANJIAN_KERJA_SAMA' as const, parentId: MOU_ID, term: { startDate: '2020-03-10', endDate: '2022-12-31', noticePeriodDays: 30 } };
+      const pks = {
+        ...command,
+        kind: 'PERJANJIAN_KERJA_SAMA' as const,
+        parentId: MOU_ID,
+        term: { startDate: '2020-03-10', endDate: '2022-12-31', noticePeriodDays: 30 },
+      };
       const parent: ParentAgreement = { id: MOU_ID, kind: 'NOTA_KESEPAHAMAN', state: 'drafting', term: TERM, visibleToActor: true };
 
       it('is drafted when the parent is an MoU whose term contains its own', () => {
@@ -105,10 +110,16 @@ describe('the agreement decider', () => {
         const hidden = { ...parent, visibleToActor: false };
         const missing = refusal({ parent: null });
 
-        expect(missing).toEqual({ rule: 'parent-exists', message: `The parent agreement ${MOU_ID} does not exist or your agency cannot see it` });
+        expect(missing).toEqual({
+          rule: 'parent-exists',
+          message: `The parent agreement ${MOU_ID} does not exist or your agency cannot see it`,
+        });
         expect(refusal({ parent: { ...hidden, kind: 'PERJANJIAN_KERJA_SAMA' } })).toEqual(missing);
         expect(refusal({ parent: { ...hidden, term: { ...TERM, endDate: '2021-12-31' } } })).toEqual(missing);
-        expect(refusal({ parent: { ...parent, term: { ...TERM, endDate: '2021-12-31' } } })).toMatchObject({ rule: 'parent-term', message: expect.stringContaining('2021-12-31') });
+        expect(refusal({ parent: { ...parent, term: { ...TERM, endDate: '2021-12-31' } } })).toMatchObject({
+          rule: 'parent-term',
+          message: expect.stringContaining('2021-12-31'),
+        });
         // The rules still hold for a parent the drafter cannot read; a later rule may require it to be readable.
         expect(decideDraft(pks, PERJANJIAN_KERJA_SAMA_V1, drafter, { now, parent: hidden })).toHaveLength(1);
       });
@@ -123,7 +134,9 @@ describe('the agreement decider', () => {
     });
 
     it('submits the current draft for review', () => {
-      given(PATH.drafting).when({ type: 'SubmitForReview' }, coordinator).then([{ type: 'SubmittedForReview', documentHash: DRAFT_HASH }]);
+      given(PATH.drafting)
+        .when({ type: 'SubmitForReview' }, coordinator)
+        .then([{ type: 'SubmittedForReview', documentHash: DRAFT_HASH }]);
     });
 
     it('refuses to submit without a draft document', () => {
@@ -132,11 +145,15 @@ describe('the agreement decider', () => {
 
     it('refuses to submit with fewer than two parties', () => {
       const single = { ...drafted, parties: [PARTIES[0]] } as typeof drafted;
-      given([single, PATH.drafting[1]]).when({ type: 'SubmitForReview' }, drafter).thenThrows(BusinessRuleViolationError, { rule: 'two-parties' });
+      given([single, PATH.drafting[1]])
+        .when({ type: 'SubmitForReview' }, drafter)
+        .thenThrows(BusinessRuleViolationError, { rule: 'two-parties' });
     });
 
     it('withdraws the draft', () => {
-      given(PATH.drafting).when({ type: 'WithdrawDraft', reason: 'Tidak dilanjutkan' }, drafter).then([{ type: 'DraftWithdrawn', reason: 'Tidak dilanjutkan' }]);
+      given(PATH.drafting)
+        .when({ type: 'WithdrawDraft', reason: 'Tidak dilanjutkan' }, drafter)
+        .then([{ type: 'DraftWithdrawn', reason: 'Tidak dilanjutkan' }]);
     });
 
     it('does not offer review or signing yet', () => {
@@ -200,14 +217,18 @@ describe('the agreement decider', () => {
 
     it('refuses roles that do not review, officials of other agencies, and auditors', () => {
       given(PATH.inReview).when({ type: 'ApproveReview', documentHash: DRAFT_HASH }, drafter).thenThrows(AccessDeniedError);
-      given(PATH.inReview).when({ type: 'ApproveReview', documentHash: DRAFT_HASH }, official(OUTSIDER, 'REVIEWER')).thenThrows(AgreementNotFoundError);
+      given(PATH.inReview)
+        .when({ type: 'ApproveReview', documentHash: DRAFT_HASH }, official(OUTSIDER, 'REVIEWER'))
+        .thenThrows(AgreementNotFoundError);
       given(PATH.inReview).when({ type: 'ApproveReview', documentHash: DRAFT_HASH }, auditor).thenThrows(AccessDeniedError);
     });
   });
 
   describe('when ready to sign and signing', () => {
     it('opens signing', () => {
-      given(PATH.readyToSign).when({ type: 'OpenSigning' }, coordinator).then([{ type: 'SigningOpened' }]);
+      given(PATH.readyToSign)
+        .when({ type: 'OpenSigning' }, coordinator)
+        .then([{ type: 'SigningOpened' }]);
     });
 
     it('records a signature on the cleared document, for the signatory’s own agency', () => {
@@ -223,10 +244,24 @@ describe('the agreement decider', () => {
     });
 
     it('records a delegated signature with its reference and refuses one without', () => {
-      const delegated = { type: 'SignAgreement' as const, documentHash: DRAFT_HASH, signatoryName: 'Sekjen Kemendes PDTT', capacity: 'DELEGATED' as const };
-      given(PATH.signing).when({ ...delegated, delegationRef: 'SK-12/2020' }, kemendesSignatory).then([
-        { type: 'PartySigned', agencyId: KEMENDES, documentHash: DRAFT_HASH, signatoryName: 'Sekjen Kemendes PDTT', capacity: 'DELEGATED', delegationRef: 'SK-12/2020' },
-      ]);
+      const delegated = {
+        type: 'SignAgreement' as const,
+        documentHash: DRAFT_HASH,
+        signatoryName: 'Sekjen Kemendes PDTT',
+        capacity: 'DELEGATED' as const,
+      };
+      given(PATH.signing)
+        .when({ ...delegated, delegationRef: 'SK-12/2020' }, kemendesSignatory)
+        .then([
+          {
+            type: 'PartySigned',
+            agencyId: KEMENDES,
+            documentHash: DRAFT_HASH,
+            signatoryName: 'Sekjen Kemendes PDTT',
+            capacity: 'DELEGATED',
+            delegationRef: 'SK-12/2020',
+          },
+        ]);
       given(PATH.signing).when(delegated, kemendesSignatory).thenThrows(BusinessRuleViolationError, { rule: 'delegation' });
     });
 
@@ -237,51 +272,75 @@ describe('the agreement decider', () => {
       given([...PATH.signing, signedBy(KEMENDES)])
         .when({ type: 'SignAgreement', documentHash: DRAFT_HASH, signatoryName: 'X' }, kemendesSignatory)
         .thenThrows(BusinessRuleViolationError, { rule: 'already-signed' });
-      given(PATH.signing).when({ type: 'SignAgreement', documentHash: DRAFT_HASH, signatoryName: 'X' }, coordinator).thenThrows(AccessDeniedError);
+      given(PATH.signing)
+        .when({ type: 'SignAgreement', documentHash: DRAFT_HASH, signatoryName: 'X' }, coordinator)
+        .thenThrows(AccessDeniedError);
     });
   });
 
   describe('when executed and active', () => {
     it('activates from the effective date and numbers per party', () => {
-      given(PATH.executed).when({ type: 'ActivateAgreement', effectiveDate: '2020-03-10' }, coordinator).then([{ type: 'Activated', effectiveDate: '2020-03-10' }]);
+      given(PATH.executed)
+        .when({ type: 'ActivateAgreement', effectiveDate: '2020-03-10' }, coordinator)
+        .then([{ type: 'Activated', effectiveDate: '2020-03-10' }]);
       given(PATH.active)
         .when({ type: 'AssignRegistryNumber', number: '01/NK/2020', date: '2020-03-10' }, official(BARITO_KUALA, 'RECORDS_OFFICER'))
         .then([{ type: 'RegistryNumberAssigned', agencyId: BARITO_KUALA, number: '01/NK/2020', date: '2020-03-10' }]);
     });
 
     it('refuses an effective date after the term', () => {
-      given(PATH.executed).when({ type: 'ActivateAgreement', effectiveDate: '2025-01-01' }, coordinator).thenThrows(BusinessRuleViolationError, { rule: 'effective-date' });
+      given(PATH.executed)
+        .when({ type: 'ActivateAgreement', effectiveDate: '2025-01-01' }, coordinator)
+        .thenThrows(BusinessRuleViolationError, { rule: 'effective-date' });
     });
 
     it('fixes locations once every party confirmed the same proposal', () => {
-      const locations = [{ province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: 'Anjir Pasar' }, { province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: 'Tabukan', area: 'KTM Cahaya Baru' }];
+      const locations = [
+        { province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: 'Anjir Pasar' },
+        { province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: 'Tabukan', area: 'KTM Cahaya Baru' },
+      ];
       const proposed = [...PATH.active, { type: 'LocationsProposed' as const, locations }];
-      given(proposed).when({ type: 'ConfirmLocations' }, coordinator).then([{ type: 'LocationsConfirmed', agencyId: KEMENDES }]);
+      given(proposed)
+        .when({ type: 'ConfirmLocations' }, coordinator)
+        .then([{ type: 'LocationsConfirmed', agencyId: KEMENDES }]);
       given([...proposed, { type: 'LocationsConfirmed', agencyId: KEMENDES }])
         .when({ type: 'ConfirmLocations' }, official(BARITO_KUALA, 'COORDINATOR'))
-        .then([{ type: 'LocationsConfirmed', agencyId: BARITO_KUALA }, { type: 'LocationsFixed', locations }]);
+        .then([
+          { type: 'LocationsConfirmed', agencyId: BARITO_KUALA },
+          { type: 'LocationsFixed', locations },
+        ]);
     });
 
     it('renews before the notice deadline only', () => {
-      given(PATH.active).when({ type: 'RenewAgreement', newEndDate: '2029-12-31' }, coordinator, { now: new Date('2024-09-01T00:00:00Z') }).then([
-        { type: 'Renewed', previousEndDate: '2024-12-31', newEndDate: '2029-12-31' },
-      ]);
+      given(PATH.active)
+        .when({ type: 'RenewAgreement', newEndDate: '2029-12-31' }, coordinator, { now: new Date('2024-09-01T00:00:00Z') })
+        .then([{ type: 'Renewed', previousEndDate: '2024-12-31', newEndDate: '2029-12-31' }]);
       given(PATH.active)
         .when({ type: 'RenewAgreement', newEndDate: '2029-12-31' }, coordinator, { now: new Date('2024-11-01T00:00:00Z') })
         .thenThrows(BusinessRuleViolationError, { rule: 'renewal-deadline' });
     });
 
     it('expires only after the end date', () => {
-      given(PATH.active).when({ type: 'ExpireAgreement' }, coordinator, { now: new Date('2025-01-01T00:00:00Z') }).then([{ type: 'Expired', endDate: '2024-12-31' }]);
-      given(PATH.active).when({ type: 'ExpireAgreement' }, coordinator, { now: new Date('2024-12-31T10:00:00Z') }).thenThrows(BusinessRuleViolationError, { rule: 'not-expired' });
+      given(PATH.active)
+        .when({ type: 'ExpireAgreement' }, coordinator, { now: new Date('2025-01-01T00:00:00Z') })
+        .then([{ type: 'Expired', endDate: '2024-12-31' }]);
+      given(PATH.active)
+        .when({ type: 'ExpireAgreement' }, coordinator, { now: new Date('2024-12-31T10:00:00Z') })
+        .thenThrows(BusinessRuleViolationError, { rule: 'not-expired' });
     });
 
     it('gives termination notice, then terminates on its date', () => {
       given(PATH.active)
-        .when({ type: 'GiveTerminationNotice', reason: 'Program dihentikan', effectiveDate: '2023-01-01' }, kemendesSignatory, { now: new Date('2022-10-01T00:00:00Z') })
+        .when({ type: 'GiveTerminationNotice', reason: 'Program dihentikan', effectiveDate: '2023-01-01' }, kemendesSignatory, {
+          now: new Date('2022-10-01T00:00:00Z'),
+        })
         .then([{ type: 'TerminationNoticeGiven', reason: 'Program dihentikan', effectiveDate: '2023-01-01' }]);
-      given(PATH.terminating).when({ type: 'TerminateAgreement' }, coordinator, { now: new Date('2022-12-01T00:00:00Z') }).thenThrows(BusinessRuleViolationError, { rule: 'termination-date' });
-      given(PATH.terminating).when({ type: 'TerminateAgreement' }, coordinator, { now: new Date('2023-01-02T00:00:00Z') }).then([{ type: 'Terminated' }]);
+      given(PATH.terminating)
+        .when({ type: 'TerminateAgreement' }, coordinator, { now: new Date('2022-12-01T00:00:00Z') })
+        .thenThrows(BusinessRuleViolationError, { rule: 'termination-date' });
+      given(PATH.terminating)
+        .when({ type: 'TerminateAgreement' }, coordinator, { now: new Date('2023-01-02T00:00:00Z') })
+        .then([{ type: 'Terminated' }]);
     });
   });
 
@@ -299,29 +358,54 @@ describe('the agreement decider', () => {
       ]);
       expect(amended.snapshot.value).toEqual({ amending: 'signing' });
 
-      given([...PATH.amending, cleared(KEMENDES, 'TECHNICAL', AMENDMENT_HASH), cleared(BARITO_KUALA, 'TECHNICAL', AMENDMENT_HASH), cleared(KEMENDES, 'LEGAL', AMENDMENT_HASH), cleared(BARITO_KUALA, 'LEGAL', AMENDMENT_HASH), { type: 'ClearedForSigning', documentHash: AMENDMENT_HASH }, { type: 'SigningOpened' }, signedBy(KEMENDES, AMENDMENT_HASH)])
+      given([
+        ...PATH.amending,
+        cleared(KEMENDES, 'TECHNICAL', AMENDMENT_HASH),
+        cleared(BARITO_KUALA, 'TECHNICAL', AMENDMENT_HASH),
+        cleared(KEMENDES, 'LEGAL', AMENDMENT_HASH),
+        cleared(BARITO_KUALA, 'LEGAL', AMENDMENT_HASH),
+        { type: 'ClearedForSigning', documentHash: AMENDMENT_HASH },
+        { type: 'SigningOpened' },
+        signedBy(KEMENDES, AMENDMENT_HASH),
+      ])
         .when({ type: 'SignAgreement', documentHash: AMENDMENT_HASH, signatoryName: 'Penandatangan pemkab-barito-kuala' }, baritoSignatory)
         .then([signedBy(BARITO_KUALA, AMENDMENT_HASH), { type: 'AgreementExecuted', documentHash: AMENDMENT_HASH, version: 2 }]);
     });
 
     it('refuses an amendment that does not change the document', () => {
-      given(PATH.active).when({ type: 'ProposeAmendment', summary: 'x', documentHash: DRAFT_HASH }, coordinator).thenThrows(BusinessRuleViolationError, { rule: 'amendment-document' });
+      given(PATH.active)
+        .when({ type: 'ProposeAmendment', summary: 'x', documentHash: DRAFT_HASH }, coordinator)
+        .thenThrows(BusinessRuleViolationError, { rule: 'amendment-document' });
     });
   });
 
   describe('when ended', () => {
     it('archives expired, terminated and withdrawn agreements, and nothing else happens after', () => {
       const records = official(KEMENDES, 'RECORDS_OFFICER');
-      for (const state of ['expired', 'terminated', 'withdrawn']) given(PATH[state]).when({ type: 'ArchiveAgreement' }, records).then([{ type: 'Archived' }]);
+      for (const state of ['expired', 'terminated', 'withdrawn'])
+        given(PATH[state])
+          .when({ type: 'ArchiveAgreement' }, records)
+          .then([{ type: 'Archived' }]);
       given(PATH.archived).when({ type: 'ArchiveAgreement' }, records).thenThrows(ActionNotAllowedError);
       given(PATH.active).when({ type: 'ArchiveAgreement' }, records).thenThrows(ActionNotAllowedError);
     });
   });
 
   describe('when a PKS depends on its parent', () => {
-    const pksDrafted = { ...drafted, kind: 'PERJANJIAN_KERJA_SAMA' as const, parentId: MOU_ID, term: { startDate: '2020-03-10', endDate: '2022-12-31', noticePeriodDays: 30 } };
+    const pksDrafted = {
+      ...drafted,
+      kind: 'PERJANJIAN_KERJA_SAMA' as const,
+      parentId: MOU_ID,
+      term: { startDate: '2020-03-10', endDate: '2022-12-31', noticePeriodDays: 30 },
+    };
     const pksPath = (events: typeof PATH.drafting) => [pksDrafted, ...events.slice(1)];
-    const parent = (state: ParentAgreement['state'], visibleToActor = true): ParentAgreement => ({ id: MOU_ID, kind: 'NOTA_KESEPAHAMAN', state, term: TERM, visibleToActor });
+    const parent = (state: ParentAgreement['state'], visibleToActor = true): ParentAgreement => ({
+      id: MOU_ID,
+      kind: 'NOTA_KESEPAHAMAN',
+      state,
+      term: TERM,
+      visibleToActor,
+    });
     const notFound = { rule: 'parent-exists', message: `The parent agreement ${MOU_ID} does not exist or your agency cannot see it` };
 
     it('cannot be submitted or signed before its parent MoU is active', () => {
@@ -338,7 +422,10 @@ describe('the agreement decider', () => {
 
     it('may not outlive its parent when renewed', () => {
       given(pksPath(PATH.active), PERJANJIAN_KERJA_SAMA_V1)
-        .when({ type: 'RenewAgreement', newEndDate: '2025-06-30' }, coordinator, { parent: parent('active'), now: new Date('2022-01-01T00:00:00Z') })
+        .when({ type: 'RenewAgreement', newEndDate: '2025-06-30' }, coordinator, {
+          parent: parent('active'),
+          now: new Date('2022-01-01T00:00:00Z'),
+        })
         .thenThrows(BusinessRuleViolationError, { rule: 'parent-term' });
     });
 
@@ -356,7 +443,10 @@ describe('the agreement decider', () => {
         .when({ type: 'OpenSigning' }, coordinator, { parent: parent('terminating', false) })
         .thenThrows(BusinessRuleViolationError, notFound);
       given(pksPath(PATH.active), PERJANJIAN_KERJA_SAMA_V1)
-        .when({ type: 'RenewAgreement', newEndDate: '2025-06-30' }, coordinator, { parent: parent('active', false), now: new Date('2022-01-01T00:00:00Z') })
+        .when({ type: 'RenewAgreement', newEndDate: '2025-06-30' }, coordinator, {
+          parent: parent('active', false),
+          now: new Date('2022-01-01T00:00:00Z'),
+        })
         .thenThrows(BusinessRuleViolationError, notFound);
       // A hidden parent that meets the rules does not stop the PKS.
       given(pksPath(PATH.drafting), PERJANJIAN_KERJA_SAMA_V1)

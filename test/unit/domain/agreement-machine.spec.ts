@@ -32,7 +32,12 @@ function expectCorrupt(events: readonly AgreementEvent[]): void {
 
 const context = (state: AgreementState) => state.snapshot.context;
 
-const registry = (agencyId: string, number = `${agencyId}/2020`): AgreementEvent => ({ type: 'RegistryNumberAssigned', agencyId, number, date: '2020-03-10' });
+const registry = (agencyId: string, number = `${agencyId}/2020`): AgreementEvent => ({
+  type: 'RegistryNumberAssigned',
+  agencyId,
+  number,
+  date: '2020-03-10',
+});
 const OTHER_LOCATIONS: Location[] = [{ province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: 'Alalak' }];
 const proposed = (locations = LOCATIONS): AgreementEvent => ({ type: 'LocationsProposed', locations });
 const confirmed = (agencyId: string): AgreementEvent => ({ type: 'LocationsConfirmed', agencyId });
@@ -49,7 +54,12 @@ const allTiers = (documentHash: string): AgreementEvent[] => [
   cleared(KEMENDES, 'LEGAL', documentHash),
   cleared(BARITO_KUALA, 'LEGAL', documentHash),
 ];
-const amendmentSigning = [...PATH.amending, ...allTiers(AMENDMENT_HASH), clearedForSigning(AMENDMENT_HASH), { type: 'SigningOpened' } as AgreementEvent];
+const amendmentSigning = [
+  ...PATH.amending,
+  ...allTiers(AMENDMENT_HASH),
+  clearedForSigning(AMENDMENT_HASH),
+  { type: 'SigningOpened' } as AgreementEvent,
+];
 const LOCATIONS_FIXED = [...PATH.active, proposed(), confirmed(KEMENDES), confirmed(BARITO_KUALA), fixed()];
 
 describe('the agreement machine of workflow version 1, replayed', () => {
@@ -64,8 +74,11 @@ describe('the agreement machine of workflow version 1, replayed', () => {
       ['with a single party', [{ ...drafted, parties: [PARTIES[0]] } as AgreementEvent, draftAttached, submitted]],
       ['without a draft document', [drafted, submitted]],
       ['without a draft document, naming none', [drafted, { type: 'SubmittedForReview' } as unknown as AgreementEvent]],
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it the row's events widen to a union the table cannot take
-      ['naming another document than the draft', [...PATH.drafting, { type: 'SubmittedForReview', documentHash: NEW_DRAFT_HASH } as AgreementEvent]],
+      [
+        'naming another document than the draft',
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it the row's events widen to a union the table cannot take
+        [...PATH.drafting, { type: 'SubmittedForReview', documentHash: NEW_DRAFT_HASH } as AgreementEvent],
+      ],
     ])('refuses a submission %s (canSubmit)', (_case, events) => {
       expectCorrupt(events);
     });
@@ -93,7 +106,10 @@ describe('the agreement machine of workflow version 1, replayed', () => {
       ['a clearance by an agency that is no party', [cleared(OUTSIDER, 'TECHNICAL')]],
       ['legal clearance before technical review', [cleared(KEMENDES, 'LEGAL')]],
       ['the same tier twice', [cleared(KEMENDES, 'TECHNICAL'), cleared(KEMENDES, 'TECHNICAL')]],
-      ['a clearance by a party that cleared every tier', [cleared(KEMENDES, 'TECHNICAL'), cleared(KEMENDES, 'LEGAL'), cleared(KEMENDES, 'LEGAL')]],
+      [
+        'a clearance by a party that cleared every tier',
+        [cleared(KEMENDES, 'TECHNICAL'), cleared(KEMENDES, 'LEGAL'), cleared(KEMENDES, 'LEGAL')],
+      ],
       ['a clearance of another document than the one under review', [cleared(KEMENDES, 'TECHNICAL', NEW_DRAFT_HASH)]],
     ])('refuses %s (isNextClearance)', (_case, events) => {
       expectCorrupt([...PATH.inReview, ...events]);
@@ -233,7 +249,10 @@ describe('the agreement machine of workflow version 1, replayed', () => {
     it.each([
       ['without a proposal', [...PATH.active, fixed()]],
       ['before every party confirmed', [...PATH.active, proposed(), confirmed(KEMENDES), fixed()]],
-      ['other than the ones every party confirmed', [...PATH.active, proposed(), confirmed(KEMENDES), confirmed(BARITO_KUALA), fixed(OTHER_LOCATIONS)]],
+      [
+        'other than the ones every party confirmed',
+        [...PATH.active, proposed(), confirmed(KEMENDES), confirmed(BARITO_KUALA), fixed(OTHER_LOCATIONS)],
+      ],
       ['as an empty list', [...PATH.active, proposed(), confirmed(KEMENDES), confirmed(BARITO_KUALA), fixed([])]],
       ['a second time', [...LOCATIONS_FIXED, fixed()]],
     ])('refuses fixing the locations %s (fixesConfirmedLocations)', (_case, events) => {
@@ -257,7 +276,11 @@ describe('the agreement machine of workflow version 1, replayed', () => {
     it('starts an amendment on its document, every clearance reset', () => {
       const state = replay(PATH.amending);
       expect(detailedState(state)).toBe('amending.inReview');
-      expect(context(state)).toMatchObject({ draftHash: AMENDMENT_HASH, amendment: { summary: 'Tambah lokus', documentHash: AMENDMENT_HASH }, version: 1 });
+      expect(context(state)).toMatchObject({
+        draftHash: AMENDMENT_HASH,
+        amendment: { summary: 'Tambah lokus', documentHash: AMENDMENT_HASH },
+        version: 1,
+      });
     });
 
     it('goes to terminating on notice, and to expired at the end date', () => {
@@ -269,7 +292,9 @@ describe('the agreement machine of workflow version 1, replayed', () => {
 
     it('fixes the confirmed locations whatever the order of their fields', () => {
       const reordered = LOCATIONS.map(({ district, regency, province, ...rest }) => ({ ...rest, district, regency, province }));
-      expect(context(replay([...PATH.active, proposed(), confirmed(KEMENDES), confirmed(BARITO_KUALA), fixed(reordered)])).fixedLocations).toEqual(LOCATIONS);
+      expect(
+        context(replay([...PATH.active, proposed(), confirmed(KEMENDES), confirmed(BARITO_KUALA), fixed(reordered)])).fixedLocations,
+      ).toEqual(LOCATIONS);
     });
 
     it.each([
@@ -280,7 +305,9 @@ describe('the agreement machine of workflow version 1, replayed', () => {
     });
 
     it('expires at the end date of the renewed term (isEndOfTerm)', () => {
-      expect(lifecycleState(replay([...PATH.active, renewed(TERM.endDate, '2029-12-31'), { type: 'Expired', endDate: '2029-12-31' }]))).toBe('expired');
+      expect(
+        lifecycleState(replay([...PATH.active, renewed(TERM.endDate, '2029-12-31'), { type: 'Expired', endDate: '2029-12-31' }])),
+      ).toBe('expired');
       expectCorrupt([...PATH.active, renewed(TERM.endDate, '2029-12-31'), { type: 'Expired', endDate: TERM.endDate }]);
     });
 
@@ -292,16 +319,29 @@ describe('the agreement machine of workflow version 1, replayed', () => {
 
   describe('when amending', () => {
     it('reviews and signs the amendment, then is active again as the next version', () => {
-      const state = replay([...amendmentSigning, signedBy(KEMENDES, AMENDMENT_HASH), signedBy(BARITO_KUALA, AMENDMENT_HASH), executed(AMENDMENT_HASH, 2)]);
+      const state = replay([
+        ...amendmentSigning,
+        signedBy(KEMENDES, AMENDMENT_HASH),
+        signedBy(BARITO_KUALA, AMENDMENT_HASH),
+        executed(AMENDMENT_HASH, 2),
+      ]);
       expect(detailedState(state)).toBe('active');
-      expect(context(state)).toMatchObject({ version: 2, executedHash: AMENDMENT_HASH, clearedHash: AMENDMENT_HASH, draftHash: AMENDMENT_HASH });
+      expect(context(state)).toMatchObject({
+        version: 2,
+        executedHash: AMENDMENT_HASH,
+        clearedHash: AMENDMENT_HASH,
+        draftHash: AMENDMENT_HASH,
+      });
       expect(context(state).amendment).toBeUndefined();
     });
 
     it.each([
       ['a clearance of the executed document instead of the amendment', [...PATH.amending, cleared(KEMENDES, 'TECHNICAL', DRAFT_HASH)]],
       ['a signature of the executed document', [...amendmentSigning, signedBy(KEMENDES, DRAFT_HASH)]],
-      ['an execution that keeps the version', [...amendmentSigning, signedBy(KEMENDES, AMENDMENT_HASH), signedBy(BARITO_KUALA, AMENDMENT_HASH), executed(AMENDMENT_HASH, 1)]],
+      [
+        'an execution that keeps the version',
+        [...amendmentSigning, signedBy(KEMENDES, AMENDMENT_HASH), signedBy(BARITO_KUALA, AMENDMENT_HASH), executed(AMENDMENT_HASH, 1)],
+      ],
       ['changes requested by an agency that is no party', [...PATH.amending, changesRequested(OUTSIDER)]],
     ])('refuses %s', (_case, events) => {
       expectCorrupt(events);

@@ -136,7 +136,9 @@ const SCENARIOS: Record<string, Scenario> = {
   sign: {
     given: () => PATH.signing,
     command: { type: 'SignAgreement', documentHash: DRAFT_HASH, signatoryName: 'Penandatangan' },
-    then: (party) => [{ type: 'PartySigned', agencyId: party, documentHash: DRAFT_HASH, signatoryName: 'Penandatangan', capacity: 'ORIGINAL' }],
+    then: (party) => [
+      { type: 'PartySigned', agencyId: party, documentHash: DRAFT_HASH, signatoryName: 'Penandatangan', capacity: 'ORIGINAL' },
+    ],
   },
   activate: {
     given: () => PATH.executed,
@@ -203,7 +205,10 @@ const [header, ...lines] = MATRIX.trim()
   .map((line) => line.trim().split(/\s+/));
 const columns = header.slice(2) as Role[];
 const rows = lines.flatMap(([action, relation, ...cells]) =>
-  cells.map((cell, column) => [action, columns[column], RELATIONS[relation as Relation], OUTCOMES[cell as keyof typeof OUTCOMES], relation as Relation] as const),
+  cells.map(
+    (cell, column) =>
+      [action, columns[column], RELATIONS[relation as Relation], OUTCOMES[cell as keyof typeof OUTCOMES], relation as Relation] as const,
+  ),
 );
 
 describe('the authorization matrix of workflow version 1 (every action × role × party relation)', () => {
@@ -222,7 +227,9 @@ describe('the authorization matrix of workflow version 1 (every action × role �
     const scenario = SCENARIOS[actionName];
     const agencyId = AGENCIES[relation];
     const act = () =>
-      decide(scenario.command, replay(scenario.given(role)), official(agencyId, role), { now: new Date(scenario.now ?? '2020-06-01T00:00:00Z') });
+      decide(scenario.command, replay(scenario.given(role)), official(agencyId, role), {
+        now: new Date(scenario.now ?? '2020-06-01T00:00:00Z'),
+      });
 
     if (outcome === 'allowed') expect(act()).toEqual(scenario.then(agencyId, role));
     else expect(act).toThrow(outcome === 'forbidden' ? AccessDeniedError : AgreementNotFoundError);

@@ -11,9 +11,16 @@ import { replay } from '../../support/domain/decider-specification';
  * agency stands (a party that signed is not offered `sign` again).
  */
 const offered = (events: AgreementEvent[], agencyId: string, ...roles: Role[]) =>
-  availableActions(replay(events), official(agencyId, ...roles)).map((action) => action.name).sort();
+  availableActions(replay(events), official(agencyId, ...roles))
+    .map((action) => action.name)
+    .sort();
 
-const registry = (agencyId: string): AgreementEvent => ({ type: 'RegistryNumberAssigned', agencyId, number: `${agencyId}/2020`, date: '2020-03-10' });
+const registry = (agencyId: string): AgreementEvent => ({
+  type: 'RegistryNumberAssigned',
+  agencyId,
+  number: `${agencyId}/2020`,
+  date: '2020-03-10',
+});
 const proposed: AgreementEvent = { type: 'LocationsProposed', locations: LOCATIONS };
 const confirmed = (agencyId: string): AgreementEvent => ({ type: 'LocationsConfirmed', agencyId });
 
@@ -45,14 +52,27 @@ describe('the actions offered to an official', () => {
 
   it('offers proposing locations until they are fixed, and confirming a proposal to each party once', () => {
     expect(offered(PATH.active, KEMENDES, 'IMPLEMENTER')).toEqual(['propose-locations']);
-    expect(offered(PATH.active, KEMENDES, 'COORDINATOR')).toEqual(['expire', 'give-termination-notice', 'migrate-workflow', 'propose-amendment', 'propose-locations', 'renew']);
+    expect(offered(PATH.active, KEMENDES, 'COORDINATOR')).toEqual([
+      'expire',
+      'give-termination-notice',
+      'migrate-workflow',
+      'propose-amendment',
+      'propose-locations',
+      'renew',
+    ]);
     expect(offered([...PATH.active, proposed], KEMENDES, 'COORDINATOR')).toContain('confirm-locations');
     const kemendesConfirmed = [...PATH.active, proposed, confirmed(KEMENDES)];
     expect(offered(kemendesConfirmed, KEMENDES, 'COORDINATOR')).not.toContain('confirm-locations');
     expect(offered(kemendesConfirmed, BARITO_KUALA, 'COORDINATOR')).toContain('confirm-locations');
     const fixed = [...kemendesConfirmed, confirmed(BARITO_KUALA), { type: 'LocationsFixed', locations: LOCATIONS } as AgreementEvent];
     expect(offered(fixed, KEMENDES, 'IMPLEMENTER')).toEqual([]);
-    expect(offered(fixed, BARITO_KUALA, 'COORDINATOR')).toEqual(['expire', 'give-termination-notice', 'migrate-workflow', 'propose-amendment', 'renew']);
+    expect(offered(fixed, BARITO_KUALA, 'COORDINATOR')).toEqual([
+      'expire',
+      'give-termination-notice',
+      'migrate-workflow',
+      'propose-amendment',
+      'renew',
+    ]);
   });
 
   it('offers nothing to a non-party, an auditor or a role the state does not need', () => {

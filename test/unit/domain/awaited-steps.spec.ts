@@ -8,12 +8,18 @@ const steps = (events: Parameters<typeof replay>[0]) =>
 
 describe('the steps an agreement waits for', () => {
   it('waits for a draft to be submitted by either party’s drafter or coordinator', () => {
-    expect(steps(PATH.drafting)).toEqual([`${KEMENDES} submit-for-review DRAFTER+COORDINATOR`, `${BARITO_KUALA} submit-for-review DRAFTER+COORDINATOR`]);
+    expect(steps(PATH.drafting)).toEqual([
+      `${KEMENDES} submit-for-review DRAFTER+COORDINATOR`,
+      `${BARITO_KUALA} submit-for-review DRAFTER+COORDINATOR`,
+    ]);
   });
 
   it('waits for each party’s next review tier from the reviewer of that tier, and not for change requests', () => {
     expect(steps(PATH.inReview)).toEqual([`${KEMENDES} approve-review REVIEWER`, `${BARITO_KUALA} approve-review REVIEWER`]);
-    expect(steps([...PATH.inReview, cleared(KEMENDES, 'TECHNICAL')])).toEqual([`${KEMENDES} approve-review LEGAL_REVIEWER`, `${BARITO_KUALA} approve-review REVIEWER`]);
+    expect(steps([...PATH.inReview, cleared(KEMENDES, 'TECHNICAL')])).toEqual([
+      `${KEMENDES} approve-review LEGAL_REVIEWER`,
+      `${BARITO_KUALA} approve-review REVIEWER`,
+    ]);
   });
 
   it('waits for the signatures still missing, then for activation and numbers', () => {
@@ -27,9 +33,19 @@ describe('the steps an agreement waits for', () => {
   });
 
   it('waits for confirmations of proposed locations, and for nothing always open (amend, renew, notice, expire)', () => {
-    const numbered = [...PATH.active, ...[KEMENDES, BARITO_KUALA].map((agencyId) => ({ type: 'RegistryNumberAssigned' as const, agencyId, number: `${agencyId}/1`, date: '2020-03-10' }))];
+    const numbered = [
+      ...PATH.active,
+      ...[KEMENDES, BARITO_KUALA].map((agencyId) => ({
+        type: 'RegistryNumberAssigned' as const,
+        agencyId,
+        number: `${agencyId}/1`,
+        date: '2020-03-10',
+      })),
+    ];
     expect(steps(numbered)).toEqual([]);
-    expect(steps([...numbered, { type: 'LocationsProposed', locations: LOCATIONS }, { type: 'LocationsConfirmed', agencyId: KEMENDES }])).toEqual([`${BARITO_KUALA} confirm-locations COORDINATOR`]);
+    expect(
+      steps([...numbered, { type: 'LocationsProposed', locations: LOCATIONS }, { type: 'LocationsConfirmed', agencyId: KEMENDES }]),
+    ).toEqual([`${BARITO_KUALA} confirm-locations COORDINATOR`]);
   });
 
   it('waits for archiving an ended agreement, and for nothing once archived', () => {

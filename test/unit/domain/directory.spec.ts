@@ -1,13 +1,45 @@
 import { AccessDeniedError, BusinessRuleViolationError, InvalidTextError } from '../../../src/domain/errors';
-import { actingAgencyIds, decideAgency, EMPTY_DIRECTORY, evolveDirectory, isRegional, type Agency, type Directory, type DirectoryEvent } from '../../../src/domain/directory/agency';
-import { decideGrant, decideRevoke, evolveDelegations, type DelegationGrant, type Delegations } from '../../../src/domain/directory/delegation';
+import {
+  actingAgencyIds,
+  decideAgency,
+  EMPTY_DIRECTORY,
+  evolveDirectory,
+  isRegional,
+  type Agency,
+  type Directory,
+  type DirectoryEvent,
+} from '../../../src/domain/directory/agency';
+import {
+  decideGrant,
+  decideRevoke,
+  evolveDelegations,
+  type DelegationGrant,
+  type Delegations,
+} from '../../../src/domain/directory/delegation';
 import { official } from '../../support/domain/agreement-fixtures';
 
 const admin = official('kominfo', 'ADMIN');
 const KEMENDES: Agency = { id: 'kemendes-pdtt', name: 'Kemendes PDTT', level: 'KEMENTERIAN', timeZone: 'Asia/Jakarta' };
-const BALILATFO: Agency = { id: 'balilatfo-kemendes-pdtt', name: 'Balilatfo', level: 'DINAS_ATAU_UNIT', parentId: KEMENDES.id, timeZone: 'Asia/Jakarta' };
-const BATOLA: Agency = { id: 'pemkab-barito-kuala', name: 'Pemkab Barito Kuala', level: 'PEMERINTAH_KABUPATEN_KOTA', timeZone: 'Asia/Makassar' };
-const DINAS_PMD: Agency = { id: 'dinas-pmd-barito-kuala', name: 'Dinas PMD', level: 'DINAS_ATAU_UNIT', parentId: BATOLA.id, timeZone: 'Asia/Makassar' };
+const BALILATFO: Agency = {
+  id: 'balilatfo-kemendes-pdtt',
+  name: 'Balilatfo',
+  level: 'DINAS_ATAU_UNIT',
+  parentId: KEMENDES.id,
+  timeZone: 'Asia/Jakarta',
+};
+const BATOLA: Agency = {
+  id: 'pemkab-barito-kuala',
+  name: 'Pemkab Barito Kuala',
+  level: 'PEMERINTAH_KABUPATEN_KOTA',
+  timeZone: 'Asia/Makassar',
+};
+const DINAS_PMD: Agency = {
+  id: 'dinas-pmd-barito-kuala',
+  name: 'Dinas PMD',
+  level: 'DINAS_ATAU_UNIT',
+  parentId: BATOLA.id,
+  timeZone: 'Asia/Makassar',
+};
 
 function directoryOf(...agencies: Agency[]): Directory {
   return agencies.reduce<Directory>((directory, agency) => {
@@ -31,11 +63,21 @@ describe('the directory of agencies', () => {
   it('registers an agency once, under a parent it knows, and lets only an ADMIN do it', () => {
     expect(() => decideAgency(DIRECTORY, KEMENDES, admin, 'register')).toThrow(expect.objectContaining({ rule: 'agency-exists' }));
     expect(() => decideAgency(EMPTY_DIRECTORY, BALILATFO, admin, 'register')).toThrow(expect.objectContaining({ rule: 'agency-parent' }));
-    expect(() => decideAgency(DIRECTORY, { ...DINAS_PMD, id: 'dinas-x', parentId: undefined }, admin, 'register')).toThrow(expect.objectContaining({ rule: 'unit-parent' }));
-    expect(() => decideAgency(DIRECTORY, { ...KEMENDES, id: 'Kemendes PDTT' }, admin, 'register')).toThrow(expect.objectContaining({ rule: 'agency-id' }));
-    expect(() => decideAgency(DIRECTORY, { ...KEMENDES, id: 'kemenkeu', timeZone: 'Europe/Paris' as never }, admin, 'register')).toThrow(InvalidTextError);
-    expect(() => decideAgency(DIRECTORY, { ...KEMENDES, id: 'kemenkeu' }, official('kemenkeu', 'COORDINATOR'), 'register')).toThrow(AccessDeniedError);
-    expect(() => decideAgency(DIRECTORY, { ...KEMENDES, id: 'kemenkeu' }, official('kemenkeu', 'ADMIN', 'AUDITOR'), 'register')).toThrow(AccessDeniedError);
+    expect(() => decideAgency(DIRECTORY, { ...DINAS_PMD, id: 'dinas-x', parentId: undefined }, admin, 'register')).toThrow(
+      expect.objectContaining({ rule: 'unit-parent' }),
+    );
+    expect(() => decideAgency(DIRECTORY, { ...KEMENDES, id: 'Kemendes PDTT' }, admin, 'register')).toThrow(
+      expect.objectContaining({ rule: 'agency-id' }),
+    );
+    expect(() => decideAgency(DIRECTORY, { ...KEMENDES, id: 'kemenkeu', timeZone: 'Europe/Paris' as never }, admin, 'register')).toThrow(
+      InvalidTextError,
+    );
+    expect(() => decideAgency(DIRECTORY, { ...KEMENDES, id: 'kemenkeu' }, official('kemenkeu', 'COORDINATOR'), 'register')).toThrow(
+      AccessDeniedError,
+    );
+    expect(() => decideAgency(DIRECTORY, { ...KEMENDES, id: 'kemenkeu' }, official('kemenkeu', 'ADMIN', 'AUDITOR'), 'register')).toThrow(
+      AccessDeniedError,
+    );
   });
 
   it('changes a known agency, never into a unit of itself, and records nothing when nothing changes', () => {
@@ -43,9 +85,15 @@ describe('the directory of agencies', () => {
       { type: 'AgencyChanged', agency: { ...BATOLA, name: 'Pemerintah Kabupaten Barito Kuala' } },
     ]);
     expect(decideAgency(DIRECTORY, BATOLA, admin, 'change')).toEqual([]);
-    expect(() => decideAgency(DIRECTORY, { ...KEMENDES, parentId: BALILATFO.id }, admin, 'change')).toThrow(expect.objectContaining({ rule: 'agency-cycle' }));
-    expect(() => decideAgency(DIRECTORY, { ...KEMENDES, parentId: KEMENDES.id }, admin, 'change')).toThrow(expect.objectContaining({ rule: 'agency-cycle' }));
-    expect(() => decideAgency(DIRECTORY, { ...KEMENDES, id: 'kemenkeu' }, admin, 'change')).toThrow(expect.objectContaining({ rule: 'agency-unknown' }));
+    expect(() => decideAgency(DIRECTORY, { ...KEMENDES, parentId: BALILATFO.id }, admin, 'change')).toThrow(
+      expect.objectContaining({ rule: 'agency-cycle' }),
+    );
+    expect(() => decideAgency(DIRECTORY, { ...KEMENDES, parentId: KEMENDES.id }, admin, 'change')).toThrow(
+      expect.objectContaining({ rule: 'agency-cycle' }),
+    );
+    expect(() => decideAgency(DIRECTORY, { ...KEMENDES, id: 'kemenkeu' }, admin, 'change')).toThrow(
+      expect.objectContaining({ rule: 'agency-unknown' }),
+    );
   });
 });
 
@@ -63,17 +111,29 @@ describe('delegations', () => {
   const none: Delegations = new Map();
 
   it('are recorded by an ADMIN or the granting agency’s COORDINATOR, down the granting agency’s own hierarchy', () => {
-    expect(decideGrant(DIRECTORY, none, grant, official(BATOLA.id, 'COORDINATOR'))).toEqual([{ type: 'DelegationGranted', delegation: { ...grant, letterSha256: 'a'.repeat(64) } }]);
+    expect(decideGrant(DIRECTORY, none, grant, official(BATOLA.id, 'COORDINATOR'))).toEqual([
+      { type: 'DelegationGranted', delegation: { ...grant, letterSha256: 'a'.repeat(64) } },
+    ]);
     expect(() => decideGrant(DIRECTORY, none, grant, official(DINAS_PMD.id, 'COORDINATOR'))).toThrow(AccessDeniedError);
     expect(() => decideGrant(DIRECTORY, none, grant, official(BATOLA.id, 'SIGNATORY'))).toThrow(AccessDeniedError);
-    expect(() => decideGrant(DIRECTORY, none, { ...grant, grantee: { agencyId: BALILATFO.id, position: 'Kepala' } }, admin)).toThrow(expect.objectContaining({ rule: 'delegation-hierarchy' }));
-    expect(() => decideGrant(DIRECTORY, none, { ...grant, grantor: { agencyId: 'unknown-agency', position: 'Bupati' } }, admin)).toThrow(expect.objectContaining({ rule: 'agency-unknown' }));
+    expect(() => decideGrant(DIRECTORY, none, { ...grant, grantee: { agencyId: BALILATFO.id, position: 'Kepala' } }, admin)).toThrow(
+      expect.objectContaining({ rule: 'delegation-hierarchy' }),
+    );
+    expect(() => decideGrant(DIRECTORY, none, { ...grant, grantor: { agencyId: 'unknown-agency', position: 'Bupati' } }, admin)).toThrow(
+      expect.objectContaining({ rule: 'agency-unknown' }),
+    );
   });
 
   it('need a scope and an ordered window of real dates, and an id of their own', () => {
-    expect(() => decideGrant(DIRECTORY, none, { ...grant, scope: {} }, admin)).toThrow(expect.objectContaining({ rule: 'delegation-scope' }));
-    expect(() => decideGrant(DIRECTORY, none, { ...grant, validUntil: '2020-01-31' }, admin)).toThrow(expect.objectContaining({ rule: 'delegation-window' }));
-    expect(() => decideGrant(DIRECTORY, none, { ...grant, validUntil: '2020-02-30' }, admin)).toThrow(expect.objectContaining({ rule: 'date' }));
+    expect(() => decideGrant(DIRECTORY, none, { ...grant, scope: {} }, admin)).toThrow(
+      expect.objectContaining({ rule: 'delegation-scope' }),
+    );
+    expect(() => decideGrant(DIRECTORY, none, { ...grant, validUntil: '2020-01-31' }, admin)).toThrow(
+      expect.objectContaining({ rule: 'delegation-window' }),
+    );
+    expect(() => decideGrant(DIRECTORY, none, { ...grant, validUntil: '2020-02-30' }, admin)).toThrow(
+      expect.objectContaining({ rule: 'date' }),
+    );
     const recorded = evolveDelegations(none, decideGrant(DIRECTORY, none, grant, admin)[0], '2020-01-20T02:00:00.000Z');
     expect(() => decideGrant(DIRECTORY, recorded, grant, admin)).toThrow(expect.objectContaining({ rule: 'delegation-exists' }));
   });
@@ -82,7 +142,11 @@ describe('delegations', () => {
     const recorded = evolveDelegations(none, decideGrant(DIRECTORY, none, grant, admin)[0], '2020-01-20T02:00:00.000Z');
     const [revocation] = decideRevoke(recorded, grant.id, 'Kepala Dinas diganti', official(BATOLA.id, 'COORDINATOR'));
     const revoked = evolveDelegations(recorded, revocation, '2020-06-01T02:00:00.000Z');
-    expect(revoked.get(grant.id)).toMatchObject({ grantedAt: '2020-01-20T02:00:00.000Z', revokedAt: '2020-06-01T02:00:00.000Z', revocationReason: 'Kepala Dinas diganti' });
+    expect(revoked.get(grant.id)).toMatchObject({
+      grantedAt: '2020-01-20T02:00:00.000Z',
+      revokedAt: '2020-06-01T02:00:00.000Z',
+      revocationReason: 'Kepala Dinas diganti',
+    });
     expect(() => decideRevoke(revoked, grant.id, 'lagi', admin)).toThrow(expect.objectContaining({ rule: 'delegation-revoked' }));
     expect(() => decideRevoke(recorded, 'unknown', 'x', admin)).toThrow(BusinessRuleViolationError);
     expect(() => decideRevoke(recorded, grant.id, 'x', official(DINAS_PMD.id, 'COORDINATOR'))).toThrow(AccessDeniedError);

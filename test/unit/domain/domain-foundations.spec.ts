@@ -18,7 +18,14 @@ import {
   CorruptStreamError,
   InvalidTextError,
 } from '../../../src/domain/errors';
-import { findWorkflow, latestWorkflowFor, NOTA_KESEPAHAMAN_V1, NOTA_KESEPAHAMAN_V2, PERJANJIAN_KERJA_SAMA_V2, PERJANJIAN_KERJA_SAMA_V1 } from '../../../src/domain/workflows/workflow-registry';
+import {
+  findWorkflow,
+  latestWorkflowFor,
+  NOTA_KESEPAHAMAN_V1,
+  NOTA_KESEPAHAMAN_V2,
+  PERJANJIAN_KERJA_SAMA_V2,
+  PERJANJIAN_KERJA_SAMA_V1,
+} from '../../../src/domain/workflows/workflow-registry';
 import { BARITO_KUALA, DRAFT_HASH, drafted, KEMENDES, LOCATIONS, official, PATH } from '../../support/domain/agreement-fixtures';
 import { replay } from '../../support/domain/decider-specification';
 
@@ -57,7 +64,9 @@ describe('roles', () => {
 describe('policy', () => {
   it('does not let an administrator’s read access turn a non-party official into a reader who is told “read-only”', () => {
     // ADMIN beside an acting role: not read-only, and not a party, so the agreement does not exist for them.
-    expect(authorizeAction({ roles: ['COORDINATOR'], party: 'any' }, official('kominfo', 'ADMIN', 'COORDINATOR'), [KEMENDES, BARITO_KUALA])).toEqual({
+    expect(
+      authorizeAction({ roles: ['COORDINATOR'], party: 'any' }, official('kominfo', 'ADMIN', 'COORDINATOR'), [KEMENDES, BARITO_KUALA]),
+    ).toEqual({
       allowed: false,
       reason: 'not-a-party',
     });
@@ -109,7 +118,16 @@ describe('calendar dates', () => {
 
 describe('the agreement context', () => {
   it('starts empty, with no parties and nothing cleared, signed or confirmed', () => {
-    expect(EMPTY_AGREEMENT).toEqual({ agreementId: '', kind: undefined, title: '', parties: [], term: undefined, documents: [], version: 0, progress: {} });
+    expect(EMPTY_AGREEMENT).toEqual({
+      agreementId: '',
+      kind: undefined,
+      title: '',
+      parties: [],
+      term: undefined,
+      documents: [],
+      version: 0,
+      progress: {},
+    });
     expect(progressOf(EMPTY_AGREEMENT, KEMENDES)).toEqual({ cleared: [], locationsConfirmed: false });
     // With no parties, "every party has..." must not hold.
     expect(allPartiesCleared(EMPTY_AGREEMENT)).toBe(false);
@@ -119,20 +137,29 @@ describe('the agreement context', () => {
 
   it('starts each party of a draft with nothing done, and records no purpose or parent it was not given', () => {
     const { context } = replay([drafted]).snapshot;
-    expect(context.progress).toStrictEqual({ [KEMENDES]: { cleared: [], locationsConfirmed: false }, [BARITO_KUALA]: { cleared: [], locationsConfirmed: false } });
+    expect(context.progress).toStrictEqual({
+      [KEMENDES]: { cleared: [], locationsConfirmed: false },
+      [BARITO_KUALA]: { cleared: [], locationsConfirmed: false },
+    });
     expect(Object.keys(context)).not.toContain('purpose');
     expect(Object.keys(context)).not.toContain('parentId');
     expect(replay([{ ...drafted, purpose: 'Desa mandiri' } as AgreementEvent]).snapshot.context.purpose).toBe('Desa mandiri');
   });
 
   it('keeps the draft under review when another kind of document is attached', () => {
-    const { context } = replay([...PATH.drafting, { type: 'DocumentAttached', documentType: 'KAK', sha256: 'd'.repeat(64), name: 'kak.pdf' }]).snapshot;
+    const { context } = replay([
+      ...PATH.drafting,
+      { type: 'DocumentAttached', documentType: 'KAK', sha256: 'd'.repeat(64), name: 'kak.pdf' },
+    ]).snapshot;
     expect(context.draftHash).toBe(DRAFT_HASH);
     expect(context.documents.map((document) => document.documentType)).toEqual(['DRAFT', 'KAK']);
   });
 
   it('records no delegation on a signature given in the signatory’s own capacity', () => {
-    const { context } = replay([...PATH.signing, { type: 'PartySigned', agencyId: KEMENDES, documentHash: 'a'.repeat(64), signatoryName: 'Menteri', capacity: 'ORIGINAL' }]).snapshot;
+    const { context } = replay([
+      ...PATH.signing,
+      { type: 'PartySigned', agencyId: KEMENDES, documentHash: 'a'.repeat(64), signatoryName: 'Menteri', capacity: 'ORIGINAL' },
+    ]).snapshot;
     expect(Object.keys(context.progress[KEMENDES].signature!)).not.toContain('delegationRef');
   });
 
@@ -140,7 +167,12 @@ describe('the agreement context', () => {
     const base: Location = { province: 'Kalimantan Selatan', regency: 'Barito Kuala', district: 'Tabukan' };
     it.each<[string, Location[], Location[], boolean]>([
       ['the same places', LOCATIONS, LOCATIONS.map((location) => ({ ...location })), true],
-      ['the same place with its keys in another order', [base], [{ district: 'Tabukan', regency: 'Barito Kuala', province: 'Kalimantan Selatan' }], true],
+      [
+        'the same place with its keys in another order',
+        [base],
+        [{ district: 'Tabukan', regency: 'Barito Kuala', province: 'Kalimantan Selatan' }],
+        true,
+      ],
       ['one place fewer', LOCATIONS, LOCATIONS.slice(0, 1), false],
       ['the same places in another order', LOCATIONS, [...LOCATIONS].reverse(), false],
       ['another district', [base], [{ ...base, district: 'Alalak' }], false],

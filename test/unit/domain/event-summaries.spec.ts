@@ -3,13 +3,31 @@ import type { Language, Summaries, Summary, SummaryWords } from '../../../src/do
 import { MIGRATION_SUMMARY } from '../../../src/domain/workflows/migrations';
 import { EVENT_SUMMARIES_V1 } from '../../../src/domain/workflows/v1/event-summaries.v1';
 import { EVENT_SUMMARIES_V2 } from '../../../src/domain/workflows/v2/event-summaries.v2';
-import { AMENDMENT_HASH, BARITO_KUALA, DRAFT_HASH, KEMENDES, LOCATIONS, MOU_ID, PARTIES, TERM } from '../../support/domain/agreement-fixtures';
+import {
+  AMENDMENT_HASH,
+  BARITO_KUALA,
+  DRAFT_HASH,
+  KEMENDES,
+  LOCATIONS,
+  MOU_ID,
+  PARTIES,
+  TERM,
+} from '../../support/domain/agreement-fixtures';
 
 type EventOf<T extends AgreementEventType> = Extract<AgreementEvent, { type: T }>;
 
 /** Events of every type, each way its line can read (the compiler asks for every type). */
 const SAMPLES: { readonly [T in AgreementEventType]: readonly [EventOf<T>, ...EventOf<T>[]] } = {
-  AgreementDrafted: [{ type: 'AgreementDrafted', agreementId: MOU_ID, kind: 'NOTA_KESEPAHAMAN', title: 'Pengembangan Desa Percontohan', parties: PARTIES, term: TERM }],
+  AgreementDrafted: [
+    {
+      type: 'AgreementDrafted',
+      agreementId: MOU_ID,
+      kind: 'NOTA_KESEPAHAMAN',
+      title: 'Pengembangan Desa Percontohan',
+      parties: PARTIES,
+      term: TERM,
+    },
+  ],
   DocumentAttached: [{ type: 'DocumentAttached', documentType: 'DRAFT', sha256: DRAFT_HASH, name: 'draft-nk.pdf' }],
   SubmittedForReview: [{ type: 'SubmittedForReview', documentHash: DRAFT_HASH }],
   ReviewApproved: [
@@ -21,7 +39,14 @@ const SAMPLES: { readonly [T in AgreementEventType]: readonly [EventOf<T>, ...Ev
   SigningOpened: [{ type: 'SigningOpened' }],
   PartySigned: [
     { type: 'PartySigned', agencyId: BARITO_KUALA, documentHash: DRAFT_HASH, signatoryName: 'Hj. Noormiliyani AS', capacity: 'ORIGINAL' },
-    { type: 'PartySigned', agencyId: KEMENDES, documentHash: DRAFT_HASH, signatoryName: 'Anwar Sanusi', capacity: 'DELEGATED', delegationRef: 'SK Menteri 12/2020' },
+    {
+      type: 'PartySigned',
+      agencyId: KEMENDES,
+      documentHash: DRAFT_HASH,
+      signatoryName: 'Anwar Sanusi',
+      capacity: 'DELEGATED',
+      delegationRef: 'SK Menteri 12/2020',
+    },
     {
       type: 'PartySigned',
       agencyId: KEMENDES,
@@ -29,7 +54,12 @@ const SAMPLES: { readonly [T in AgreementEventType]: readonly [EventOf<T>, ...Ev
       signatoryName: 'Anwar Sanusi',
       capacity: 'ON_BEHALF',
       delegationRef: 'KEPMEN-45/2020',
-      delegation: { delegationId: 'kepmen-45-2020', referenceNumber: 'KEPMEN-45/2020', grantor: { agencyId: KEMENDES, position: 'Menteri' }, letterSha256: 'f'.repeat(64) },
+      delegation: {
+        delegationId: 'kepmen-45-2020',
+        referenceNumber: 'KEPMEN-45/2020',
+        grantor: { agencyId: KEMENDES, position: 'Menteri' },
+        letterSha256: 'f'.repeat(64),
+      },
     },
   ],
   AgreementExecuted: [{ type: 'AgreementExecuted', documentHash: DRAFT_HASH, version: 1 }],
@@ -46,8 +76,24 @@ const SAMPLES: { readonly [T in AgreementEventType]: readonly [EventOf<T>, ...Ev
   DraftWithdrawn: [{ type: 'DraftWithdrawn', reason: 'Digabung dengan NK lain' }],
   Archived: [{ type: 'Archived' }],
   WorkflowMigrated: [{ type: 'WorkflowMigrated', fromVersion: 1, toVersion: 2 }],
-  DprdApprovalRecorded: [{ type: 'DprdApprovalRecorded', agencyId: BARITO_KUALA, number: '12/DPRD-BATOLA/II/2020', date: '2020-02-20', documentHash: 'd'.repeat(64) }],
-  ImplementationReportFiled: [{ type: 'ImplementationReportFiled', agencyId: BARITO_KUALA, period: '2020-S1', documentHash: 'e'.repeat(64), summary: 'Pelatihan aparatur desa' }],
+  DprdApprovalRecorded: [
+    {
+      type: 'DprdApprovalRecorded',
+      agencyId: BARITO_KUALA,
+      number: '12/DPRD-BATOLA/II/2020',
+      date: '2020-02-20',
+      documentHash: 'd'.repeat(64),
+    },
+  ],
+  ImplementationReportFiled: [
+    {
+      type: 'ImplementationReportFiled',
+      agencyId: BARITO_KUALA,
+      period: '2020-S1',
+      documentHash: 'e'.repeat(64),
+      summary: 'Pelatihan aparatur desa',
+    },
+  ],
 };
 
 const WORDS: SummaryWords = {
@@ -63,7 +109,11 @@ const TABLES: ReadonlyArray<[string, Partial<Summaries<AgreementEventType>>]> = 
 ];
 
 /** The line of `event` in `language`, from `table` or else the table that holds its type. */
-function lineOf(event: AgreementEvent, language: Language, table = TABLES.map(([, lines]) => lines).find((lines) => Object.hasOwn(lines, event.type))!): string {
+function lineOf(
+  event: AgreementEvent,
+  language: Language,
+  table = TABLES.map(([, lines]) => lines).find((lines) => Object.hasOwn(lines, event.type))!,
+): string {
   return (table[event.type] as Summary<AgreementEventType>)[language](event, WORDS);
 }
 
@@ -76,7 +126,9 @@ describe('the history lines of events', () => {
   });
 
   describe.each(TABLES)('of %s', (_table, lines) => {
-    const cases = Object.keys(lines).flatMap((type) => SAMPLES[type as AgreementEventType].map((event, index) => [`${type}#${index}`, event] as const));
+    const cases = Object.keys(lines).flatMap((type) =>
+      SAMPLES[type as AgreementEventType].map((event, index) => [`${type}#${index}`, event] as const),
+    );
 
     it.each(cases)('read %s in Bahasa Indonesia and in English, in two different lines', (_case, event) => {
       const indonesian = lineOf(event, 'id', lines);
@@ -91,11 +143,31 @@ describe('the history lines of events', () => {
 
   describe('in Bahasa Indonesia', () => {
     it.each([
-      ['a draft', SAMPLES.AgreementDrafted[0], 'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) menyusun draf "Pengembangan Desa Percontohan" (NOTA_KESEPAHAMAN) antara Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi dengan Pemerintah Kabupaten Barito Kuala, jangka waktu 2020-03-10 sampai dengan 2024-12-31'],
-      ['a technical clearance', SAMPLES.ReviewApproved[0], 'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) menyetujui sha256:aaaaaaaa… dalam tinjauan teknis untuk Pemerintah Kabupaten Barito Kuala'],
-      ['a legal clearance', SAMPLES.ReviewApproved[1], 'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) memberikan persetujuan hukum atas sha256:aaaaaaaa… untuk Pemerintah Kabupaten Barito Kuala'],
-      ['a signature in the signatory\'s own capacity', SAMPLES.PartySigned[0], 'Hj. Noormiliyani AS menandatangani sha256:aaaaaaaa… untuk Pemerintah Kabupaten Barito Kuala (dalam jabatannya sendiri), dicatat oleh Biro Hukum Kemendes PDTT (LEGAL_REVIEWER)'],
-      ['a version 1 signature under a delegation reference', SAMPLES.PartySigned[1], 'Anwar Sanusi menandatangani sha256:aaaaaaaa… untuk Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi (didelegasikan, SK Menteri 12/2020), dicatat oleh Biro Hukum Kemendes PDTT (LEGAL_REVIEWER)'],
+      [
+        'a draft',
+        SAMPLES.AgreementDrafted[0],
+        'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) menyusun draf "Pengembangan Desa Percontohan" (NOTA_KESEPAHAMAN) antara Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi dengan Pemerintah Kabupaten Barito Kuala, jangka waktu 2020-03-10 sampai dengan 2024-12-31',
+      ],
+      [
+        'a technical clearance',
+        SAMPLES.ReviewApproved[0],
+        'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) menyetujui sha256:aaaaaaaa… dalam tinjauan teknis untuk Pemerintah Kabupaten Barito Kuala',
+      ],
+      [
+        'a legal clearance',
+        SAMPLES.ReviewApproved[1],
+        'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) memberikan persetujuan hukum atas sha256:aaaaaaaa… untuk Pemerintah Kabupaten Barito Kuala',
+      ],
+      [
+        "a signature in the signatory's own capacity",
+        SAMPLES.PartySigned[0],
+        'Hj. Noormiliyani AS menandatangani sha256:aaaaaaaa… untuk Pemerintah Kabupaten Barito Kuala (dalam jabatannya sendiri), dicatat oleh Biro Hukum Kemendes PDTT (LEGAL_REVIEWER)',
+      ],
+      [
+        'a version 1 signature under a delegation reference',
+        SAMPLES.PartySigned[1],
+        'Anwar Sanusi menandatangani sha256:aaaaaaaa… untuk Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi (didelegasikan, SK Menteri 12/2020), dicatat oleh Biro Hukum Kemendes PDTT (LEGAL_REVIEWER)',
+      ],
       [
         'a signature under a recorded delegation',
         SAMPLES.PartySigned[2],
@@ -103,11 +175,31 @@ describe('the history lines of events', () => {
       ],
       ['an activation', SAMPLES.Activated[0], 'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) menyatakan kesepakatan berlaku sejak 2020-03-10'],
       ['fixed locations', SAMPLES.LocationsFixed[0], 'Lokasi ditetapkan oleh seluruh pihak: Anjir Pasar, KTM Cahaya Baru'],
-      ['a renewal', SAMPLES.Renewed[0], 'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) memperpanjang jangka waktu hingga 2026-12-31 (semula 2024-12-31)'],
-      ['a notice of termination', SAMPLES.TerminationNoticeGiven[0], 'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) menyampaikan pemberitahuan pengakhiran terhitung mulai 2023-01-01: Program selesai lebih awal'],
-      ['a DPRD approval', SAMPLES.DprdApprovalRecorded[0], 'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) mencatat persetujuan DPRD nomor 12/DPRD-BATOLA/II/2020 tanggal 2020-02-20 sha256:dddddddd… untuk Pemerintah Kabupaten Barito Kuala'],
-      ['an implementation report', SAMPLES.ImplementationReportFiled[0], 'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) menyampaikan laporan pelaksanaan periode 2020-S1 sha256:eeeeeeee… untuk Pemerintah Kabupaten Barito Kuala: Pelatihan aparatur desa'],
-      ['a migration', SAMPLES.WorkflowMigrated[0], 'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) memindahkan kesepakatan dari versi 1 ke versi 2 alur kerjanya'],
+      [
+        'a renewal',
+        SAMPLES.Renewed[0],
+        'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) memperpanjang jangka waktu hingga 2026-12-31 (semula 2024-12-31)',
+      ],
+      [
+        'a notice of termination',
+        SAMPLES.TerminationNoticeGiven[0],
+        'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) menyampaikan pemberitahuan pengakhiran terhitung mulai 2023-01-01: Program selesai lebih awal',
+      ],
+      [
+        'a DPRD approval',
+        SAMPLES.DprdApprovalRecorded[0],
+        'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) mencatat persetujuan DPRD nomor 12/DPRD-BATOLA/II/2020 tanggal 2020-02-20 sha256:dddddddd… untuk Pemerintah Kabupaten Barito Kuala',
+      ],
+      [
+        'an implementation report',
+        SAMPLES.ImplementationReportFiled[0],
+        'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) menyampaikan laporan pelaksanaan periode 2020-S1 sha256:eeeeeeee… untuk Pemerintah Kabupaten Barito Kuala: Pelatihan aparatur desa',
+      ],
+      [
+        'a migration',
+        SAMPLES.WorkflowMigrated[0],
+        'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) memindahkan kesepakatan dari versi 1 ke versi 2 alur kerjanya',
+      ],
     ])('reads %s as an official writes it', (_what, event, line) => {
       expect(lineOf(event, 'id')).toBe(line);
     });
@@ -115,14 +207,22 @@ describe('the history lines of events', () => {
 
   describe('in English', () => {
     it.each([
-      ['a legal clearance', SAMPLES.ReviewApproved[1], 'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) gave legal clearance to sha256:aaaaaaaa… for Pemerintah Kabupaten Barito Kuala'],
+      [
+        'a legal clearance',
+        SAMPLES.ReviewApproved[1],
+        'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) gave legal clearance to sha256:aaaaaaaa… for Pemerintah Kabupaten Barito Kuala',
+      ],
       [
         'a signature under a recorded delegation',
         SAMPLES.PartySigned[2],
         'Anwar Sanusi signed sha256:aaaaaaaa… for Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi (ON_BEHALF, under delegation KEPMEN-45/2020 from Menteri of kemendes-pdtt, letter sha256:ffffffff…), recorded by Biro Hukum Kemendes PDTT (LEGAL_REVIEWER)',
       ],
       ['a renewal', SAMPLES.Renewed[0], 'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) renewed the term from 2024-12-31 to 2026-12-31'],
-      ['a migration', SAMPLES.WorkflowMigrated[0], 'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) moved the agreement from version 1 to version 2 of its workflow'],
+      [
+        'a migration',
+        SAMPLES.WorkflowMigrated[0],
+        'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) moved the agreement from version 1 to version 2 of its workflow',
+      ],
     ])('reads %s as before', (_what, event, line) => {
       expect(lineOf(event, 'en')).toBe(line);
     });

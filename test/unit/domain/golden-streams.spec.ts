@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { pinnedWorkflow, toDomainEvent } from '../../../src/application/agreements/agreement-stream';
 import { verifyHashChain } from '../../../src/application/event-store/hash-chain';
 import type { JsonObject } from '../../../src/application/event-store/json';
-import { detailedState, evolve, initialState, LIFECYCLE_STATES, lifecycleState, type AgreementState } from '../../../src/domain/agreements/agreement-decider';
+import {
+  detailedState,
+  evolve,
+  initialState,
+  LIFECYCLE_STATES,
+  lifecycleState,
+  type AgreementState,
+} from '../../../src/domain/agreements/agreement-decider';
 import { findWorkflow, WORKFLOWS } from '../../../src/domain/workflows/workflow-registry';
 
 interface GoldenStream {
@@ -34,11 +41,14 @@ describe('golden streams', () => {
   /** The state after each event of a golden stream, folded with its pinned workflow. */
   function statesOf(golden: GoldenStream): AgreementState[] {
     const states: AgreementState[] = [];
-    golden.events.map(toDomainEvent).reduce((state, event) => {
-      const next = evolve(state, event);
-      states.push(next);
-      return next;
-    }, initialState(findWorkflow(golden.workflow.name, golden.workflow.version)!));
+    golden.events.map(toDomainEvent).reduce(
+      (state, event) => {
+        const next = evolve(state, event);
+        states.push(next);
+        return next;
+      },
+      initialState(findWorkflow(golden.workflow.name, golden.workflow.version)!),
+    );
     return states;
   }
 

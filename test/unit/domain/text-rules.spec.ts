@@ -52,19 +52,30 @@ describe('the text rules', () => {
     it.each(CONTROLS.map((codePoint) => [codePointName(codePoint), codePoint]))('the control character %s', (_name, codePoint) => {
       expect(textProblem(`a${char(codePoint)}b`, LINE)).toEqual({ kind: 'forbidden-character', codePoint, what: 'a control character' });
       if (codePoint !== 0x0a && codePoint !== 0x09) {
-        expect(textProblem(`a${char(codePoint)}b`, PARAGRAPH)).toEqual({ kind: 'forbidden-character', codePoint, what: 'a control character' });
+        expect(textProblem(`a${char(codePoint)}b`, PARAGRAPH)).toEqual({
+          kind: 'forbidden-character',
+          codePoint,
+          what: 'a control character',
+        });
       }
     });
 
     it('a carriage return even in a multi-line field', () => {
-      expect(textProblem('Pasal 1\r\nAyat 2', PARAGRAPH)).toEqual({ kind: 'forbidden-character', codePoint: 0x0d, what: 'a control character' });
+      expect(textProblem('Pasal 1\r\nAyat 2', PARAGRAPH)).toEqual({
+        kind: 'forbidden-character',
+        codePoint: 0x0d,
+        what: 'a control character',
+      });
     });
 
-    it.each(BIDI.map((codePoint) => [codePointName(codePoint), codePoint]))('the bidirectional formatting character %s', (_name, codePoint) => {
-      const expected = { kind: 'forbidden-character', codePoint, what: 'a bidirectional formatting character' };
-      expect(textProblem(`invoice${char(codePoint)}fdp.exe`, LINE)).toEqual(expected);
-      expect(textProblem(`invoice${char(codePoint)}fdp.exe`, PARAGRAPH)).toEqual(expected);
-    });
+    it.each(BIDI.map((codePoint) => [codePointName(codePoint), codePoint]))(
+      'the bidirectional formatting character %s',
+      (_name, codePoint) => {
+        const expected = { kind: 'forbidden-character', codePoint, what: 'a bidirectional formatting character' };
+        expect(textProblem(`invoice${char(codePoint)}fdp.exe`, LINE)).toEqual(expected);
+        expect(textProblem(`invoice${char(codePoint)}fdp.exe`, PARAGRAPH)).toEqual(expected);
+      },
+    );
 
     it.each([
       ['U+2028', 0x2028],
@@ -183,7 +194,11 @@ describe('the text rules', () => {
     it.each([
       ['keeps clean text', 'Siti Rahayu', 'Siti Rahayu'],
       ['drops bidirectional formatting characters', 'Siti\u202e Rahayu\u2066', 'Siti Rahayu'],
-      ['makes control characters and line separators spaces, one space at a time', 'Siti\u0007\u001b[31m\r\nRahayu\u2028x', 'Siti [31m Rahayu x'],
+      [
+        'makes control characters and line separators spaces, one space at a time',
+        'Siti\u0007\u001b[31m\r\nRahayu\u2028x',
+        'Siti [31m Rahayu x',
+      ],
       ['drops unpaired surrogates', 'Si\ud800ti', 'Siti'],
       ['trims', '  Siti  ', 'Siti'],
       ['normalises to NFC, also where a dropped character stood between a letter and its accent', 'Cafe\u200e\u0301', 'Café'],

@@ -24,10 +24,31 @@ const V1: Table = {
   signing: { events: ['PartySigned', 'AgreementExecuted'], actions: ['sign', 'migrate-workflow'] },
   executed: { events: ['Activated', 'RegistryNumberAssigned'], actions: ['activate', 'assign-registry-number', 'migrate-workflow'] },
   active: {
-    events: ['RegistryNumberAssigned', 'LocationsProposed', 'LocationsConfirmed', 'LocationsFixed', 'AmendmentProposed', 'Renewed', 'TerminationNoticeGiven', 'Expired'],
-    actions: ['assign-registry-number', 'propose-locations', 'confirm-locations', 'propose-amendment', 'renew', 'give-termination-notice', 'expire', 'migrate-workflow'],
+    events: [
+      'RegistryNumberAssigned',
+      'LocationsProposed',
+      'LocationsConfirmed',
+      'LocationsFixed',
+      'AmendmentProposed',
+      'Renewed',
+      'TerminationNoticeGiven',
+      'Expired',
+    ],
+    actions: [
+      'assign-registry-number',
+      'propose-locations',
+      'confirm-locations',
+      'propose-amendment',
+      'renew',
+      'give-termination-notice',
+      'expire',
+      'migrate-workflow',
+    ],
   },
-  amending: { events: ['ReviewApproved', 'ClearedForSigning', 'ChangesRequested'], actions: ['approve-review', 'request-changes', 'migrate-workflow'] },
+  amending: {
+    events: ['ReviewApproved', 'ClearedForSigning', 'ChangesRequested'],
+    actions: ['approve-review', 'request-changes', 'migrate-workflow'],
+  },
   terminating: { events: ['Terminated'], actions: ['terminate', 'migrate-workflow'] },
   terminated: { events: ['Archived'], actions: ['archive'] },
   expired: { events: ['Archived'], actions: ['archive'] },
@@ -44,7 +65,8 @@ const add = (row: { events: string[]; actions: string[] }, events: string[], act
 /** Version 2: version 1's table, DPRD decisions before signing, reports while in force, and nowhere further to migrate. */
 const V2: Table = Object.fromEntries(
   Object.entries(V1).map(([state, row]) => {
-    if (['drafting', 'inReview', 'readyToSign'].includes(state)) return [state, add(row, ['DprdApprovalRecorded'], ['record-dprd-approval'])];
+    if (['drafting', 'inReview', 'readyToSign'].includes(state))
+      return [state, add(row, ['DprdApprovalRecorded'], ['record-dprd-approval'])];
     if (['active', 'amending'].includes(state)) return [state, add(row, ['ImplementationReportFiled'], ['file-report'])];
     return [state, add(row, [], [])];
   }),
@@ -60,6 +82,10 @@ describe.each([
 
     expect(lifecycleState(agreement)).toBe(state);
     expect([...acceptedEventTypes(agreement)].sort()).toEqual([...expected.events].sort());
-    expect(offeredActions(agreement).map((action) => action.name).sort()).toEqual([...expected.actions].sort());
+    expect(
+      offeredActions(agreement)
+        .map((action) => action.name)
+        .sort(),
+    ).toEqual([...expected.actions].sort());
   });
 });

@@ -8,7 +8,17 @@ import { type Agency, type Directory } from '../../../src/domain/directory/agenc
 import type { Delegation } from '../../../src/domain/directory/delegation';
 import { ActionNotAllowedError, BusinessRuleViolationError, CorruptStreamError } from '../../../src/domain/errors';
 import { NOTA_KESEPAHAMAN_V1, NOTA_KESEPAHAMAN_V2, PERJANJIAN_KERJA_SAMA_V2 } from '../../../src/domain/workflows/workflow-registry';
-import { BARITO_KUALA, DRAFT_HASH, KEMENDES, MOU_ID, official, PARTIES, PATH, TERM, drafted } from '../../support/domain/agreement-fixtures';
+import {
+  BARITO_KUALA,
+  DRAFT_HASH,
+  KEMENDES,
+  MOU_ID,
+  official,
+  PARTIES,
+  PATH,
+  TERM,
+  drafted,
+} from '../../support/domain/agreement-fixtures';
 import { given, replay } from '../../support/domain/decider-specification';
 
 const BALILATFO = 'balilatfo-kemendes-pdtt';
@@ -38,7 +48,13 @@ const SEKJEN_DELEGATION: Delegation = {
 };
 
 const sekjen = official(KEMENDES, 'SIGNATORY');
-const signOnBehalf = { type: 'SignAgreement' as const, documentHash: DRAFT_HASH, signatoryName: 'Sekretaris Jenderal', capacity: 'ON_BEHALF' as const, delegationId: SEKJEN_DELEGATION.id };
+const signOnBehalf = {
+  type: 'SignAgreement' as const,
+  documentHash: DRAFT_HASH,
+  signatoryName: 'Sekretaris Jenderal',
+  capacity: 'ON_BEHALF' as const,
+  delegationId: SEKJEN_DELEGATION.id,
+};
 /** 10 March 2020, 10:00 in Jakarta. */
 const SIGNING_DAY = new Date('2020-03-10T03:00:00Z');
 const v2 = (events: readonly AgreementEvent[]) => given(events, NOTA_KESEPAHAMAN_V2);
@@ -59,81 +75,175 @@ describe('workflow version 2', () => {
             signatoryName: 'Sekretaris Jenderal',
             capacity: 'ON_BEHALF',
             delegationRef: 'KEPMEN-45/2020',
-            delegation: { delegationId: 'kepmen-45-2020', referenceNumber: 'KEPMEN-45/2020', grantor: { agencyId: KEMENDES, position: 'Menteri' }, letterSha256: 'f'.repeat(64) },
+            delegation: {
+              delegationId: 'kepmen-45-2020',
+              referenceNumber: 'KEPMEN-45/2020',
+              grantor: { agencyId: KEMENDES, position: 'Menteri' },
+              letterSha256: 'f'.repeat(64),
+            },
           },
         ]);
     });
 
     it('refuses a delegation that is not recorded', () => {
-      v2(PATH.signing).when(signOnBehalf, sekjen, facts(null)).thenThrows(...refusal('delegation-unknown'));
+      v2(PATH.signing)
+        .when(signOnBehalf, sekjen, facts(null))
+        .thenThrows(...refusal('delegation-unknown'));
       // Recorded only after the moment of signing: unknown then.
-      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, grantedAt: '2020-03-11T00:00:00.000Z' })).thenThrows(...refusal('delegation-unknown'));
+      v2(PATH.signing)
+        .when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, grantedAt: '2020-03-11T00:00:00.000Z' }))
+        .thenThrows(...refusal('delegation-unknown'));
     });
 
     it('refuses an expired or not yet valid delegation, by the grantor’s calendar', () => {
-      v2(PATH.signing).when(signOnBehalf, sekjen, facts(SEKJEN_DELEGATION, new Date('2021-01-01T03:00:00Z'))).thenThrows(...refusal('delegation-expired'));
+      v2(PATH.signing)
+        .when(signOnBehalf, sekjen, facts(SEKJEN_DELEGATION, new Date('2021-01-01T03:00:00Z')))
+        .thenThrows(...refusal('delegation-expired'));
       // 31 December 2020, 18:00 UTC is already 1 January 2021 in Jakarta.
-      v2(PATH.signing).when(signOnBehalf, sekjen, facts(SEKJEN_DELEGATION, new Date('2020-12-31T18:00:00Z'))).thenThrows(...refusal('delegation-expired'));
-      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, validFrom: '2020-03-11' })).thenThrows(...refusal('delegation-not-yet-valid'));
+      v2(PATH.signing)
+        .when(signOnBehalf, sekjen, facts(SEKJEN_DELEGATION, new Date('2020-12-31T18:00:00Z')))
+        .thenThrows(...refusal('delegation-expired'));
+      v2(PATH.signing)
+        .when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, validFrom: '2020-03-11' }))
+        .thenThrows(...refusal('delegation-not-yet-valid'));
     });
 
     it('refuses a revoked delegation from the moment of revocation on', () => {
       const revoked = { ...SEKJEN_DELEGATION, revokedAt: '2020-03-10T02:00:00.000Z', revocationReason: 'Diganti' };
-      v2(PATH.signing).when(signOnBehalf, sekjen, facts(revoked)).thenThrows(...refusal('delegation-revoked'));
+      v2(PATH.signing)
+        .when(signOnBehalf, sekjen, facts(revoked))
+        .thenThrows(...refusal('delegation-revoked'));
       // Revoked after signing: the signature stood.
-      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...revoked, revokedAt: '2020-03-10T04:00:00.000Z' })).then([expect.objectContaining({ type: 'PartySigned' })]);
+      v2(PATH.signing)
+        .when(signOnBehalf, sekjen, facts({ ...revoked, revokedAt: '2020-03-10T04:00:00.000Z' }))
+        .then([expect.objectContaining({ type: 'PartySigned' })]);
     });
 
     it('refuses a delegation out of scope, for someone else, or from an agency that does not stand for the party', () => {
-      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, scope: { kinds: ['PERJANJIAN_KERJA_SAMA'] } })).thenThrows(...refusal('delegation-scope'));
-      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, scope: { agreementId: 'another' } })).thenThrows(...refusal('delegation-scope'));
-      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, scope: { agreementId: MOU_ID } })).then([expect.objectContaining({ type: 'PartySigned' })]);
-      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, grantee: { ...SEKJEN_DELEGATION.grantee, officialId: 'someone-else' } })).thenThrows(...refusal('delegation-grantee'));
-      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, grantee: { ...SEKJEN_DELEGATION.grantee, agencyId: BALILATFO } })).thenThrows(...refusal('delegation-grantee'));
-      v2(PATH.signing).when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, grantor: { agencyId: BARITO_KUALA, position: 'Bupati' } })).thenThrows(...refusal('delegation-grantor'));
+      v2(PATH.signing)
+        .when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, scope: { kinds: ['PERJANJIAN_KERJA_SAMA'] } }))
+        .thenThrows(...refusal('delegation-scope'));
+      v2(PATH.signing)
+        .when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, scope: { agreementId: 'another' } }))
+        .thenThrows(...refusal('delegation-scope'));
+      v2(PATH.signing)
+        .when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, scope: { agreementId: MOU_ID } }))
+        .then([expect.objectContaining({ type: 'PartySigned' })]);
+      v2(PATH.signing)
+        .when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, grantee: { ...SEKJEN_DELEGATION.grantee, officialId: 'someone-else' } }))
+        .thenThrows(...refusal('delegation-grantee'));
+      v2(PATH.signing)
+        .when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, grantee: { ...SEKJEN_DELEGATION.grantee, agencyId: BALILATFO } }))
+        .thenThrows(...refusal('delegation-grantee'));
+      v2(PATH.signing)
+        .when(signOnBehalf, sekjen, facts({ ...SEKJEN_DELEGATION, grantor: { agencyId: BARITO_KUALA, position: 'Bupati' } }))
+        .thenThrows(...refusal('delegation-grantor'));
     });
 
     it('names a delegation only when not signing in one’s own capacity, and always then', () => {
-      v2(PATH.signing).when({ ...signOnBehalf, capacity: 'ORIGINAL' }, sekjen, facts(SEKJEN_DELEGATION)).thenThrows(...refusal('delegation-capacity'));
+      v2(PATH.signing)
+        .when({ ...signOnBehalf, capacity: 'ORIGINAL' }, sekjen, facts(SEKJEN_DELEGATION))
+        .thenThrows(...refusal('delegation-capacity'));
       const { delegationId: _omitted, ...unnamed } = signOnBehalf;
-      v2(PATH.signing).when(unnamed, sekjen, facts(null)).thenThrows(...refusal('delegation'));
+      v2(PATH.signing)
+        .when(unnamed, sekjen, facts(null))
+        .thenThrows(...refusal('delegation'));
     });
 
     it('lets a party the directory does not list yet sign under a reference as on version 1, unless the reference names a recorded delegation', () => {
       const unlisted = { now: SIGNING_DAY, directory: new Map([...DIRECTORY].filter(([id]) => id !== KEMENDES)), delegation: null };
-      const byReference = { type: 'SignAgreement' as const, documentHash: DRAFT_HASH, signatoryName: 'Sekjen', capacity: 'ON_BEHALF' as const, delegationRef: 'KEPMEN-45/2020' };
-      v2(PATH.signing).when(byReference, sekjen, unlisted).then([{ type: 'PartySigned', agencyId: KEMENDES, documentHash: DRAFT_HASH, signatoryName: 'Sekjen', capacity: 'ON_BEHALF', delegationRef: 'KEPMEN-45/2020' }]);
+      const byReference = {
+        type: 'SignAgreement' as const,
+        documentHash: DRAFT_HASH,
+        signatoryName: 'Sekjen',
+        capacity: 'ON_BEHALF' as const,
+        delegationRef: 'KEPMEN-45/2020',
+      };
+      v2(PATH.signing)
+        .when(byReference, sekjen, unlisted)
+        .then([
+          {
+            type: 'PartySigned',
+            agencyId: KEMENDES,
+            documentHash: DRAFT_HASH,
+            signatoryName: 'Sekjen',
+            capacity: 'ON_BEHALF',
+            delegationRef: 'KEPMEN-45/2020',
+          },
+        ]);
       // Named by id, a delegation must be recorded, listed or not.
-      v2(PATH.signing).when(signOnBehalf, sekjen, unlisted).thenThrows(...refusal('delegation-unknown'));
+      v2(PATH.signing)
+        .when(signOnBehalf, sekjen, unlisted)
+        .thenThrows(...refusal('delegation-unknown'));
       // Listed: the reference must name a recorded delegation.
-      v2(PATH.signing).when(byReference, sekjen, facts(null)).thenThrows(...refusal('delegation-unknown'));
+      v2(PATH.signing)
+        .when(byReference, sekjen, facts(null))
+        .thenThrows(...refusal('delegation-unknown'));
     });
 
     it('leaves version 1 as it was: a free reference is enough there', () => {
       given(PATH.signing, NOTA_KESEPAHAMAN_V1)
-        .when({ type: 'SignAgreement', documentHash: DRAFT_HASH, signatoryName: 'Sekjen', capacity: 'ON_BEHALF', delegationRef: 'KEPMEN-45/2020' }, sekjen, facts(null))
-        .then([{ type: 'PartySigned', agencyId: KEMENDES, documentHash: DRAFT_HASH, signatoryName: 'Sekjen', capacity: 'ON_BEHALF', delegationRef: 'KEPMEN-45/2020' }]);
+        .when(
+          {
+            type: 'SignAgreement',
+            documentHash: DRAFT_HASH,
+            signatoryName: 'Sekjen',
+            capacity: 'ON_BEHALF',
+            delegationRef: 'KEPMEN-45/2020',
+          },
+          sekjen,
+          facts(null),
+        )
+        .then([
+          {
+            type: 'PartySigned',
+            agencyId: KEMENDES,
+            documentHash: DRAFT_HASH,
+            signatoryName: 'Sekjen',
+            capacity: 'ON_BEHALF',
+            delegationRef: 'KEPMEN-45/2020',
+          },
+        ]);
     });
   });
 
   describe('when a party needs its DPRD’s approval', () => {
     const withDprd: AgreementEvent = { ...drafted, parties: [PARTIES[0], { ...PARTIES[1], dprdApprovalRequired: true }] } as AgreementEvent;
     const path = (state: string) => [withDprd, ...PATH[state].slice(1)];
-    const decision: AgreementEvent = { type: 'DprdApprovalRecorded', agencyId: BARITO_KUALA, number: '12/DPRD/2020', date: '2020-02-20', documentHash: 'd'.repeat(64) };
+    const decision: AgreementEvent = {
+      type: 'DprdApprovalRecorded',
+      agencyId: BARITO_KUALA,
+      number: '12/DPRD/2020',
+      date: '2020-02-20',
+      documentHash: 'd'.repeat(64),
+    };
     const baritoCoordinator = official(BARITO_KUALA, 'COORDINATOR');
 
     it('does not open signing before the decision is recorded, and says whose is missing', () => {
-      v2(path('readyToSign')).when({ type: 'OpenSigning' }, official(KEMENDES, 'COORDINATOR')).thenThrows(BusinessRuleViolationError, {
-        rule: 'dprd-approval',
-        message: `Signing opens once the DPRD decision of ${BARITO_KUALA} is recorded (PP 28/2018)`,
-      });
-      v2([...path('readyToSign'), decision]).when({ type: 'OpenSigning' }, official(KEMENDES, 'COORDINATOR')).then([{ type: 'SigningOpened' }]);
+      v2(path('readyToSign'))
+        .when({ type: 'OpenSigning' }, official(KEMENDES, 'COORDINATOR'))
+        .thenThrows(BusinessRuleViolationError, {
+          rule: 'dprd-approval',
+          message: `Signing opens once the DPRD decision of ${BARITO_KUALA} is recorded (PP 28/2018)`,
+        });
+      v2([...path('readyToSign'), decision])
+        .when({ type: 'OpenSigning' }, official(KEMENDES, 'COORDINATOR'))
+        .then([{ type: 'SigningOpened' }]);
     });
 
     it('records the decision once, for the party that needs it, by its own coordinator', () => {
-      v2(path('inReview')).when({ type: 'RecordDprdApproval', number: '12/DPRD/2020', date: '2020-02-20', documentHash: 'D'.repeat(64) }, baritoCoordinator).then([decision]);
-      v2([...path('inReview'), decision]).when({ type: 'RecordDprdApproval', number: '13/DPRD/2020', date: '2020-02-21', documentHash: 'd'.repeat(64) }, baritoCoordinator).thenThrows(...refusal('dprd-approval'));
-      v2(path('inReview')).when({ type: 'RecordDprdApproval', number: '1', date: '2020-02-20', documentHash: 'd'.repeat(64) }, official(KEMENDES, 'COORDINATOR')).thenThrows(...refusal('dprd-approval'));
+      v2(path('inReview'))
+        .when({ type: 'RecordDprdApproval', number: '12/DPRD/2020', date: '2020-02-20', documentHash: 'D'.repeat(64) }, baritoCoordinator)
+        .then([decision]);
+      v2([...path('inReview'), decision])
+        .when({ type: 'RecordDprdApproval', number: '13/DPRD/2020', date: '2020-02-21', documentHash: 'd'.repeat(64) }, baritoCoordinator)
+        .thenThrows(...refusal('dprd-approval'));
+      v2(path('inReview'))
+        .when(
+          { type: 'RecordDprdApproval', number: '1', date: '2020-02-20', documentHash: 'd'.repeat(64) },
+          official(KEMENDES, 'COORDINATOR'),
+        )
+        .thenThrows(...refusal('dprd-approval'));
     });
 
     it('is refused by replay when signing opened without it', () => {
@@ -155,39 +265,80 @@ describe('workflow version 2', () => {
       term: TERM,
       ...overrides,
     });
-    const parent = (visibleToActor: boolean): ParentAgreement => ({ id: MOU_ID, kind: 'NOTA_KESEPAHAMAN', state: 'active', term: TERM, visibleToActor });
+    const parent = (visibleToActor: boolean): ParentAgreement => ({
+      id: MOU_ID,
+      kind: 'NOTA_KESEPAHAMAN',
+      state: 'active',
+      term: TERM,
+      visibleToActor,
+    });
     const now = new Date('2020-03-10T03:00:00Z');
 
     it('lets a unit of a party hang a PKS under the MoU, and tells an unrelated agency the MoU does not exist', () => {
-      const [event] = decideDraft(command(), PERJANJIAN_KERJA_SAMA_V2, official(BALILATFO, 'DRAFTER'), { now, parent: parent(true), directory: DIRECTORY });
+      const [event] = decideDraft(command(), PERJANJIAN_KERJA_SAMA_V2, official(BALILATFO, 'DRAFTER'), {
+        now,
+        parent: parent(true),
+        directory: DIRECTORY,
+      });
       expect(event).toMatchObject({ type: 'AgreementDrafted', parentId: MOU_ID });
       // No reporting period asked for: none recorded, nothing will be due.
       expect((event as unknown as { term: object }).term).toEqual(TERM);
-      const outsider = command({ parties: [{ agencyId: BANJAR, name: 'Pemkab Banjar', role: 'PIHAK_KESATU' }, { agencyId: DINAS_PMD, name: 'Dinas PMD', role: 'PIHAK_KEDUA' }] });
-      expect(() => decideDraft(outsider, PERJANJIAN_KERJA_SAMA_V2, official(BANJAR, 'DRAFTER'), { now, parent: parent(false), directory: DIRECTORY })).toThrow(
-        expect.objectContaining({ rule: 'parent-exists' }),
-      );
+      const outsider = command({
+        parties: [
+          { agencyId: BANJAR, name: 'Pemkab Banjar', role: 'PIHAK_KESATU' },
+          { agencyId: DINAS_PMD, name: 'Dinas PMD', role: 'PIHAK_KEDUA' },
+        ],
+      });
+      expect(() =>
+        decideDraft(outsider, PERJANJIAN_KERJA_SAMA_V2, official(BANJAR, 'DRAFTER'), { now, parent: parent(false), directory: DIRECTORY }),
+      ).toThrow(expect.objectContaining({ rule: 'parent-exists' }));
     });
 
     it('keeps version 1’s rule for a drafter whose agency the directory does not list yet', () => {
       const unlisted = new Map([...DIRECTORY].filter(([id]) => id !== BANJAR));
-      const outsider = command({ parties: [{ agencyId: BANJAR, name: 'Pemkab Banjar', role: 'PIHAK_KESATU' }, { agencyId: DINAS_PMD, name: 'Dinas PMD', role: 'PIHAK_KEDUA' }] });
-      expect(decideDraft(outsider, PERJANJIAN_KERJA_SAMA_V2, official(BANJAR, 'DRAFTER'), { now, parent: parent(false), directory: unlisted })[0]).toMatchObject({ parentId: MOU_ID });
+      const outsider = command({
+        parties: [
+          { agencyId: BANJAR, name: 'Pemkab Banjar', role: 'PIHAK_KESATU' },
+          { agencyId: DINAS_PMD, name: 'Dinas PMD', role: 'PIHAK_KEDUA' },
+        ],
+      });
+      expect(
+        decideDraft(outsider, PERJANJIAN_KERJA_SAMA_V2, official(BANJAR, 'DRAFTER'), {
+          now,
+          parent: parent(false),
+          directory: unlisted,
+        })[0],
+      ).toMatchObject({ parentId: MOU_ID });
     });
 
     it('asks a DPRD decision of regional parties only', () => {
-      const mou = command({ kind: 'NOTA_KESEPAHAMAN', parentId: undefined, parties: [{ ...PARTIES[0], dprdApprovalRequired: true }, PARTIES[1]] });
-      expect(() => decideDraft(mou, NOTA_KESEPAHAMAN_V2, official(KEMENDES, 'DRAFTER'), { now, directory: DIRECTORY })).toThrow(expect.objectContaining({ rule: 'dprd-regional' }));
-      const regional = command({ kind: 'NOTA_KESEPAHAMAN', parentId: undefined, parties: [PARTIES[0], { ...PARTIES[1], dprdApprovalRequired: true }] });
+      const mou = command({
+        kind: 'NOTA_KESEPAHAMAN',
+        parentId: undefined,
+        parties: [{ ...PARTIES[0], dprdApprovalRequired: true }, PARTIES[1]],
+      });
+      expect(() => decideDraft(mou, NOTA_KESEPAHAMAN_V2, official(KEMENDES, 'DRAFTER'), { now, directory: DIRECTORY })).toThrow(
+        expect.objectContaining({ rule: 'dprd-regional' }),
+      );
+      const regional = command({
+        kind: 'NOTA_KESEPAHAMAN',
+        parentId: undefined,
+        parties: [PARTIES[0], { ...PARTIES[1], dprdApprovalRequired: true }],
+      });
       const [event] = decideDraft(regional, NOTA_KESEPAHAMAN_V2, official(KEMENDES, 'DRAFTER'), { now, directory: DIRECTORY });
       expect(event).toMatchObject({ parties: [{ agencyId: KEMENDES }, { agencyId: BARITO_KUALA, dprdApprovalRequired: true }] });
       expect((event as unknown as { parties: object[] }).parties[0]).not.toHaveProperty('dprdApprovalRequired');
     });
 
     it('takes a reporting period of 3, 6 or 12 months, or none', () => {
-      const mou = (months: number) => command({ kind: 'NOTA_KESEPAHAMAN', parentId: undefined, parties: PARTIES, term: { ...TERM, reportingPeriodMonths: months } });
-      expect(() => decideDraft(mou(5), NOTA_KESEPAHAMAN_V2, official(KEMENDES, 'DRAFTER'), { now })).toThrow(expect.objectContaining({ rule: 'reporting-period' }));
-      expect(decideDraft(mou(3), NOTA_KESEPAHAMAN_V2, official(KEMENDES, 'DRAFTER'), { now })[0]).toMatchObject({ term: { reportingPeriodMonths: 3 } });
+      const mou = (months: number) =>
+        command({ kind: 'NOTA_KESEPAHAMAN', parentId: undefined, parties: PARTIES, term: { ...TERM, reportingPeriodMonths: months } });
+      expect(() => decideDraft(mou(5), NOTA_KESEPAHAMAN_V2, official(KEMENDES, 'DRAFTER'), { now })).toThrow(
+        expect.objectContaining({ rule: 'reporting-period' }),
+      );
+      expect(decideDraft(mou(3), NOTA_KESEPAHAMAN_V2, official(KEMENDES, 'DRAFTER'), { now })[0]).toMatchObject({
+        term: { reportingPeriodMonths: 3 },
+      });
     });
   });
 
@@ -195,20 +346,45 @@ describe('workflow version 2', () => {
     const reporting: AgreementEvent = { ...drafted, term: { ...TERM, reportingPeriodMonths: 6 } } as AgreementEvent;
     const active = [reporting, ...PATH.active.slice(1)];
     const coordinator = official(KEMENDES, 'COORDINATOR');
-    const report = (period: string) => ({ type: 'FileImplementationReport' as const, period, documentHash: 'e'.repeat(64), summary: 'Pelatihan' });
+    const report = (period: string) => ({
+      type: 'FileImplementationReport' as const,
+      period,
+      documentHash: 'e'.repeat(64),
+      summary: 'Pelatihan',
+    });
 
     it('files one report per party and period, for a period of the term that has begun', () => {
-      const filed: AgreementEvent = { type: 'ImplementationReportFiled', agencyId: KEMENDES, period: '2020-S1', documentHash: 'e'.repeat(64), summary: 'Pelatihan' };
+      const filed: AgreementEvent = {
+        type: 'ImplementationReportFiled',
+        agencyId: KEMENDES,
+        period: '2020-S1',
+        documentHash: 'e'.repeat(64),
+        summary: 'Pelatihan',
+      };
       v2(active).when(report('2020-S1'), coordinator).then([filed]);
-      v2([...active, filed]).when(report('2020-S1'), coordinator).thenThrows(...refusal('report-filed'));
-      v2([...active, filed]).when(report('2020-S1'), official(BARITO_KUALA, 'IMPLEMENTER')).then([{ ...filed, agencyId: BARITO_KUALA }]);
-      v2(active).when(report('2020-S2'), coordinator).thenThrows(...refusal('report-period'));
-      v2(active).when(report('2019-S2'), coordinator).thenThrows(...refusal('report-period'));
+      v2([...active, filed])
+        .when(report('2020-S1'), coordinator)
+        .thenThrows(...refusal('report-filed'));
+      v2([...active, filed])
+        .when(report('2020-S1'), official(BARITO_KUALA, 'IMPLEMENTER'))
+        .then([{ ...filed, agencyId: BARITO_KUALA }]);
+      v2(active)
+        .when(report('2020-S2'), coordinator)
+        .thenThrows(...refusal('report-period'));
+      v2(active)
+        .when(report('2019-S2'), coordinator)
+        .thenThrows(...refusal('report-period'));
       v2(PATH.drafting).when(report('2020-S1'), coordinator).thenThrows(ActionNotAllowedError);
     });
 
     it('counts the reports due: every period ended since the agreement took effect, per party, less those filed', () => {
-      const state = replay([...active, { type: 'ImplementationReportFiled', agencyId: KEMENDES, period: '2020-S1', documentHash: 'e'.repeat(64), summary: 'x' }], NOTA_KESEPAHAMAN_V2);
+      const state = replay(
+        [
+          ...active,
+          { type: 'ImplementationReportFiled', agencyId: KEMENDES, period: '2020-S1', documentHash: 'e'.repeat(64), summary: 'x' },
+        ],
+        NOTA_KESEPAHAMAN_V2,
+      );
       expect(reportsDue(state.snapshot.context, '2021-01-05')).toEqual([
         { agencyId: KEMENDES, period: '2020-S2', periodEnd: '2020-12-31' },
         { agencyId: BARITO_KUALA, period: '2020-S1', periodEnd: '2020-06-30' },
@@ -246,19 +422,36 @@ describe('workflow version 2', () => {
 
     it('refuses where the state does not map: an ended agreement, or signing under a delegation version 2 cannot check', () => {
       given(PATH.expired, NOTA_KESEPAHAMAN_V1).when({ type: 'MigrateWorkflow' }, coordinator).thenThrows(ActionNotAllowedError);
-      const signedUnderReference: AgreementEvent = { type: 'PartySigned', agencyId: KEMENDES, documentHash: DRAFT_HASH, signatoryName: 'Sekjen', capacity: 'ON_BEHALF', delegationRef: 'KEPMEN-45/2020' };
-      given([...PATH.signing, signedUnderReference], NOTA_KESEPAHAMAN_V1).when({ type: 'MigrateWorkflow' }, coordinator).thenThrows(BusinessRuleViolationError, {
-        rule: 'migration-state',
-        message: `This agreement cannot move to version 2: ${KEMENDES} signed under a delegation version 2 cannot check (KEPMEN-45/2020); finish signing on version 1`,
-      });
+      const signedUnderReference: AgreementEvent = {
+        type: 'PartySigned',
+        agencyId: KEMENDES,
+        documentHash: DRAFT_HASH,
+        signatoryName: 'Sekjen',
+        capacity: 'ON_BEHALF',
+        delegationRef: 'KEPMEN-45/2020',
+      };
+      given([...PATH.signing, signedUnderReference], NOTA_KESEPAHAMAN_V1)
+        .when({ type: 'MigrateWorkflow' }, coordinator)
+        .thenThrows(BusinessRuleViolationError, {
+          rule: 'migration-state',
+          message: `This agreement cannot move to version 2: ${KEMENDES} signed under a delegation version 2 cannot check (KEPMEN-45/2020); finish signing on version 1`,
+        });
       // Once signing is over, the signatures are history: the agreement moves.
-      given([...PATH.executed], NOTA_KESEPAHAMAN_V1).when({ type: 'MigrateWorkflow' }, coordinator).then([{ type: 'WorkflowMigrated', fromVersion: 1, toVersion: 2 }]);
+      given([...PATH.executed], NOTA_KESEPAHAMAN_V1)
+        .when({ type: 'MigrateWorkflow' }, coordinator)
+        .then([{ type: 'WorkflowMigrated', fromVersion: 1, toVersion: 2 }]);
     });
 
     it('is a corrupt stream when replayed where it could not have been decided', () => {
-      expect(() => replay([...PATH.expired, { type: 'WorkflowMigrated', fromVersion: 1, toVersion: 2 }], NOTA_KESEPAHAMAN_V1)).toThrow(CorruptStreamError);
-      expect(() => replay([...PATH.active, { type: 'WorkflowMigrated', fromVersion: 1, toVersion: 3 }], NOTA_KESEPAHAMAN_V1)).toThrow(CorruptStreamError);
-      expect(() => evolve(replay(PATH.active, NOTA_KESEPAHAMAN_V2), { type: 'WorkflowMigrated', fromVersion: 2, toVersion: 3 })).toThrow(CorruptStreamError);
+      expect(() => replay([...PATH.expired, { type: 'WorkflowMigrated', fromVersion: 1, toVersion: 2 }], NOTA_KESEPAHAMAN_V1)).toThrow(
+        CorruptStreamError,
+      );
+      expect(() => replay([...PATH.active, { type: 'WorkflowMigrated', fromVersion: 1, toVersion: 3 }], NOTA_KESEPAHAMAN_V1)).toThrow(
+        CorruptStreamError,
+      );
+      expect(() => evolve(replay(PATH.active, NOTA_KESEPAHAMAN_V2), { type: 'WorkflowMigrated', fromVersion: 2, toVersion: 3 })).toThrow(
+        CorruptStreamError,
+      );
     });
   });
 });

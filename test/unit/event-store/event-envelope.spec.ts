@@ -41,7 +41,13 @@ describe('the event envelope', () => {
   });
 
   it('carries the request fingerprint of a command sent with an Idempotency-Key, and none otherwise', () => {
-    const keyed = buildEventEnvelope({ commandId: 'c', actor, workflow, occurredAt: new Date(), requestFingerprint: `sha256:${'0'.repeat(64)}` });
+    const keyed = buildEventEnvelope({
+      commandId: 'c',
+      actor,
+      workflow,
+      occurredAt: new Date(),
+      requestFingerprint: `sha256:${'0'.repeat(64)}`,
+    });
     const unkeyed = buildEventEnvelope({ commandId: 'c', actor, workflow, occurredAt: new Date() });
 
     expect(keyed.requestFingerprint).toBe(`sha256:${'0'.repeat(64)}`);

@@ -38,9 +38,7 @@ describe('the hash chain', () => {
 
   it('links each event to the previous one and continues after an existing tail', () => {
     const first = chain(2);
-    const next = sealEvents(stream, 2n, first[1].metadata.hash as string, [
-      { id: randomUUID(), type: 'X', data: {}, metadata: {} },
-    ]);
+    const next = sealEvents(stream, 2n, first[1].metadata.hash as string, [{ id: randomUUID(), type: 'X', data: {}, metadata: {} }]);
 
     expect(first[1].metadata.prevHash).toBe(first[0].metadata.hash);
     expect(next[0].revision).toBe(2n);

@@ -16,7 +16,9 @@ describe('the request fingerprint of an Idempotency-Key', () => {
     const fingerprint = requestFingerprint({ reason: 'x' });
 
     expect(() => assertSameRequest({ requestFingerprint: fingerprint }, fingerprint)).not.toThrow();
-    expect(() => assertSameRequest({ requestFingerprint: requestFingerprint({ reason: 'y' }) }, fingerprint)).toThrow(IdempotencyKeyReusedError);
+    expect(() => assertSameRequest({ requestFingerprint: requestFingerprint({ reason: 'y' }) }, fingerprint)).toThrow(
+      IdempotencyKeyReusedError,
+    );
     expect(() => assertSameRequest({ commandId: 'stored-before-fingerprints' }, fingerprint)).not.toThrow();
   });
 });

@@ -30,7 +30,15 @@ describe('an event’s trace context', () => {
       traceFlags: 1,
       isRemote: true,
     });
-    for (const malformed of [undefined, 42, '', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7', '00-00000000000000000000000000000000-00f067aa0ba902b7-01', '00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01', `00-${'a'.repeat(32)}-${'0'.repeat(16)}-01`]) {
+    for (const malformed of [
+      undefined,
+      42,
+      '',
+      '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7',
+      '00-00000000000000000000000000000000-00f067aa0ba902b7-01',
+      '00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01',
+      `00-${'a'.repeat(32)}-${'0'.repeat(16)}-01`,
+    ]) {
       expect(spanContextOf(malformed)).toBeUndefined();
     }
   });
@@ -62,25 +70,37 @@ describe('an event’s trace context', () => {
       expect(stored.metadata.traceparent).toBe(`00-${append.spanContext().traceId}-${append.spanContext().spanId}-01`);
 
       exporter.reset();
-      await expect(store.append('agreement-1', [{ ...event, id: '9f0c6a52-3c7e-4c55-9f0e-1f2d3c4b5a69' }], { expectedRevision: 'no_stream' })).rejects.toThrow('expected revision');
+      await expect(
+        store.append('agreement-1', [{ ...event, id: '9f0c6a52-3c7e-4c55-9f0e-1f2d3c4b5a69' }], { expectedRevision: 'no_stream' }),
+      ).rejects.toThrow('expected revision');
       const [conflict] = exporter.getFinishedSpans();
       expect(conflict.status).toMatchObject({ code: 2, message: expect.stringMatching(/^StreamRevisionConflictError: /) });
     });
 
     it('continues one command’s trace in a projection batch, and links a batch of several to each', async () => {
-      const traced = (position: bigint, traceparent?: string) => ({ position, metadata: traceparent ? { traceparent } : {} }) as unknown as RecordedEvent;
+      const traced = (position: bigint, traceparent?: string) =>
+        ({ position, metadata: traceparent ? { traceparent } : {} }) as unknown as RecordedEvent;
       const first = `00-${'1'.repeat(32)}-${'a'.repeat(16)}-01`;
       const second = `00-${'2'.repeat(32)}-${'b'.repeat(16)}-01`;
       exporter.reset();
       await traceProjectionBatch('agreements@v2', [traced(7n, first), traced(8n, first), traced(9n)], async () => undefined);
-      await traceProjectionBatch('agreements@v2', [traced(10n, first), traced(11n, second), traced(12n, 'not a trace')], async () => undefined);
+      await traceProjectionBatch(
+        'agreements@v2',
+        [traced(10n, first), traced(11n, second), traced(12n, 'not a trace')],
+        async () => undefined,
+      );
       const [one, several] = exporter.getFinishedSpans();
 
       expect(one.name).toBe('projection apply agreements@v2');
       expect(one.spanContext().traceId).toBe('1'.repeat(32));
       expect(one.parentSpanContext?.spanId).toBe('a'.repeat(16));
       expect(one.links).toEqual([]);
-      expect(one.attributes).toEqual({ 'sepakat.projection': 'agreements@v2', 'sepakat.events': 3, 'sepakat.position.first': '7', 'sepakat.position.last': '9' });
+      expect(one.attributes).toEqual({
+        'sepakat.projection': 'agreements@v2',
+        'sepakat.events': 3,
+        'sepakat.position.first': '7',
+        'sepakat.position.last': '9',
+      });
       expect(several.parentSpanContext).toBeUndefined();
       expect(several.links.map((link) => link.context.spanId)).toEqual(['a'.repeat(16), 'b'.repeat(16)]);
     });
@@ -90,7 +110,11 @@ describe('an event’s trace context', () => {
       const tracing = new OtelTracing();
       expect(tracing.span('sum', { 'sepakat.terms': 2, 'sepakat.skipped': undefined }, () => 1 + 1)).toBe(2);
       const refusal = new RangeError('no');
-      expect(() => tracing.span('refuse', {}, () => { throw refusal; })).toThrow(refusal);
+      expect(() =>
+        tracing.span('refuse', {}, () => {
+          throw refusal;
+        }),
+      ).toThrow(refusal);
       const [sum, refuse] = exporter.getFinishedSpans();
       expect(sum.attributes).toEqual({ 'sepakat.terms': 2 });
       expect(refuse.status).toMatchObject({ code: 2, message: 'RangeError: no' });

@@ -3,7 +3,13 @@ import { currentSession, jwtClaims, onTokenExpiring, sessionEnded, signIn, token
 /** How the service says to sign in (`GET /auth/config`). */
 export type AuthConfig =
   | { readonly mode: 'embedded' }
-  | { readonly mode: 'oidc'; readonly issuer: string; readonly clientId: string | null; readonly scope: string; readonly audience?: string | null };
+  | {
+      readonly mode: 'oidc';
+      readonly issuer: string;
+      readonly clientId: string | null;
+      readonly scope: string;
+      readonly audience?: string | null;
+    };
 
 interface Discovery {
   readonly issuer: string;
@@ -28,7 +34,10 @@ interface TokenResponse {
 const PENDING_KEY = 'sepakat.oidc.pending';
 
 function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 function randomText(): string {
@@ -76,7 +85,11 @@ export async function startOidcSignIn(config: Extract<AuthConfig, { mode: 'oidc'
  * provider that honours resource indicators otherwise issues a token for its own userinfo
  * endpoint, which the API refuses.
  */
-async function tokenRequest(config: Extract<AuthConfig, { mode: 'oidc' }>, discovery: Discovery, body: Record<string, string>): Promise<TokenResponse> {
+async function tokenRequest(
+  config: Extract<AuthConfig, { mode: 'oidc' }>,
+  discovery: Discovery,
+  body: Record<string, string>,
+): Promise<TokenResponse> {
   const response = await fetch(discovery.token_endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -90,7 +103,13 @@ function sessionFrom(tokens: TokenResponse, previous?: Session): Session {
   const expiresAt = tokenExpiry(tokens.access_token) ?? (tokens.expires_in ? Date.now() + tokens.expires_in * 1000 : null);
   const refreshToken = tokens.refresh_token ?? previous?.refreshToken;
   const idToken = tokens.id_token ?? previous?.idToken;
-  return { token: tokens.access_token, expiresAt, mode: 'oidc', ...(refreshToken ? { refreshToken } : {}), ...(idToken ? { idToken } : {}) };
+  return {
+    token: tokens.access_token,
+    expiresAt,
+    mode: 'oidc',
+    ...(refreshToken ? { refreshToken } : {}),
+    ...(idToken ? { idToken } : {}),
+  };
 }
 
 /**
@@ -123,7 +142,11 @@ export async function completeOidcSignIn(config: Extract<AuthConfig, { mode: 'oi
     if (!tokens.id_token) throw new Error('no ID token');
     const claims = jwtClaims(tokens.id_token);
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    if (claims.nonce !== pending.nonce || String(claims.iss).replace(/\/$/, '') !== config.issuer.replace(/\/$/, '') || !audiences.includes(config.clientId)) {
+    if (
+      claims.nonce !== pending.nonce ||
+      String(claims.iss).replace(/\/$/, '') !== config.issuer.replace(/\/$/, '') ||
+      !audiences.includes(config.clientId)
+    ) {
       throw new Error('ID token does not match this sign-in');
     }
     signIn(sessionFrom(tokens));
@@ -138,7 +161,11 @@ export function keepOidcSessionFresh(config: Extract<AuthConfig, { mode: 'oidc' 
   onTokenExpiring(async (current) => {
     if (!current.refreshToken || !config.clientId) return undefined;
     const discovery = await discover(config.issuer);
-    const tokens = await tokenRequest(config, discovery, { grant_type: 'refresh_token', refresh_token: current.refreshToken, client_id: config.clientId });
+    const tokens = await tokenRequest(config, discovery, {
+      grant_type: 'refresh_token',
+      refresh_token: current.refreshToken,
+      client_id: config.clientId,
+    });
     return sessionFrom(tokens, current);
   });
 }

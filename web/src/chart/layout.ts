@@ -57,14 +57,24 @@ let elk: Promise<Elk> | undefined;
 function loadElk(): Promise<Elk> {
   elk ??= (async () => {
     const started = performance.now();
-    const [{ default: ElkApi }, { default: workerUrl }] = await Promise.all([import('elkjs/lib/elk-api.js'), import('elkjs/lib/elk-worker.min.js?url')]);
+    const [{ default: ElkApi }, { default: workerUrl }] = await Promise.all([
+      import('elkjs/lib/elk-api.js'),
+      import('elkjs/lib/elk-worker.min.js?url'),
+    ]);
     const engine: Elk = new (ElkApi as unknown as new (options: { workerUrl: string }) => Elk)({ workerUrl });
     await engine.layout({
       id: 'warm-up',
       layoutOptions: { 'elk.algorithm': 'layered', 'elk.hierarchyHandling': 'INCLUDE_CHILDREN', 'elk.edgeRouting': 'ORTHOGONAL' },
       children: [
         { id: 'a', width: 40, height: 20 },
-        { id: 'b', children: [{ id: 'c', width: 40, height: 20 }, { id: 'd', width: 40, height: 20 }], edges: [{ id: 'cd', sources: ['c'], targets: ['d'] }] },
+        {
+          id: 'b',
+          children: [
+            { id: 'c', width: 40, height: 20 },
+            { id: 'd', width: 40, height: 20 },
+          ],
+          edges: [{ id: 'cd', sources: ['c'], targets: ['d'] }],
+        },
       ],
       edges: [
         { id: 'ab', sources: ['a'], targets: ['b'], labels: [{ text: 'x', width: 10, height: 10 }] },
@@ -92,13 +102,18 @@ export async function layoutChart(graph: WorkflowGraph, texts: ChartTexts): Prom
   const started = performance.now();
   const node = (id: string): ElkNode => {
     const state = graph.states.get(id)!;
-    if (id === graph.initial && state.children.length === 0 && state.stays.length === 0) return { id, width: START_SIZE, height: START_SIZE };
+    if (id === graph.initial && state.children.length === 0 && state.stays.length === 0)
+      return { id, width: START_SIZE, height: START_SIZE };
     const title = textWidth(texts.state(id), CHART_FONT_SIZE, true);
     if (state.children.length > 0) {
       return {
         id,
         children: state.children.map(node),
-        layoutOptions: { 'elk.padding': `[top=${STATE_HEADER + 6},left=${PADDING},bottom=${PADDING},right=${PADDING}]`, 'elk.nodeSize.minimum': `(${title + 2 * PADDING}, 40)`, 'elk.nodeSize.constraints': 'MINIMUM_SIZE' },
+        layoutOptions: {
+          'elk.padding': `[top=${STATE_HEADER + 6},left=${PADDING},bottom=${PADDING},right=${PADDING}]`,
+          'elk.nodeSize.minimum': `(${title + 2 * PADDING}, 40)`,
+          'elk.nodeSize.constraints': 'MINIMUM_SIZE',
+        },
       };
     }
     // Room for the step numbers drawn after a step that stays (`#14, 15, 16`).
@@ -156,7 +171,9 @@ export async function layoutChart(graph: WorkflowGraph, texts: ChartTexts): Prom
       laidEdges.push({
         id: edge.id,
         points: [section.startPoint, ...(section.bendPoints ?? []), section.endPoint],
-        label: label ? { x: label.x ?? 0, y: label.y ?? 0, width: label.width ?? 0, height: label.height ?? 0, text: label.text ?? '' } : undefined,
+        label: label
+          ? { x: label.x ?? 0, y: label.y ?? 0, width: label.width ?? 0, height: label.height ?? 0, text: label.text ?? '' }
+          : undefined,
       });
     }
     for (const child of container.children ?? []) collectEdges(child);

@@ -33,7 +33,9 @@ function useUplot(build: (library: UPlot, width: number) => uPlot.Options, data:
       const element = box.current;
       if (disposed || !element) return;
       chart.current = new UPlot(build(UPlot, Math.max(element.clientWidth, 200)), latest.current, element);
-      observer = new ResizeObserver(() => chart.current?.setSize({ width: Math.max(element.clientWidth, 200), height: chart.current.height }));
+      observer = new ResizeObserver(() =>
+        chart.current?.setSize({ width: Math.max(element.clientWidth, 200), height: chart.current.height }),
+      );
       observer.observe(element);
     });
     return () => {
@@ -59,7 +61,17 @@ export interface PhaseBars {
 }
 
 /** p50 and p90 of each phase as horizontal bars (room for the names on the left), on one duration axis. */
-export function PhaseChart({ bars, large, format, testId }: { bars: PhaseBars; large: boolean; format: (seconds: number) => string; testId?: string }) {
+export function PhaseChart({
+  bars,
+  large,
+  format,
+  testId,
+}: {
+  bars: PhaseBars;
+  large: boolean;
+  format: (seconds: number) => string;
+  testId?: string;
+}) {
   const data: uPlot.AlignedData = [bars.labels.map((_, index) => index), bars.seconds.map((value) => value ?? null)];
   const box = useUplot(
     (UPlot, width) => ({
@@ -84,7 +96,10 @@ export function PhaseChart({ bars, large, format, testId }: { bars: PhaseBars; l
         },
         { side: 2, stroke: INK, font: font(large), grid: { stroke: GRID }, values: (_u, splits) => splits.map((value) => format(value)) },
       ],
-      series: [{}, { label: 'p50 / p90', fill: BRAND, stroke: BRAND, paths: UPlot.paths.bars!({ size: [0.55, 80] }), points: { show: false } }],
+      series: [
+        {},
+        { label: 'p50 / p90', fill: BRAND, stroke: BRAND, paths: UPlot.paths.bars!({ size: [0.55, 80] }), points: { show: false } },
+      ],
     }),
     data,
     `${bars.labels.join('|')}|${large}`,
@@ -93,7 +108,19 @@ export function PhaseChart({ bars, large, format, testId }: { bars: PhaseBars; l
 }
 
 /** Changes per interval over the last minutes, as an area that moves with the clock. */
-export function ActivityChart({ times, counts, large, clock, testId }: { times: readonly number[]; counts: readonly number[]; large: boolean; clock: (seconds: number) => string; testId?: string }) {
+export function ActivityChart({
+  times,
+  counts,
+  large,
+  clock,
+  testId,
+}: {
+  times: readonly number[];
+  counts: readonly number[];
+  large: boolean;
+  clock: (seconds: number) => string;
+  testId?: string;
+}) {
   const data: uPlot.AlignedData = [[...times], [...counts]];
   const box = useUplot(
     (_UPlot, width) => ({
@@ -103,7 +130,13 @@ export function ActivityChart({ times, counts, large, clock, testId }: { times: 
       cursor: { show: false },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, 4) * 1.15] } },
       axes: [
-        { stroke: INK, font: font(large), grid: { stroke: GRID }, space: large ? 120 : 70, values: (_u, splits) => splits.map((seconds) => clock(seconds)) },
+        {
+          stroke: INK,
+          font: font(large),
+          grid: { stroke: GRID },
+          space: large ? 120 : 70,
+          values: (_u, splits) => splits.map((seconds) => clock(seconds)),
+        },
         { stroke: INK, font: font(large), grid: { stroke: GRID }, size: large ? 70 : 45 },
       ],
       series: [{}, { label: 'changes', stroke: BRAND, width: 2, fill: 'rgba(11, 92, 74, 0.18)', points: { show: false } }],

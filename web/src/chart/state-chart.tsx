@@ -91,7 +91,12 @@ export function StateChart<E extends PathEvent>({ description, caption, current,
   const compound = [...layout.states.values()].filter((box) => (graph.states.get(box.id)?.children.length ?? 0) > 0);
   const simple = [...layout.states.values()].filter((box) => (graph.states.get(box.id)?.children.length ?? 0) === 0);
   const stateClass = (id: string) =>
-    ['chart-state', within.has(id) ? (id === current ? 'current' : 'contains-current') : '', marks.visited.has(id) ? 'visited' : '', graph.states.get(id)?.final ? 'final' : '']
+    [
+      'chart-state',
+      within.has(id) ? (id === current ? 'current' : 'contains-current') : '',
+      marks.visited.has(id) ? 'visited' : '',
+      graph.states.get(id)?.final ? 'final' : '',
+    ]
       .filter(Boolean)
       .join(' ');
 
@@ -123,16 +128,29 @@ export function StateChart<E extends PathEvent>({ description, caption, current,
             const last = marks.last?.edge === edge.id;
             const numbers = badge(steps);
             return (
-              <g key={edge.id} class={`chart-edge${steps ? ' taken' : ''}${last ? ' last' : ''}`} data-edge={edge.id} data-taken={steps?.length ?? 0}>
+              <g
+                key={edge.id}
+                class={`chart-edge${steps ? ' taken' : ''}${last ? ' last' : ''}`}
+                data-edge={edge.id}
+                data-taken={steps?.length ?? 0}
+              >
                 {steps && <title>{titleOf(steps)}</title>}
-                <path d={edge.points.map((point, index) => `${index === 0 ? 'M' : 'L'} ${point.x} ${point.y}`).join(' ')} marker-end={`url(#${marker})`} />
+                <path
+                  d={edge.points.map((point, index) => `${index === 0 ? 'M' : 'L'} ${point.x} ${point.y}`).join(' ')}
+                  marker-end={`url(#${marker})`}
+                />
                 {edge.label && (
                   <text x={edge.label.x + 4} y={edge.label.y + edge.label.height - 5} font-size={EDGE_FONT_SIZE} class="chart-edge-label">
                     {edge.label.text}
                   </text>
                 )}
                 {edge.label && numbers && (
-                  <text x={edge.label.x + edge.label.width + 2} y={edge.label.y + edge.label.height - 5} font-size={EDGE_FONT_SIZE - 1} class="chart-badge">
+                  <text
+                    x={edge.label.x + edge.label.width + 2}
+                    y={edge.label.y + edge.label.height - 5}
+                    font-size={EDGE_FONT_SIZE - 1}
+                    class="chart-badge"
+                  >
                     {`#${numbers}`}
                   </text>
                 )}
@@ -152,8 +170,16 @@ export function StateChart<E extends PathEvent>({ description, caption, current,
             return (
               <g key={box.id} class={stateClass(box.id)} data-state={box.id}>
                 <rect x={box.x} y={box.y} width={box.width} height={box.height} rx={8} />
-                {state.final && <rect x={box.x + 3} y={box.y + 3} width={box.width - 6} height={box.height - 6} rx={6} class="chart-final" />}
-                <text x={box.x + box.width / 2} y={box.y + STATE_HEADER / 2 + 5} text-anchor="middle" class="chart-state-name" font-size={CHART_FONT_SIZE}>
+                {state.final && (
+                  <rect x={box.x + 3} y={box.y + 3} width={box.width - 6} height={box.height - 6} rx={6} class="chart-final" />
+                )}
+                <text
+                  x={box.x + box.width / 2}
+                  y={box.y + STATE_HEADER / 2 + 5}
+                  text-anchor="middle"
+                  class="chart-state-name"
+                  font-size={CHART_FONT_SIZE}
+                >
                   {stateName(t.states, box.id)}
                 </text>
                 {state.stays.map((transition, index) => {

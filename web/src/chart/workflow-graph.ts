@@ -57,7 +57,13 @@ export function workflowGraph(description: WorkflowDescription): WorkflowGraph {
         on: new Map(state.transitions.map((transition) => [transition.event, transition])),
       });
       for (const transition of state.transitions) {
-        if (transition.target !== null) edges.push({ id: edgeId(state.id, transition.event, transition.target), source: state.id, target: transition.target, transition });
+        if (transition.target !== null)
+          edges.push({
+            id: edgeId(state.id, transition.event, transition.target),
+            source: state.id,
+            target: transition.target,
+            transition,
+          });
       }
       return state.id;
     });

@@ -74,7 +74,14 @@ export function ActionForm(props: {
           province: location.province.trim(),
           regency: location.regency.trim(),
           district: location.district.trim(),
-          ...(location.villages.trim() ? { villages: location.villages.split(',').map((village) => village.trim()).filter(Boolean) } : {}),
+          ...(location.villages.trim()
+            ? {
+                villages: location.villages
+                  .split(',')
+                  .map((village) => village.trim())
+                  .filter(Boolean),
+              }
+            : {}),
           ...(location.area.trim() ? { area: location.area.trim() } : {}),
         }));
         continue;
@@ -106,7 +113,12 @@ export function ActionForm(props: {
   };
 
   return (
-    <form class="form action-form" onSubmit={(event) => void submit(event)} aria-labelledby={`${action.name}-title`} data-testid={`form-${action.name}`}>
+    <form
+      class="form action-form"
+      onSubmit={(event) => void submit(event)}
+      aria-labelledby={`${action.name}-title`}
+      data-testid={`form-${action.name}`}
+    >
       <h3 id={`${action.name}-title`}>{title}</h3>
       <p class="help">{t.actionHelp[action.name] ?? action.summary}</p>
       {fields.length === 0 && <p class="help">{t.action.noInput}</p>}
@@ -132,7 +144,9 @@ export function ActionForm(props: {
                         required={part === 'province' || part === 'regency' || part === 'district'}
                         maxLength={part === 'villages' ? 2000 : 200}
                         value={location[part]}
-                        onInput={(event) => setLocations(locations.map((item, i) => (i === index ? { ...item, [part]: event.currentTarget.value } : item)))}
+                        onInput={(event) =>
+                          setLocations(locations.map((item, i) => (i === index ? { ...item, [part]: event.currentTarget.value } : item)))
+                        }
                       />
                     </label>
                   ))}
@@ -168,7 +182,12 @@ export function ActionForm(props: {
               )}
               <label>
                 {t.action.file}
-                <input type="file" name={`${id}-file`} onChange={(event) => void chooseFile(field, event.currentTarget.files?.[0])} aria-describedby={`${id}-help`} />
+                <input
+                  type="file"
+                  name={`${id}-file`}
+                  onChange={(event) => void chooseFile(field, event.currentTarget.files?.[0])}
+                  aria-describedby={`${id}-help`}
+                />
               </label>
               <p id={`${id}-help`} class="help">
                 {t.action.fileHelp}
@@ -183,7 +202,13 @@ export function ActionForm(props: {
           return (
             <label key={field.name} for={id}>
               {caption}
-              <select id={id} name={field.name} required={!field.optional} value={values[field.name] ?? ''} onChange={(event) => set(field.name, event.currentTarget.value)}>
+              <select
+                id={id}
+                name={field.name}
+                required={!field.optional}
+                value={values[field.name] ?? ''}
+                onChange={(event) => set(field.name, event.currentTarget.value)}
+              >
                 {(field.optional || !field.default) && <option value="">—</option>}
                 {(field.values ?? []).map((value) => (
                   <option key={value} value={value}>
@@ -198,7 +223,14 @@ export function ActionForm(props: {
           return (
             <label key={field.name} for={id}>
               {caption}
-              <input id={id} type="date" name={field.name} required={!field.optional} value={values[field.name] ?? ''} onInput={(event) => set(field.name, event.currentTarget.value)} />
+              <input
+                id={id}
+                type="date"
+                name={field.name}
+                required={!field.optional}
+                value={values[field.name] ?? ''}
+                onInput={(event) => set(field.name, event.currentTarget.value)}
+              />
             </label>
           );
         }

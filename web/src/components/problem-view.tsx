@@ -8,7 +8,9 @@ import { useMessages } from '../i18n/i18n';
 export function ProblemView({ problem }: { problem: Problem }) {
   const t = useMessages();
   const plain =
-    problem.status === 0 ? t.problem.network : (problem.rule && t.rules[problem.rule]) || t.problem.status[problem.status] || problem.title || `HTTP ${problem.status}`;
+    problem.status === 0
+      ? t.problem.network
+      : (problem.rule && t.rules[problem.rule]) || t.problem.status[problem.status] || problem.title || `HTTP ${problem.status}`;
   const fields = (problem.errors ?? []).filter((error): error is string => typeof error === 'string');
   return (
     <div class="problem" role="alert">

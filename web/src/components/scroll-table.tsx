@@ -14,7 +14,13 @@ export function ScrollTable(props: {
   readonly children: ComponentChildren;
 }) {
   return (
-    <div class="table-scroll" tabIndex={0} role="region" aria-labelledby={props.labelledBy} aria-label={props.labelledBy ? undefined : props.label}>
+    <div
+      class="table-scroll"
+      tabIndex={0}
+      role="region"
+      aria-labelledby={props.labelledBy}
+      aria-label={props.labelledBy ? undefined : props.label}
+    >
       <table class={props.compact ? 'list compact' : 'list'} data-testid={props.testId}>
         <thead>
           <tr>

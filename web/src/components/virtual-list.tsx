@@ -30,7 +30,8 @@ export function VirtualList<T>({ items, keyOf, row, estimate, label, testId, scr
   /** Where each row starts: measured heights where known, the estimate elsewhere. */
   const offsets = useMemo(() => {
     const starts = new Float64Array(items.length + 1);
-    for (let index = 0; index < items.length; index += 1) starts[index + 1] = starts[index]! + (heights.current.get(keyOf(items[index]!)) ?? estimate);
+    for (let index = 0; index < items.length; index += 1)
+      starts[index + 1] = starts[index]! + (heights.current.get(keyOf(items[index]!)) ?? estimate);
     return starts;
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `measured` changes when a drawn row's height is learnt (the heights are kept in a ref); `keyOf` may be a new function every render but names the rows the same way.
   }, [items, estimate, measured]);
@@ -111,7 +112,17 @@ export function VirtualList<T>({ items, keyOf, row, estimate, label, testId, scr
   }, [scrollTo, chosenLoaded]);
 
   return (
-    <div class="virtual-scroll" ref={box} onScroll={onScroll} tabIndex={0} role="region" aria-label={label} data-testid={testId} data-rendered={last - first} data-total={items.length}>
+    <div
+      class="virtual-scroll"
+      ref={box}
+      onScroll={onScroll}
+      tabIndex={0}
+      role="region"
+      aria-label={label}
+      data-testid={testId}
+      data-rendered={last - first}
+      data-total={items.length}
+    >
       <div style={{ height: `${offsets[first]}px` }} aria-hidden="true" />
       <ol class="timeline" start={first + 1}>
         {items.slice(first, last).map((item, index) => (

@@ -4,7 +4,16 @@
  */
 export const id = {
   app: { name: 'sepakat', tagline: 'Siklus hidup nota kesepahaman dan perjanjian kerja sama', skip: 'Lompat ke isi' },
-  nav: { inbox: 'Kotak masuk', agreements: 'Perjanjian', draft: 'Buat draf', workflows: 'Alur kerja', language: 'Bahasa', signOut: 'Keluar', signedInAs: 'Masuk sebagai', openItems: (n: number) => `${n} langkah menunggu` },
+  nav: {
+    inbox: 'Kotak masuk',
+    agreements: 'Perjanjian',
+    draft: 'Buat draf',
+    workflows: 'Alur kerja',
+    language: 'Bahasa',
+    signOut: 'Keluar',
+    signedInAs: 'Masuk sebagai',
+    openItems: (n: number) => `${n} langkah menunggu`,
+  },
   signIn: {
     title: 'Masuk ke sepakat',
     tokenLabel: 'Token akses',
@@ -90,8 +99,16 @@ export const id = {
     exportHelp: 'Berkas berisi setiap peristiwa dengan hash-nya. Periksa di komputer mana pun yang memiliki Node.js, tanpa layanan ini:',
     reads: 'Siapa membaca riwayat ini',
     readsHelp: 'Setiap pembacaan riwayat, ekspor, verifikasi, keadaan lampau atau perbedaan dicatat: terbaru di atas.',
-    readKinds: { history: 'riwayat', export: 'ekspor', verify: 'verifikasi', 'state-as-of': 'keadaan pada revisi', diff: 'perbedaan', 'verify-store': 'verifikasi seluruh penyimpanan' } as Record<string, string>,
-    exportPrints: 'Bila utuh, tercetak «OK agreement-…: N events, hash chain intact, last hash …» dan kode keluar 0; bila ada yang diubah, revisi pertama yang rusak dan kode keluar 1.',
+    readKinds: {
+      history: 'riwayat',
+      export: 'ekspor',
+      verify: 'verifikasi',
+      'state-as-of': 'keadaan pada revisi',
+      diff: 'perbedaan',
+      'verify-store': 'verifikasi seluruh penyimpanan',
+    } as Record<string, string>,
+    exportPrints:
+      'Bila utuh, tercetak «OK agreement-…: N events, hash chain intact, last hash …» dan kode keluar 0; bila ada yang diubah, revisi pertama yang rusak dan kode keluar 1.',
   },
   storeAudit: {
     nav: 'Audit',
@@ -112,7 +129,8 @@ export const id = {
     estimating: 'menghitung…',
     valid: (events: string, streams: string, directory: string, took: string) =>
       `Sah: ${events} peristiwa dari ${streams} perjanjian dan ${directory} peristiwa direktori diperiksa dalam ${took}; tidak ada yang rusak.`,
-    invalid: (broken: string, events: string) => `TIDAK SAH: ${broken} aliran rusak (${events} peristiwa diperiksa). Lihat daftar di bawah.`,
+    invalid: (broken: string, events: string) =>
+      `TIDAK SAH: ${broken} aliran rusak (${events} peristiwa diperiksa). Lihat daftar di bawah.`,
     cancelled: (events: string) => `Dibatalkan setelah ${events} peristiwa; tidak ada kesimpulan.`,
     failed: (detail: string) => `Pemeriksaan terhenti: ${detail}`,
     interrupted: 'sambungan terputus sebelum laporan selesai',
@@ -121,7 +139,8 @@ export const id = {
     reads: 'Siapa membaca apa (semua perjanjian)',
     read: 'Yang dibaca',
     everyAgreement: 'seluruh penyimpanan',
-    notAllowed: 'Halaman ini untuk auditor dan administrator. Riwayat dan verifikasi setiap perjanjian instansi Anda ada di halaman perjanjian itu.',
+    notAllowed:
+      'Halaman ini untuk auditor dan administrator. Riwayat dan verifikasi setiap perjanjian instansi Anda ada di halaman perjanjian itu.',
   },
   chart: {
     title: 'Bagan alur kerja',
@@ -274,7 +293,8 @@ export const id = {
   action: {
     perform: 'Kirim',
     done: (action: string) => `${action}: berhasil.`,
-    stale: 'Orang lain sudah bertindak lebih dulu: perjanjian sudah berubah. Keadaan terbaru ditampilkan di bawah; periksa lalu coba lagi bila masih perlu.',
+    stale:
+      'Orang lain sudah bertindak lebih dulu: perjanjian sudah berubah. Keadaan terbaru ditampilkan di bawah; periksa lalu coba lagi bila masih perlu.',
     file: 'Pilih berkas',
     fileHelp: 'Berkas tidak diunggah: hanya sidik SHA-256 dan namanya yang dikirim, dihitung di peramban ini.',
     hashing: 'Menghitung SHA-256…',
@@ -324,7 +344,13 @@ export const id = {
     archived: 'Diarsipkan',
   } as Record<string, string>,
   kinds: { NOTA_KESEPAHAMAN: 'Nota Kesepahaman (NK/MoU)', PERJANJIAN_KERJA_SAMA: 'Perjanjian Kerja Sama (PKS)' } as Record<string, string>,
-  partyRoles: { PIHAK_KESATU: 'Pihak Kesatu', PIHAK_KEDUA: 'Pihak Kedua', PIHAK_KETIGA: 'Pihak Ketiga', PIHAK_KEEMPAT: 'Pihak Keempat', PIHAK_KELIMA: 'Pihak Kelima' } as Record<string, string>,
+  partyRoles: {
+    PIHAK_KESATU: 'Pihak Kesatu',
+    PIHAK_KEDUA: 'Pihak Kedua',
+    PIHAK_KETIGA: 'Pihak Ketiga',
+    PIHAK_KEEMPAT: 'Pihak Keempat',
+    PIHAK_KELIMA: 'Pihak Kelima',
+  } as Record<string, string>,
   roles: {
     DRAFTER: 'Penyusun',
     COORDINATOR: 'Koordinator',
@@ -482,7 +508,16 @@ export type Messages = typeof id;
 
 export const en: Messages = {
   app: { name: 'sepakat', tagline: 'The lifecycle of memoranda of understanding and cooperation agreements', skip: 'Skip to content' },
-  nav: { inbox: 'Inbox', agreements: 'Agreements', draft: 'New draft', workflows: 'Workflows', language: 'Language', signOut: 'Sign out', signedInAs: 'Signed in as', openItems: (n) => `${n} steps waiting` },
+  nav: {
+    inbox: 'Inbox',
+    agreements: 'Agreements',
+    draft: 'New draft',
+    workflows: 'Workflows',
+    language: 'Language',
+    signOut: 'Sign out',
+    signedInAs: 'Signed in as',
+    openItems: (n) => `${n} steps waiting`,
+  },
   signIn: {
     title: 'Sign in to sepakat',
     tokenLabel: 'Access token',
@@ -568,8 +603,16 @@ export const en: Messages = {
     exportHelp: 'The file holds every event with its hashes. Check it on any computer with Node.js, without this service:',
     reads: 'Who read this history',
     readsHelp: 'Every read of the history, export, verification, past state or diff is recorded: newest first.',
-    readKinds: { history: 'history', export: 'export', verify: 'verification', 'state-as-of': 'state as of a revision', diff: 'diff', 'verify-store': 'whole-store verification' },
-    exportPrints: 'When intact it prints «OK agreement-…: N events, hash chain intact, last hash …» and exits 0; when anything was altered, the first broken revision, and exits 1.',
+    readKinds: {
+      history: 'history',
+      export: 'export',
+      verify: 'verification',
+      'state-as-of': 'state as of a revision',
+      diff: 'diff',
+      'verify-store': 'whole-store verification',
+    },
+    exportPrints:
+      'When intact it prints «OK agreement-…: N events, hash chain intact, last hash …» and exits 0; when anything was altered, the first broken revision, and exits 1.',
   },
   storeAudit: {
     nav: 'Audit',
@@ -588,7 +631,8 @@ export const en: Messages = {
     perSecond: (n) => `${n} events/s`,
     left: 'Time left (estimate)',
     estimating: 'estimating…',
-    valid: (events, streams, directory, took) => `Valid: ${events} events of ${streams} agreements and ${directory} events of the directory checked in ${took}; nothing is broken.`,
+    valid: (events, streams, directory, took) =>
+      `Valid: ${events} events of ${streams} agreements and ${directory} events of the directory checked in ${took}; nothing is broken.`,
     invalid: (broken, events) => `NOT VALID: ${broken} broken streams (${events} events checked). See the list below.`,
     cancelled: (events) => `Cancelled after ${events} events; no conclusion.`,
     failed: (detail) => `The check stopped: ${detail}`,
@@ -598,7 +642,8 @@ export const en: Messages = {
     reads: 'Who read what (every agreement)',
     read: 'Read',
     everyAgreement: 'the whole store',
-    notAllowed: 'This page is for auditors and administrators. The history and verification of each of your agency’s agreements are on that agreement’s page.',
+    notAllowed:
+      'This page is for auditors and administrators. The history and verification of each of your agency’s agreements are on that agreement’s page.',
   },
   chart: {
     title: 'Workflow chart',
@@ -801,7 +846,13 @@ export const en: Messages = {
     archived: 'Archived',
   },
   kinds: { NOTA_KESEPAHAMAN: 'Memorandum of understanding (MoU)', PERJANJIAN_KERJA_SAMA: 'Cooperation agreement (PKS)' },
-  partyRoles: { PIHAK_KESATU: 'First party', PIHAK_KEDUA: 'Second party', PIHAK_KETIGA: 'Third party', PIHAK_KEEMPAT: 'Fourth party', PIHAK_KELIMA: 'Fifth party' },
+  partyRoles: {
+    PIHAK_KESATU: 'First party',
+    PIHAK_KEDUA: 'Second party',
+    PIHAK_KETIGA: 'Third party',
+    PIHAK_KEEMPAT: 'Fourth party',
+    PIHAK_KELIMA: 'Fifth party',
+  },
   roles: {
     DRAFTER: 'Drafter',
     COORDINATOR: 'Coordinator',

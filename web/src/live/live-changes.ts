@@ -6,7 +6,14 @@ import { eventTypes } from '../workflows';
 export interface LiveChange {
   readonly position: string;
   readonly type: string;
-  readonly agreement: { readonly id: string; readonly revision: number; readonly state: string; readonly title?: string; readonly kind?: string; readonly lastChangeAt?: string };
+  readonly agreement: {
+    readonly id: string;
+    readonly revision: number;
+    readonly state: string;
+    readonly title?: string;
+    readonly kind?: string;
+    readonly lastChangeAt?: string;
+  };
 }
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
@@ -48,7 +55,11 @@ async function connect(): Promise<void> {
     };
     const deliver = (message: MessageEvent<string>) => {
       lastEventId = message.lastEventId || lastEventId;
-      const change: LiveChange = { position: message.lastEventId, type: message.type, agreement: JSON.parse(message.data) as LiveChange['agreement'] };
+      const change: LiveChange = {
+        position: message.lastEventId,
+        type: message.type,
+        agreement: JSON.parse(message.data) as LiveChange['agreement'],
+      };
       for (const listener of listeners) listener(change);
     };
     for (const type of types) opened.addEventListener(type, deliver);

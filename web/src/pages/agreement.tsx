@@ -33,7 +33,10 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
   const history = useHistory(id, showPath);
   const agencies = useAgencies();
   const agreement = detail.data;
-  const steps = useMemo(() => (showPath && workflow ? pathThrough(graphOf(workflow), history.entries) : undefined), [showPath, workflow, history.entries]);
+  const steps = useMemo(
+    () => (showPath && workflow ? pathThrough(graphOf(workflow), history.entries) : undefined),
+    [showPath, workflow, history.entries],
+  );
 
   const workflowName = agreement?.workflow;
   useEffect(() => {
@@ -59,7 +62,13 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
   if (detail.problem && !agreement) {
     return (
       <main id="main" tabIndex={-1}>
-        {detail.problem.status === 404 ? <p class="problem" role="alert">{t.detail.notFound}</p> : <ProblemView problem={detail.problem} />}
+        {detail.problem.status === 404 ? (
+          <p class="problem" role="alert">
+            {t.detail.notFound}
+          </p>
+        ) : (
+          <ProblemView problem={detail.problem} />
+        )}
       </main>
     );
   }
@@ -173,7 +182,19 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
 
       <section aria-labelledby="parties-title" class="card">
         <h2 id="parties-title">{t.detail.parties}</h2>
-        <ScrollTable labelledBy="parties-title" testId="parties" headers={[t.list.parties, t.detail.technical, t.detail.legal, t.detail.dprd, t.detail.signed, t.detail.registry, t.detail.locationsConfirmed]}>
+        <ScrollTable
+          labelledBy="parties-title"
+          testId="parties"
+          headers={[
+            t.list.parties,
+            t.detail.technical,
+            t.detail.legal,
+            t.detail.dprd,
+            t.detail.signed,
+            t.detail.registry,
+            t.detail.locationsConfirmed,
+          ]}
+        >
           {context.parties.map((party) => {
             const progress = context.progress?.[party.agencyId];
             const cleared = progress?.cleared ?? [];
@@ -189,8 +210,22 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
                 </th>
                 <td>{mark(cleared.includes('TECHNICAL'))}</td>
                 <td>{mark(cleared.includes('LEGAL'))}</td>
-                <td>{party.dprdApprovalRequired ? (dprd ? `✓ ${dprd.number} (${formatDate(dprd.date)})` : mark(false)) : <span class="sub">{t.detail.notNeeded}</span>}</td>
-                <td>{progress?.signature ? `✓ ${t.detail.signature(progress.signature.signatoryName, label(t.values, progress.signature.capacity))}` : mark(false)}</td>
+                <td>
+                  {party.dprdApprovalRequired ? (
+                    dprd ? (
+                      `✓ ${dprd.number} (${formatDate(dprd.date)})`
+                    ) : (
+                      mark(false)
+                    )
+                  ) : (
+                    <span class="sub">{t.detail.notNeeded}</span>
+                  )}
+                </td>
+                <td>
+                  {progress?.signature
+                    ? `✓ ${t.detail.signature(progress.signature.signatoryName, label(t.values, progress.signature.capacity))}`
+                    : mark(false)}
+                </td>
                 <td>{progress?.registry ? `${progress.registry.number} (${formatDate(progress.registry.date)})` : t.common.none}</td>
                 <td>{mark(progress?.locationsConfirmed === true)}</td>
               </tr>
@@ -235,7 +270,8 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
             <ul data-testid="documents">
               {(context.documents ?? []).map((document) => (
                 <li key={document.sha256}>
-                  {label(t.values, document.documentType)}: {document.name} <code title={document.sha256}>{shortHash(document.sha256)}</code>
+                  {label(t.values, document.documentType)}: {document.name}{' '}
+                  <code title={document.sha256}>{shortHash(document.sha256)}</code>
                 </li>
               ))}
             </ul>
@@ -259,7 +295,9 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
                 <ul data-testid={testId}>
                   {locations.map((location, index) => (
                     <li key={index}>
-                      {[location.area, location.villages?.join(', '), location.district, location.regency, location.province].filter(Boolean).join(', ')}
+                      {[location.area, location.villages?.join(', '), location.district, location.regency, location.province]
+                        .filter(Boolean)
+                        .join(', ')}
                     </li>
                   ))}
                 </ul>
@@ -326,7 +364,11 @@ function LatestSteps({ steps: all, agencies }: { steps: ReadonlyArray<PathStep<H
         {steps.map((step) => (
           <li key={step.event.revision} value={step.event.revision} data-revision={step.event.revision}>
             <span class="sub">
-              {step.unknown ? t.chart.unknown : step.from === step.to ? `${t.chart.stayed} ${stateName(t.states, step.to)}` : `${stateName(t.states, step.from)} → ${stateName(t.states, step.to)}`}
+              {step.unknown
+                ? t.chart.unknown
+                : step.from === step.to
+                  ? `${t.chart.stayed} ${stateName(t.states, step.to)}`
+                  : `${stateName(t.states, step.from)} → ${stateName(t.states, step.to)}`}
             </span>{' '}
             {describeEntry(step.event, agencies)}
           </li>

@@ -8,7 +8,20 @@ import { useLiveRefresh } from '../live/live-changes';
 import { href, navigate, useRoute } from '../router';
 import { ScrollTable } from '../components/scroll-table';
 
-const STATES = ['drafting', 'inReview', 'readyToSign', 'signing', 'executed', 'active', 'amending', 'terminating', 'terminated', 'expired', 'withdrawn', 'archived'];
+const STATES = [
+  'drafting',
+  'inReview',
+  'readyToSign',
+  'signing',
+  'executed',
+  'active',
+  'amending',
+  'terminating',
+  'terminated',
+  'expired',
+  'withdrawn',
+  'archived',
+];
 const KINDS = ['NOTA_KESEPAHAMAN', 'PERJANJIAN_KERJA_SAMA'];
 const FILTERS = ['state', 'kind', 'agencyId', 'parentId', 'q'] as const;
 const PAGE = 25;
@@ -126,11 +139,21 @@ export function AgreementsPage() {
       )}
       <nav class="pager" aria-label={t.list.title}>
         {before.length > 0 && (
-          <a href={href('/perjanjian', { ...filters, after: before.at(-1) === '-' ? undefined : before.at(-1), before: before.slice(0, -1).join(',') })}>
+          <a
+            href={href('/perjanjian', {
+              ...filters,
+              after: before.at(-1) === '-' ? undefined : before.at(-1),
+              before: before.slice(0, -1).join(','),
+            })}
+          >
             {t.common.previous}
           </a>
         )}
-        {page.data?.next && <a href={href('/perjanjian', { ...filters, after: page.data.next, before: [...before, after ?? '-'].join(',') })}>{t.common.next}</a>}
+        {page.data?.next && (
+          <a href={href('/perjanjian', { ...filters, after: page.data.next, before: [...before, after ?? '-'].join(',') })}>
+            {t.common.next}
+          </a>
+        )}
       </nav>
     </main>
   );

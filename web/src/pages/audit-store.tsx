@@ -23,8 +23,20 @@ interface Reading {
 type Run =
   | { readonly phase: 'idle' }
   | ({ readonly phase: 'running' | 'cancelled' } & Reading)
-  | { readonly phase: 'done'; readonly started?: Started; readonly progress?: Progress; readonly broken: readonly Broken[]; readonly done: Done }
-  | { readonly phase: 'failed'; readonly started?: Started; readonly progress?: Progress; readonly broken: readonly Broken[]; readonly failed: Failed };
+  | {
+      readonly phase: 'done';
+      readonly started?: Started;
+      readonly progress?: Progress;
+      readonly broken: readonly Broken[];
+      readonly done: Done;
+    }
+  | {
+      readonly phase: 'failed';
+      readonly started?: Started;
+      readonly progress?: Progress;
+      readonly broken: readonly Broken[];
+      readonly failed: Failed;
+    };
 
 /** The report's lines as they arrive: newline-delimited JSON read from the response's stream. */
 async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<Line> {
@@ -97,7 +109,11 @@ function StoreVerificationCard() {
         setRun({ phase: 'running', ...state });
       }
       // The stream ended without a last line: the connection broke.
-      setRun({ ...state, phase: 'failed', failed: { kind: 'failed', detail: t.storeAudit.interrupted, events: state.progress?.events ?? 0, broken: state.broken.length } });
+      setRun({
+        ...state,
+        phase: 'failed',
+        failed: { kind: 'failed', detail: t.storeAudit.interrupted, events: state.progress?.events ?? 0, broken: state.broken.length },
+      });
     } catch (error) {
       if (abort.signal.aborted) setRun({ ...state, phase: 'cancelled' });
       else {
@@ -141,13 +157,24 @@ function StoreVerificationCard() {
             <dt>{t.storeAudit.rate}</dt>
             <dd>{t.storeAudit.perSecond(formatNumber(progress?.eventsPerSecond ?? 0))}</dd>
             <dt>{t.storeAudit.left}</dt>
-            <dd>{run.phase === 'running' ? (progress?.secondsLeft == null ? t.storeAudit.estimating : formatDuration(progress.secondsLeft)) : '—'}</dd>
+            <dd>
+              {run.phase === 'running'
+                ? progress?.secondsLeft == null
+                  ? t.storeAudit.estimating
+                  : formatDuration(progress.secondsLeft)
+                : '—'}
+            </dd>
           </dl>
           <div role="status" aria-live="polite">
             {run.phase === 'done' && (
               <p class={run.done.broken === 0 ? 'verdict valid' : 'verdict invalid'} data-testid="store-verdict">
                 {run.done.broken === 0
-                  ? t.storeAudit.valid(formatNumber(run.done.events), formatNumber(run.done.streams), formatNumber(run.done.directoryEvents), formatDuration(run.done.seconds))
+                  ? t.storeAudit.valid(
+                      formatNumber(run.done.events),
+                      formatNumber(run.done.streams),
+                      formatNumber(run.done.directoryEvents),
+                      formatDuration(run.done.seconds),
+                    )
                   : t.storeAudit.invalid(formatNumber(run.done.broken), formatNumber(run.done.events))}
               </p>
             )}
@@ -160,7 +187,11 @@ function StoreVerificationCard() {
               <ul data-testid="store-broken">
                 {broken.map((line) => (
                   <li key={`${line.stream}@${line.revision}`}>
-                    {line.agreementId ? <a href={href(`/perjanjian/${line.agreementId}/riwayat`)}>{line.stream}</a> : <code>{line.stream}</code>}
+                    {line.agreementId ? (
+                      <a href={href(`/perjanjian/${line.agreementId}/riwayat`)}>{line.stream}</a>
+                    ) : (
+                      <code>{line.stream}</code>
+                    )}
                     {' · '}
                     {t.storeAudit.brokenAt(line.revision, line.reason)}
                   </li>
@@ -188,7 +219,11 @@ function AllReadsCard() {
       {reads.problem && <ProblemView problem={reads.problem} />}
       {reads.data && reads.data.length === 0 && <p class="empty">{t.dashboard.none}</p>}
       {reads.data && reads.data.length > 0 && (
-        <ScrollTable labelledBy="all-reads-title" testId="all-reads" headers={[t.dashboard.when, t.audit.who, t.storeAudit.read, t.inbox.agreement]}>
+        <ScrollTable
+          labelledBy="all-reads-title"
+          testId="all-reads"
+          headers={[t.dashboard.when, t.audit.who, t.storeAudit.read, t.inbox.agreement]}
+        >
           {reads.data.map((read, index) => (
             <tr key={`${read.at}-${index}`}>
               <td>{formatMoment(read.at, timeZoneOf(agencies, read.actor.agencyId))}</td>
@@ -196,7 +231,13 @@ function AllReadsCard() {
                 {read.actor.name} <span class="sub">({agencies.get(read.actor.agencyId)?.name ?? read.actor.agencyId})</span>
               </td>
               <td>{label(t.audit.readKinds, read.read)}</td>
-              <td>{read.agreementId === '*' ? t.storeAudit.everyAgreement : <a href={href(`/perjanjian/${read.agreementId}/riwayat`)}>{read.agreementId}</a>}</td>
+              <td>
+                {read.agreementId === '*' ? (
+                  t.storeAudit.everyAgreement
+                ) : (
+                  <a href={href(`/perjanjian/${read.agreementId}/riwayat`)}>{read.agreementId}</a>
+                )}
+              </td>
             </tr>
           ))}
         </ScrollTable>

@@ -94,7 +94,17 @@ export function AuditPage({ id }: { id: string }) {
   );
 }
 
-function TimelineRow({ entry, agencies, chosen, onChoose }: { entry: Entry; agencies: ReadonlyMap<string, Agency>; chosen: boolean; onChoose: (revision: number) => void }) {
+function TimelineRow({
+  entry,
+  agencies,
+  chosen,
+  onChoose,
+}: {
+  entry: Entry;
+  agencies: ReadonlyMap<string, Agency>;
+  chosen: boolean;
+  onChoose: (revision: number) => void;
+}) {
   const t = useMessages();
   return (
     <article data-revision={entry.revision} class={chosen ? 'chosen' : undefined}>
@@ -104,7 +114,8 @@ function TimelineRow({ entry, agencies, chosen, onChoose }: { entry: Entry; agen
         </span>
         <time dateTime={entry.recordedAt}>{formatMoment(entry.recordedAt, timeZoneOf(agencies, entry.actor.agencyId))}</time>
         <span class="sub">
-          {entry.actor.name} ({entry.actor.roles.map((role) => label(t.roles, role)).join(', ')}) · {agencies.get(entry.actor.agencyId)?.name ?? entry.actor.agencyId}
+          {entry.actor.name} ({entry.actor.roles.map((role) => label(t.roles, role)).join(', ')}) ·{' '}
+          {agencies.get(entry.actor.agencyId)?.name ?? entry.actor.agencyId}
         </span>
         <button type="button" class="link" onClick={() => onChoose(entry.revision)} aria-pressed={chosen}>
           {t.audit.showAsOf}
@@ -158,7 +169,9 @@ function VerifyCard({ id }: { id: string }) {
       <div role="status" aria-live="polite" data-testid="verification">
         {result && (
           <p class={result.valid ? 'verdict valid' : 'verdict invalid'}>
-            {result.valid || !result.firstInvalid ? t.audit.valid(result.checkedEvents) : t.audit.invalid(result.firstInvalid.revision, result.firstInvalid.reason)}
+            {result.valid || !result.firstInvalid
+              ? t.audit.valid(result.checkedEvents)
+              : t.audit.invalid(result.firstInvalid.revision, result.firstInvalid.reason)}
           </p>
         )}
       </div>
@@ -175,7 +188,13 @@ function ExportCard({ id }: { id: string }) {
     setProblem(undefined);
     try {
       const { data, response } = await api.GET('/agreements/{id}/export', { params: { path: { id }, query: { format } }, parseAs: 'blob' });
-      if (!response.ok || !data) throw new ApiProblem(await response.json().then((body: object) => ({ ...body, status: response.status }), () => ({ status: response.status })));
+      if (!response.ok || !data)
+        throw new ApiProblem(
+          await response.json().then(
+            (body: object) => ({ ...body, status: response.status }),
+            () => ({ status: response.status }),
+          ),
+        );
       const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `agreement-${id}.${format}`;
       const link = document.createElement('a');
       link.href = URL.createObjectURL(data);
@@ -231,7 +250,10 @@ function StateAsOfCard({ id, last, entries, chosen: picked, onChoose, agencies, 
   const [moment, setMoment] = useState('');
   const [momentProblem, setMomentProblem] = useState<Problem | undefined>();
   const replayed = useLoad<StateAsOf | undefined>(
-    () => (settled === undefined ? Promise.resolve(undefined) : unwrap(api.GET('/agreements/{id}/state', { params: { path: { id }, query: { revision: settled } } }))),
+    () =>
+      settled === undefined
+        ? Promise.resolve(undefined)
+        : unwrap(api.GET('/agreements/{id}/state', { params: { path: { id }, query: { revision: settled } } })),
     [id, settled],
   );
   // Until the auditor picks a revision, the latest one is the agreement as it stands.
@@ -243,15 +265,25 @@ function StateAsOfCard({ id, last, entries, chosen: picked, onChoose, agencies, 
     if (reference) workflowOf(reference).then(setWorkflow, () => undefined);
   }, [reference]);
   const entry = entries.find((item) => item.revision === chosen);
-  const context = state.data?.agreement as { parties?: Array<{ agencyId: string; name: string }>; progress?: Record<string, { cleared?: string[]; signature?: { signatoryName: string } }> } | undefined;
-  const steps = useMemo(() => (workflow ? pathThrough(graphOf(workflow), entries.slice(0, chosen + 1)) : undefined), [workflow, entries, chosen]);
+  const context = state.data?.agreement as
+    | {
+        parties?: Array<{ agencyId: string; name: string }>;
+        progress?: Record<string, { cleared?: string[]; signature?: { signatoryName: string } }>;
+      }
+    | undefined;
+  const steps = useMemo(
+    () => (workflow ? pathThrough(graphOf(workflow), entries.slice(0, chosen + 1)) : undefined),
+    [workflow, entries, chosen],
+  );
 
   /** The last revision recorded at or before a moment, as the API replays it (`?at=`). */
   const goToMoment = async (event: Event) => {
     event.preventDefault();
     setMomentProblem(undefined);
     try {
-      const asOf = await unwrap(api.GET('/agreements/{id}/state', { params: { path: { id }, query: { at: new Date(moment).toISOString() } } }));
+      const asOf = await unwrap(
+        api.GET('/agreements/{id}/state', { params: { path: { id }, query: { at: new Date(moment).toISOString() } } }),
+      );
       onChoose(asOf.revision);
     } catch (error) {
       setMomentProblem(asProblem(error));
@@ -266,12 +298,27 @@ function StateAsOfCard({ id, last, entries, chosen: picked, onChoose, agencies, 
         <span>
           {t.audit.revision} <output data-testid="asof-revision">{chosen}</output> / {last}
         </span>
-        <input type="range" min={0} max={last} step={1} value={chosen} onInput={(event) => onChoose(Number(event.currentTarget.value))} aria-label={t.audit.asOf} />
+        <input
+          type="range"
+          min={0}
+          max={last}
+          step={1}
+          value={chosen}
+          onInput={(event) => onChoose(Number(event.currentTarget.value))}
+          aria-label={t.audit.asOf}
+        />
       </label>
       <form class="filters" onSubmit={(event) => void goToMoment(event)}>
         <label>
           {t.audit.asOfMomentInput}
-          <input type="datetime-local" name="at" step={1} value={moment} onInput={(event) => setMoment(event.currentTarget.value)} required />
+          <input
+            type="datetime-local"
+            name="at"
+            step={1}
+            value={moment}
+            onInput={(event) => setMoment(event.currentTarget.value)}
+            required
+          />
         </label>
         <button type="submit">{t.audit.asOfMomentShow}</button>
       </form>
@@ -307,7 +354,8 @@ function StateAsOfCard({ id, last, entries, chosen: picked, onChoose, agencies, 
               return [
                 <dt key={`${party.agencyId}-name`}>{party.name}</dt>,
                 <dd key={`${party.agencyId}-progress`}>
-                  {(progress?.cleared ?? []).map((tier) => (tier === 'LEGAL' ? t.detail.legal : t.detail.technical)).join(', ') || t.common.none}
+                  {(progress?.cleared ?? []).map((tier) => (tier === 'LEGAL' ? t.detail.legal : t.detail.technical)).join(', ') ||
+                    t.common.none}
                   {progress?.signature && ` · ${t.detail.signed}: ${progress.signature.signatoryName}`}
                 </dd>,
               ];
@@ -413,7 +461,8 @@ function ReadsCard({ id }: { id: string }) {
       <ul data-testid="reads">
         {(reads.data ?? []).map((read, index) => (
           <li key={`${read.at}-${index}`}>
-            {formatMoment(read.at, timeZoneOf(agencies, read.actor.agencyId))} · {read.actor.name} ({read.actor.agencyId}) · {label(t.audit.readKinds, read.read)}
+            {formatMoment(read.at, timeZoneOf(agencies, read.actor.agencyId))} · {read.actor.name} ({read.actor.agencyId}) ·{' '}
+            {label(t.audit.readKinds, read.read)}
           </li>
         ))}
       </ul>

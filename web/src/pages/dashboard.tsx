@@ -20,7 +20,17 @@ const BUCKETS = 60;
 const SUMMARY_REFRESH_MS = 1000;
 
 /** Bars of a count per key, largest first; widths set through the CSSOM (allowed by the page's CSP). */
-function Bars({ counts, name, title, testId }: { counts: Record<string, number>; name: (key: string) => string; title: string; testId: string }) {
+function Bars({
+  counts,
+  name,
+  title,
+  testId,
+}: {
+  counts: Record<string, number>;
+  name: (key: string) => string;
+  title: string;
+  testId: string;
+}) {
   const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
   const largest = Math.max(1, ...entries.map(([, count]) => count));
   return (
@@ -63,7 +73,12 @@ function PhasesCard({ review, signing, large }: { review: Phase; signing: Phase;
         {t.dashboard.timeInReview} · {t.dashboard.timeInSigning}
       </h2>
       <PhaseChart bars={bars} large={large} format={formatDuration} testId="phase-chart" />
-      <ScrollTable labelledBy="phases-title" testId="phases" compact headers={[t.dashboard.phase, t.dashboard.median, t.dashboard.p90, t.dashboard.finishedHead]}>
+      <ScrollTable
+        labelledBy="phases-title"
+        testId="phases"
+        compact
+        headers={[t.dashboard.phase, t.dashboard.median, t.dashboard.p90, t.dashboard.finishedHead]}
+      >
         {phases.map(([title, phase, key]) => (
           <tr key={key} data-phase={key}>
             <th scope="row">{title}</th>
@@ -116,7 +131,10 @@ export function DashboardPage() {
   );
   useEffect(() => () => void (frame.current !== undefined && cancelAnimationFrame(frame.current)), []);
   const reloadSummary = summary.reload;
-  useLiveRefresh(useCallback(() => void reloadSummary(), [reloadSummary]), SUMMARY_REFRESH_MS);
+  useLiveRefresh(
+    useCallback(() => void reloadSummary(), [reloadSummary]),
+    SUMMARY_REFRESH_MS,
+  );
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
@@ -183,14 +201,21 @@ export function DashboardPage() {
           <div class="columns">
             <Bars counts={data.byState} name={(state) => label(t.states, state)} title={t.dashboard.byState} testId="by-state" />
             <Bars counts={data.byKind} name={(kind) => label(t.kinds, kind)} title={t.dashboard.byKind} testId="by-kind" />
-            <Bars counts={data.byAgency} name={(agency) => agencies.get(agency)?.name ?? agency} title={t.dashboard.byAgency} testId="by-agency" />
+            <Bars
+              counts={data.byAgency}
+              name={(agency) => agencies.get(agency)?.name ?? agency}
+              title={t.dashboard.byAgency}
+              testId="by-agency"
+            />
           </div>
           <div class="columns">
             <PhasesCard review={data.timeInReview} signing={data.timeInSigning} large={wall} />
             <section class="card" aria-labelledby="activity-title">
               <h2 id="activity-title">{t.dashboard.activity}</h2>
               <ActivityChart times={activity.times} counts={activity.counts} large={wall} clock={formatClock} testId="activity-chart" />
-              <p class="help">{t.dashboard.activityHelp(formatNumber(activity.counts.reduce((sum, count) => sum + count, 0)), formatNumber(seen))}</p>
+              <p class="help">
+                {t.dashboard.activityHelp(formatNumber(activity.counts.reduce((sum, count) => sum + count, 0)), formatNumber(seen))}
+              </p>
             </section>
           </div>
         </>
@@ -200,7 +225,11 @@ export function DashboardPage() {
         {recent.length === 0 ? (
           <p class="empty">{t.dashboard.none}</p>
         ) : (
-          <ScrollTable labelledBy="recent-title" testId="recent" headers={[t.dashboard.when, t.inbox.agreement, t.dashboard.change, t.list.state]}>
+          <ScrollTable
+            labelledBy="recent-title"
+            testId="recent"
+            headers={[t.dashboard.when, t.inbox.agreement, t.dashboard.change, t.list.state]}
+          >
             {recent.map((change) => (
               <tr key={change.position} data-position={change.position}>
                 <td>{change.agreement.lastChangeAt ? formatMoment(change.agreement.lastChangeAt) : '—'}</td>

@@ -31,7 +31,8 @@ export function DraftPage({ me }: { me: Me }) {
   const [problem, setProblem] = useState<Problem | undefined>();
   const [busy, setBusy] = useState(false);
 
-  const setParty = (index: number, change: Partial<Party>) => setParties(parties.map((party, i) => (i === index ? { ...party, ...change } : party)));
+  const setParty = (index: number, change: Partial<Party>) =>
+    setParties(parties.map((party, i) => (i === index ? { ...party, ...change } : party)));
   const chooseAgency = (index: number, agencyId: string) => {
     const party = parties[index]!;
     const name = agencies.get(agencyId)?.name;
@@ -72,14 +73,21 @@ export function DraftPage({ me }: { me: Me }) {
           <legend>{t.draft.kind}</legend>
           {(['NOTA_KESEPAHAMAN', 'PERJANJIAN_KERJA_SAMA'] as const).map((value) => (
             <label key={value} class="inline">
-              <input type="radio" name="kind" value={value} checked={kind === value} onChange={() => setKind(value)} /> {label(t.kinds, value)}
+              <input type="radio" name="kind" value={value} checked={kind === value} onChange={() => setKind(value)} />{' '}
+              {label(t.kinds, value)}
             </label>
           ))}
         </fieldset>
         {kind === 'PERJANJIAN_KERJA_SAMA' && (
           <label>
             {t.draft.parent}
-            <select name="parentId" required value={parentId} onChange={(event) => setParentId(event.currentTarget.value)} aria-describedby="parent-help">
+            <select
+              name="parentId"
+              required
+              value={parentId}
+              onChange={(event) => setParentId(event.currentTarget.value)}
+              aria-describedby="parent-help"
+            >
               <option value="">{t.draft.parentNone}</option>
               {(mous.data ?? []).map((mou) => (
                 <option key={mou.id} value={mou.id}>
@@ -130,11 +138,21 @@ export function DraftPage({ me }: { me: Me }) {
               </label>
               <label>
                 {t.draft.partyName}
-                <input name={`party-${index}-name`} required maxLength={300} value={party.name} onInput={(event) => setParty(index, { name: event.currentTarget.value })} />
+                <input
+                  name={`party-${index}-name`}
+                  required
+                  maxLength={300}
+                  value={party.name}
+                  onInput={(event) => setParty(index, { name: event.currentTarget.value })}
+                />
               </label>
               <label>
                 {t.draft.partyRole}
-                <select name={`party-${index}-role`} value={party.role} onChange={(event) => setParty(index, { role: event.currentTarget.value as Party['role'] })}>
+                <select
+                  name={`party-${index}-role`}
+                  value={party.role}
+                  onChange={(event) => setParty(index, { role: event.currentTarget.value as Party['role'] })}
+                >
                   {ROLES.map((role) => (
                     <option key={role} value={role}>
                       {label(t.partyRoles, role)}
@@ -143,7 +161,11 @@ export function DraftPage({ me }: { me: Me }) {
                 </select>
               </label>
               <label class="inline">
-                <input type="checkbox" checked={party.dprdApprovalRequired === true} onChange={(event) => setParty(index, { dprdApprovalRequired: event.currentTarget.checked || undefined })} />{' '}
+                <input
+                  type="checkbox"
+                  checked={party.dprdApprovalRequired === true}
+                  onChange={(event) => setParty(index, { dprdApprovalRequired: event.currentTarget.checked || undefined })}
+                />{' '}
                 {t.draft.dprd}
               </label>
               {parties.length > 2 && (
@@ -171,7 +193,14 @@ export function DraftPage({ me }: { me: Me }) {
           </label>
           <label>
             {t.draft.noticePeriod} <span class="help">{t.action.optional}</span>
-            <input type="number" name="noticePeriodDays" min={0} step={1} value={noticePeriodDays} onInput={(event) => setNotice(event.currentTarget.value)} />
+            <input
+              type="number"
+              name="noticePeriodDays"
+              min={0}
+              step={1}
+              value={noticePeriodDays}
+              onInput={(event) => setNotice(event.currentTarget.value)}
+            />
           </label>
           <label>
             {t.draft.reportingPeriod}

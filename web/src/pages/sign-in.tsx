@@ -10,7 +10,12 @@ export function SignInPage({ config, ended }: { config: AuthConfig | undefined; 
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
-  const reason = { expired: t.signIn.expired, 'signed-out': t.signIn.signedOut, 'link-failed': t.signIn.linkFailed, 'oidc-failed': t.signIn.oidcFailed }[ended ?? 'signed-out'];
+  const reason = {
+    expired: t.signIn.expired,
+    'signed-out': t.signIn.signedOut,
+    'link-failed': t.signIn.linkFailed,
+    'oidc-failed': t.signIn.oidcFailed,
+  }[ended ?? 'signed-out'];
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -50,7 +55,17 @@ export function SignInPage({ config, ended }: { config: AuthConfig | undefined; 
       ) : (
         <form onSubmit={(event) => void submit(event)}>
           <label for="token">{t.signIn.tokenLabel}</label>
-          <textarea id="token" name="token" rows={5} autocomplete="off" spellcheck={false} required value={token} onInput={(event) => setToken(event.currentTarget.value)} aria-describedby="token-help" />
+          <textarea
+            id="token"
+            name="token"
+            rows={5}
+            autocomplete="off"
+            spellcheck={false}
+            required
+            value={token}
+            onInput={(event) => setToken(event.currentTarget.value)}
+            aria-describedby="token-help"
+          />
           <p id="token-help" class="help">
             {t.signIn.tokenHelp}
           </p>

@@ -39,7 +39,9 @@ export function WorkflowPage(props: { name?: string | undefined; version?: strin
   /** Where each action may be taken, and where it leads. */
   const placesOf = (action: string) =>
     [...graph.states.values()].flatMap((state) =>
-      [...state.on.values()].filter((transition) => transition.action === action).map((transition) => ({ from: state.id, to: transition.target })),
+      [...state.on.values()]
+        .filter((transition) => transition.action === action)
+        .map((transition) => ({ from: state.id, to: transition.target })),
     );
   const policy = (roles: readonly string[], party: string) => (
     <>
@@ -58,7 +60,11 @@ export function WorkflowPage(props: { name?: string | undefined; version?: strin
       {versions.data && (
         <nav aria-label={t.workflow.versions} class="versions">
           {versions.data.map((item) => (
-            <a key={`${item.name}@${item.version}`} href={href(`/alur/${item.name}/${item.version}`)} aria-current={item.name === name && String(item.version) === version ? 'page' : undefined}>
+            <a
+              key={`${item.name}@${item.version}`}
+              href={href(`/alur/${item.name}/${item.version}`)}
+              aria-current={item.name === name && String(item.version) === version ? 'page' : undefined}
+            >
               {item.title} v{item.version}
             </a>
           ))}
@@ -75,7 +81,11 @@ export function WorkflowPage(props: { name?: string | undefined; version?: strin
         <p>
           <strong>{t.workflow.draftPolicy}:</strong> {policy(description.draftPolicy.roles, description.draftPolicy.party)}
         </p>
-        <ScrollTable labelledBy="policies-title" testId="workflow-actions" headers={[t.workflow.action, t.workflow.from, t.workflow.to, t.workflow.roles, t.workflow.awaited, t.workflow.fields]}>
+        <ScrollTable
+          labelledBy="policies-title"
+          testId="workflow-actions"
+          headers={[t.workflow.action, t.workflow.from, t.workflow.to, t.workflow.roles, t.workflow.awaited, t.workflow.fields]}
+        >
           {description.actions.map((action) => {
             const places = placesOf(action.name);
             return (
@@ -87,7 +97,10 @@ export function WorkflowPage(props: { name?: string | undefined; version?: strin
                   </div>
                 </th>
                 <td>{places.map((place) => stateName(t.states, place.from)).join(', ') || t.common.none}</td>
-                <td>{[...new Set(places.map((place) => (place.to === null ? t.workflow.stays : stateName(t.states, place.to))))].join(', ') || t.common.none}</td>
+                <td>
+                  {[...new Set(places.map((place) => (place.to === null ? t.workflow.stays : stateName(t.states, place.to))))].join(', ') ||
+                    t.common.none}
+                </td>
                 <td>{policy(action.policy.roles, action.policy.party)}</td>
                 <td>{action.awaited ? t.workflow.yes : t.workflow.no}</td>
                 <td>{action.body.fields.map((field) => label(t.fields, field.name)).join(', ') || t.common.none}</td>

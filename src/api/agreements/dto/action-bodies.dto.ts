@@ -55,14 +55,22 @@ function decoratorsOf(field: BodyField): PropertyDecorator[] {
   switch (field.kind) {
     case 'text': {
       const rule = TEXT_RULES[field.rule];
-      return [property({ ...documented, maxLength: rule.maxLength, ...(field.example === undefined ? {} : { example: field.example }) }), ...optional, IsText(rule)];
+      return [
+        property({ ...documented, maxLength: rule.maxLength, ...(field.example === undefined ? {} : { example: field.example }) }),
+        ...optional,
+        IsText(rule),
+      ];
     }
     case 'sha256':
       return [property({ ...documented, example: 'a3f1…' }), ...optional, IsSha256()];
     case 'date':
       return [property({ ...documented, example: field.example ?? '2020-03-10' }), ...optional, IsCalendarDate()];
     case 'choice':
-      return [property({ ...documented, enum: field.values, ...(field.default === undefined ? {} : { default: field.default }) }), ...optional, IsIn(field.values)];
+      return [
+        property({ ...documented, enum: field.values, ...(field.default === undefined ? {} : { default: field.default }) }),
+        ...optional,
+        IsIn(field.values),
+      ];
     case 'locations':
       return [
         property({ ...documented, type: [LocationDto] }),
@@ -95,7 +103,10 @@ function bodyClassOf(schema: BodySchema): new () => ActionBody {
       return Object.fromEntries(
         fields
           .filter(([name]) => values[name] !== undefined)
-          .map(([name, field]) => [field.as ?? name, field.kind === 'locations' ? (values[name] as LocationDto[]).map(locationPayload) : values[name]]),
+          .map(([name, field]) => [
+            field.as ?? name,
+            field.kind === 'locations' ? (values[name] as LocationDto[]).map(locationPayload) : values[name],
+          ]),
       );
     }
   };

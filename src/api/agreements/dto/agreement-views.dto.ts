@@ -249,7 +249,11 @@ export class AgreementContextDto {
   @ApiPropertyOptional({ format: 'date' })
   effectiveDate?: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(PartyProgressDto) }, description: 'Each party’s progress, by agency id' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(PartyProgressDto) },
+    description: 'Each party’s progress, by agency id',
+  })
   progress!: Record<string, PartyProgressDto>;
 
   @ApiPropertyOptional({ type: () => [LocationDto] })
@@ -258,7 +262,11 @@ export class AgreementContextDto {
   @ApiPropertyOptional({ type: () => [LocationDto], description: 'The locations every party confirmed' })
   fixedLocations?: LocationDto[];
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { $ref: getSchemaPath(DprdDecisionDto) }, description: 'Version 2: each party’s DPRD decision, by agency id' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(DprdDecisionDto) },
+    description: 'Version 2: each party’s DPRD decision, by agency id',
+  })
   dprdApprovals?: Record<string, DprdDecisionDto>;
 
   @ApiPropertyOptional({ type: () => [FiledReportDto], description: 'Version 2: implementation reports filed, in order' })
@@ -331,7 +339,11 @@ export class AgreementDetailDto extends AgreementSummaryDto {
   @ApiProperty({ type: () => [ChildAgreementDto], description: 'The PKS implementing this MoU, oldest first' })
   children!: ChildAgreementDto[];
 
-  @ApiProperty({ type: [String], example: ['attach-document', 'submit-for-review', 'withdraw'], description: 'Actions the caller could take now' })
+  @ApiProperty({
+    type: [String],
+    example: ['attach-document', 'submit-for-review', 'withdraw'],
+    description: 'Actions the caller could take now',
+  })
   availableActions!: string[];
 
   @ApiPropertyOptional({ type: () => DprdStatusDto, description: 'Version 2: present when a party needs a DPRD decision' })

@@ -23,5 +23,8 @@ export class CommandResultDto {
 /** The headers of every agreement command's answer. */
 export const COMMAND_RESULT_HEADERS = {
   ETag: { description: 'The agreement’s revision after the command, e.g. `"3"`: send it as `If-Match`', schema: { type: 'string' } },
-  'X-Event-Position': { description: 'Where the write landed (as `position`): `?minPosition=` makes a read wait for it', schema: { type: 'string' } },
+  'X-Event-Position': {
+    description: 'Where the write landed (as `position`): `?minPosition=` makes a read wait for it',
+    schema: { type: 'string' },
+  },
 };

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import type { DraftAgreementInput } from '../../../application/agreements/draft-agreement.command';
 import { AGREEMENT_KINDS, PARTY_ROLES, TEXT_RULES, type AgreementKind, type PartyRole } from '../../../application/agreements/vocabulary';
 import { IsCalendarDate, IsText, MayBeLeftOut } from '../../validation/validators';
@@ -18,7 +32,10 @@ export class PartyDto {
   @IsIn(PARTY_ROLES)
   role!: PartyRole;
 
-  @ApiPropertyOptional({ description: 'Workflow version 2: the cooperation burdens this regional party’s budget, so its DPRD must approve before signing opens (PP 28/2018)' })
+  @ApiPropertyOptional({
+    description:
+      'Workflow version 2: the cooperation burdens this regional party’s budget, so its DPRD must approve before signing opens (PP 28/2018)',
+  })
   @MayBeLeftOut()
   @IsBoolean()
   dprdApprovalRequired?: boolean;
@@ -40,7 +57,10 @@ export class TermDto {
   @Max(3650)
   noticePeriodDays?: number;
 
-  @ApiPropertyOptional({ enum: [3, 6, 12], description: 'Workflow version 2: months per implementation reporting period (quarter, semester, year); without it, no reports are due' })
+  @ApiPropertyOptional({
+    enum: [3, 6, 12],
+    description: 'Workflow version 2: months per implementation reporting period (quarter, semester, year); without it, no reports are due',
+  })
   @MayBeLeftOut()
   @IsIn([3, 6, 12])
   reportingPeriodMonths?: number;
@@ -87,7 +107,12 @@ export class DraftAgreementDto {
       title: this.title,
       ...(this.purpose === undefined ? {} : { purpose: this.purpose }),
       ...(this.parentId === undefined ? {} : { parentId: this.parentId.toLowerCase() }),
-      parties: this.parties.map(({ agencyId, name, role, dprdApprovalRequired }) => ({ agencyId, name, role, ...(dprdApprovalRequired === undefined ? {} : { dprdApprovalRequired }) })),
+      parties: this.parties.map(({ agencyId, name, role, dprdApprovalRequired }) => ({
+        agencyId,
+        name,
+        role,
+        ...(dprdApprovalRequired === undefined ? {} : { dprdApprovalRequired }),
+      })),
       term: {
         startDate: this.term.startDate,
         endDate: this.term.endDate,

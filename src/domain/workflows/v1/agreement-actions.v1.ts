@@ -1,7 +1,14 @@
 import { AccessDeniedError, BusinessRuleViolationError } from '../../errors';
 import type * as Commands from '../../agreements/agreement-commands';
 import { nextTier, progressOf } from '../../agreements/agreement-context';
-import { DOCUMENT_TYPES, SIGNING_CAPACITIES, type AgreementEvent, type PartySigned, type ReviewTier, type SigningCapacity } from '../../agreements/agreement-events';
+import {
+  DOCUMENT_TYPES,
+  SIGNING_CAPACITIES,
+  type AgreementEvent,
+  type PartySigned,
+  type ReviewTier,
+  type SigningCapacity,
+} from '../../agreements/agreement-events';
 import { checkLocationsText, checkParentInForce, knownParent, parentRule, rule } from '../../agreements/agreement-rules';
 import { addDays, isCalendarDate } from '../../agreements/calendar';
 import { checkText, TEXT_RULES } from '../../text/text-rules';
@@ -18,34 +25,57 @@ export const BODIES_V1 = {
       name: { kind: 'text', rule: 'documentName', example: 'draft-nk-desa-percontohan.pdf' },
     },
   },
-  documentHash: { name: 'DocumentHashBody', fields: { documentHash: { kind: 'sha256', description: 'SHA-256 of the document under review' } } },
-  reason: { name: 'ReasonBody', fields: { reason: { kind: 'text', rule: 'reason', description: 'Plain text; line feeds and tabs allowed' } } },
+  documentHash: {
+    name: 'DocumentHashBody',
+    fields: { documentHash: { kind: 'sha256', description: 'SHA-256 of the document under review' } },
+  },
+  reason: {
+    name: 'ReasonBody',
+    fields: { reason: { kind: 'text', rule: 'reason', description: 'Plain text; line feeds and tabs allowed' } },
+  },
   sign: {
     name: 'SignBody',
     fields: {
       documentHash: { kind: 'sha256', description: 'SHA-256 of the document every party cleared' },
       signatoryName: { kind: 'text', rule: 'signatoryName', example: 'Anwar Sanusi' },
       capacity: { kind: 'choice', values: SIGNING_CAPACITIES, default: 'ORIGINAL', optional: true },
-      delegationRef: { kind: 'text', rule: 'delegationRef', optional: true, example: 'SK-12/2020', description: 'Required when signing on behalf or under delegation' },
+      delegationRef: {
+        kind: 'text',
+        rule: 'delegationRef',
+        optional: true,
+        example: 'SK-12/2020',
+        description: 'Required when signing on behalf or under delegation',
+      },
     },
   },
   activate: { name: 'ActivateBody', fields: { effectiveDate: { kind: 'date', example: '2020-03-10' } } },
   registryNumber: {
     name: 'RegistryNumberBody',
-    fields: { number: { kind: 'text', rule: 'registryNumber', example: '01/NK/BLM/III/2020' }, date: { kind: 'date', example: '2020-03-10' } },
+    fields: {
+      number: { kind: 'text', rule: 'registryNumber', example: '01/NK/BLM/III/2020' },
+      date: { kind: 'date', example: '2020-03-10' },
+    },
   },
   locations: { name: 'LocationsBody', fields: { locations: { kind: 'locations' } } },
   amendment: {
     name: 'AmendmentBody',
     fields: {
-      summary: { kind: 'text', rule: 'summary', example: 'Penambahan lokus Kecamatan Tabukan', description: 'Plain text; line feeds and tabs allowed' },
+      summary: {
+        kind: 'text',
+        rule: 'summary',
+        example: 'Penambahan lokus Kecamatan Tabukan',
+        description: 'Plain text; line feeds and tabs allowed',
+      },
       documentHash: { kind: 'sha256', description: 'SHA-256 of the amendment document' },
     },
   },
   renew: { name: 'RenewBody', fields: { newEndDate: { kind: 'date', example: '2029-12-31' } } },
   terminationNotice: {
     name: 'TerminationNoticeBody',
-    fields: { reason: { kind: 'text', rule: 'reason', description: 'Plain text; line feeds and tabs allowed' }, effectiveDate: { kind: 'date', example: '2023-01-01' } },
+    fields: {
+      reason: { kind: 'text', rule: 'reason', description: 'Plain text; line feeds and tabs allowed' },
+      effectiveDate: { kind: 'date', example: '2023-01-01' },
+    },
   },
 } satisfies Record<string, BodySchema>;
 
@@ -105,7 +135,10 @@ export const APPROVE_REVIEW_V1 = action<Commands.ApproveReview>({
     rule(command.documentHash.toLowerCase() === agreement.draftHash, 'document-hash', 'The clearance must name the document under review');
     const tier = nextTier(agreement, party);
     rule(tier !== undefined, 'already-cleared', 'Your agency has already cleared this document');
-    const canDo: Record<ReviewTier, boolean> = { TECHNICAL: actor.roles.includes('REVIEWER'), LEGAL: actor.roles.includes('LEGAL_REVIEWER') };
+    const canDo: Record<ReviewTier, boolean> = {
+      TECHNICAL: actor.roles.includes('REVIEWER'),
+      LEGAL: actor.roles.includes('LEGAL_REVIEWER'),
+    };
     if (!canDo[tier]) {
       if (tier === 'TECHNICAL') throw new BusinessRuleViolationError('tier-order', 'Technical review comes before legal clearance');
       throw new AccessDeniedError('Legal clearance needs a LEGAL_REVIEWER of your agency');
@@ -123,7 +156,9 @@ export const REQUEST_CHANGES_V1 = action<Commands.RequestChanges>({
   summary: 'Send the draft back to drafting (every clearance is reset)',
   body: BODIES_V1.reason,
   awaited: false,
-  decide: ({ command, party }) => [{ type: 'ChangesRequested', agencyId: party, reason: checkText('reason', command.reason, TEXT_RULES.reason) }],
+  decide: ({ command, party }) => [
+    { type: 'ChangesRequested', agencyId: party, reason: checkText('reason', command.reason, TEXT_RULES.reason) },
+  ],
 });
 
 export const OPEN_SIGNING_V1 = action<Commands.OpenSigning>({
@@ -145,7 +180,11 @@ export function checkSignature({ command, agreement, party }: ActionInput<Comman
   checkText('signatoryName', command.signatoryName, TEXT_RULES.signatoryName);
   if (command.capacity !== undefined) checkText('capacity', command.capacity, TEXT_RULES.identifier);
   if (command.delegationRef !== undefined) checkText('delegationRef', command.delegationRef, TEXT_RULES.delegationRef);
-  rule(command.documentHash.toLowerCase() === agreement.clearedHash, 'document-hash', 'The signature must cover the document every party cleared');
+  rule(
+    command.documentHash.toLowerCase() === agreement.clearedHash,
+    'document-hash',
+    'The signature must cover the document every party cleared',
+  );
   rule(progressOf(agreement, party).signature === undefined, 'already-signed', 'Your agency has already signed');
 }
 
@@ -156,7 +195,14 @@ export function partySigned(
   delegation: Pick<PartySigned, 'delegationRef' | 'delegation'>,
 ): PartySigned {
   checkParentInForce(agreement, context, 'signed');
-  return { type: 'PartySigned', agencyId: party, documentHash: agreement.clearedHash!, signatoryName: command.signatoryName, capacity, ...delegation };
+  return {
+    type: 'PartySigned',
+    agencyId: party,
+    documentHash: agreement.clearedHash!,
+    signatoryName: command.signatoryName,
+    capacity,
+    ...delegation,
+  };
 }
 
 export const SIGN_V1 = action<Commands.SignAgreement>({
@@ -172,11 +218,17 @@ export const SIGN_V1 = action<Commands.SignAgreement>({
     const { command } = input;
     checkSignature(input);
     const capacity = command.capacity ?? 'ORIGINAL';
-    rule(capacity === 'ORIGINAL' || !!command.delegationRef, 'delegation', 'Signing on behalf or under delegation needs a delegation reference');
+    rule(
+      capacity === 'ORIGINAL' || !!command.delegationRef,
+      'delegation',
+      'Signing on behalf or under delegation needs a delegation reference',
+    );
     return [partySigned(input, capacity, command.delegationRef === undefined ? {} : { delegationRef: command.delegationRef })];
   },
   follows: (context) =>
-    context.clearedHash === undefined ? undefined : { type: 'AgreementExecuted', documentHash: context.clearedHash, version: context.version + 1 },
+    context.clearedHash === undefined
+      ? undefined
+      : { type: 'AgreementExecuted', documentHash: context.clearedHash, version: context.version + 1 },
 });
 
 export const ACTIVATE_V1 = action<Commands.ActivateAgreement>({
@@ -189,7 +241,11 @@ export const ACTIVATE_V1 = action<Commands.ActivateAgreement>({
   awaited: true,
   decide: ({ command, agreement }) => {
     rule(isCalendarDate(command.effectiveDate), 'date', 'The effective date must be a real date (YYYY-MM-DD)');
-    rule(agreement.term !== undefined && command.effectiveDate <= agreement.term.endDate, 'effective-date', 'The effective date must fall before the end of the term');
+    rule(
+      agreement.term !== undefined && command.effectiveDate <= agreement.term.endDate,
+      'effective-date',
+      'The effective date must fall before the end of the term',
+    );
     return [{ type: 'Activated', effectiveDate: command.effectiveDate }];
   },
 });
@@ -239,11 +295,16 @@ export const CONFIRM_LOCATIONS_V1 = action<Commands.ConfirmLocations>({
   offeredTo: (context, agencyId) =>
     context.proposedLocations !== undefined && context.fixedLocations === undefined && !progressOf(context, agencyId).locationsConfirmed,
   decide: ({ agreement, party }) => {
-    rule(agreement.proposedLocations !== undefined && agreement.fixedLocations === undefined, 'locations-proposed', 'There is no proposal of locations to confirm');
+    rule(
+      agreement.proposedLocations !== undefined && agreement.fixedLocations === undefined,
+      'locations-proposed',
+      'There is no proposal of locations to confirm',
+    );
     rule(!progressOf(agreement, party).locationsConfirmed, 'already-confirmed', 'Your agency has already confirmed these locations');
     return [{ type: 'LocationsConfirmed', agencyId: party }];
   },
-  follows: (context) => (context.proposedLocations === undefined ? undefined : { type: 'LocationsFixed', locations: context.proposedLocations }),
+  follows: (context) =>
+    context.proposedLocations === undefined ? undefined : { type: 'LocationsFixed', locations: context.proposedLocations },
 });
 
 export const PROPOSE_AMENDMENT_V1 = action<Commands.ProposeAmendment>({
@@ -257,7 +318,11 @@ export const PROPOSE_AMENDMENT_V1 = action<Commands.ProposeAmendment>({
   decide: ({ command, agreement }) => {
     checkText('summary', command.summary, TEXT_RULES.summary);
     checkText('documentHash', command.documentHash, TEXT_RULES.identifier);
-    rule(command.documentHash.toLowerCase() !== agreement.executedHash, 'amendment-document', 'The amendment must change the executed document');
+    rule(
+      command.documentHash.toLowerCase() !== agreement.executedHash,
+      'amendment-document',
+      'The amendment must change the executed document',
+    );
     return [{ type: 'AmendmentProposed', summary: command.summary, documentHash: command.documentHash.toLowerCase() }];
   },
 });
@@ -275,10 +340,20 @@ export const RENEW_V1 = action<Commands.RenewAgreement>({
     rule(isCalendarDate(command.newEndDate), 'date', 'The new end date must be a real date (YYYY-MM-DD)');
     rule(command.newEndDate > term.endDate, 'renewal-extends', 'Renewal must move the end date later');
     const deadline = addDays(term.endDate, -term.noticePeriodDays);
-    rule(today <= deadline, 'renewal-deadline', `Renewal had to be proposed by ${deadline} (notice period of ${term.noticePeriodDays} days)`);
+    rule(
+      today <= deadline,
+      'renewal-deadline',
+      `Renewal had to be proposed by ${deadline} (notice period of ${term.noticePeriodDays} days)`,
+    );
     if (agreement.parentId !== undefined) {
       const parent = knownParent(agreement.parentId, context);
-      parentRule(agreement.parentId, parent, command.newEndDate <= parent.term.endDate, 'parent-term', 'A PKS may not outlive its parent MoU: renew the parent first');
+      parentRule(
+        agreement.parentId,
+        parent,
+        command.newEndDate <= parent.term.endDate,
+        'parent-term',
+        'A PKS may not outlive its parent MoU: renew the parent first',
+      );
     }
     return [{ type: 'Renewed', previousEndDate: term.endDate, newEndDate: command.newEndDate }];
   },
@@ -327,7 +402,11 @@ export const EXPIRE_V1 = action<Commands.ExpireAgreement>({
   body: NO_BODY,
   awaited: false,
   decide: ({ agreement, today }) => {
-    rule(agreement.term !== undefined && today > agreement.term.endDate, 'not-expired', `The agreement runs until ${agreement.term?.endDate}`);
+    rule(
+      agreement.term !== undefined && today > agreement.term.endDate,
+      'not-expired',
+      `The agreement runs until ${agreement.term?.endDate}`,
+    );
     return [{ type: 'Expired', endDate: agreement.term.endDate }];
   },
 });

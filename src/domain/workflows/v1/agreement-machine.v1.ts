@@ -87,7 +87,12 @@ export const AGREEMENT_MACHINE_V1 = {
       const document = { documentType: event.documentType, sha256: event.sha256, name: event.name };
       // A new draft resets every clearance: reviewers cleared a different text.
       return event.documentType === 'DRAFT'
-        ? { documents: [...context.documents, document], draftHash: event.sha256, progress: withReviewReset(context), clearedHash: undefined }
+        ? {
+            documents: [...context.documents, document],
+            draftHash: event.sha256,
+            progress: withReviewReset(context),
+            clearedHash: undefined,
+          }
         : { documents: [...context.documents, document] };
     },
     // Drafting is only entered with every clearance already reset (a new draft, changes requested),

@@ -12,14 +12,21 @@ export const DRAFT_POLICY_V1: ActionPolicy = { roles: ['DRAFTER', 'COORDINATOR']
  * Drafting on version 1: the drafter's agency is a party, parties and their roles are distinct,
  * the term is real, and a PKS's parent is an MoU whose term holds the PKS's.
  */
-export function decideDraftV1(workflow: { readonly kind: AgreementKind; readonly draftPolicy: ActionPolicy; readonly name: string }, command: DraftAgreement, actor: Actor, context: DecisionContext): AgreementDrafted {
+export function decideDraftV1(
+  workflow: { readonly kind: AgreementKind; readonly draftPolicy: ActionPolicy; readonly name: string },
+  command: DraftAgreement,
+  actor: Actor,
+  context: DecisionContext,
+): AgreementDrafted {
   checkActorText(actor);
   checkDraftText(command);
   const agencies = command.parties.map((party) => party.agencyId);
   const decision = authorizeAction(workflow.draftPolicy, actor, agencies);
   if (!decision.allowed) {
     throw new AccessDeniedError(
-      decision.reason === 'not-a-party' ? "The drafter's agency must be one of the parties" : `Drafting needs one of ${workflow.draftPolicy.roles.join(', ')}`,
+      decision.reason === 'not-a-party'
+        ? "The drafter's agency must be one of the parties"
+        : `Drafting needs one of ${workflow.draftPolicy.roles.join(', ')}`,
     );
   }
   rule(command.kind === workflow.kind, 'kind', `Workflow ${workflow.name} drafts ${workflow.kind}`);

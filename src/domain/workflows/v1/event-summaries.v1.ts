@@ -6,8 +6,10 @@ type PartySigned = Extract<AgreementEvent, { type: 'PartySigned' }>;
 
 /** The words for a recorded delegation (version 2) in each language. */
 const RECORDED_DELEGATION: { readonly [L in Language]: (delegation: SignatureDelegation) => string } = {
-  id: (d) => `berdasarkan pendelegasian ${d.referenceNumber} dari ${d.grantor.position} ${d.grantor.agencyId}, surat ${shortHash(d.letterSha256)}`,
-  en: (d) => `under delegation ${d.referenceNumber} from ${d.grantor.position} of ${d.grantor.agencyId}, letter ${shortHash(d.letterSha256)}`,
+  id: (d) =>
+    `berdasarkan pendelegasian ${d.referenceNumber} dari ${d.grantor.position} ${d.grantor.agencyId}, surat ${shortHash(d.letterSha256)}`,
+  en: (d) =>
+    `under delegation ${d.referenceNumber} from ${d.grantor.position} of ${d.grantor.agencyId}, letter ${shortHash(d.letterSha256)}`,
 };
 
 /** How a signature's delegation reads: the recorded one (version 2), or the reference given as it was given (version 1). */

@@ -37,8 +37,18 @@ export const SIGN_V2 = action<Commands.SignAgreement>({
     name: 'SignBody',
     fields: {
       ...BODIES_V1.sign.fields,
-      delegationRef: { ...BODIES_V1.sign.fields.delegationRef, description: 'Required when signing on behalf or under delegation: on version 2, the reference number of a recorded delegation (or use delegationId)' },
-      delegationId: { kind: 'text', rule: 'identifier', optional: true, example: 'sk-menteri-12-2020', description: 'Version 2: the id of the recorded delegation signed under (GET /delegations)' },
+      delegationRef: {
+        ...BODIES_V1.sign.fields.delegationRef,
+        description:
+          'Required when signing on behalf or under delegation: on version 2, the reference number of a recorded delegation (or use delegationId)',
+      },
+      delegationId: {
+        kind: 'text',
+        rule: 'identifier',
+        optional: true,
+        example: 'sk-menteri-12-2020',
+        description: 'Version 2: the id of the recorded delegation signed under (GET /delegations)',
+      },
     },
   },
   decide: (input) => {
@@ -49,18 +59,36 @@ export const SIGN_V2 = action<Commands.SignAgreement>({
     const reference = command.delegationId ?? command.delegationRef;
     let delegation: SignatureDelegation | undefined;
     if (capacity === 'ORIGINAL') {
-      rule(reference === undefined, 'delegation-capacity', 'A delegation is named only when signing on behalf (ON_BEHALF) or under delegation (DELEGATED)');
-    } else if (context.delegation == null && !(context.directory ?? EMPTY_DIRECTORY).has(party) && command.delegationRef !== undefined && command.delegationId === undefined) {
+      rule(
+        reference === undefined,
+        'delegation-capacity',
+        'A delegation is named only when signing on behalf (ON_BEHALF) or under delegation (DELEGATED)',
+      );
+    } else if (
+      context.delegation == null &&
+      !(context.directory ?? EMPTY_DIRECTORY).has(party) &&
+      command.delegationRef !== undefined &&
+      command.delegationId === undefined
+    ) {
       return SIGN_V1.decide(input);
     } else {
-      rule(reference !== undefined, 'delegation', 'Signing on behalf or under delegation names a recorded delegation (delegationId, or its reference number as delegationRef)');
+      rule(
+        reference !== undefined,
+        'delegation',
+        'Signing on behalf or under delegation names a recorded delegation (delegationId, or its reference number as delegationRef)',
+      );
       const recorded = checkDelegation(
         context.delegation,
         { agreementId: agreement.agreementId, kind: agreement.kind!, partyAgencyId: party, actor, at: context.now },
         context.directory ?? EMPTY_DIRECTORY,
         reference,
       );
-      delegation = { delegationId: recorded.id, referenceNumber: recorded.referenceNumber, grantor: recorded.grantor, letterSha256: recorded.letterSha256 };
+      delegation = {
+        delegationId: recorded.id,
+        referenceNumber: recorded.referenceNumber,
+        grantor: recorded.grantor,
+        letterSha256: recorded.letterSha256,
+      };
     }
     return [partySigned(input, capacity, delegation === undefined ? {} : { delegationRef: delegation.referenceNumber, delegation })];
   },
@@ -86,8 +114,20 @@ export const RECORD_DPRD_APPROVAL_V2 = action<Commands.RecordDprdApproval>({
     checkText('number', command.number, TEXT_RULES.registryNumber);
     checkText('documentHash', command.documentHash, TEXT_RULES.identifier);
     rule(isCalendarDate(command.date), 'date', 'The DPRD decision date must be a real date (YYYY-MM-DD)');
-    rule(missingDprdApprovals(agreement).includes(party), 'dprd-approval', 'Your agency needs no DPRD decision here, or has recorded it already');
-    return [{ type: 'DprdApprovalRecorded', agencyId: party, number: command.number, date: command.date, documentHash: command.documentHash.toLowerCase() }];
+    rule(
+      missingDprdApprovals(agreement).includes(party),
+      'dprd-approval',
+      'Your agency needs no DPRD decision here, or has recorded it already',
+    );
+    return [
+      {
+        type: 'DprdApprovalRecorded',
+        agencyId: party,
+        number: command.number,
+        date: command.date,
+        documentHash: command.documentHash.toLowerCase(),
+      },
+    ];
   },
 });
 
@@ -100,7 +140,12 @@ export const FILE_REPORT_V2 = action<Commands.FileImplementationReport>({
   body: {
     name: 'ReportBody',
     fields: {
-      period: { kind: 'text', rule: 'identifier', example: '2020-S1', description: 'The reporting period: 2020-Q1..Q4, 2020-S1/S2 or 2020, by the term’s reporting period' },
+      period: {
+        kind: 'text',
+        rule: 'identifier',
+        example: '2020-S1',
+        description: 'The reporting period: 2020-Q1..Q4, 2020-S1/S2 or 2020, by the term’s reporting period',
+      },
       documentHash: { kind: 'sha256', description: 'SHA-256 of the report document' },
       summary: { kind: 'text', rule: 'summary', description: 'What was done in the period; line feeds and tabs allowed' },
     },
@@ -121,7 +166,15 @@ export const FILE_REPORT_V2 = action<Commands.FileImplementationReport>({
       'report-filed',
       `Your agency has already reported on ${period.period}`,
     );
-    return [{ type: 'ImplementationReportFiled', agencyId: party, period: period.period, documentHash: command.documentHash.toLowerCase(), summary: command.summary }];
+    return [
+      {
+        type: 'ImplementationReportFiled',
+        agencyId: party,
+        period: period.period,
+        documentHash: command.documentHash.toLowerCase(),
+        summary: command.summary,
+      },
+    ];
   },
 });
 

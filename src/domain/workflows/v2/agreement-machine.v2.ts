@@ -39,11 +39,21 @@ export const AGREEMENT_MACHINE_V2 = {
     },
     recordDprdApproval: (context, event) =>
       event.type === 'DprdApprovalRecorded'
-        ? { dprdApprovals: { ...context.dprdApprovals, [event.agencyId]: { number: event.number, date: event.date, documentHash: event.documentHash } } }
+        ? {
+            dprdApprovals: {
+              ...context.dprdApprovals,
+              [event.agencyId]: { number: event.number, date: event.date, documentHash: event.documentHash },
+            },
+          }
         : {},
     recordReport: (context, event) =>
       event.type === 'ImplementationReportFiled'
-        ? { reports: [...(context.reports ?? []), { agencyId: event.agencyId, period: event.period, documentHash: event.documentHash, summary: event.summary }] }
+        ? {
+            reports: [
+              ...(context.reports ?? []),
+              { agencyId: event.agencyId, period: event.period, documentHash: event.documentHash, summary: event.summary },
+            ],
+          }
         : {},
   },
   initial: AGREEMENT_MACHINE_V1.initial,

@@ -23,6 +23,10 @@ export interface ContextV2 {
 }
 
 /** The parties whose DPRD decision is required and not yet recorded. */
-export function missingDprdApprovals(context: ContextV2 & { readonly parties: readonly { readonly agencyId: string; readonly dprdApprovalRequired?: boolean }[] }): string[] {
-  return context.parties.filter((party) => party.dprdApprovalRequired === true && context.dprdApprovals?.[party.agencyId] === undefined).map((party) => party.agencyId);
+export function missingDprdApprovals(
+  context: ContextV2 & { readonly parties: readonly { readonly agencyId: string; readonly dprdApprovalRequired?: boolean }[] },
+): string[] {
+  return context.parties
+    .filter((party) => party.dprdApprovalRequired === true && context.dprdApprovals?.[party.agencyId] === undefined)
+    .map((party) => party.agencyId);
 }

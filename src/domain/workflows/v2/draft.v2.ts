@@ -19,14 +19,20 @@ import type { WorkflowDefinition } from '../workflow-definition';
  * - the term may name a reporting period (3, 6 or 12 months): each party then reports on the
  *   implementation once per period while the agreement is in force. Without one, nothing is due.
  */
-export function decideDraftV2(workflow: WorkflowDefinition, command: DraftAgreement, actor: Actor, context: DecisionContext): AgreementEvent[] {
+export function decideDraftV2(
+  workflow: WorkflowDefinition,
+  command: DraftAgreement,
+  actor: Actor,
+  context: DecisionContext,
+): AgreementEvent[] {
   const drafted = decideDraftV1(workflow, command, actor, context);
   const directory = context.directory ?? EMPTY_DIRECTORY;
   if (command.parentId !== undefined && context.parent && directory.has(actor.agencyId)) {
     rule(context.parent.visibleToActor, 'parent-exists', parentNotFound(command.parentId));
   }
   command.parties.forEach((party) => {
-    if (party.dprdApprovalRequired !== undefined) rule(typeof party.dprdApprovalRequired === 'boolean', 'dprd-approval', 'dprdApprovalRequired is true or false');
+    if (party.dprdApprovalRequired !== undefined)
+      rule(typeof party.dprdApprovalRequired === 'boolean', 'dprd-approval', 'dprdApprovalRequired is true or false');
     rule(
       party.dprdApprovalRequired !== true || isRegional(directory, party.agencyId),
       'dprd-regional',
@@ -34,11 +40,20 @@ export function decideDraftV2(workflow: WorkflowDefinition, command: DraftAgreem
     );
   });
   const months = command.term.reportingPeriodMonths;
-  rule(months === undefined || (REPORTING_PERIOD_MONTHS as readonly number[]).includes(months), 'reporting-period', `The reporting period is one of ${REPORTING_PERIOD_MONTHS.join(', ')} months`);
+  rule(
+    months === undefined || (REPORTING_PERIOD_MONTHS as readonly number[]).includes(months),
+    'reporting-period',
+    `The reporting period is one of ${REPORTING_PERIOD_MONTHS.join(', ')} months`,
+  );
   return [
     {
       ...drafted,
-      parties: command.parties.map(({ agencyId, name, role, dprdApprovalRequired }) => ({ agencyId, name, role, ...(dprdApprovalRequired ? { dprdApprovalRequired: true } : {}) })),
+      parties: command.parties.map(({ agencyId, name, role, dprdApprovalRequired }) => ({
+        agencyId,
+        name,
+        role,
+        ...(dprdApprovalRequired ? { dprdApprovalRequired: true } : {}),
+      })),
       term: months === undefined ? drafted.term : { ...drafted.term, reportingPeriodMonths: months },
     },
   ];

@@ -5,4 +5,5 @@
  */
 export const ESDB_CONNECTION_STRING = /^esdb(\+discover)?:\/\/[^\s/]+/;
 
-export const ESDB_CONNECTION_STRING_EXAMPLE = 'esdb://host:2113?tls=false (single node) or esdb://node1:2113,node2:2113,node3:2113 (cluster)';
+export const ESDB_CONNECTION_STRING_EXAMPLE =
+  'esdb://host:2113?tls=false (single node) or esdb://node1:2113,node2:2113,node3:2113 (cluster)';

@@ -136,7 +136,8 @@ export class EsdbEventStore implements EventStore {
     try {
       const result = await this.client.appendToStream(stream, sealed.map(toEventData), { expectedRevision: wireRevision });
       const position = result.position?.commit ?? (await this.eventAt(stream, result.nextExpectedRevision))?.position;
-      if (position === undefined) throw new Error(`EventStoreDB acknowledged ${stream}@${result.nextExpectedRevision}, which cannot be read back`);
+      if (position === undefined)
+        throw new Error(`EventStoreDB acknowledged ${stream}@${result.nextExpectedRevision}, which cannot be read back`);
       return { nextRevision: result.nextExpectedRevision, position };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
@@ -201,7 +202,11 @@ export class EsdbEventStore implements EventStore {
     const pageSize = Math.min(PAGE_SIZE, options.filter ? PAGE_SIZE : remaining + 32);
     while (remaining > 0) {
       const page = await this.page('reading $all', () =>
-        this.client.readAll({ direction: backwards ? BACKWARDS : FORWARDS, fromPosition: from, maxCount: pageSize + (skip === undefined ? 0 : 1) }),
+        this.client.readAll({
+          direction: backwards ? BACKWARDS : FORWARDS,
+          fromPosition: from,
+          maxCount: pageSize + (skip === undefined ? 0 : 1),
+        }),
       );
       for (const resolved of page) {
         const position = resolved.event?.position.commit;
@@ -246,7 +251,8 @@ export class EsdbEventStore implements EventStore {
     // The client waits for every call it opened to finish; do not let one stuck call hold shutdown.
     let timer: NodeJS.Timeout | undefined;
     const stuck = new Promise<'stuck'>((resolve) => (timer = setTimeout(() => resolve('stuck'), 5_000)));
-    if ((await Promise.race([this.client.dispose(), stuck])) === 'stuck') this.logger.warn('EventStoreDB client calls still open after 5 s; closing anyway');
+    if ((await Promise.race([this.client.dispose(), stuck])) === 'stuck')
+      this.logger.warn('EventStoreDB client calls still open after 5 s; closing anyway');
     clearTimeout(timer);
   }
 

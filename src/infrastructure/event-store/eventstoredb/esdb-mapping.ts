@@ -89,7 +89,9 @@ function escapeRegex(text: string): string {
 export function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (isCommandError(error)) {
-    return [ErrorType.UNAVAILABLE, ErrorType.DEADLINE_EXCEEDED, ErrorType.TIMEOUT, ErrorType.NOT_LEADER, ErrorType.CANCELLED].includes(error.type);
+    return [ErrorType.UNAVAILABLE, ErrorType.DEADLINE_EXCEEDED, ErrorType.TIMEOUT, ErrorType.NOT_LEADER, ErrorType.CANCELLED].includes(
+      error.type,
+    );
   }
   // With a cluster connection string the client first asks the gossip seeds for the members; when
   // none answers (or no leader is elected yet) it throws a plain error after its attempts.

@@ -147,7 +147,9 @@ export class ResubscribingSubscription implements Subscription {
       // then stops with this reason and /health reports it).
       dropped = true;
       void this.end(subscription);
-      this.failure = new Error(`the $all subscription after position ${String(this.lastPosition ?? 'start')} was refused: ${error.message}`);
+      this.failure = new Error(
+        `the $all subscription after position ${String(this.lastPosition ?? 'start')} was refused: ${error.message}`,
+      );
       this.closed = true;
       this.wake?.();
     });

@@ -64,15 +64,16 @@ export class MemoryEventStore implements EventStore {
     const events = this.streams.get(stream) ?? [];
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? BigInt(events.length - 1) : 0n);
-    yield* take(backwards ? events.filter((e) => e.revision <= from).reverse() : events.filter((e) => e.revision >= from), options.maxCount);
+    yield* take(
+      backwards ? events.filter((e) => e.revision <= from).reverse() : events.filter((e) => e.revision >= from),
+      options.maxCount,
+    );
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     const backwards = options.direction === 'backwards';
     const from = options.fromPosition;
-    const inRange = this.all.filter(
-      (e) => from === undefined || (backwards ? e.position <= from : e.position >= from),
-    );
+    const inRange = this.all.filter((e) => from === undefined || (backwards ? e.position <= from : e.position >= from));
     const matching = inRange.filter((e) => matchesFilter(e.stream, e.type, options.filter));
     yield* take(backwards ? matching.reverse() : matching, options.maxCount);
   }

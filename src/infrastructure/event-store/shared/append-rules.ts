@@ -53,11 +53,7 @@ function isPlainObject(value: unknown): value is object {
 }
 
 /** Throws the port's conflict error unless the stream's actual revision satisfies `expected`. */
-export function assertExpectedRevision(
-  stream: string,
-  expected: ExpectedRevision,
-  actual: bigint | 'no_stream',
-): void {
+export function assertExpectedRevision(stream: string, expected: ExpectedRevision, actual: bigint | 'no_stream'): void {
   const satisfied =
     expected === 'any' ||
     (expected === 'no_stream' && actual === 'no_stream') ||
@@ -93,8 +89,7 @@ export function resolveStoredIds(
     if (clash >= 0) throw new DuplicateEventIdError(events[clash].id, stream);
     return undefined;
   }
-  const expectedFirst =
-    expected === 'no_stream' ? 0n : typeof expected === 'bigint' ? expected + 1n : first.revision;
+  const expectedFirst = expected === 'no_stream' ? 0n : typeof expected === 'bigint' ? expected + 1n : first.revision;
   found.forEach((place, index) => {
     const samePlace = place && place.stream === stream && place.revision === expectedFirst + BigInt(index);
     if (!samePlace) throw new DuplicateEventIdError(events[index].id, stream);

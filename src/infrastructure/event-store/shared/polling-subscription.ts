@@ -1,9 +1,4 @@
-import type {
-  EventFilter,
-  RecordedEvent,
-  Subscription,
-  SubscriptionMessage,
-} from '../../../application/ports/event-store.port';
+import type { EventFilter, RecordedEvent, Subscription, SubscriptionMessage } from '../../../application/ports/event-store.port';
 import { CommitSignal } from './commit-signal';
 import { matchesFilter } from './event-filter';
 

@@ -14,13 +14,7 @@ import {
   type Subscription,
 } from '../../../application/ports/event-store.port';
 import type { JsonObject } from '../../../application/event-store/json';
-import {
-  assertExpectedRevision,
-  assertValidAppend,
-  resolveStoredIds,
-  sealAfterTail,
-  StoredPlace,
-} from '../shared/append-rules';
+import { assertExpectedRevision, assertValidAppend, resolveStoredIds, sealAfterTail, StoredPlace } from '../shared/append-rules';
 import { CommitSignal } from '../shared/commit-signal';
 import { matchesFilter } from '../shared/event-filter';
 import { PollingSubscription } from '../shared/polling-subscription';
@@ -127,12 +121,8 @@ export class SqliteEventStore implements EventStore {
         `INSERT INTO events (id, stream, revision, type, data, metadata, prev_hash, hash, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      streamForwards: this.db.prepare(
-        'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
-      ),
-      streamBackwards: this.db.prepare(
-        'SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
-      ),
+      streamForwards: this.db.prepare('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?'),
+      streamBackwards: this.db.prepare('SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
       allForwards: this.db.prepare('SELECT * FROM events WHERE position >= ? ORDER BY position ASC LIMIT ?'),
       allBackwards: this.db.prepare('SELECT * FROM events WHERE position <= ? ORDER BY position DESC LIMIT ?'),
     };
@@ -192,8 +182,7 @@ export class SqliteEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
     const subscription = new PollingSubscription(
-      (after, limit) =>
-        this.statements.allForwards.all(after === undefined ? 0 : Number(after) + 1, limit).map(toRecordedEvent),
+      (after, limit) => this.statements.allForwards.all(after === undefined ? 0 : Number(after) + 1, limit).map(toRecordedEvent),
       this.signal,
       {
         ...options,
@@ -278,11 +267,7 @@ export class SqliteEventStore implements EventStore {
 }
 
 function isRefusal(error: unknown): boolean {
-  return (
-    error instanceof StreamRevisionConflictError ||
-    error instanceof DuplicateEventIdError ||
-    error instanceof InvalidAppendError
-  );
+  return error instanceof StreamRevisionConflictError || error instanceof DuplicateEventIdError || error instanceof InvalidAppendError;
 }
 
 function placeOf(row: { stream: string; revision: number; position: number } | undefined): StoredPlace | undefined {
