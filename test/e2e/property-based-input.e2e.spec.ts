@@ -530,6 +530,7 @@ describe('every route under generated input (fast-check)', () => {
     'GET /health/ready': (route) => fc.constant(template(route, {})),
     'GET /metrics': (route) => fc.constant(template(route, {})),
     'GET /auth/config': (route) => fc.constant(template(route, {})),
+    'GET /problems': (route) => fc.constant(template(route, {})),
     // A code of the right shape that was never issued: refused 401 like a spent one, nothing appended.
     'POST /auth/sign-in-links/exchange': (route) =>
       fc.stringMatching(/^[A-Za-z0-9_-]{43}$/).map((code) => template(route, { body: { code } })),

@@ -2,6 +2,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentele
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../src/application/ports/event-store.port';
 import { MOU_DRAFT, cast, draftMou, expectStatus } from '../support/agreement-scenarios';
+import { eventually } from '../support/async';
 import { storedEventCount } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -64,7 +65,9 @@ describe('traces', () => {
     const command = only('command draft-agreement');
     const decision = only('decide');
     const append = only('eventstore append');
-    const projection = named(/^projection apply agreements@v\d+$/).find((span) => parentOf(span) === idOf(append));
+    const appliedBy = (append: ReadableSpan) => named(/^projection apply agreements@v\d+$/).find((span) => parentOf(span) === idOf(append));
+    await eventually(() => appliedBy(append) !== undefined, 'the projection span of the draft');
+    const projection = appliedBy(append);
 
     expect(request.kind).toBe(SpanKind.SERVER);
     expect(request.attributes).toMatchObject({
@@ -93,6 +96,12 @@ describe('traces', () => {
 
   it('starts a trace of its own for a request that brings none, and traces an action the same way', async () => {
     const { id } = await draftMou(people);
+    // The draft's events applied first: otherwise they could share the action's projection batch,
+    // which would then link to both traces instead of continuing one.
+    const head = (await people.kemendesDrafter.get(`/agreements/${id}/history`))
+      .json<{ items: Array<{ position: string }> }>()
+      .items.at(-1)!.position;
+    expectStatus(await people.kemendesDrafter.get(`/agreements/${id}?minPosition=${head}`), 200);
     exporter.reset();
     const submitted = await people.kemendesDrafter.act(id, 'submit-for-review');
     expectStatus(submitted, 200);
@@ -104,7 +113,10 @@ describe('traces', () => {
     expect(request.parentSpanContext).toBeUndefined();
     expect(command.attributes).toMatchObject({ 'sepakat.action': 'submit-for-review', 'sepakat.agreement_id': id });
     expect(parentOf(only('decide'))).toBe(idOf(command));
-    expect(named(/^projection apply agreements@v\d+$/).some((span) => parentOf(span) === idOf(append))).toBe(true);
+    await eventually(
+      () => named(/^projection apply agreements@v\d+$/).some((span) => parentOf(span) === idOf(append)),
+      'the projection span of the action, the child of its append',
+    );
     const events = await eventsOf(id);
     expect(events[events.length - 1].metadata.traceparent).toBe(`00-${request.spanContext().traceId}-${idOf(append)}-01`);
   });
