@@ -60,6 +60,9 @@ const VIEWER_ROLES: Role[][] = [
  * are the lives of a few hundred agreements decided by the real decider at random (seeded), so
  * that every lifecycle state, part-way reviews, signatures, numbers and locations all occur.
  */
+/** Each comparison walks every viewer, filter and page of both versions: seconds alone, more on a loaded machine. */
+const EXHAUSTIVE_COMPARISON_MS = 120_000;
+
 export function readModelEquivalenceSuite(database: string, open: () => Promise<EquivalenceDatabase>): void {
   describe(`agreements@v2 against agreements@v1 on ${database}`, () => {
     const started = new StartedInTest();
@@ -110,115 +113,133 @@ export function readModelEquivalenceSuite(database: string, open: () => Promise<
       expect([...states].sort()).toEqual([...LIFECYCLE_STATES].sort());
     });
 
-    it('gives every agency and set of roles the same inbox, in the same order, page after page', async () => {
-      let nonEmpty = 0;
-      for (const { agencyId } of AGENCIES) {
-        for (const roles of VIEWER_ROLES) {
-          const viewer: InboxViewer = { agencyId, roles };
-          const reference = (await v1.inbox(viewer, { limit: 10_000 })).items;
-          const paged = await allPages((after) => v2.inbox(viewer, { limit: 7, ...(after ? { after } : {}) }));
-          expect({ viewer, items: paged }).toEqual({ viewer, items: reference });
-          expect(await v2.inboxCounts(viewer)).toEqual(await v1.inboxCounts(viewer));
-          if (reference.length > 0) nonEmpty += 1;
-        }
-        expect(await v2.inbox({ agencyId, roles: [] }, { limit: 10 })).toEqual({ items: [] });
-      }
-      // The comparison is about something: most viewers have work waiting.
-      expect(nonEmpty).toBeGreaterThan(AGENCIES.length * 5);
-    });
-
-    it('lists the same agreements in the same order, for every agency and filter, page after page', async () => {
-      const filters: AgreementListFilter[] = [
-        {},
-        { states: ['active'] },
-        { states: ['inReview', 'signing'] },
-        { kind: 'NOTA_KESEPAHAMAN' },
-        { kind: 'PERJANJIAN_KERJA_SAMA' },
-        { agencyId: 'pemkab-banjar' },
-        { agencyId: 'pemkab-banjar', states: ['drafting'] },
-      ];
-      const viewers = [undefined, ...AGENCIES.map((agency) => agency.agencyId)];
-      for (const visibleToAgency of viewers) {
-        for (const filter of filters) {
-          const full = { ...filter, ...(visibleToAgency ? { visibleToAgency } : {}) };
-          const ids = async (model: AgreementReadModel, limit: number) =>
-            (await allPages((after) => model.list(full, { limit, ...(after ? { after } : {}) }))).map((agreement) => agreement.id);
-          expect({ full, ids: await ids(v2, 13) }).toEqual({ full, ids: await ids(v1, 200) });
-        }
-      }
-      const [first] = (await v1.list({}, { limit: 1 })).items;
-      expect((await v2.summariesOf([first.id, 'no-such-agreement'])).get(first.id)).toEqual(first);
-    });
-
-    it('finds by full-text search exactly the agreements whose words begin with every word asked, for each viewer', async () => {
-      const everything = await allPages((after) => v1.list({}, { limit: 200, ...(after ? { after } : {}) }));
-      const words = new Map<string, Set<string>>();
-      for (const summary of everything) {
-        const detail = (await v1.get(summary.id))!;
-        words.set(summary.id, new Set(searchDocument(detail.agreement as unknown as AgreementContext).split(' ')));
-      }
-      const matches = (id: string, query: string[]) => query.every((asked) => [...words.get(id)!].some((have) => have.startsWith(asked)));
-      const queries = [
-        'desa',
-        'Désa percontohan',
-        'PEMBERDAYAAN',
-        'kawasan terpadu',
-        'tabukan',
-        'anjir',
-        'kabupaten tapin',
-        'pks',
-        'pelatihan kewira',
-        'transmigrasi',
-      ];
-      let found = 0;
-      for (const q of queries) {
-        for (const visibleToAgency of [undefined, 'pemkab-tapin', 'kemendes-pdtt']) {
-          const filter = { q, ...(visibleToAgency ? { visibleToAgency } : {}) };
-          const expected = everything
-            .filter((summary) => matches(summary.id, searchWords(q)))
-            .filter((summary) => !visibleToAgency || summary.parties.some((party) => party.agencyId === visibleToAgency))
-            .map((summary) => summary.id)
-            .sort();
-          const got = (await allPages((after) => v2.list(filter, { limit: 9, ...(after ? { after } : {}) }))).map((summary) => summary.id);
-          expect(new Set(got).size).toBe(got.length);
-          expect({ filter, ids: [...got].sort() }).toEqual({ filter, ids: expected });
-          found += got.length;
-        }
-      }
-      expect(found).toBeGreaterThan(100);
-    });
-
-    it('shows the same dashboard to auditors and to every agency, without recounting', async () => {
-      const expectSame = (actual: DashboardSummary, expected: DashboardSummary) => {
-        const { timeInReview, timeInSigning, ...counts } = actual;
-        const { timeInReview: reviewExpected, timeInSigning: signingExpected, ...countsExpected } = expected;
-        expect(counts).toEqual(countsExpected);
-        for (const [got, want] of [
-          [timeInReview, reviewExpected],
-          [timeInSigning, signingExpected],
-        ] as const) {
-          expect(got.count).toBe(want.count);
-          if (want.count === 0) {
-            expect(got).toEqual(want);
-            continue;
+    it(
+      'gives every agency and set of roles the same inbox, in the same order, page after page',
+      async () => {
+        let nonEmpty = 0;
+        for (const { agencyId } of AGENCIES) {
+          for (const roles of VIEWER_ROLES) {
+            const viewer: InboxViewer = { agencyId, roles };
+            const reference = (await v1.inbox(viewer, { limit: 10_000 })).items;
+            const paged = await allPages((after) => v2.inbox(viewer, { limit: 7, ...(after ? { after } : {}) }));
+            expect({ viewer, items: paged }).toEqual({ viewer, items: reference });
+            expect(await v2.inboxCounts(viewer)).toEqual(await v1.inboxCounts(viewer));
+            if (reference.length > 0) nonEmpty += 1;
           }
-          expect(got.averageSeconds).toBeCloseTo(want.averageSeconds!, 3);
-          // The percentiles come from a histogram: within half a percent, never below.
-          for (const percentile of ['p50Seconds', 'p90Seconds'] as const) {
-            expect(got[percentile]!).toBeGreaterThanOrEqual(want[percentile]!);
-            expect(got[percentile]!).toBeLessThanOrEqual(want[percentile]! * 1.005 + 1e-9);
+          expect(await v2.inbox({ agencyId, roles: [] }, { limit: 10 })).toEqual({ items: [] });
+        }
+        // The comparison is about something: most viewers have work waiting.
+        expect(nonEmpty).toBeGreaterThan(AGENCIES.length * 5);
+      },
+      EXHAUSTIVE_COMPARISON_MS,
+    );
+
+    it(
+      'lists the same agreements in the same order, for every agency and filter, page after page',
+      async () => {
+        const filters: AgreementListFilter[] = [
+          {},
+          { states: ['active'] },
+          { states: ['inReview', 'signing'] },
+          { kind: 'NOTA_KESEPAHAMAN' },
+          { kind: 'PERJANJIAN_KERJA_SAMA' },
+          { agencyId: 'pemkab-banjar' },
+          { agencyId: 'pemkab-banjar', states: ['drafting'] },
+        ];
+        const viewers = [undefined, ...AGENCIES.map((agency) => agency.agencyId)];
+        for (const visibleToAgency of viewers) {
+          for (const filter of filters) {
+            const full = { ...filter, ...(visibleToAgency ? { visibleToAgency } : {}) };
+            const ids = async (model: AgreementReadModel, limit: number) =>
+              (await allPages((after) => model.list(full, { limit, ...(after ? { after } : {}) }))).map((agreement) => agreement.id);
+            expect({ full, ids: await ids(v2, 13) }).toEqual({ full, ids: await ids(v1, 200) });
           }
         }
-      };
-      for (const today of ['2024-03-01', '2025-06-15', '2027-01-01']) {
-        const all = await v1.summary({}, today);
-        expectSame(await v2.summary({}, today), all);
-        for (const { agencyId } of AGENCIES)
-          expectSame(await v2.summary({ visibleToAgency: agencyId }, today), await v1.summary({ visibleToAgency: agencyId }, today));
-      }
-      const all = await v2.summary({}, '2024-03-01');
-      expect(all.total).toBe(240);
-      expect(all.timeInReview.count).toBeGreaterThan(50);
-    });
+        const [first] = (await v1.list({}, { limit: 1 })).items;
+        expect((await v2.summariesOf([first.id, 'no-such-agreement'])).get(first.id)).toEqual(first);
+      },
+      EXHAUSTIVE_COMPARISON_MS,
+    );
+
+    it(
+      'finds by full-text search exactly the agreements whose words begin with every word asked, for each viewer',
+      async () => {
+        const everything = await allPages((after) => v1.list({}, { limit: 200, ...(after ? { after } : {}) }));
+        const words = new Map<string, Set<string>>();
+        for (const summary of everything) {
+          const detail = (await v1.get(summary.id))!;
+          words.set(summary.id, new Set(searchDocument(detail.agreement as unknown as AgreementContext).split(' ')));
+        }
+        const matches = (id: string, query: string[]) => query.every((asked) => [...words.get(id)!].some((have) => have.startsWith(asked)));
+        const queries = [
+          'desa',
+          'Désa percontohan',
+          'PEMBERDAYAAN',
+          'kawasan terpadu',
+          'tabukan',
+          'anjir',
+          'kabupaten tapin',
+          'pks',
+          'pelatihan kewira',
+          'transmigrasi',
+        ];
+        let found = 0;
+        for (const q of queries) {
+          for (const visibleToAgency of [undefined, 'pemkab-tapin', 'kemendes-pdtt']) {
+            const filter = { q, ...(visibleToAgency ? { visibleToAgency } : {}) };
+            const expected = everything
+              .filter((summary) => matches(summary.id, searchWords(q)))
+              .filter((summary) => !visibleToAgency || summary.parties.some((party) => party.agencyId === visibleToAgency))
+              .map((summary) => summary.id)
+              .sort();
+            const got = (await allPages((after) => v2.list(filter, { limit: 9, ...(after ? { after } : {}) }))).map(
+              (summary) => summary.id,
+            );
+            expect(new Set(got).size).toBe(got.length);
+            expect({ filter, ids: [...got].sort() }).toEqual({ filter, ids: expected });
+            found += got.length;
+          }
+        }
+        expect(found).toBeGreaterThan(100);
+      },
+      EXHAUSTIVE_COMPARISON_MS,
+    );
+
+    it(
+      'shows the same dashboard to auditors and to every agency, without recounting',
+      async () => {
+        const expectSame = (actual: DashboardSummary, expected: DashboardSummary) => {
+          const { timeInReview, timeInSigning, ...counts } = actual;
+          const { timeInReview: reviewExpected, timeInSigning: signingExpected, ...countsExpected } = expected;
+          expect(counts).toEqual(countsExpected);
+          for (const [got, want] of [
+            [timeInReview, reviewExpected],
+            [timeInSigning, signingExpected],
+          ] as const) {
+            expect(got.count).toBe(want.count);
+            if (want.count === 0) {
+              expect(got).toEqual(want);
+              continue;
+            }
+            expect(got.averageSeconds).toBeCloseTo(want.averageSeconds!, 3);
+            // The percentiles come from a histogram: within half a percent, never below.
+            for (const percentile of ['p50Seconds', 'p90Seconds'] as const) {
+              expect(got[percentile]!).toBeGreaterThanOrEqual(want[percentile]!);
+              expect(got[percentile]!).toBeLessThanOrEqual(want[percentile]! * 1.005 + 1e-9);
+            }
+          }
+        };
+        for (const today of ['2024-03-01', '2025-06-15', '2027-01-01']) {
+          const all = await v1.summary({}, today);
+          expectSame(await v2.summary({}, today), all);
+          for (const { agencyId } of AGENCIES)
+            expectSame(await v2.summary({ visibleToAgency: agencyId }, today), await v1.summary({ visibleToAgency: agencyId }, today));
+        }
+        const all = await v2.summary({}, '2024-03-01');
+        expect(all.total).toBe(240);
+        expect(all.timeInReview.count).toBeGreaterThan(50);
+      },
+      EXHAUSTIVE_COMPARISON_MS,
+    );
   });
 }

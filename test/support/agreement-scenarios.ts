@@ -35,17 +35,21 @@ export function expectStatus(response: { statusCode: number; body: string }, sta
   if (response.statusCode !== status) throw new Error(`Expected HTTP ${status}, got ${response.statusCode}: ${response.body}`);
 }
 
-/** Drafts the MoU of the motivating case and attaches its draft; returns its id and draft hash. */
+/** Drafts the MoU of the motivating case and attaches its draft; returns its id, draft hash and the position of its last event. */
 export async function draftMou(people: Awaited<ReturnType<typeof cast>>, draft: object = MOU_DRAFT) {
   const created = await people.kemendesDrafter.post('/agreements', draft);
   expectStatus(created, 201);
   const { id } = created.json<{ id: string }>();
   const draftHash = sha256(`draft of ${id}`);
-  expectStatus(
-    await people.kemendesDrafter.act(id, 'attach-document', { type: 'DRAFT', sha256: draftHash, name: `draft-nk-${id.slice(0, 8)}.pdf` }),
-    200,
-  );
-  return { id, draftHash };
+  const attached = await people.kemendesDrafter.act(id, 'attach-document', {
+    type: 'DRAFT',
+    sha256: draftHash,
+    name: `draft-nk-${id.slice(0, 8)}.pdf`,
+  });
+  expectStatus(attached, 200);
+  // The log position of the last event appended: a read with ?minPosition= waits for the read model to reach it.
+  const position = attached.headers['x-event-position'] as string;
+  return { id, draftHash, position };
 }
 
 /** Review and legal clearance by both parties, then signing opened. */
