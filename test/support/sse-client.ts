@@ -56,6 +56,18 @@ export class SseClient {
     return within(wait(), timeoutMs, `${count} server-sent events`);
   }
 
+  /** The first frame `matches` accepts, dropping the frames before it (changes made earlier may still be on their way), waiting (bounded) for it. */
+  async takeFirst(matches: (frame: SseFrame) => boolean, timeoutMs = 5000): Promise<SseFrame> {
+    const wait = async () => {
+      for (;;) {
+        const index = this.frames.findIndex(matches);
+        if (index >= 0) return this.frames.splice(0, index + 1)[index]!;
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      }
+    };
+    return within(wait(), timeoutMs, 'the server-sent event looked for');
+  }
+
   pending(): SseFrame[] {
     return [...this.frames];
   }
