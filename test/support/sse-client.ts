@@ -61,7 +61,7 @@ export class SseClient {
     const wait = async () => {
       for (;;) {
         const index = this.frames.findIndex(matches);
-        if (index >= 0) return this.frames.splice(0, index + 1)[index]!;
+        if (index >= 0) return this.frames.splice(0, index + 1)[index];
         await new Promise<void>((resolve) => (this.wake = resolve));
       }
     };
