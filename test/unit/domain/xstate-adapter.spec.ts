@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initialTransition, transition } from 'xstate';
 import { toDomainEvent } from '../../../src/application/agreements/agreement-stream';
-import { applyEvent } from '../../../src/domain/workflows/xstate-adapter';
+import { applyEvent, eventTypesAcceptedIn } from '../../../src/domain/workflows/xstate-adapter';
 import { NOTA_KESEPAHAMAN_V1 } from '../../../src/domain/workflows/workflow-registry';
 
 describe('applyEvent', () => {
@@ -20,5 +20,23 @@ describe('applyEvent', () => {
       expect(ours.context).toEqual(theirs.context);
       expect(ours.status).toBe(theirs.status);
     }
+  });
+});
+
+describe('eventTypesAcceptedIn', () => {
+  const { machine } = NOTA_KESEPAHAMAN_V1;
+
+  it('gathers the events of every active state node, nested ones included', () => {
+    expect([...eventTypesAcceptedIn(machine, { amending: 'signing' })].sort()).toEqual([
+      'AgreementExecuted',
+      'ChangesRequested',
+      'PartySigned',
+    ]);
+  });
+
+  it('passes over a state the machine does not have, keeping what the states it has accept', () => {
+    expect([...eventTypesAcceptedIn(machine, 'renegotiating')]).toEqual([]);
+    expect([...eventTypesAcceptedIn(machine, { amending: 'renegotiating' })]).toEqual(['ChangesRequested']);
+    expect([...eventTypesAcceptedIn(machine, { renegotiating: 'signing' })]).toEqual([]);
   });
 });
