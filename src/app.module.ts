@@ -49,10 +49,13 @@ import { MetricsWatch } from './infrastructure/metrics/metrics-watch';
 import { PrometheusMetrics } from './infrastructure/metrics/prometheus-metrics';
 import { TracingModule } from './infrastructure/tracing/tracing.module';
 import { AuthModule } from './infrastructure/auth/auth.module';
+import { shiftedClock } from './infrastructure/clock/shifted-clock';
 import { systemClock } from './infrastructure/clock/system-clock';
+import { SchedulerLoop, SCHEDULER_LEADERSHIP_KEY } from './infrastructure/scheduler/scheduler-loop';
+import { DEADLINE_SCHEDULER_OPTIONS, DeadlineScheduler } from './application/scheduler/deadline-scheduler';
 import { hmacPageCursors, pageCursorKey, streamTicketKey } from './infrastructure/cursors/hmac-page-cursors';
 import { EventStoreModule } from './infrastructure/event-store/event-store.module';
-import { ReadModelModule } from './infrastructure/read-models/read-model.module';
+import { leadershipOf, ReadModelModule } from './infrastructure/read-models/read-model.module';
 import type { AgreementsTablesV2 } from './projections/agreements/agreements.tables';
 import type { Projection } from './projections/projection';
 
@@ -114,7 +117,15 @@ export class AppModule {
         SseHub,
         StreamTickets,
         SignInLinks,
-        { provide: CLOCK, useValue: overrides.clock ?? systemClock },
+        { provide: CLOCK, useValue: overrides.clock ?? (config.clockStart ? shiftedClock(config.clockStart) : systemClock) },
+        DeadlineScheduler,
+        { provide: DEADLINE_SCHEDULER_OPTIONS, useValue: { reminderLeadDays: config.scheduler.reminderLeadDays } },
+        {
+          provide: SchedulerLoop,
+          inject: [DeadlineScheduler],
+          useFactory: (scheduler: DeadlineScheduler) =>
+            new SchedulerLoop(scheduler, leadershipOf(config.readModel, SCHEDULER_LEADERSHIP_KEY), config.scheduler.intervalMs),
+        },
         { provide: READINESS, useValue: config.readiness },
         { provide: METRICS, useValue: metrics },
         { provide: RequestScope, useValue: requestScope },

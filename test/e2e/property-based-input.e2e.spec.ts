@@ -484,6 +484,7 @@ describe('every route under generated input (fast-check)', () => {
     'give-termination-notice': { reason: 'Program selesai lebih awal', effectiveDate: '2023-01-01' },
     terminate: {},
     expire: undefined,
+    remind: { deadline: 'expiry', dueDate: '2025-01-01' },
     withdraw: { reason: 'Digabung dengan NK lain' },
     archive: {},
     'record-dprd-approval': { number: '12/DPRD/2020', date: '2020-02-20', documentHash: sha256('dprd') },

@@ -113,10 +113,10 @@ export function recordSekjenDelegation(people: Awaited<ReturnType<typeof cast>>)
   return recorded;
 }
 
-/** The MoU from draft to active. */
-export async function activeMou(people: Awaited<ReturnType<typeof cast>>) {
+/** The MoU from draft to active (the motivating case's, or another draft between the same parties). */
+export async function activeMou(people: Awaited<ReturnType<typeof cast>>, draft: object = MOU_DRAFT) {
   await recordSekjenDelegation(people);
-  const { id, draftHash } = await draftMou(people);
+  const { id, draftHash } = await draftMou(people, draft);
   await reviewAndOpenSigning(people, id, draftHash);
   expectStatus(
     await people.kemendesSignatory.act(id, 'sign', {

@@ -91,7 +91,13 @@ export async function startWebService(env: Record<string, string> = {}, override
   if (!existsSync(join(WEB_ROOT, 'index.html')))
     throw new Error(`The web app is not built in ${WEB_ROOT}: run npm run build (npm ci runs it)`);
   const directory = await temporaryDirectory();
-  const config = loadConfig({ LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_PER_MINUTE: '0', ...env, DATA_DIR: directory.path });
+  const config = loadConfig({
+    LOG_LEVEL: 'warn',
+    AUTH_RATE_LIMIT_PER_MINUTE: '0',
+    SCHEDULER_INTERVAL_MS: '0',
+    ...env,
+    DATA_DIR: directory.path,
+  });
   const app = await createApp(config, overrides);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');

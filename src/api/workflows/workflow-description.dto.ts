@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AGREEMENT_KINDS, ROLES } from '../../application/agreements/vocabulary';
 import type { BodyFieldDescription, WorkflowDescription } from '../../application/workflows/workflow-description';
 
@@ -73,6 +73,12 @@ export class ActionPolicyDto {
     description: '`own`: for the actor’s own agency’s party; `any`: the actor’s agency must be a party',
   })
   party!: string;
+
+  @ApiPropertyOptional({
+    enum: [true],
+    description: 'Present when the scheduler (`sepakat-scheduler`) takes it too, once time makes it due: `expire`, `terminate`, `remind`',
+  })
+  scheduler?: boolean;
 }
 
 /** One field of an action's body, enough to build a form. */

@@ -35,7 +35,9 @@ export function summarizeEvent(
   const { unknown, unreadable } = FALLBACK_WORDS[language];
   try {
     const actor = event.metadata.actor as { name?: string; roles?: string[] } | undefined;
-    const who = actor ? `${actor.name ?? unknown} (${(actor.roles ?? []).join(', ')})` : unknown;
+    const roles = (actor?.roles ?? []).join(', ');
+    // The scheduler holds no role: its name says what it is.
+    const who = actor ? (roles === '' ? (actor.name ?? unknown) : `${actor.name ?? unknown} (${roles})`) : unknown;
     const party = (agencyId: string) => parties.find((p) => p.agencyId === agencyId)?.name ?? agencyId;
     const line = (Object.hasOwn(SUMMARIES, event.type) ? SUMMARIES[event.type as AgreementEventType][language] : undefined) as
       SummaryLine<AgreementEventType> | undefined;

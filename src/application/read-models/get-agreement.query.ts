@@ -5,6 +5,10 @@ import { canReadAgreement } from '../../domain/access/policy';
 import type { AgreementContext } from '../../domain/agreements/agreement-context';
 import { missingDprdApprovals, type FiledReport } from '../../domain/workflows/v2/context.v2';
 import { calendarDate } from '../../domain/agreements/calendar';
+import { agreementDeadlines, agreementTimeZone, startOfDate, type DeadlineKind } from '../../domain/agreements/deadlines';
+import type { AgencyTimeZone } from '../../domain/directory/agency';
+import type { LifecycleState } from '../../domain/agreements/lifecycle';
+import { DirectoryRepository } from '../directory/directory-repository';
 import { reportsDue, type DueReport } from '../../domain/agreements/reporting';
 import { AgreementNotFoundError } from '../../domain/errors';
 import { CLOCK, type Clock } from '../ports/clock.port';
@@ -12,9 +16,25 @@ import { AGREEMENT_READ_MODEL, type AgreementDetail, type AgreementReadModel } f
 import { actionsOpenTo } from './open-actions';
 import { awaitPosition } from './read-your-writes';
 
+/** A deadline still ahead of the agreement (or passed, until the scheduler has acted on it). */
+export interface DeadlineView {
+  readonly kind: DeadlineKind;
+  /** Due from the start of this date in `timeZone`. */
+  readonly dueDate: string;
+  readonly timeZone: AgencyTimeZone;
+  /** The same moment as an instant (ISO 8601, UTC). */
+  readonly dueAt: string;
+  /** What the scheduler records once it is due (`expire`, `terminate`); absent where people must act. */
+  readonly action?: string;
+  /** Whether it is due now: passed, and not yet acted on. */
+  readonly due: boolean;
+}
+
 export interface AgreementDetailView extends AgreementDetail {
   /** Actions the caller could take now. */
   readonly availableActions: readonly string[];
+  /** The dates that move it, soonest first, in its first party's time zone. */
+  readonly deadlines: readonly DeadlineView[];
   /** Version 2: each regional party's DPRD decision, required and recorded (absent when no party needs one). */
   readonly dprd?: { readonly required: readonly string[]; readonly missing: readonly string[] };
   /** Version 2: monitoring and evaluation, as of today: the reports each party owes, and those filed. */
@@ -53,6 +73,7 @@ export class GetAgreementHandler implements IQueryHandler<GetAgreementQuery> {
   constructor(
     @Inject(AGREEMENT_READ_MODEL) private readonly readModel: AgreementReadModel,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly directory: DirectoryRepository,
   ) {}
 
   async execute({ actor, agreementId, minPosition }: GetAgreementQuery): Promise<AgreementDetailView> {
@@ -67,6 +88,24 @@ export class GetAgreementHandler implements IQueryHandler<GetAgreementQuery> {
     )
       throw new AgreementNotFoundError(agreementId);
     const context = detail.agreement as unknown as AgreementContext;
-    return { ...detail, availableActions: actionsOpenTo(detail, actor), ...obligations(context, calendarDate(this.clock.now())) };
+    const now = this.clock.now();
+    const timeZone = agreementTimeZone(context, await this.directory.directory());
+    const deadlines = agreementDeadlines(context, detail.state as LifecycleState).map((deadline): DeadlineView => {
+      const dueAt = startOfDate(deadline.dueDate, timeZone);
+      return {
+        kind: deadline.kind,
+        dueDate: deadline.dueDate,
+        timeZone,
+        dueAt: dueAt.toISOString(),
+        ...(deadline.action === undefined ? {} : { action: deadline.action }),
+        due: dueAt.getTime() <= now.getTime(),
+      };
+    });
+    return {
+      ...detail,
+      availableActions: actionsOpenTo(detail, actor),
+      deadlines,
+      ...obligations(context, calendarDate(now, timeZone)),
+    };
   }
 }

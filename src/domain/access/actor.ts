@@ -11,4 +11,10 @@ export interface Actor {
   readonly roles: readonly Role[];
   /** Whom the actor acts for under delegation (e.g. the Sekjen signing for the Minister). */
   readonly onBehalfOf?: string;
+  /**
+   * Set only on the service's own actors (`SCHEDULER_ACTOR`), never from a token: the scheduler
+   * takes the actions a workflow leaves to it (`ActionPolicy.scheduler`) on any agreement, and
+   * nothing else.
+   */
+  readonly system?: 'scheduler';
 }

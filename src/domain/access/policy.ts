@@ -11,6 +11,8 @@ import type { Role } from './roles';
 export interface ActionPolicy {
   readonly roles: readonly Role[];
   readonly party: 'own' | 'any';
+  /** The scheduler may take it too, on any agreement, once time has made it due (expiry, termination). */
+  readonly scheduler?: true;
 }
 
 export type AccessDecision =
@@ -27,6 +29,12 @@ export type AccessDecision =
  * ADMIN role manages the directory and never counts toward a workflow policy.
  */
 export function authorizeAction(policy: ActionPolicy, actor: Actor, partyAgencyIds: readonly string[], forParty?: string): AccessDecision {
+  if (actor.system === 'scheduler') {
+    // It acts for the agreement as a whole: the first party's (PIHAK_KESATU's) name is on it.
+    return policy.scheduler === true && partyAgencyIds.length > 0
+      ? { allowed: true, party: partyAgencyIds[0] }
+      : { allowed: false, reason: 'role' };
+  }
   const readOnly = actor.roles.includes('AUDITOR') || !actor.roles.some((role) => role !== 'ADMIN');
   if (!partyAgencyIds.includes(actor.agencyId)) {
     return readOnly && canReadAgreement(actor, partyAgencyIds)
@@ -39,7 +47,12 @@ export function authorizeAction(policy: ActionPolicy, actor: Actor, partyAgencyI
   return { allowed: true, party: actor.agencyId };
 }
 
-/** Auditors and admins read every agreement; officials only those their agency is a party to. */
+/** Auditors, admins and the scheduler read every agreement; officials only those their agency is a party to. */
 export function canReadAgreement(actor: Actor, partyAgencyIds: readonly string[]): boolean {
-  return actor.roles.includes('AUDITOR') || actor.roles.includes('ADMIN') || partyAgencyIds.includes(actor.agencyId);
+  return (
+    actor.system === 'scheduler' ||
+    actor.roles.includes('AUDITOR') ||
+    actor.roles.includes('ADMIN') ||
+    partyAgencyIds.includes(actor.agencyId)
+  );
 }

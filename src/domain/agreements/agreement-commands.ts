@@ -87,6 +87,12 @@ export interface TerminateAgreement {
 export interface ExpireAgreement {
   readonly type: 'ExpireAgreement';
 }
+/** The scheduler's: remind the parties of a deadline ahead. */
+export interface RemindOfDeadline {
+  readonly type: 'RemindOfDeadline';
+  readonly deadline: 'notice' | 'expiry';
+  readonly dueDate: string;
+}
 export interface WithdrawDraft {
   readonly type: 'WithdrawDraft';
   readonly reason: string;
@@ -115,6 +121,7 @@ export type AgreementActionCommand =
   | GiveTerminationNotice
   | TerminateAgreement
   | ExpireAgreement
+  | RemindOfDeadline
   | WithdrawDraft
   | ArchiveAgreement
   | MigrateWorkflow

@@ -53,6 +53,8 @@ export interface AgreementContext extends ContextV2 {
   readonly termination?: { readonly reason: string; readonly effectiveDate: string };
   readonly withdrawalReason?: string;
   readonly lastChangeRequest?: { readonly agencyId: string; readonly reason: string };
+  /** The reminders sent, by deadline key (`notice:2024-12-31`): the fewest days left any of them gave. */
+  readonly reminders?: Readonly<Record<string, number>>;
 }
 
 export const EMPTY_AGREEMENT: AgreementContext = {

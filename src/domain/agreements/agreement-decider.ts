@@ -9,6 +9,7 @@ import type { AgreementActionCommand, DraftAgreement } from './agreement-command
 import type { AgreementEvent, AgreementEventType } from './agreement-events';
 import { checkActorText } from './agreement-rules';
 import { calendarDate } from './calendar';
+import { agreementTimeZone } from './deadlines';
 import type { DecisionContext } from './decision-context';
 import { ENDED_STATES, type LifecycleState } from './lifecycle';
 
@@ -156,7 +157,8 @@ export function decideAndApply(command: AgreementActionCommand, state: Agreement
   }
   if (!isOffered(state, action, acceptedEventTypes(state))) throw new ActionNotAllowedError(action.name, lifecycleState(state));
   checkActorText(actor);
-  const today = calendarDate(context.now);
+  // Dates are read in the agreement's zone, the one its deadlines fall due in (see deadlines.ts).
+  const today = calendarDate(context.now, agreementTimeZone(ctx, context.directory));
   const events = action.decide({
     command,
     agreement: ctx,

@@ -161,6 +161,18 @@ export interface DraftWithdrawn {
 export interface Archived {
   readonly type: 'Archived';
 }
+/**
+ * The scheduler reminded the parties that a deadline approaches (issue 17): the last day to renew
+ * or give notice, or the end of the term. Reminders of one deadline come closer each time.
+ */
+export interface DeadlineApproaching {
+  readonly type: 'DeadlineApproaching';
+  readonly deadline: 'notice' | 'expiry';
+  /** The date the deadline is due from (see `agreementDeadlines`). */
+  readonly dueDate: string;
+  /** Whole days from the day of the reminder to `dueDate`, in the agreement's time zone. */
+  readonly daysLeft: number;
+}
 /** The agreement moved, in its state, from one version of its workflow to the next. */
 export interface WorkflowMigrated {
   readonly type: 'WorkflowMigrated';
@@ -188,6 +200,7 @@ export type AgreementEvent =
   | TerminationNoticeGiven
   | Terminated
   | Expired
+  | DeadlineApproaching
   | DraftWithdrawn
   | Archived
   | WorkflowMigrated

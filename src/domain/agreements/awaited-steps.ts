@@ -38,7 +38,7 @@ export function awaitedSteps(state: AgreementState): AwaitedStep[] {
   if (lifecycleState(state) === 'archived') return [];
   const { context } = state.snapshot;
   const parties = context.parties.map((party) => party.agencyId);
-  const awaited = offeredActions(state).filter((action) => action.awaited);
+  const awaited = offeredActions(state).filter((action) => action.awaited || action.awaitedWhen?.(context) === true);
   const steps: AwaitedStep[] = [];
   for (const agencyId of parties) {
     for (const action of awaited) {

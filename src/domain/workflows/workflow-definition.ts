@@ -52,6 +52,8 @@ export interface ActionDefinition<C extends AgreementActionCommand = AgreementAc
    * amendment, a renewal, another attachment).
    */
   readonly awaited: boolean;
+  /** An action not `awaited` becomes awaited while this holds (renewal, once the parties were reminded of the notice deadline). */
+  readonly awaitedWhen?: (context: AgreementContext) => boolean;
   /**
    * Narrows when the action is offered beyond the state, for the party the actor acts for (a
    * party that already signed is not offered `sign` again). Absent: offered whenever the state is.

@@ -93,7 +93,17 @@ export interface AppConfig {
   readonly tracing: TracingConfig;
   /** Key material of the page cursors' HMAC; unset: derived from the embedded token secret. */
   readonly cursorSecret?: string;
+  /**
+   * The deadline scheduler: how often a pass looks for what is due (0: never, in this replica), and
+   * how many days before the notice deadline and the expiry the parties are reminded.
+   */
+  readonly scheduler: { readonly intervalMs: number; readonly reminderLeadDays: readonly number[] };
+  /** `CLOCK_START`: the service's clock starts at this instant and runs on from it (demos, rehearsals). */
+  readonly clockStart?: Date;
 }
+
+/** An instant with an explicit offset (`Z` or `+07:00`): a shifted clock must not depend on the machine's zone. */
+const CLOCK_START = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** The environment variables the service reads, with their defaults and rules. */
 class EnvironmentVariables {
@@ -220,6 +230,23 @@ class EnvironmentVariables {
   @IsInt({ message: 'AUTH_RATE_LIMIT_PER_MINUTE must be a whole number (0 switches rate limiting off)' })
   @Min(0, { message: 'AUTH_RATE_LIMIT_PER_MINUTE must be a whole number (0 switches rate limiting off)' })
   AUTH_RATE_LIMIT_PER_MINUTE: number = 1200;
+
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'SCHEDULER_INTERVAL_MS must be a whole number of milliseconds from 0 (off) to 86400000' })
+  @Min(0, { message: 'SCHEDULER_INTERVAL_MS must be a whole number of milliseconds from 0 (off) to 86400000' })
+  @Max(86_400_000, { message: 'SCHEDULER_INTERVAL_MS must be a whole number of milliseconds from 0 (off) to 86400000' })
+  SCHEDULER_INTERVAL_MS: number = 60_000;
+
+  @Matches(/^\d{1,4}(,\d{1,4}){0,9}$/, {
+    message: 'SCHEDULER_REMINDER_DAYS must be up to ten whole numbers of days from 1 to 3650, comma-separated, e.g. 90,30,7',
+  })
+  SCHEDULER_REMINDER_DAYS: string = '90,30,7';
+
+  @IsOptional()
+  @Matches(CLOCK_START, {
+    message: 'CLOCK_START must be an instant with its offset, e.g. 2025-03-10T00:00:00+07:00 (leave it unset for the real time)',
+  })
+  CLOCK_START?: string = undefined;
 }
 
 /** `TRUST_PROXY` as Fastify takes it: unset or `false`: nobody; `true`: any; `2`: that many hops; else the proxies' addresses. */
@@ -261,6 +288,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
         return `${messages} (got ${JSON.stringify(given[error.property])})`;
       }),
     );
+  }
+  const reminderLeadDays = variables.SCHEDULER_REMINDER_DAYS.split(',').map(Number);
+  if (reminderLeadDays.some((days) => days < 1 || days > 3650)) {
+    throw new ConfigurationError([
+      `SCHEDULER_REMINDER_DAYS must be up to ten whole numbers of days from 1 to 3650, comma-separated, e.g. 90,30,7 (got ${JSON.stringify(given.SCHEDULER_REMINDER_DAYS)})`,
+    ]);
+  }
+  if (variables.CLOCK_START !== undefined && Number.isNaN(Date.parse(variables.CLOCK_START))) {
+    throw new ConfigurationError([
+      `CLOCK_START must be a real instant, e.g. 2025-03-10T00:00:00+07:00 (got ${JSON.stringify(given.CLOCK_START)})`,
+    ]);
   }
   const dataDir = isAbsolute(variables.DATA_DIR) ? variables.DATA_DIR : resolve(cwd, variables.DATA_DIR);
   const eventStore: EventStoreConfig =
@@ -314,5 +352,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     tracing: { export: tracingRequested(env) },
     logFormat: (variables.LOG_FORMAT as 'json' | 'text' | undefined) ?? (variables.NODE_ENV === 'production' ? 'json' : 'text'),
     ...(variables.CURSOR_SECRET === undefined ? {} : { cursorSecret: variables.CURSOR_SECRET }),
+    scheduler: { intervalMs: variables.SCHEDULER_INTERVAL_MS, reminderLeadDays },
+    ...(variables.CLOCK_START === undefined ? {} : { clockStart: new Date(variables.CLOCK_START) }),
   };
 }

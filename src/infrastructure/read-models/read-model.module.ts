@@ -6,34 +6,42 @@ import { AGREEMENT_READ_MODEL, type AgreementReadModel } from '../../application
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
 import { TICKET_NONCES } from '../../application/ports/ticket-nonces.port';
 import { MemoryTicketNonces, PostgresTicketNonces } from './ticket-nonces';
+import { DEADLINE_READ_MODEL, type DeadlineReadModel } from '../../application/ports/deadlines.port';
 import { AGREEMENTS_PROJECTION_VERSIONS } from '../../projections/agreements/agreements.projection';
+import { DEADLINES_PROJECTION_VERSIONS, type DeadlinesTables } from '../../projections/deadlines/deadlines.projection';
 import type { AgreementsTablesV2 } from '../../projections/agreements/agreements.tables';
 import type { Projection } from '../../projections/projection';
 import type { ReadModelConfig } from '../config/app-config';
-import { AlwaysLeader, PostgresAdvisoryLock } from '../projections/leadership';
+import { AlwaysLeader, PostgresAdvisoryLock, type Leadership } from '../projections/leadership';
 import { ProjectionVersions } from '../projections/projection-versions';
 import { agreementReadModelFor } from './agreement-read-models';
+import { KyselyDeadlineReadModel } from './kysely-deadline-read-model';
 import { openReadModelDatabase, type CheckpointTables } from './read-model-database';
 
 const READ_MODEL_DB = Symbol('ReadModelDatabase');
 export const AGREEMENTS_PROJECTION = Symbol('AgreementsProjectionVersions');
+export const DEADLINES_PROJECTION = Symbol('DeadlinesProjectionVersions');
 
-type Db = Kysely<AgreementsTablesV2 & CheckpointTables>;
+type Db = Kysely<AgreementsTablesV2 & DeadlinesTables & CheckpointTables>;
 type AgreementsVersions = ProjectionVersions<AgreementsTablesV2, AgreementReadModel>;
+type DeadlinesVersions = ProjectionVersions<DeadlinesTables, DeadlineReadModel>;
 
 /** Starts the projections once the application is up; stops them and closes the database at shutdown. */
 @Injectable()
 class ReadModelLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(AGREEMENTS_PROJECTION) private readonly versions: AgreementsVersions,
+    @Inject(DEADLINES_PROJECTION) private readonly deadlines: DeadlinesVersions,
     @Inject(READ_MODEL_DB) private readonly db: Db,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.versions.start();
+    await this.deadlines.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.deadlines.stop();
     await this.versions.stop();
     await this.db.destroy();
   }
@@ -76,6 +84,27 @@ class ServingAgreementReadModel implements AgreementReadModel {
   }
 }
 
+/** Answers from whichever version of the deadlines projection serves right now. */
+class ServingDeadlineReadModel implements DeadlineReadModel {
+  constructor(private readonly versions: DeadlinesVersions) {}
+
+  actionsDueBy(...args: Parameters<DeadlineReadModel['actionsDueBy']>) {
+    return this.versions.serving.actionsDueBy(...args);
+  }
+
+  dueBetween(...args: Parameters<DeadlineReadModel['dueBetween']>) {
+    return this.versions.serving.dueBetween(...args);
+  }
+
+  ofAgreement(agreementId: string) {
+    return this.versions.serving.ofAgreement(agreementId);
+  }
+
+  reached(position: bigint, timeoutMs: number) {
+    return this.versions.reached(position, timeoutMs);
+  }
+}
+
 @Module({})
 export class ReadModelModule {
   /** `versions`: of the agreements projection, oldest first (tests pass versions they break or fix). */
@@ -91,21 +120,31 @@ export class ReadModelModule {
           provide: READ_MODEL_DB,
           useFactory: () => {
             if (config.kind === 'sqlite' && config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
-            return openReadModelDatabase<AgreementsTablesV2>(config);
+            return openReadModelDatabase<AgreementsTablesV2 & DeadlinesTables>(config);
           },
         },
         {
           provide: AGREEMENTS_PROJECTION,
           inject: [EVENT_STORE, READ_MODEL_DB],
           useFactory: (store: EventStore, db: Db) =>
-            new ProjectionVersions(store, db, versions, agreementReadModelFor, {
-              leadership: (key) =>
-                config.kind === 'postgres'
-                  ? new PostgresAdvisoryLock({ url: config.url, ...(config.schema ? { schema: config.schema } : {}) }, key, {
-                      logger: new Logger(`Projection ${key}`),
-                    })
-                  : new AlwaysLeader(),
-            }),
+            new ProjectionVersions(store, db, versions, agreementReadModelFor, { leadership: (key) => leadershipOf(config, key) }),
+        },
+        {
+          provide: DEADLINES_PROJECTION,
+          inject: [EVENT_STORE, READ_MODEL_DB],
+          useFactory: (store: EventStore, db: Db) =>
+            new ProjectionVersions<DeadlinesTables, DeadlineReadModel>(
+              store,
+              db,
+              DEADLINES_PROJECTION_VERSIONS,
+              (versionDb, runner) => new KyselyDeadlineReadModel(versionDb, runner),
+              { leadership: (key) => leadershipOf(config, key) },
+            ),
+        },
+        {
+          provide: DEADLINE_READ_MODEL,
+          inject: [DEADLINES_PROJECTION],
+          useFactory: (deadlines: DeadlinesVersions) => new ServingDeadlineReadModel(deadlines),
         },
         {
           provide: AGREEMENT_READ_MODEL,
@@ -121,7 +160,20 @@ export class ReadModelModule {
         },
         ReadModelLifecycle,
       ],
-      exports: [AGREEMENT_READ_MODEL, AGREEMENTS_PROJECTION, TICKET_NONCES],
+      exports: [AGREEMENT_READ_MODEL, AGREEMENTS_PROJECTION, DEADLINE_READ_MODEL, DEADLINES_PROJECTION, TICKET_NONCES],
     };
   }
+}
+
+/**
+ * One leader per deployment for each piece of background work named by `key` (a projection
+ * version, the scheduler): a PostgreSQL advisory lock shared by the replicas, or this process
+ * alone with SQLite.
+ */
+export function leadershipOf(config: ReadModelConfig, key: string): Leadership {
+  return config.kind === 'postgres'
+    ? new PostgresAdvisoryLock({ url: config.url, ...(config.schema ? { schema: config.schema } : {}) }, key, {
+        logger: new Logger(key.includes('@') ? `Projection ${key}` : key),
+      })
+    : new AlwaysLeader();
 }

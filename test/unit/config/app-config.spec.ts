@@ -19,7 +19,31 @@ describe('configuration from the environment', () => {
       readiness: { maxLagMs: 2000 },
       tracing: { export: false },
       metrics: {},
+      scheduler: { intervalMs: 60_000, reminderLeadDays: [90, 30, 7] },
     });
+  });
+
+  it('runs the scheduler every SCHEDULER_INTERVAL_MS (0: not in this replica), and starts a shifted clock at CLOCK_START', () => {
+    const base = { DATA_DIR: '/srv/sepakat/data' };
+    expect(loadConfig({ ...base, SCHEDULER_INTERVAL_MS: '0' }).scheduler).toEqual({ intervalMs: 0, reminderLeadDays: [90, 30, 7] });
+    expect(loadConfig({ ...base, SCHEDULER_INTERVAL_MS: '5000', SCHEDULER_REMINDER_DAYS: '60,14,1' }).scheduler).toEqual({
+      intervalMs: 5000,
+      reminderLeadDays: [60, 14, 1],
+    });
+    for (const bad of ['0', '90,,7', '90;30', '-7', '4000', 'ninety']) {
+      expect(() => loadConfig({ ...base, SCHEDULER_REMINDER_DAYS: bad })).toThrow(
+        'SCHEDULER_REMINDER_DAYS must be up to ten whole numbers',
+      );
+    }
+    expect(() => loadConfig({ ...base, SCHEDULER_INTERVAL_MS: '-1' })).toThrow('SCHEDULER_INTERVAL_MS must be a whole number');
+    expect(() => loadConfig({ ...base, SCHEDULER_INTERVAL_MS: '86400001' })).toThrow('SCHEDULER_INTERVAL_MS must be a whole number');
+    expect(loadConfig(base).clockStart).toBeUndefined();
+    expect(loadConfig({ ...base, CLOCK_START: '2024-12-31T23:55:00+07:00' }).clockStart).toEqual(new Date('2024-12-31T16:55:00Z'));
+    expect(loadConfig({ ...base, CLOCK_START: '2024-12-31T16:55:00Z' }).clockStart).toEqual(new Date('2024-12-31T16:55:00Z'));
+    // Without its offset the instant would depend on the machine's zone.
+    expect(() => loadConfig({ ...base, CLOCK_START: '2024-12-31T23:55:00' })).toThrow('CLOCK_START must be an instant with its offset');
+    expect(() => loadConfig({ ...base, CLOCK_START: 'tomorrow' })).toThrow('CLOCK_START must be an instant with its offset');
+    expect(() => loadConfig({ ...base, CLOCK_START: '2024-13-45T00:00:00Z' })).toThrow('CLOCK_START must be a real instant');
   });
 
   it('reads the operator’s settings: JSON logs in production, the readiness bound, the scrape token, the trusted proxies', () => {

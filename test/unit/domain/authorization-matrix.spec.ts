@@ -76,6 +76,9 @@ const MATRIX = `
   expire                    1st      -          +           -            -            -             -              -          -       -
   expire                    2nd      -          +           -            -            -             -              -          -       -
   expire                    non      ?          ?           ?            ?            ?             ?              ?          -       -
+  remind                    1st      -          -           -            -            -             -              -          -       -
+  remind                    2nd      -          -           -            -            -             -              -          -       -
+  remind                    non      ?          ?           ?            ?            ?             ?              ?          -       -
   withdraw                  1st      +          +           -            -            -             -              -          -       -
   withdraw                  2nd      +          +           -            -            -             -              -          -       -
   withdraw                  non      ?          ?           ?            ?            ?             ?              ?          -       -
@@ -187,6 +190,13 @@ const SCENARIOS: Record<string, Scenario> = {
     command: { type: 'ExpireAgreement' },
     now: '2025-01-02T00:00:00Z',
     then: () => [{ type: 'Expired', endDate: TERM.endDate }],
+  },
+  // The scheduler's alone (tested in deadlines.spec.ts): no official of any role may send a reminder.
+  remind: {
+    given: () => PATH.active,
+    command: { type: 'RemindOfDeadline', deadline: 'expiry', dueDate: '2025-01-01' },
+    now: '2024-12-01T00:00:00Z',
+    then: () => [{ type: 'DeadlineApproaching', deadline: 'expiry', dueDate: '2025-01-01', daysLeft: 31 }],
   },
   withdraw: {
     given: () => PATH.drafting,

@@ -1,4 +1,4 @@
-import { actingRolesOf, awaitedSteps, rolesMask } from '../../../src/domain/agreements/awaited-steps';
+import { ACTING_ROLES, actingRolesOf, ALWAYS_OPEN, awaitedSteps, rolesMask } from '../../../src/domain/agreements/awaited-steps';
 import { BARITO_KUALA, cleared, KEMENDES, LOCATIONS, official, PATH, signedBy } from '../../support/domain/agreement-fixtures';
 import { replay } from '../../support/domain/decider-specification';
 
@@ -56,6 +56,28 @@ describe('the steps an agreement waits for', () => {
   it('lists each step’s action in the workflow’s order', () => {
     const [activate, number] = awaitedSteps(replay(PATH.executed));
     expect(activate.seq).toBeLessThan(number.seq);
+  });
+});
+
+describe('what no one is waited for', () => {
+  it('is every action no version awaits: attaching, sending back, amending, renewing, giving notice, expiring, withdrawing, moving, reporting', () => {
+    expect([...ALWAYS_OPEN].sort()).toEqual([
+      'attach-document',
+      'expire',
+      'file-report',
+      'give-termination-notice',
+      'migrate-workflow',
+      'propose-amendment',
+      'propose-locations',
+      'remind',
+      'renew',
+      'request-changes',
+      'withdraw',
+    ]);
+  });
+
+  it('leaves out auditors and administrators from the roles that take steps', () => {
+    expect(ACTING_ROLES).toEqual(['DRAFTER', 'COORDINATOR', 'REVIEWER', 'LEGAL_REVIEWER', 'SIGNATORY', 'RECORDS_OFFICER', 'IMPLEMENTER']);
   });
 });
 

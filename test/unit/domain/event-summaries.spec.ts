@@ -73,6 +73,10 @@ const SAMPLES: { readonly [T in AgreementEventType]: readonly [EventOf<T>, ...Ev
   TerminationNoticeGiven: [{ type: 'TerminationNoticeGiven', reason: 'Program selesai lebih awal', effectiveDate: '2023-01-01' }],
   Terminated: [{ type: 'Terminated' }],
   Expired: [{ type: 'Expired', endDate: '2024-12-31' }],
+  DeadlineApproaching: [
+    { type: 'DeadlineApproaching', deadline: 'notice', dueDate: '2024-10-03', daysLeft: 30 },
+    { type: 'DeadlineApproaching', deadline: 'expiry', dueDate: '2025-01-01', daysLeft: 7 },
+  ],
   DraftWithdrawn: [{ type: 'DraftWithdrawn', reason: 'Digabung dengan NK lain' }],
   Archived: [{ type: 'Archived' }],
   WorkflowMigrated: [{ type: 'WorkflowMigrated', fromVersion: 1, toVersion: 2 }],
@@ -207,6 +211,16 @@ describe('the history lines of events', () => {
 
   describe('in English', () => {
     it.each([
+      [
+        'a draft',
+        SAMPLES.AgreementDrafted[0],
+        'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) drafted "Pengembangan Desa Percontohan" (NOTA_KESEPAHAMAN) between Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi and Pemerintah Kabupaten Barito Kuala, 2020-03-10 to 2024-12-31',
+      ],
+      [
+        'a technical clearance',
+        SAMPLES.ReviewApproved[0],
+        'Biro Hukum Kemendes PDTT (LEGAL_REVIEWER) cleared sha256:aaaaaaaa… in technical review for Pemerintah Kabupaten Barito Kuala',
+      ],
       [
         'a legal clearance',
         SAMPLES.ReviewApproved[1],

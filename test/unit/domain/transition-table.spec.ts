@@ -33,6 +33,7 @@ const V1: Table = {
       'Renewed',
       'TerminationNoticeGiven',
       'Expired',
+      'DeadlineApproaching',
     ],
     actions: [
       'assign-registry-number',
@@ -42,6 +43,7 @@ const V1: Table = {
       'renew',
       'give-termination-notice',
       'expire',
+      'remind',
       'migrate-workflow',
     ],
   },

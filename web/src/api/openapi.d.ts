@@ -586,6 +586,11 @@ export type components = {
              */
             party: "own" | "any";
             roles: ("DRAFTER" | "COORDINATOR" | "REVIEWER" | "LEGAL_REVIEWER" | "SIGNATORY" | "RECORDS_OFFICER" | "IMPLEMENTER" | "AUDITOR" | "ADMIN")[];
+            /**
+             * @description Present when the scheduler (`sepakat-scheduler`) takes it too, once time makes it due: `expire`, `terminate`, `remind`
+             * @enum {boolean}
+             */
+            scheduler?: true;
         };
         ActivateBody: {
             /** @example 2020-03-10 */
@@ -709,6 +714,8 @@ export type components = {
             children: components["schemas"]["ChildAgreementDto"][];
             /** Format: date-time */
             createdAt: string;
+            /** @description The dates that move it, soonest first (issue 17) */
+            deadlines: components["schemas"]["DeadlineDto"][];
             /**
              * @description The nested state, e.g. `amending.signing`
              * @example amending.signing
@@ -982,6 +989,35 @@ export type components = {
             timeInReview: components["schemas"]["PhaseStatisticsDto"];
             timeInSigning: components["schemas"]["PhaseStatisticsDto"];
             total: number;
+        };
+        DeadlineDto: {
+            /**
+             * @description What the scheduler (`sepakat-scheduler`) records once it is due
+             * @enum {string}
+             */
+            action?: "expire" | "terminate";
+            /** @description Passed and not yet acted on */
+            due: boolean;
+            /**
+             * @description The same moment as an instant
+             * @example 2025-03-09T17:00:00.000Z
+             */
+            dueAt: string;
+            /**
+             * @description Due from the start (00:00) of this date in `timeZone`
+             * @example 2025-03-10
+             */
+            dueDate: string;
+            /**
+             * @description `notice`: the last day to renew or give notice (end date minus the notice period); `expiry`: the day after the end date; `termination`: the effective date of a notice
+             * @enum {string}
+             */
+            kind: "notice" | "expiry" | "termination";
+            /**
+             * @description The first party’s zone in the agency directory; Asia/Jakarta (WIB) when unknown
+             * @enum {string}
+             */
+            timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
         };
         DelegationDto: {
             grantee: components["schemas"]["GranteeDto"];
@@ -1419,6 +1455,18 @@ export type components = {
             date: string;
             /** @example 01/NK/BLM/III/2020 */
             number: string;
+        };
+        ReminderBody: {
+            /**
+             * @description The deadline ahead
+             * @enum {string}
+             */
+            deadline: "notice" | "expiry";
+            /**
+             * @description The date it is due from, as the agreement’s `deadlines` show it
+             * @example 2024-10-03
+             */
+            dueDate: string;
         };
         RenewBody: {
             /** @example 2029-12-31 */
@@ -2372,7 +2420,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AttachDocumentBody"] | components["schemas"]["EmptyBody"] | components["schemas"]["DocumentHashBody"] | components["schemas"]["ReasonBody"] | components["schemas"]["SignBody"] | components["schemas"]["ActivateBody"] | components["schemas"]["RegistryNumberBody"] | components["schemas"]["LocationsBody"] | components["schemas"]["AmendmentBody"] | components["schemas"]["RenewBody"] | components["schemas"]["TerminationNoticeBody"] | components["schemas"]["DprdApprovalBody"] | components["schemas"]["ReportBody"];
+                "application/json": components["schemas"]["AttachDocumentBody"] | components["schemas"]["EmptyBody"] | components["schemas"]["DocumentHashBody"] | components["schemas"]["ReasonBody"] | components["schemas"]["SignBody"] | components["schemas"]["ActivateBody"] | components["schemas"]["RegistryNumberBody"] | components["schemas"]["LocationsBody"] | components["schemas"]["AmendmentBody"] | components["schemas"]["RenewBody"] | components["schemas"]["TerminationNoticeBody"] | components["schemas"]["ReminderBody"] | components["schemas"]["DprdApprovalBody"] | components["schemas"]["ReportBody"];
             };
         };
         responses: {

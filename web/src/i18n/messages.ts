@@ -383,6 +383,7 @@ export const id = {
     archive: 'Arsipkan',
     'file-report': 'Sampaikan laporan pelaksanaan',
     'migrate-workflow': 'Pindahkan ke alur kerja terbaru',
+    remind: 'Ingatkan para pihak akan tenggat',
   } as Record<string, string>,
   /** What each step does, in the official's words; English falls back to the workflow's own summary. */
   actionHelp: {
@@ -406,6 +407,7 @@ export const id = {
     archive: 'Arsipkan perjanjian yang sudah berakhir, diakhiri, atau ditarik.',
     'file-report': 'Sampaikan laporan pelaksanaan untuk satu periode.',
     'migrate-workflow': 'Pindahkan perjanjian ini ke versi alur kerja terbaru, pada tahap yang sama.',
+    remind: 'Ingatkan para pihak bahwa batas perpanjangan atau berakhirnya jangka waktu sudah dekat (hanya penjadwal sepakat).',
   } as Record<string, string>,
   fields: {
     type: 'Jenis dokumen',
@@ -424,6 +426,8 @@ export const id = {
     summary: 'Ringkasan',
     newEndDate: 'Tanggal berakhir yang baru',
     period: 'Periode',
+    deadline: 'Tenggat',
+    dueDate: 'Tanggal jatuh tempo',
   } as Record<string, string>,
   values: {
     DRAFT: 'Naskah',
@@ -436,6 +440,8 @@ export const id = {
     ORIGINAL: 'Atas nama sendiri',
     ON_BEHALF: 'Atas nama (a.n.)',
     DELEGATED: 'Dengan kuasa/delegasi',
+    notice: 'Batas perpanjangan dan pemberitahuan pengakhiran',
+    expiry: 'Berakhirnya jangka waktu',
   } as Record<string, string>,
   /** The business rules the service names in a 422, in words an official reads. */
   rules: {
@@ -471,6 +477,9 @@ export const id = {
     'parent-exists': 'Nota kesepahaman induk tidak ditemukan.',
     'parent-kind': 'Induk perjanjian kerja sama harus berupa nota kesepahaman.',
     'renewal-deadline': 'Batas waktu perpanjangan sudah lewat.',
+    'already-reminded': 'Para pihak sudah diingatkan sedekat ini dengan tenggat tersebut.',
+    deadline: 'Perjanjian tidak mempunyai tenggat tersebut.',
+    'deadline-passed': 'Tenggat tersebut sudah tiba.',
     'renewal-extends': 'Perpanjangan harus memundurkan tanggal berakhir.',
     'report-filed': 'Laporan untuk periode ini sudah disampaikan.',
     'report-period': 'Periode laporan tidak sah untuk perjanjian ini.',
@@ -885,6 +894,7 @@ export const en: Messages = {
     archive: 'Archive',
     'file-report': 'File an implementation report',
     'migrate-workflow': 'Move to the latest workflow',
+    remind: 'Remind the parties of a deadline',
   },
   actionHelp: {},
   fields: {
@@ -904,6 +914,8 @@ export const en: Messages = {
     summary: 'Summary',
     newEndDate: 'New end date',
     period: 'Period',
+    deadline: 'Deadline',
+    dueDate: 'Due date',
   },
   values: {
     DRAFT: 'Draft text',
@@ -916,6 +928,8 @@ export const en: Messages = {
     ORIGINAL: 'In own name',
     ON_BEHALF: 'On behalf (a.n.)',
     DELEGATED: 'Under delegation',
+    notice: 'Renewal and termination-notice deadline',
+    expiry: 'End of the term',
   },
   rules: {
     'agency-exists': 'An agency with this id is already registered.',
@@ -950,6 +964,9 @@ export const en: Messages = {
     'parent-exists': 'The parent memorandum was not found.',
     'parent-kind': 'A cooperation agreement’s parent must be a memorandum of understanding.',
     'renewal-deadline': 'The renewal deadline has passed.',
+    'deadline-passed': 'That deadline has already come.',
+    deadline: 'The agreement has no such deadline.',
+    'already-reminded': 'The parties were already reminded this close to that deadline.',
     'renewal-extends': 'A renewal must move the end date later.',
     'report-filed': 'A report for this period was already filed.',
     'report-period': 'The report period is not valid for this agreement.',

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import {
+  AGENCY_TIME_ZONES,
   AGREEMENT_KINDS,
   DOCUMENT_TYPES,
   LIFECYCLE_STATES,
@@ -331,6 +332,31 @@ export class MonitoringDto {
   filed!: FiledReportDto[];
 }
 
+/** A date that moves the agreement: read in its first party's time zone. */
+export class DeadlineDto {
+  @ApiProperty({
+    enum: ['notice', 'expiry', 'termination'],
+    description:
+      '`notice`: the last day to renew or give notice (end date minus the notice period); `expiry`: the day after the end date; `termination`: the effective date of a notice',
+  })
+  kind!: string;
+
+  @ApiProperty({ example: '2025-03-10', description: 'Due from the start (00:00) of this date in `timeZone`' })
+  dueDate!: string;
+
+  @ApiProperty({ enum: AGENCY_TIME_ZONES, description: 'The first party’s zone in the agency directory; Asia/Jakarta (WIB) when unknown' })
+  timeZone!: string;
+
+  @ApiProperty({ example: '2025-03-09T17:00:00.000Z', description: 'The same moment as an instant' })
+  dueAt!: string;
+
+  @ApiPropertyOptional({ enum: ['expire', 'terminate'], description: 'What the scheduler (`sepakat-scheduler`) records once it is due' })
+  action?: string;
+
+  @ApiProperty({ description: 'Passed and not yet acted on' })
+  due!: boolean;
+}
+
 /** One agreement from the read model, with its children and what the caller can do now. */
 export class AgreementDetailDto extends AgreementSummaryDto {
   @ApiProperty({ type: () => AgreementContextDto })
@@ -345,6 +371,9 @@ export class AgreementDetailDto extends AgreementSummaryDto {
     description: 'Actions the caller could take now',
   })
   availableActions!: string[];
+
+  @ApiProperty({ type: () => [DeadlineDto], description: 'The dates that move it, soonest first (issue 17)' })
+  deadlines!: DeadlineDto[];
 
   @ApiPropertyOptional({ type: () => DprdStatusDto, description: 'Version 2: present when a party needs a DPRD decision' })
   dprd?: DprdStatusDto;

@@ -10,7 +10,8 @@ import {
   type SigningCapacity,
 } from '../../agreements/agreement-events';
 import { checkLocationsText, checkParentInForce, knownParent, parentRule, rule } from '../../agreements/agreement-rules';
-import { addDays, isCalendarDate } from '../../agreements/calendar';
+import { addDays, daysBetween, isCalendarDate } from '../../agreements/calendar';
+import { currentDeadline, remindedOf } from '../../agreements/deadlines';
 import { checkText, TEXT_RULES } from '../../text/text-rules';
 import { NO_BODY, type BodySchema } from '../body-schema';
 import { action, type ActionDefinition, type ActionInput } from '../workflow-definition';
@@ -70,6 +71,13 @@ export const BODIES_V1 = {
     },
   },
   renew: { name: 'RenewBody', fields: { newEndDate: { kind: 'date', example: '2029-12-31' } } },
+  reminder: {
+    name: 'ReminderBody',
+    fields: {
+      deadline: { kind: 'choice', values: ['notice', 'expiry'], description: 'The deadline ahead' },
+      dueDate: { kind: 'date', example: '2024-10-03', description: 'The date it is due from, as the agreement’s `deadlines` show it' },
+    },
+  },
   terminationNotice: {
     name: 'TerminationNoticeBody',
     fields: {
@@ -335,6 +343,8 @@ export const RENEW_V1 = action<Commands.RenewAgreement>({
   summary: 'Extend the end date, before the notice deadline',
   body: BODIES_V1.renew,
   awaited: false,
+  // Awaited once the parties were reminded that the notice deadline approaches.
+  awaitedWhen: (context) => remindedOf(context, 'notice'),
   decide: ({ command, agreement, context, today }) => {
     const term = agreement.term!;
     rule(isCalendarDate(command.newEndDate), 'date', 'The new end date must be a real date (YYYY-MM-DD)');
@@ -367,6 +377,7 @@ export const GIVE_TERMINATION_NOTICE_V1 = action<Commands.GiveTerminationNotice>
   summary: 'Give notice of termination with its reason and effective date',
   body: BODIES_V1.terminationNotice,
   awaited: false,
+  awaitedWhen: (context) => remindedOf(context, 'notice'),
   decide: ({ command, today }) => {
     checkText('reason', command.reason, TEXT_RULES.reason);
     rule(isCalendarDate(command.effectiveDate), 'date', 'The termination date must be a real date (YYYY-MM-DD)');
@@ -378,7 +389,7 @@ export const GIVE_TERMINATION_NOTICE_V1 = action<Commands.GiveTerminationNotice>
 export const TERMINATE_V1 = action<Commands.TerminateAgreement>({
   name: 'terminate',
   command: 'TerminateAgreement',
-  policy: { roles: ['SIGNATORY', 'COORDINATOR'], party: 'any' },
+  policy: { roles: ['SIGNATORY', 'COORDINATOR'], party: 'any', scheduler: true },
   produces: 'Terminated',
   summary: 'End the agreement once the termination date has come',
   body: NO_BODY,
@@ -396,11 +407,13 @@ export const TERMINATE_V1 = action<Commands.TerminateAgreement>({
 export const EXPIRE_V1 = action<Commands.ExpireAgreement>({
   name: 'expire',
   command: 'ExpireAgreement',
-  policy: { roles: ['COORDINATOR'], party: 'any' },
+  policy: { roles: ['COORDINATOR'], party: 'any', scheduler: true },
   produces: 'Expired',
   summary: 'Record that the end date has passed without renewal',
   body: NO_BODY,
   awaited: false,
+  // Awaited once the parties were reminded that the term ends (the scheduler records it on the day after, if no one has).
+  awaitedWhen: (context) => remindedOf(context, 'expiry'),
   decide: ({ agreement, today }) => {
     rule(
       agreement.term !== undefined && today > agreement.term.endDate,
@@ -408,6 +421,29 @@ export const EXPIRE_V1 = action<Commands.ExpireAgreement>({
       `The agreement runs until ${agreement.term?.endDate}`,
     );
     return [{ type: 'Expired', endDate: agreement.term.endDate }];
+  },
+});
+
+export const REMIND_V1 = action<Commands.RemindOfDeadline>({
+  name: 'remind',
+  command: 'RemindOfDeadline',
+  policy: { roles: [], party: 'any', scheduler: true },
+  produces: 'DeadlineApproaching',
+  summary: 'Remind the parties that the notice deadline or the end of the term approaches (the scheduler only)',
+  body: BODIES_V1.reminder,
+  awaited: false,
+  decide: ({ command, agreement, today }) => {
+    const deadline = currentDeadline(agreement, command.deadline, command.dueDate);
+    rule(deadline !== undefined, 'deadline', `The agreement has no ${command.deadline} deadline on ${command.dueDate}`);
+    const daysLeft = daysBetween(today, command.dueDate);
+    rule(daysLeft >= 1, 'deadline-passed', `The ${command.deadline} deadline of ${command.dueDate} has come`);
+    const previous = deadline.remindedDaysLeft;
+    rule(
+      previous === undefined || daysLeft < previous,
+      'already-reminded',
+      `The parties were reminded ${previous} days before ${command.dueDate} already`,
+    );
+    return [{ type: 'DeadlineApproaching', deadline: command.deadline, dueDate: command.dueDate, daysLeft }];
   },
 });
 
@@ -450,6 +486,7 @@ export const AGREEMENT_ACTIONS_V1: readonly ActionDefinition[] = [
   GIVE_TERMINATION_NOTICE_V1,
   TERMINATE_V1,
   EXPIRE_V1,
+  REMIND_V1,
   WITHDRAW_V1,
   ARCHIVE_V1,
 ];

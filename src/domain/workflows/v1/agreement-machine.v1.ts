@@ -9,6 +9,7 @@ import {
   withPartyProgress,
   withReviewReset,
 } from '../../agreements/agreement-context';
+import { currentDeadline } from '../../agreements/deadlines';
 import type { MachineParts, StateConfig } from '../agreement-machine';
 
 /**
@@ -65,6 +66,12 @@ export const AGREEMENT_MACHINE_V1 = {
       context.term !== undefined &&
       event.previousEndDate === context.term.endDate &&
       event.newEndDate > context.term.endDate,
+    // A reminder names a deadline the agreement has now, and comes closer to it than any before.
+    remindsOfDeadlineAhead: (context, event) => {
+      if (event.type !== 'DeadlineApproaching' || !Number.isInteger(event.daysLeft) || event.daysLeft < 1) return false;
+      const deadline = currentDeadline(context, event.deadline, event.dueDate);
+      return deadline !== undefined && (deadline.remindedDaysLeft === undefined || event.daysLeft < deadline.remindedDaysLeft);
+    },
     // Expiry names the end date of the term in force (after any renewal).
     isEndOfTerm: (context, event) => event.type === 'Expired' && context.term !== undefined && event.endDate === context.term.endDate,
   },
@@ -162,6 +169,11 @@ export const AGREEMENT_MACHINE_V1 = {
     recordTerminationNotice: (_context, event) =>
       event.type === 'TerminationNoticeGiven' ? { termination: { reason: event.reason, effectiveDate: event.effectiveDate } } : {},
     recordWithdrawal: (_context, event) => (event.type === 'DraftWithdrawn' ? { withdrawalReason: event.reason } : {}),
+    recordReminder: (context, event) => {
+      if (event.type !== 'DeadlineApproaching') return {};
+      const deadline = currentDeadline(context, event.deadline, event.dueDate);
+      return deadline ? { reminders: { ...context.reminders, [deadline.key]: event.daysLeft } } : {};
+    },
   },
   initial: 'new',
   states: (id: string): Record<string, StateConfig> => {
@@ -212,6 +224,7 @@ export const AGREEMENT_MACHINE_V1 = {
           Renewed: { guard: 'extendsTerm', actions: 'recordRenewal' },
           TerminationNoticeGiven: { target: 'terminating', actions: 'recordTerminationNotice' },
           Expired: { guard: 'isEndOfTerm', target: 'expired' },
+          DeadlineApproaching: { guard: 'remindsOfDeadlineAhead', actions: 'recordReminder' },
         },
       },
       amending: {

@@ -1,4 +1,5 @@
 import type { AgreementEvent, AgreementEventType, Location, SignatureDelegation, SigningCapacity } from '../../agreements/agreement-events';
+import { addDays } from '../../agreements/calendar';
 import { shortHash, type Language, type Summaries } from '../event-summaries';
 
 type V1Event = Exclude<AgreementEventType, 'WorkflowMigrated' | 'DprdApprovalRecorded' | 'ImplementationReportFiled'>;
@@ -126,6 +127,16 @@ export const EVENT_SUMMARIES_V1: Summaries<V1Event> = {
   Expired: {
     id: (event, { who }) => `${who} mencatat bahwa jangka waktu kesepakatan berakhir pada ${event.endDate}`,
     en: (event, { who }) => `${who} recorded that the term ended on ${event.endDate}`,
+  },
+  DeadlineApproaching: {
+    id: (event, { who }) =>
+      event.deadline === 'notice'
+        ? `${who} mengingatkan para pihak: perpanjangan atau pemberitahuan pengakhiran paling lambat ${addDays(event.dueDate, -1)}, ${event.daysLeft} hari lagi`
+        : `${who} mengingatkan para pihak: jangka waktu kesepakatan berakhir pada ${addDays(event.dueDate, -1)}, ${event.daysLeft} hari lagi`,
+    en: (event, { who }) =>
+      event.deadline === 'notice'
+        ? `${who} reminded the parties: renewal or notice of termination by ${addDays(event.dueDate, -1)}, ${event.daysLeft} days away`
+        : `${who} reminded the parties: the term ends on ${addDays(event.dueDate, -1)}, ${event.daysLeft} days away`,
   },
   DraftWithdrawn: {
     id: (event, { who }) => `${who} menarik draf: ${event.reason}`,

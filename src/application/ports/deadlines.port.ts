@@ -1,0 +1,37 @@
+/** A deadline still ahead of an agreement, as the deadlines read model holds it (see `agreementDeadlines`). */
+export interface StoredDeadline {
+  readonly agreementId: string;
+  /** Names the occurrence (`expire:2025-03-09`); the scheduler's idempotency key. */
+  readonly key: string;
+  readonly kind: string;
+  /** What the scheduler does once it is due; absent for a deadline people must meet. */
+  readonly action?: string;
+  /** Due from the start of this date in the responsible agency's time zone. */
+  readonly dueDate: string;
+  /** The responsible agency (the first party): its zone is the deadline's. */
+  readonly agencyId: string;
+  /** The fewest days left a reminder of it gave, once one was sent. */
+  readonly remindedDaysLeft?: number;
+}
+
+/** Where a walk through due deadlines stands: the last one returned. */
+export type DeadlineCursor = Pick<StoredDeadline, 'dueDate' | 'agreementId' | 'key'>;
+
+export interface DeadlineReadModel {
+  /**
+   * Deadlines with an action, due on or before `date`, ordered by date, agreement and key, after
+   * `after`: one index walk, whatever the number of deadlines further ahead.
+   */
+  actionsDueBy(date: string, limit: number, after?: DeadlineCursor): Promise<StoredDeadline[]>;
+  /**
+   * Deadlines of these kinds due after `from` and on or before `until` (the window reminders are
+   * sent in), in the same order, after `after`: one index walk over that window only.
+   */
+  dueBetween(kinds: readonly string[], from: string, until: string, limit: number, after?: DeadlineCursor): Promise<StoredDeadline[]>;
+  /** One agreement's deadlines, soonest first. */
+  ofAgreement(agreementId: string): Promise<StoredDeadline[]>;
+  /** Whether the read model has applied the log up to `position`, waiting at most `timeoutMs`. */
+  reached(position: bigint, timeoutMs: number): Promise<boolean>;
+}
+
+export const DEADLINE_READ_MODEL = Symbol('DeadlineReadModel');

@@ -1,0 +1,70 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { DeadlineCursor, DeadlineReadModel, StoredDeadline } from '../../application/ports/deadlines.port';
+import { DEADLINES_TABLES, type DeadlineRow, type DeadlinesTables } from '../../projections/deadlines/deadlines.projection';
+import { withVersionedTables } from '../../projections/versioned-tables';
+import type { ProjectionRunner } from '../projections/projection-runner';
+
+/** Reads one version of the deadlines projection. */
+export class KyselyDeadlineReadModel implements DeadlineReadModel {
+  private readonly db: Kysely<DeadlinesTables>;
+
+  constructor(
+    db: Kysely<DeadlinesTables>,
+    private readonly runner: ProjectionRunner<DeadlinesTables>,
+  ) {
+    this.db = withVersionedTables(db, DEADLINES_TABLES, runner.version);
+  }
+
+  async actionsDueBy(date: string, limit: number, after?: DeadlineCursor): Promise<StoredDeadline[]> {
+    const query = this.walk(limit, after).where('due_date', '<=', date).where('action', 'is not', null);
+    return (await query.execute()).map(toDeadline);
+  }
+
+  async dueBetween(
+    kinds: readonly string[],
+    from: string,
+    until: string,
+    limit: number,
+    after?: DeadlineCursor,
+  ): Promise<StoredDeadline[]> {
+    if (kinds.length === 0) return [];
+    const query = this.walk(limit, after).where('due_date', '>', from).where('due_date', '<=', until).where('kind', 'in', kinds);
+    return (await query.execute()).map(toDeadline);
+  }
+
+  /** Deadlines in the order of the `due` index, after a cursor. */
+  private walk(limit: number, after?: DeadlineCursor) {
+    let query = this.db.selectFrom('deadlines').selectAll().orderBy('due_date').orderBy('agreement_id').orderBy('key').limit(limit);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('due_date', '>', after.dueDate),
+          eb.and([eb('due_date', '=', after.dueDate), eb('agreement_id', '>', after.agreementId)]),
+          eb.and([eb('due_date', '=', after.dueDate), eb('agreement_id', '=', after.agreementId), eb('key', '>', after.key)]),
+        ]),
+      );
+    }
+    return query;
+  }
+
+  async ofAgreement(agreementId: string): Promise<StoredDeadline[]> {
+    const rows = await this.db.selectFrom('deadlines').selectAll().where('agreement_id', '=', agreementId).orderBy('due_date').execute();
+    return rows.map(toDeadline);
+  }
+
+  reached(position: bigint, timeoutMs: number): Promise<boolean> {
+    return this.runner.reached(position, timeoutMs);
+  }
+}
+
+function toDeadline(row: Selectable<DeadlineRow>): StoredDeadline {
+  return {
+    agreementId: row.agreement_id,
+    key: row.key,
+    kind: row.kind,
+    ...(row.action === null ? {} : { action: row.action }),
+    dueDate: row.due_date,
+    agencyId: row.agency_id,
+    ...(row.reminded_days_left === null ? {} : { remindedDaysLeft: row.reminded_days_left }),
+  };
+}

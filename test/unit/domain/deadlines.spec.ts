@@ -1,0 +1,147 @@
+import { authorizeAction, canReadAgreement } from '../../../src/domain/access/policy';
+import { SCHEDULER_ACTOR } from '../../../src/domain/access/system-actors';
+import { lifecycleState } from '../../../src/domain/agreements/agreement-decider';
+import {
+  agencyTimeZone,
+  agreementDeadlines,
+  agreementTimeZone,
+  EARLIEST_TIME_ZONE,
+  responsibleAgencyId,
+  startOfDate,
+} from '../../../src/domain/agreements/deadlines';
+import type { Agency, Directory } from '../../../src/domain/directory/agency';
+import { AccessDeniedError, BusinessRuleViolationError } from '../../../src/domain/errors';
+import { actionsOf } from '../../../src/domain/workflows/migrations';
+import { NOTA_KESEPAHAMAN_V1 } from '../../../src/domain/workflows/workflow-registry';
+import { BARITO_KUALA, KEMENDES, official, PATH } from '../../support/domain/agreement-fixtures';
+import { given, replay } from '../../support/domain/decider-specification';
+
+const agency = (id: string, timeZone: Agency['timeZone']): Agency => ({ id, name: id, level: 'KEMENTERIAN', timeZone });
+const directoryOf = (...agencies: Agency[]): Directory => new Map(agencies.map((entry) => [entry.id, entry]));
+
+describe('deadlines derived from an agreement', () => {
+  const deadlinesIn = (state: keyof typeof PATH) => {
+    const agreement = replay(PATH[state]);
+    return agreementDeadlines(agreement.snapshot.context, lifecycleState(agreement));
+  };
+
+  it('gives an active MoU its notice deadline (the day after the end date minus the notice period) and its expiry the day after the end date', () => {
+    // 90 days' notice before 31 December: renewal until 2 October, refused from 3 October.
+    expect(deadlinesIn('active')).toEqual([
+      { kind: 'notice', dueDate: '2024-10-03', key: 'notice:2024-12-31' },
+      { kind: 'expiry', dueDate: '2025-01-01', action: 'expire', key: 'expire:2024-12-31' },
+    ]);
+  });
+
+  it('keys the expiry by the end date in force, so a renewal makes a new one', () => {
+    const renewed = replay([...PATH.active, { type: 'Renewed', previousEndDate: '2024-12-31', newEndDate: '2026-06-30' }]);
+    expect(agreementDeadlines(renewed.snapshot.context, lifecycleState(renewed))).toEqual([
+      { kind: 'notice', dueDate: '2026-04-02', key: 'notice:2026-06-30' },
+      { kind: 'expiry', dueDate: '2026-07-01', action: 'expire', key: 'expire:2026-06-30' },
+    ]);
+  });
+
+  it('gives a terminating agreement its termination on the notice’s effective date, and nothing else', () => {
+    expect(deadlinesIn('terminating')).toEqual([
+      { kind: 'termination', dueDate: '2023-01-01', action: 'terminate', key: 'terminate:2023-01-01' },
+    ]);
+  });
+
+  it.each(['drafting', 'inReview', 'readyToSign', 'signing', 'executed', 'amending', 'terminated', 'expired', 'withdrawn', 'archived'])(
+    'gives an agreement in %s no deadline the scheduler acts on',
+    (state) => {
+      expect(deadlinesIn(state).filter((deadline) => deadline.action !== undefined)).toEqual([]);
+      expect(deadlinesIn(state)).toEqual([]);
+    },
+  );
+});
+
+describe('the time zone of an agreement', () => {
+  const context = replay(PATH.active).snapshot.context;
+
+  it('is its first party’s (PIHAK_KESATU) in the directory', () => {
+    expect(responsibleAgencyId(context)).toBe(KEMENDES);
+    expect(agreementTimeZone(context, directoryOf(agency(KEMENDES, 'Asia/Jayapura'), agency(BARITO_KUALA, 'Asia/Makassar')))).toBe(
+      'Asia/Jayapura',
+    );
+    // The second party's zone never counts.
+    expect(agreementTimeZone(context, directoryOf(agency(BARITO_KUALA, 'Asia/Makassar')))).toBe('Asia/Jakarta');
+  });
+
+  it('is WIB where the directory does not know the agency, or there is no directory', () => {
+    expect(agreementTimeZone(context, undefined)).toBe('Asia/Jakarta');
+    expect(agencyTimeZone(undefined, directoryOf(agency(KEMENDES, 'Asia/Makassar')))).toBe('Asia/Jakarta');
+    expect(agreementTimeZone({ parties: [] }, directoryOf())).toBe('Asia/Jakarta');
+  });
+
+  it('puts the start of a date at midnight of each zone: WIB +7, WITA +8, WIT +9', () => {
+    expect(startOfDate('2025-01-01', 'Asia/Jakarta').toISOString()).toBe('2024-12-31T17:00:00.000Z');
+    expect(startOfDate('2025-01-01', 'Asia/Makassar').toISOString()).toBe('2024-12-31T16:00:00.000Z');
+    expect(startOfDate('2025-01-01', 'Asia/Jayapura').toISOString()).toBe('2024-12-31T15:00:00.000Z');
+    expect(startOfDate('2024-03-01', 'Asia/Jakarta').toISOString()).toBe('2024-02-29T17:00:00.000Z');
+  });
+
+  it('names WIT as the zone where a date begins first', () => {
+    expect(EARLIEST_TIME_ZONE).toBe('Asia/Jayapura');
+  });
+});
+
+describe('the decider reads "today" in the agreement’s zone', () => {
+  const coordinator = official(KEMENDES, 'COORDINATOR');
+  // 23:30 WIB on the end date is 00:30 WIT the day after.
+  const lateOnTheEndDate = new Date('2024-12-31T16:30:00Z');
+
+  it('refuses expiry on the end date where the first party is in WIB', () => {
+    given(PATH.active)
+      .when({ type: 'ExpireAgreement' }, coordinator, { now: lateOnTheEndDate, directory: directoryOf(agency(KEMENDES, 'Asia/Jakarta')) })
+      .thenThrows(BusinessRuleViolationError, { rule: 'not-expired' });
+  });
+
+  it('records expiry at the same instant where the first party is in WIT, its day being over', () => {
+    given(PATH.active)
+      .when({ type: 'ExpireAgreement' }, coordinator, { now: lateOnTheEndDate, directory: directoryOf(agency(KEMENDES, 'Asia/Jayapura')) })
+      .then([{ type: 'Expired', endDate: '2024-12-31' }]);
+  });
+});
+
+describe('the scheduler’s authority', () => {
+  const scheduled = actionsOf(NOTA_KESEPAHAMAN_V1).filter((action) => action.policy.scheduler === true);
+
+  it('extends to expire, terminate and remind only', () => {
+    expect(scheduled.map((action) => action.name).sort()).toEqual(['expire', 'remind', 'terminate']);
+  });
+
+  it('acts on any agreement, for its first party, in the actions left to it', () => {
+    for (const action of scheduled) {
+      expect(authorizeAction(action.policy, SCHEDULER_ACTOR, [BARITO_KUALA, KEMENDES])).toEqual({ allowed: true, party: BARITO_KUALA });
+    }
+  });
+
+  it('is refused every other action, whatever the parties', () => {
+    for (const action of actionsOf(NOTA_KESEPAHAMAN_V1).filter((candidate) => candidate.policy.scheduler !== true)) {
+      expect(authorizeAction(action.policy, SCHEDULER_ACTOR, [KEMENDES, BARITO_KUALA])).toEqual({ allowed: false, reason: 'role' });
+    }
+    expect(authorizeAction(scheduled[0].policy, SCHEDULER_ACTOR, [])).toEqual({ allowed: false, reason: 'role' });
+  });
+
+  it('reads every agreement; an official with its id and name but no system mark does not', () => {
+    expect(canReadAgreement(SCHEDULER_ACTOR, [KEMENDES])).toBe(true);
+    const namesake = { id: SCHEDULER_ACTOR.id, name: SCHEDULER_ACTOR.name, agencyId: SCHEDULER_ACTOR.agencyId, roles: [] };
+    expect(canReadAgreement(namesake, [KEMENDES])).toBe(false);
+  });
+
+  it('is refused by the decider for an action not left to it', () => {
+    given(PATH.active)
+      .when({ type: 'RenewAgreement', newEndDate: '2026-12-31' }, SCHEDULER_ACTOR, { now: new Date('2024-06-01T00:00:00Z') })
+      .thenThrows(AccessDeniedError);
+  });
+
+  it('expires through the decider once the end date has passed, and not before', () => {
+    given(PATH.active)
+      .when({ type: 'ExpireAgreement' }, SCHEDULER_ACTOR, { now: new Date('2024-12-31T17:00:00Z') })
+      .then([{ type: 'Expired', endDate: '2024-12-31' }]);
+    given(PATH.active)
+      .when({ type: 'ExpireAgreement' }, SCHEDULER_ACTOR, { now: new Date('2024-12-31T16:59:59Z') })
+      .thenThrows(BusinessRuleViolationError, { rule: 'not-expired' });
+  });
+});
