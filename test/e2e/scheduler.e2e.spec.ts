@@ -8,7 +8,9 @@ import { eventuallyAsync } from '../support/async';
 import { KEMENDES } from '../support/domain/officials';
 import { callerFor } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { temporaryDirectory } from '../support/temporary-directory';
+import { describePostgres, dropSchema, freshSchemaName, TEST_POSTGRES_URL } from '../support/postgres';
+import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
+import { SchedulerLoop } from '../../src/infrastructure/scheduler/scheduler-loop';
 
 interface HistoryItem {
   type: string;
@@ -280,7 +282,9 @@ describe('the deadline scheduler across a restart', () => {
   it('fires at start what fell due while the service was down', async () => {
     const files = await temporaryDirectory();
     const clock = new TestClock(new Date('2024-12-31T10:00:00Z'));
-    let service = await startTestApp({ SCHEDULER_INTERVAL_MS: '3600000' }, files, { clock });
+    // The events outlive the service in its data folder (an EventStoreDB test server would not).
+    const env = { EVENT_STORE: 'sqlite', SCHEDULER_INTERVAL_MS: '3600000' };
+    let service = await startTestApp(env, files, { clock });
     try {
       const people = await cast(service);
       const { id } = await activeMou(people);
@@ -288,7 +292,7 @@ describe('the deadline scheduler across a restart', () => {
 
       // Down over the new year; back on 3 January.
       clock.set('2025-01-03T01:00:00Z');
-      service = await startTestApp({ SCHEDULER_INTERVAL_MS: '3600000' }, files, { clock });
+      service = await startTestApp(env, files, { clock });
       const auditor = (await cast(service)).auditor;
       await eventuallyAsync(async () => {
         const response = await auditor.get(`/agreements/${id}/history?limit=1000`);
@@ -302,4 +306,62 @@ describe('the deadline scheduler across a restart', () => {
       await files.remove();
     }
   });
+});
+
+const schema = freshSchemaName();
+describePostgres('the deadline scheduler on two replicas of one deployment (PostgreSQL read model)', () => {
+  const clock = new TestClock(new Date('2024-06-03T02:00:00Z'));
+  let directory: TemporaryDirectory;
+  let replicas: TestApp[] = [];
+
+  beforeAll(async () => {
+    // One data folder (one event store) and one read model: two replicas, each with a scheduler loop every 20 ms.
+    directory = await temporaryDirectory();
+    const env = { EVENT_STORE: 'sqlite', READ_MODEL_URL: TEST_POSTGRES_URL, READ_MODEL_SCHEMA: schema, SCHEDULER_INTERVAL_MS: '20' };
+    replicas = [await startTestApp(env, directory, { clock }), await startTestApp(env, directory, { clock })];
+  });
+
+  afterAll(async () => {
+    for (const replica of replicas) await replica.close();
+    await directory.remove();
+    await dropSchema(schema);
+  });
+
+  it('elects one scheduler, acts once from either replica, and hands over when the leader stops', async () => {
+    const [a, b] = replicas as [TestApp, TestApp];
+    const people = await cast(a);
+    const history = async (id: string) =>
+      (await people.auditor.get(`/agreements/${id}/history?limit=1000`)).json<{ items: HistoryItem[] }>().items;
+    const count = async (id: string, type: string) => (await history(id)).filter((event) => event.type === type).length;
+    const loops = replicas.map((replica) => replica.app.get(SchedulerLoop));
+    await eventuallyAsync(async () => Promise.resolve(loops.some((loop) => loop.isLeading)), 'a scheduler leading');
+    expect(loops.filter((loop) => loop.isLeading)).toHaveLength(1);
+
+    const first = (await activeMou(people)).id;
+    const second = (await activeMou(people, { ...MOU_DRAFT, term: { startDate: '2020-03-10', endDate: '2025-06-30' } })).id;
+
+    // Seven days before the end of the first: one reminder, whatever the two loops and two more passes at once do.
+    clock.set('2024-12-25T00:00:00+07:00');
+    await eventuallyAsync(async () => (await count(first, 'DeadlineApproaching')) === 1, 'the reminder');
+    await Promise.all([a.app.get(DeadlineScheduler).runDue(), b.app.get(DeadlineScheduler).runDue()]);
+    expect(await count(first, 'DeadlineApproaching')).toBe(1);
+
+    clock.set('2024-12-31T17:00:00Z');
+    await eventuallyAsync(async () => (await count(first, 'Expired')) === 1, 'the expiry');
+    await Promise.all([a.app.get(DeadlineScheduler).runDue(), b.app.get(DeadlineScheduler).runDue()]);
+    expect(await count(first, 'Expired')).toBe(1);
+
+    // The leader stops; the other replica takes the lead and expires the second MoU on its day.
+    const leader = loops[0].isLeading ? a : b;
+    const other = leader === a ? b : a;
+    await leader.close();
+    replicas = [other];
+    clock.set('2025-06-30T17:00:00Z');
+    await eventuallyAsync(async () => other.app.get(SchedulerLoop).isLeading, 'the other replica leading');
+    const auditor = (await cast(other)).auditor;
+    await eventuallyAsync(async () => {
+      const items = (await auditor.get(`/agreements/${second}/history?limit=1000`)).json<{ items: HistoryItem[] }>().items;
+      return items.some((event) => event.type === 'Expired');
+    }, 'the second MoU expired by the new leader');
+  }, 60_000);
 });

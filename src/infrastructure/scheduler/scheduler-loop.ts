@@ -34,6 +34,11 @@ export class SchedulerLoop implements OnApplicationBootstrap, BeforeApplicationS
     this.leadership = this.contend();
   }
 
+  /** Whether this replica runs the deployment's passes now (for health checks and tests). */
+  get isLeading(): boolean {
+    return this.leading;
+  }
+
   /** A pass now, outside the timer (and never beside another); what the timer runs. */
   async runOnce(): Promise<void> {
     if (this.running) return this.running;
