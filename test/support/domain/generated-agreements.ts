@@ -68,3 +68,57 @@ export async function writeAgreement(store: EventStore, agreementId: string, cou
       .nextRevision;
   }
 }
+
+const coordinator: Actor = { id: 'biro-ks', name: 'Biro Kerja Sama', agencyId: KEMENDES, roles: ['COORDINATOR'] };
+const legal: Actor = { id: 'biro-hukum', name: 'Biro Hukum', agencyId: KEMENDES, roles: ['LEGAL_REVIEWER'] };
+const batolaLegal: Actor = { id: 'hukum-batola', name: 'Bagian Hukum', agencyId: BATOLA, roles: ['LEGAL_REVIEWER'] };
+const signatory: Actor = { id: 'sekjen', name: 'Sekretaris Jenderal', agencyId: KEMENDES, roles: ['SIGNATORY'] };
+const batolaSignatory: Actor = { id: 'bupati', name: 'Bupati', agencyId: BATOLA, roles: ['SIGNATORY'] };
+
+/** The thirteen events of an MoU from draft to active, under workflow version 2, with the end date given. */
+export function activeAgreementEvents(agreementId: string, endDate: string): NewEvent[] {
+  const hash = randomBytes(32).toString('hex');
+  const life: Array<[AgreementEvent, Actor]> = [
+    [
+      {
+        type: 'AgreementDrafted',
+        agreementId,
+        kind: 'NOTA_KESEPAHAMAN',
+        title: 'Pengembangan Desa Percontohan',
+        parties: [
+          { agencyId: KEMENDES, name: 'Kemendes PDTT', role: 'PIHAK_KESATU' },
+          { agencyId: BATOLA, name: 'Pemkab Barito Kuala', role: 'PIHAK_KEDUA' },
+        ],
+        term: { startDate: '2020-03-10', endDate, noticePeriodDays: 90 },
+      },
+      drafter,
+    ],
+    [{ type: 'DocumentAttached', documentType: 'DRAFT', sha256: hash, name: 'draft.pdf' }, drafter],
+    [{ type: 'SubmittedForReview', documentHash: hash }, drafter],
+    [{ type: 'ReviewApproved', agencyId: KEMENDES, tier: 'TECHNICAL', documentHash: hash }, reviewer],
+    [{ type: 'ReviewApproved', agencyId: BATOLA, tier: 'TECHNICAL', documentHash: hash }, batolaReviewer],
+    [{ type: 'ReviewApproved', agencyId: KEMENDES, tier: 'LEGAL', documentHash: hash }, legal],
+    [{ type: 'ReviewApproved', agencyId: BATOLA, tier: 'LEGAL', documentHash: hash }, batolaLegal],
+    [{ type: 'ClearedForSigning', documentHash: hash }, batolaLegal],
+    [{ type: 'SigningOpened' }, coordinator],
+    [{ type: 'PartySigned', agencyId: KEMENDES, documentHash: hash, signatoryName: 'Sekjen', capacity: 'ORIGINAL' }, signatory],
+    [{ type: 'PartySigned', agencyId: BATOLA, documentHash: hash, signatoryName: 'Bupati', capacity: 'ORIGINAL' }, batolaSignatory],
+    [{ type: 'AgreementExecuted', documentHash: hash, version: 1 }, batolaSignatory],
+    [{ type: 'Activated', effectiveDate: '2020-03-10' }, coordinator],
+  ];
+  return life.map(([event, actor], index) => {
+    const commandId = derivedUuid(agreementId, 'active', String(index));
+    const envelope = buildEventEnvelope({
+      commandId,
+      actor,
+      workflow: { name: 'nota-kesepahaman', version: 2 },
+      occurredAt: new Date('2020-03-10T03:00:00Z'),
+    });
+    return toNewEvent(event, derivedUuid(commandId, '0'), envelope);
+  });
+}
+
+/** Writes an active MoU (see {@link activeAgreementEvents}) straight into a store. */
+export async function writeActiveAgreement(store: EventStore, agreementId: string, endDate: string): Promise<void> {
+  await store.append(`agreement-${agreementId}`, activeAgreementEvents(agreementId, endDate), { expectedRevision: 'no_stream' });
+}
