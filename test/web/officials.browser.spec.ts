@@ -308,6 +308,9 @@ describeInBrowser('the web app for officials, in a real browser', () => {
     const progress = await fixed.getByTestId('parties').locator('tbody tr').allTextContents();
     expect(progress).toHaveLength(2);
     for (const row of progress) expect(row).not.toContain('belum');
+    // The dates that move it, in Kemendes's zone: both have passed on this machine's clock (the scheduler is off here).
+    expect(await fixed.getByTestId('deadline-notice').textContent()).toBe('2 Oktober 2024 (WIB) (sudah jatuh tempo)');
+    expect(await fixed.getByTestId('deadline-expiry').textContent()).toBe('1 Januari 2025 (WIB) (sudah jatuh tempo)');
     await checkAccessibility(fixed, '06-agreement-active');
 
     const replayed = await api('biroKs', 'GET', `/agreements/${mouId}`);

@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, unwrap, type Schemas } from '../api/client';
 import { graphOf, StateChart, stateName } from '../chart/state-chart';
@@ -14,6 +15,14 @@ import { workflowOf, type WorkflowDescription } from '../workflows';
 import { ScrollTable } from '../components/scroll-table';
 
 type Detail = Schemas['AgreementDetailDto'];
+
+/** Indonesia's zones as officials name them. */
+const ZONE_NAMES: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+
+/** The calendar day before a `YYYY-MM-DD` date. */
+function previousDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
 
 /** One agreement as the official's agency sees it, with the steps the API offers this official now. */
 export function AgreementPage({ id, minPosition }: { id: string; minPosition?: string | undefined }) {
@@ -248,6 +257,19 @@ export function AgreementPage({ id, minPosition }: { id: string; minPosition?: s
                 <dd>{t.detail.days(context.term.noticePeriodDays)}</dd>
               </>
             )}
+            {agreement.deadlines.map((deadline) => (
+              <Fragment key={deadline.kind}>
+                <dt>{t.detail.deadlines[deadline.kind]}</dt>
+                <dd data-testid={`deadline-${deadline.kind}`}>
+                  {t.detail.deadlineAt(
+                    // A notice deadline is shown as its last day; the others as the day they take effect.
+                    formatDate(deadline.kind === 'notice' ? previousDay(deadline.dueDate) : deadline.dueDate),
+                    ZONE_NAMES[deadline.timeZone] ?? deadline.timeZone,
+                  )}
+                  {deadline.due && ` (${t.detail.deadlineDue})`}
+                </dd>
+              </Fragment>
+            ))}
             {context.effectiveDate && (
               <>
                 <dt>{t.detail.effective}</dt>
