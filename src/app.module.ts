@@ -53,6 +53,7 @@ import { shiftedClock } from './infrastructure/clock/shifted-clock';
 import { systemClock } from './infrastructure/clock/system-clock';
 import { SchedulerLoop, SCHEDULER_LEADERSHIP_KEY } from './infrastructure/scheduler/scheduler-loop';
 import { DEADLINE_SCHEDULER_OPTIONS, DeadlineScheduler } from './application/scheduler/deadline-scheduler';
+import { STEP_OVERDUE_DAYS } from './application/scheduler/step-overdue';
 import { hmacPageCursors, pageCursorKey, streamTicketKey } from './infrastructure/cursors/hmac-page-cursors';
 import { EventStoreModule } from './infrastructure/event-store/event-store.module';
 import { leadershipOf, ReadModelModule } from './infrastructure/read-models/read-model.module';
@@ -120,6 +121,7 @@ export class AppModule {
         { provide: CLOCK, useValue: overrides.clock ?? (config.clockStart ? shiftedClock(config.clockStart) : systemClock) },
         DeadlineScheduler,
         { provide: DEADLINE_SCHEDULER_OPTIONS, useValue: { reminderLeadDays: config.scheduler.reminderLeadDays } },
+        { provide: STEP_OVERDUE_DAYS, useValue: config.scheduler.stepOverdueDays },
         {
           provide: SchedulerLoop,
           inject: [DeadlineScheduler],

@@ -3,7 +3,7 @@ import { DEADLINE_READ_MODEL, type DeadlineReadModel } from '../../src/applicati
 import { PerformAgreementActionCommand } from '../../src/application/agreements/perform-action.command';
 import { SCHEDULER_ACTOR } from '../../src/domain/access/system-actors';
 import { CommandBus } from '@nestjs/cqrs';
-import { activeMou, cast, expectStatus, MOU_DRAFT } from '../support/agreement-scenarios';
+import { activeMou, cast, draftMou, expectStatus, MOU_DRAFT } from '../support/agreement-scenarios';
 import { eventuallyAsync } from '../support/async';
 import { KEMENDES } from '../support/domain/officials';
 import { callerFor } from '../support/http-client';
@@ -251,6 +251,51 @@ describe('the deadline scheduler', () => {
     clock.set('2024-12-30T00:00:00+07:00');
     await scheduler.runDue();
     expect(await inboxActions(people.kemendesCoordinator)).toEqual(['expire']);
+  });
+
+  it('shows a review that waited longer than its period (30 days) as overdue, in the inbox and on the agreement, until it moves', async () => {
+    const { id, draftHash } = await draftMou(people);
+    const submittedAt = clock.now().toISOString();
+    const submitted = await people.kemendesDrafter.act(id, 'submit-for-review');
+    expectStatus(submitted, 200);
+    const overdueAt = new Date(Date.parse(submittedAt) + 30 * 86_400_000).toISOString();
+    const inboxItem = async (caller: (typeof people)[keyof typeof people]) => {
+      const position = (await history(id)).at(-1)!.position;
+      await bothReadModelsAt(BigInt(position));
+      const response = await caller.get(`/inbox?minPosition=${position}&limit=500`);
+      expectStatus(response, 200);
+      return response.json<Array<{ agreementId: string; overdue?: unknown }>>().find((item) => item.agreementId === id);
+    };
+    const reviewDeadline = async () => {
+      await bothReadModelsAt(BigInt((await history(id)).at(-1)!.position));
+      return (await people.kemendesReviewer.get(`/agreements/${id}`))
+        .json<{ deadlines: Array<{ kind: string; dueAt: string; due: boolean }> }>()
+        .deadlines.find((deadline) => deadline.kind === 'review');
+    };
+
+    clock.set(new Date(Date.parse(overdueAt) - 60_000).toISOString());
+    expect((await inboxItem(people.baritoReviewer))?.overdue).toBeUndefined();
+    expect(await reviewDeadline()).toMatchObject({ dueAt: overdueAt, due: false });
+
+    clock.set(overdueAt);
+    expect((await inboxItem(people.baritoReviewer))?.overdue).toEqual({ step: 'review', since: submittedAt, overdueSince: overdueAt });
+    expect((await inboxItem(people.kemendesReviewer))?.overdue).toEqual({ step: 'review', since: submittedAt, overdueSince: overdueAt });
+    expect(await reviewDeadline()).toMatchObject({ dueAt: overdueAt, due: true });
+
+    // A clearance within the review leaves the review's start where it was.
+    expectStatus(await people.kemendesReviewer.act(id, 'approve-review', { documentHash: draftHash }), 200);
+    expect((await inboxItem(people.baritoReviewer))?.overdue).toEqual({ step: 'review', since: submittedAt, overdueSince: overdueAt });
+
+    // Sent back to drafting: no step waits, nothing is overdue; submitted again, its review starts afresh.
+    expectStatus(await people.baritoReviewer.act(id, 'request-changes', { reason: 'Pasal 3 perlu diperjelas' }), 200);
+    expect(await reviewDeadline()).toBeUndefined();
+    expectStatus(
+      await people.kemendesDrafter.act(id, 'attach-document', { type: 'DRAFT', sha256: draftHash.replace(/^./, 'f'), name: 'draft-2.pdf' }),
+      200,
+    );
+    expectStatus(await people.kemendesDrafter.act(id, 'submit-for-review'), 200);
+    expect((await inboxItem(people.baritoReviewer))?.overdue).toBeUndefined();
+    expect(await reviewDeadline()).toMatchObject({ dueAt: new Date(Date.parse(overdueAt) + 30 * 86_400_000).toISOString(), due: false });
   });
 
   it('gives a token that borrows the scheduler’s name none of its power', async () => {

@@ -17,6 +17,17 @@ export class InboxPageDto extends ReadYourWritesDto {
 }
 
 /** A step waiting for the caller (one item of GET /inbox). */
+export class OverdueStepDto {
+  @ApiProperty({ enum: ['review', 'signing'] })
+  step!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When the step began' })
+  since!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When it became overdue' })
+  overdueSince!: string;
+}
+
 export class InboxItemDto {
   @ApiProperty({ format: 'uuid' })
   agreementId!: string;
@@ -35,6 +46,12 @@ export class InboxItemDto {
 
   @ApiProperty({ format: 'date-time', description: 'When the agreement last changed: how long it has been waiting' })
   waitingSince!: string;
+
+  @ApiPropertyOptional({
+    type: () => OverdueStepDto,
+    description: 'Present when its review or signing has waited longer than that step may (STEP_OVERDUE_DAYS)',
+  })
+  overdue?: OverdueStepDto;
 }
 
 export class InboxCountsDto {

@@ -76,6 +76,8 @@ export interface InboxItem {
   readonly actions: readonly string[];
   /** When the agreement last changed: how long it has been waiting. */
   readonly waitingSince: string;
+  /** Set when its review or signing has waited longer than that step may (`STEP_OVERDUE_DAYS`). */
+  readonly overdue?: { readonly step: 'review' | 'signing'; readonly since: string; readonly overdueSince: string };
 }
 
 /** Whose inbox: an agency and the caller's roles that take steps (never AUDITOR or ADMIN). */

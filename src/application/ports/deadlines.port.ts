@@ -12,6 +12,8 @@ export interface StoredDeadline {
   readonly agencyId: string;
   /** The fewest days left a reminder of it gave, once one was sent. */
   readonly remindedDaysLeft?: number;
+  /** A step's row (`review`, `signing`): when the step began (ISO 8601). */
+  readonly since?: string;
 }
 
 /** Where a walk through due deadlines stands: the last one returned. */
@@ -28,6 +30,8 @@ export interface DeadlineReadModel {
    * sent in), in the same order, after `after`: one index walk over that window only.
    */
   dueBetween(kinds: readonly string[], from: string, until: string, limit: number, after?: DeadlineCursor): Promise<StoredDeadline[]>;
+  /** The step each of these agreements waits in (review or signing) and since when; agreements in neither are absent. */
+  stepsOf(agreementIds: readonly string[]): Promise<StoredDeadline[]>;
   /** One agreement's deadlines, soonest first. */
   ofAgreement(agreementId: string): Promise<StoredDeadline[]>;
   /** Whether the read model has applied the log up to `position`, waiting at most `timeoutMs`. */

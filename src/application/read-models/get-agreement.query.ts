@@ -1,11 +1,13 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '../../domain/access/actor';
 import { canReadAgreement } from '../../domain/access/policy';
 import type { AgreementContext } from '../../domain/agreements/agreement-context';
 import { missingDprdApprovals, type FiledReport } from '../../domain/workflows/v2/context.v2';
 import { calendarDate } from '../../domain/agreements/calendar';
-import { agreementDeadlines, agreementTimeZone, startOfDate, type DeadlineKind } from '../../domain/agreements/deadlines';
+import { agreementDeadlines, agreementTimeZone, startOfDate, type DeadlineKind, type StepKind } from '../../domain/agreements/deadlines';
+import { DEADLINE_READ_MODEL, type DeadlineReadModel } from '../ports/deadlines.port';
+import { DEFAULT_STEP_OVERDUE_DAYS, overdueFrom, STEP_OVERDUE_DAYS, type StepOverdueDays } from '../scheduler/step-overdue';
 import type { AgencyTimeZone } from '../../domain/directory/agency';
 import type { LifecycleState } from '../../domain/agreements/lifecycle';
 import { DirectoryRepository } from '../directory/directory-repository';
@@ -18,7 +20,8 @@ import { awaitPosition } from './read-your-writes';
 
 /** A deadline still ahead of the agreement (or passed, until the scheduler has acted on it). */
 export interface DeadlineView {
-  readonly kind: DeadlineKind;
+  /** A dated deadline, or the step the agreement waits in (`review`, `signing`): due when it becomes overdue. */
+  readonly kind: DeadlineKind | StepKind;
   /** Due from the start of this date in `timeZone`. */
   readonly dueDate: string;
   readonly timeZone: AgencyTimeZone;
@@ -74,6 +77,8 @@ export class GetAgreementHandler implements IQueryHandler<GetAgreementQuery> {
     @Inject(AGREEMENT_READ_MODEL) private readonly readModel: AgreementReadModel,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly directory: DirectoryRepository,
+    @Inject(DEADLINE_READ_MODEL) private readonly stored: DeadlineReadModel,
+    @Optional() @Inject(STEP_OVERDUE_DAYS) private readonly overdueDays: StepOverdueDays = DEFAULT_STEP_OVERDUE_DAYS,
   ) {}
 
   async execute({ actor, agreementId, minPosition }: GetAgreementQuery): Promise<AgreementDetailView> {
@@ -101,6 +106,18 @@ export class GetAgreementHandler implements IQueryHandler<GetAgreementQuery> {
         due: dueAt.getTime() <= now.getTime(),
       };
     });
+    // The step it waits in, overdue from the step's start plus its period.
+    for (const step of await this.stored.stepsOf([agreementId])) {
+      if (step.since === undefined) continue;
+      const dueAt = overdueFrom(step.since, this.overdueDays[step.kind as StepKind]);
+      deadlines.push({
+        kind: step.kind as StepKind,
+        dueDate: calendarDate(dueAt, timeZone),
+        timeZone,
+        dueAt: dueAt.toISOString(),
+        due: dueAt.getTime() <= now.getTime(),
+      });
+    }
     return {
       ...detail,
       availableActions: actionsOpenTo(detail, actor),

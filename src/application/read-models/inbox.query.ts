@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '../../domain/access/actor';
 import { InvalidInputError } from '../errors';
@@ -6,6 +6,10 @@ import { AGREEMENT_READ_MODEL, type AgreementReadModel, type InboxCounts, type I
 import { PAGE_CURSORS, type PageCursors } from '../ports/page-cursors.port';
 import { awaitPosition } from './read-your-writes';
 import { actingRolesOf } from '../../domain/agreements/awaited-steps';
+import type { StepKind } from '../../domain/agreements/deadlines';
+import { CLOCK, type Clock } from '../ports/clock.port';
+import { DEADLINE_READ_MODEL, type DeadlineReadModel } from '../ports/deadlines.port';
+import { DEFAULT_STEP_OVERDUE_DAYS, overdueFrom, STEP_OVERDUE_DAYS, type StepOverdueDays } from '../scheduler/step-overdue';
 
 export type { InboxItem } from '../ports/agreement-read-model.port';
 
@@ -33,6 +37,9 @@ export class GetInboxHandler implements IQueryHandler<GetInboxQuery> {
   constructor(
     @Inject(AGREEMENT_READ_MODEL) private readonly readModel: AgreementReadModel,
     @Inject(PAGE_CURSORS) private readonly cursors: PageCursors,
+    @Inject(DEADLINE_READ_MODEL) private readonly deadlines: DeadlineReadModel,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(STEP_OVERDUE_DAYS) private readonly overdueDays: StepOverdueDays = DEFAULT_STEP_OVERDUE_DAYS,
   ) {}
 
   async execute({ actor, page, minPosition }: GetInboxQuery): Promise<InboxPage> {
@@ -45,7 +52,25 @@ export class GetInboxHandler implements IQueryHandler<GetInboxQuery> {
       { agencyId: actor.agencyId, roles: actingRolesOf(actor) },
       { limit: page.limit, ...(after === undefined ? {} : { after }) },
     );
-    return found.next === undefined ? found : { ...found, next: this.cursors.seal(CURSOR_PURPOSE, found.next) };
+    const items = await this.markOverdue(found.items);
+    return found.next === undefined ? { items } : { items, next: this.cursors.seal(CURSOR_PURPOSE, found.next) };
+  }
+
+  /** Flags the page's agreements whose review or signing has waited too long: one indexed read for the page. */
+  private async markOverdue(items: InboxPage['items']): Promise<InboxPage['items']> {
+    const steps = await this.deadlines.stepsOf(items.map((item) => item.agreementId));
+    const now = this.clock.now().getTime();
+    const overdue = new Map<string, NonNullable<InboxPage['items'][number]['overdue']>>();
+    for (const step of steps) {
+      if (step.since === undefined) continue;
+      const from = overdueFrom(step.since, this.overdueDays[step.kind as StepKind]);
+      if (from.getTime() <= now)
+        overdue.set(step.agreementId, { step: step.kind as StepKind, since: step.since, overdueSince: from.toISOString() });
+    }
+    return items.map((item) => {
+      const flag = overdue.get(item.agreementId);
+      return flag === undefined ? item : { ...item, overdue: flag };
+    });
   }
 }
 

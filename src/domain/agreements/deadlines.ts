@@ -17,6 +17,26 @@ import type { LifecycleState } from './lifecycle';
  */
 export type DeadlineKind = 'notice' | 'expiry' | 'termination';
 
+/**
+ * The steps that can be overdue: review (first text or amendment) and signing, overdue once they
+ * have waited longer than the period configured for them (`STEP_OVERDUE_DAYS`).
+ */
+export type StepKind = 'review' | 'signing';
+
+/** The step an agreement waits in, from its detailed state (`inReview`, `amending.signing`, ...). */
+export function stepOf(detailedState: string): StepKind | undefined {
+  if (/(^|\.)inReview$/.test(detailedState)) return 'review';
+  if (/(^|\.)signing$/.test(detailedState)) return 'signing';
+  return undefined;
+}
+
+/** The event types that start a step: submission and an amendment start review; opening signing starts signing. */
+export const STEP_STARTS: Readonly<Record<string, StepKind>> = {
+  SubmittedForReview: 'review',
+  AmendmentProposed: 'review',
+  SigningOpened: 'signing',
+};
+
 /** The deadlines the scheduler reminds the parties of before they fall due. */
 export const REMINDED_DEADLINES: readonly DeadlineKind[] = ['notice', 'expiry'];
 

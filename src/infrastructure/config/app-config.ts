@@ -97,7 +97,12 @@ export interface AppConfig {
    * The deadline scheduler: how often a pass looks for what is due (0: never, in this replica), and
    * how many days before the notice deadline and the expiry the parties are reminded.
    */
-  readonly scheduler: { readonly intervalMs: number; readonly reminderLeadDays: readonly number[] };
+  readonly scheduler: {
+    readonly intervalMs: number;
+    readonly reminderLeadDays: readonly number[];
+    /** How many days a review and a signing may wait before they are overdue. */
+    readonly stepOverdueDays: { readonly review: number; readonly signing: number };
+  };
   /** `CLOCK_START`: the service's clock starts at this instant and runs on from it (demos, rehearsals). */
   readonly clockStart?: Date;
 }
@@ -242,6 +247,11 @@ class EnvironmentVariables {
   })
   SCHEDULER_REMINDER_DAYS: string = '90,30,7';
 
+  @Matches(/^(review|signing)=\d{1,4}(,(review|signing)=\d{1,4})?$/, {
+    message: 'STEP_OVERDUE_DAYS must give days (1 to 3650) for review and signing, e.g. review=30,signing=14',
+  })
+  STEP_OVERDUE_DAYS: string = 'review=30,signing=14';
+
   @IsOptional()
   @Matches(CLOCK_START, {
     message: 'CLOCK_START must be an instant with its offset, e.g. 2025-03-10T00:00:00+07:00 (leave it unset for the real time)',
@@ -293,6 +303,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
   if (reminderLeadDays.some((days) => days < 1 || days > 3650)) {
     throw new ConfigurationError([
       `SCHEDULER_REMINDER_DAYS must be up to ten whole numbers of days from 1 to 3650, comma-separated, e.g. 90,30,7 (got ${JSON.stringify(given.SCHEDULER_REMINDER_DAYS)})`,
+    ]);
+  }
+  const stepOverdueDays = { review: 30, signing: 14 };
+  for (const entry of variables.STEP_OVERDUE_DAYS.split(',')) {
+    const [step, days] = entry.split('=') as ['review' | 'signing', string];
+    stepOverdueDays[step] = Number(days);
+  }
+  if (stepOverdueDays.review < 1 || stepOverdueDays.signing < 1 || stepOverdueDays.review > 3650 || stepOverdueDays.signing > 3650) {
+    throw new ConfigurationError([
+      `STEP_OVERDUE_DAYS must give days (1 to 3650) for review and signing, e.g. review=30,signing=14 (got ${JSON.stringify(given.STEP_OVERDUE_DAYS)})`,
     ]);
   }
   if (variables.CLOCK_START !== undefined && Number.isNaN(Date.parse(variables.CLOCK_START))) {
@@ -352,7 +372,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     tracing: { export: tracingRequested(env) },
     logFormat: (variables.LOG_FORMAT as 'json' | 'text' | undefined) ?? (variables.NODE_ENV === 'production' ? 'json' : 'text'),
     ...(variables.CURSOR_SECRET === undefined ? {} : { cursorSecret: variables.CURSOR_SECRET }),
-    scheduler: { intervalMs: variables.SCHEDULER_INTERVAL_MS, reminderLeadDays },
+    scheduler: { intervalMs: variables.SCHEDULER_INTERVAL_MS, reminderLeadDays, stepOverdueDays },
     ...(variables.CLOCK_START === undefined ? {} : { clockStart: new Date(variables.CLOCK_START) }),
   };
 }

@@ -47,6 +47,17 @@ export class KyselyDeadlineReadModel implements DeadlineReadModel {
     return query;
   }
 
+  async stepsOf(agreementIds: readonly string[]): Promise<StoredDeadline[]> {
+    if (agreementIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('deadlines')
+      .selectAll()
+      .where('agreement_id', 'in', agreementIds)
+      .where('kind', 'in', ['review', 'signing'])
+      .execute();
+    return rows.map(toDeadline);
+  }
+
   async ofAgreement(agreementId: string): Promise<StoredDeadline[]> {
     const rows = await this.db.selectFrom('deadlines').selectAll().where('agreement_id', '=', agreementId).orderBy('due_date').execute();
     return rows.map(toDeadline);
@@ -66,5 +77,6 @@ function toDeadline(row: Selectable<DeadlineRow>): StoredDeadline {
     dueDate: row.due_date,
     agencyId: row.agency_id,
     ...(row.reminded_days_left === null ? {} : { remindedDaysLeft: row.reminded_days_left }),
+    ...(row.since === null ? {} : { since: row.since }),
   };
 }

@@ -96,6 +96,10 @@ class ServingDeadlineReadModel implements DeadlineReadModel {
     return this.versions.serving.dueBetween(...args);
   }
 
+  stepsOf(agreementIds: readonly string[]) {
+    return this.versions.serving.stepsOf(agreementIds);
+  }
+
   ofAgreement(agreementId: string) {
     return this.versions.serving.ofAgreement(agreementId);
   }

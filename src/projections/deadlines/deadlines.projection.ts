@@ -1,12 +1,16 @@
 import type { Kysely, Transaction } from 'kysely';
 import { AGREEMENT_STREAM_PREFIX } from '../../application/agreements/agreement-stream';
-import { lifecycleState } from '../../domain/agreements/agreement-decider';
-import { agreementDeadlines, responsibleAgencyId } from '../../domain/agreements/deadlines';
+import { detailedState, lifecycleState } from '../../domain/agreements/agreement-decider';
+import { agreementDeadlines, responsibleAgencyId, STEP_STARTS, stepOf, type StepKind } from '../../domain/agreements/deadlines';
 import { chunks, latestChanges } from '../agreements/agreements-v1.projection';
 import type { ProjectedChange, Projection } from '../projection';
 import { versionedTableName } from '../versioned-tables';
 
-/** One deadline still ahead of an agreement (see `agreementDeadlines`): what the scheduler walks by date. */
+/**
+ * One deadline still ahead of an agreement (see `agreementDeadlines`): what the scheduler walks by
+ * date. Or the step it waits in (`review`, `signing`) since when: overdue once that has lasted
+ * longer than the step's configured period (read at query time, so a change of it needs no rebuild).
+ */
 export interface DeadlineRow {
   agreement_id: string;
   /** The occurrence (`expire:2025-03-09`): the scheduler's idempotency key. */
@@ -20,7 +24,12 @@ export interface DeadlineRow {
   agency_id: string;
   /** The fewest days left a reminder of it gave; null before the first. */
   reminded_days_left: number | null;
+  /** A step's row: when the step began (ISO 8601, the starting event's time); null for a dated deadline. */
+  since: string | null;
 }
+
+/** The kinds of a step's row. */
+const STEP_KINDS: readonly StepKind[] = ['review', 'signing'];
 
 export const DEADLINES_TABLES = ['deadlines'] as const;
 
@@ -55,25 +64,59 @@ export function deadlinesProjectionVersion(version: number): Projection<Deadline
         .addColumn('due_date', 'text', (c) => c.notNull())
         .addColumn('agency_id', 'text', (c) => c.notNull())
         .addColumn('reminded_days_left', 'integer')
+        .addColumn('since', 'text')
         .addPrimaryKeyConstraint(`${table}_pk`, ['agreement_id', 'key'])
         .execute();
       // The scheduler's walk: what is due by a date, in a stable order to page through.
       await db.schema.createIndex(`${table}_due`).ifNotExists().on('deadlines').columns(['due_date', 'agreement_id', 'key']).execute();
+      // Steps by how long they have waited.
+      await db.schema.createIndex(`${table}_steps`).ifNotExists().on('deadlines').columns(['kind', 'since', 'agreement_id']).execute();
     },
 
     async apply(trx: Transaction<DeadlinesTables>, changes: readonly ProjectedChange[]): Promise<void> {
+      // The steps begun in this batch, the last one per agreement (an event's own time: a rebuild gives the same).
+      const begun = new Map<string, { step: StepKind; since: string }>();
+      for (const { event, agreement } of changes) {
+        const step = STEP_STARTS[event.type];
+        const since = event.metadata.occurredAt;
+        if (step !== undefined && typeof since === 'string') begun.set(agreement.snapshot.context.agreementId, { step, since });
+      }
       const latest = [...latestChanges(changes).values()];
-      for (const batch of chunks(latest, ROWS_PER_INSERT)) {
-        await trx
-          .deleteFrom('deadlines')
-          .where(
-            'agreement_id',
-            'in',
-            batch.map((change) => change.agreement.snapshot.context.agreementId),
-          )
-          .execute();
+      const ids = latest.map((change) => change.agreement.snapshot.context.agreementId);
+      for (const batch of chunks(ids, ROWS_PER_INSERT)) {
+        await trx.deleteFrom('deadlines').where('agreement_id', 'in', batch).where('kind', 'not in', STEP_KINDS).execute();
       }
       const rows = latest.flatMap(({ agreement }) => deadlineRows(agreement));
+      // A step's row stays while the agreement waits in that step; a step begun anew replaces it.
+      // Grouped by which step rows go, so a batch deletes with a few statements whatever its size.
+      const dropKinds = new Map<string, string[]>();
+      for (const { agreement } of latest) {
+        const id = agreement.snapshot.context.agreementId;
+        const step = stepOf(detailedState(agreement));
+        const start = begun.get(id);
+        const agencyId = responsibleAgencyId(agreement.snapshot.context);
+        const replaced = step !== undefined && start?.step === step && agencyId !== undefined;
+        const drop = replaced ? STEP_KINDS : STEP_KINDS.filter((kind) => kind !== step);
+        const group = drop.join(',');
+        dropKinds.set(group, [...(dropKinds.get(group) ?? []), id]);
+        if (replaced) {
+          rows.push({
+            agreement_id: id,
+            key: `${step}:${start.since}`,
+            kind: step,
+            action: null,
+            due_date: start.since.slice(0, 10),
+            agency_id: agencyId,
+            reminded_days_left: null,
+            since: start.since,
+          });
+        }
+      }
+      for (const [group, agreementIds] of dropKinds) {
+        for (const batch of chunks(agreementIds, ROWS_PER_INSERT)) {
+          await trx.deleteFrom('deadlines').where('agreement_id', 'in', batch).where('kind', 'in', group.split(',')).execute();
+        }
+      }
       for (const batch of chunks(rows, ROWS_PER_INSERT)) await trx.insertInto('deadlines').values(batch).execute();
     },
   };
@@ -91,6 +134,7 @@ function deadlineRows(agreement: ProjectedChange['agreement']): DeadlineRow[] {
     due_date: deadline.dueDate,
     agency_id: agencyId,
     reminded_days_left: deadline.remindedDaysLeft ?? null,
+    since: null,
   }));
 }
 

@@ -19,17 +19,20 @@ describe('configuration from the environment', () => {
       readiness: { maxLagMs: 2000 },
       tracing: { export: false },
       metrics: {},
-      scheduler: { intervalMs: 60_000, reminderLeadDays: [90, 30, 7] },
+      scheduler: { intervalMs: 60_000, reminderLeadDays: [90, 30, 7], stepOverdueDays: { review: 30, signing: 14 } },
     });
   });
 
   it('runs the scheduler every SCHEDULER_INTERVAL_MS (0: not in this replica), and starts a shifted clock at CLOCK_START', () => {
     const base = { DATA_DIR: '/srv/sepakat/data' };
-    expect(loadConfig({ ...base, SCHEDULER_INTERVAL_MS: '0' }).scheduler).toEqual({ intervalMs: 0, reminderLeadDays: [90, 30, 7] });
-    expect(loadConfig({ ...base, SCHEDULER_INTERVAL_MS: '5000', SCHEDULER_REMINDER_DAYS: '60,14,1' }).scheduler).toEqual({
-      intervalMs: 5000,
-      reminderLeadDays: [60, 14, 1],
-    });
+    expect(loadConfig({ ...base, SCHEDULER_INTERVAL_MS: '0' }).scheduler.intervalMs).toBe(0);
+    expect(
+      loadConfig({ ...base, SCHEDULER_INTERVAL_MS: '5000', SCHEDULER_REMINDER_DAYS: '60,14,1', STEP_OVERDUE_DAYS: 'signing=7' }).scheduler,
+    ).toEqual({ intervalMs: 5000, reminderLeadDays: [60, 14, 1], stepOverdueDays: { review: 30, signing: 7 } });
+    expect(loadConfig({ ...base, STEP_OVERDUE_DAYS: 'review=10,signing=5' }).scheduler.stepOverdueDays).toEqual({ review: 10, signing: 5 });
+    for (const bad of ['review=0', 'review=30;signing=14', 'drafting=3', 'review=', 'review=9999']) {
+      expect(() => loadConfig({ ...base, STEP_OVERDUE_DAYS: bad })).toThrow('STEP_OVERDUE_DAYS must give days (1 to 3650)');
+    }
     for (const bad of ['0', '90,,7', '90;30', '-7', '4000', 'ninety']) {
       expect(() => loadConfig({ ...base, SCHEDULER_REMINDER_DAYS: bad })).toThrow(
         'SCHEDULER_REMINDER_DAYS must be up to ten whole numbers',

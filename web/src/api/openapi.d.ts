@@ -1009,10 +1009,10 @@ export type components = {
              */
             dueDate: string;
             /**
-             * @description `notice`: the last day to renew or give notice (end date minus the notice period); `expiry`: the day after the end date; `termination`: the effective date of a notice
+             * @description `notice`: from this date renewal and notice are refused (the day after the end date minus the notice period); `expiry`: the day after the end date; `termination`: the effective date of a notice; `review`, `signing`: the step it waits in, overdue from `dueAt` (its start plus STEP_OVERDUE_DAYS)
              * @enum {string}
              */
-            kind: "notice" | "expiry" | "termination";
+            kind: "notice" | "expiry" | "termination" | "review" | "signing";
             /**
              * @description The first party’s zone in the agency directory; Asia/Jakarta (WIB) when unknown
              * @enum {string}
@@ -1270,6 +1270,8 @@ export type components = {
             agreementId: string;
             /** @enum {string} */
             kind: "NOTA_KESEPAHAMAN" | "PERJANJIAN_KERJA_SAMA";
+            /** @description Present when its review or signing has waited longer than that step may (STEP_OVERDUE_DAYS) */
+            overdue?: components["schemas"]["OverdueStepDto"];
             /** @enum {string} */
             state: "drafting" | "inReview" | "readyToSign" | "signing" | "executed" | "active" | "amending" | "terminating" | "terminated" | "expired" | "withdrawn" | "archived";
             /** @example Pengembangan Desa Percontohan */
@@ -1339,6 +1341,20 @@ export type components = {
             mode: "oidc";
             /** @example openid profile */
             scope: string;
+        };
+        OverdueStepDto: {
+            /**
+             * Format: date-time
+             * @description When it became overdue
+             */
+            overdueSince: string;
+            /**
+             * Format: date-time
+             * @description When the step began
+             */
+            since: string;
+            /** @enum {string} */
+            step: "review" | "signing";
         };
         PartyDto: {
             /**

@@ -103,7 +103,14 @@ export function InboxPage({ me }: { me: Me | undefined }) {
                 </div>
               </td>
               <td>{formatMoment(item.waitingSince, timeZone)}</td>
-              <td>{formatWait(item.waitingSince)}</td>
+              <td>
+                {formatWait(item.waitingSince)}
+                {item.overdue && (
+                  <div class="sub overdue" data-testid="overdue">
+                    {t.inbox.overdue(label(t.inbox.steps, item.overdue.step), formatMoment(item.overdue.overdueSince, timeZone))}
+                  </div>
+                )}
+              </td>
             </tr>
           ))}
         </ScrollTable>

@@ -335,9 +335,9 @@ export class MonitoringDto {
 /** A date that moves the agreement: read in its first party's time zone. */
 export class DeadlineDto {
   @ApiProperty({
-    enum: ['notice', 'expiry', 'termination'],
+    enum: ['notice', 'expiry', 'termination', 'review', 'signing'],
     description:
-      '`notice`: the last day to renew or give notice (end date minus the notice period); `expiry`: the day after the end date; `termination`: the effective date of a notice',
+      '`notice`: from this date renewal and notice are refused (the day after the end date minus the notice period); `expiry`: the day after the end date; `termination`: the effective date of a notice; `review`, `signing`: the step it waits in, overdue from `dueAt` (its start plus STEP_OVERDUE_DAYS)',
   })
   kind!: string;
 
