@@ -170,8 +170,8 @@ describe('agreements over HTTP', () => {
       guard: 'canSubmit',
       action: 'submit-for-review',
     });
-    // Version 1's eighteen actions (the scheduler's reminder among them), and the move to version 2.
-    expect(description.actions.map((action) => action.name)).toHaveLength(19);
+    // Version 1's nineteen actions (the scheduler's reminder and escalation among them), and the move to version 2.
+    expect(description.actions.map((action) => action.name)).toHaveLength(20);
     expect(description.actions.find((action) => action.name === 'remind')).toMatchObject({
       produces: 'DeadlineApproaching',
       policy: { roles: [], party: 'any', scheduler: true },
@@ -180,7 +180,7 @@ describe('agreements over HTTP', () => {
     expect(description.actions.at(-1)).toMatchObject({ name: 'migrate-workflow', produces: 'WorkflowMigrated', awaited: false });
     const v2 = (await people.auditor.get('/workflows/perjanjian-kerja-sama/2')).json<typeof description>();
     expect(v2.actions.map((action) => action.name)).toEqual([
-      ...description.actions.slice(0, 18).map((action) => action.name),
+      ...description.actions.slice(0, 19).map((action) => action.name),
       'record-dprd-approval',
       'file-report',
     ]);

@@ -485,6 +485,7 @@ describe('every route under generated input (fast-check)', () => {
     terminate: {},
     expire: undefined,
     remind: { deadline: 'expiry', dueDate: '2025-01-01' },
+    escalate: { step: 'review', since: '2020-03-10' },
     withdraw: { reason: 'Digabung dengan NK lain' },
     archive: {},
     'record-dprd-approval': { number: '12/DPRD/2020', date: '2020-02-20', documentHash: sha256('dprd') },

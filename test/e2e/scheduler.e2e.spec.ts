@@ -282,6 +282,14 @@ describe('the deadline scheduler', () => {
     expect((await inboxItem(people.kemendesReviewer))?.overdue).toEqual({ step: 'review', since: submittedAt, overdueSince: overdueAt });
     expect(await reviewDeadline()).toMatchObject({ dueAt: overdueAt, due: true });
 
+    // The scheduler records it overdue, once.
+    await scheduler.runDue();
+    await scheduler.runDue();
+    const escalations = async () => (await history(id)).filter((event) => event.type === 'StepOverdue');
+    expect(await escalations()).toMatchObject([
+      { actor: { id: 'sepakat-scheduler' }, data: { step: 'review', since: submittedAt.slice(0, 10), daysWaiting: 30 } },
+    ]);
+
     // A clearance within the review leaves the review's start where it was.
     expectStatus(await people.kemendesReviewer.act(id, 'approve-review', { documentHash: draftHash }), 200);
     expect((await inboxItem(people.baritoReviewer))?.overdue).toEqual({ step: 'review', since: submittedAt, overdueSince: overdueAt });
@@ -296,6 +304,10 @@ describe('the deadline scheduler', () => {
     expectStatus(await people.kemendesDrafter.act(id, 'submit-for-review'), 200);
     expect((await inboxItem(people.baritoReviewer))?.overdue).toBeUndefined();
     expect(await reviewDeadline()).toMatchObject({ dueAt: new Date(Date.parse(overdueAt) + 30 * 86_400_000).toISOString(), due: false });
+    // The new review, overdue in its turn, is recorded again.
+    clock.set(new Date(Date.parse(overdueAt) + 30 * 86_400_000).toISOString());
+    await scheduler.runDue();
+    expect(await escalations()).toHaveLength(2);
   });
 
   it('gives a token that borrows the scheduler’s name none of its power', async () => {

@@ -14,7 +14,12 @@ export interface StoredDeadline {
   readonly remindedDaysLeft?: number;
   /** A step's row (`review`, `signing`): when the step began (ISO 8601). */
   readonly since?: string;
+  /** A step's row: recorded overdue already (`StepOverdue`). */
+  readonly escalated?: boolean;
 }
+
+/** Where a walk through steps stands: the last one returned. */
+export type StepCursor = { readonly since: string; readonly agreementId: string };
 
 /** Where a walk through due deadlines stands: the last one returned. */
 export type DeadlineCursor = Pick<StoredDeadline, 'dueDate' | 'agreementId' | 'key'>;
@@ -30,6 +35,11 @@ export interface DeadlineReadModel {
    * sent in), in the same order, after `after`: one index walk over that window only.
    */
   dueBetween(kinds: readonly string[], from: string, until: string, limit: number, after?: DeadlineCursor): Promise<StoredDeadline[]>;
+  /**
+   * Agreements waiting in `step` since `startedBy` or earlier, not yet recorded overdue, oldest
+   * first, after `after`: one walk of the steps index.
+   */
+  stepsNotEscalated(step: string, startedBy: string, limit: number, after?: StepCursor): Promise<StoredDeadline[]>;
   /** The step each of these agreements waits in (review or signing) and since when; agreements in neither are absent. */
   stepsOf(agreementIds: readonly string[]): Promise<StoredDeadline[]>;
   /** One agreement's deadlines, soonest first. */

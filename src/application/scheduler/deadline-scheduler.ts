@@ -7,7 +7,14 @@ import { AccessDeniedError, ActionNotAllowedError, AgreementNotFoundError, Busin
 import { PerformAgreementActionCommand } from '../agreements/perform-action.command';
 import { DirectoryRepository } from '../directory/directory-repository';
 import { CLOCK, type Clock } from '../ports/clock.port';
-import { DEADLINE_READ_MODEL, type DeadlineCursor, type DeadlineReadModel, type StoredDeadline } from '../ports/deadlines.port';
+import {
+  DEADLINE_READ_MODEL,
+  type DeadlineCursor,
+  type DeadlineReadModel,
+  type StepCursor,
+  type StoredDeadline,
+} from '../ports/deadlines.port';
+import { DEFAULT_STEP_OVERDUE_DAYS, STEP_OVERDUE_DAYS, type StepOverdueDays } from './step-overdue';
 
 /** What one pass over the due deadlines did. */
 export interface SchedulerPass {
@@ -15,6 +22,8 @@ export interface SchedulerPass {
   readonly fired: number;
   /** Of them, reminders (`remind`). */
   readonly reminded: number;
+  /** Of them, overdue steps recorded (`escalate`). */
+  readonly escalated: number;
   /** Due in the earliest zone but not yet in their agreement's: left for a later pass. */
   readonly notYet: number;
   /** Refused by the workflow: the agreement moved on meanwhile (renewed, expired by a coordinator). */
@@ -64,6 +73,7 @@ export class DeadlineScheduler {
     private readonly directory: DirectoryRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(DEADLINE_SCHEDULER_OPTIONS) options: DeadlineSchedulerOptions = {},
+    @Optional() @Inject(STEP_OVERDUE_DAYS) private readonly overdueDays: StepOverdueDays = DEFAULT_STEP_OVERDUE_DAYS,
   ) {
     // Smallest first: a reminder's lead is the smallest that the days left still fit in.
     this.leads = [...new Set(options.reminderLeadDays ?? DEFAULT_REMINDER_LEAD_DAYS)].sort((a, b) => a - b);
@@ -80,7 +90,7 @@ export class DeadlineScheduler {
     const now = this.clock.now();
     const directory = await this.directory.directory();
     const todayIn = (deadline: StoredDeadline) => calendarDate(now, agencyTimeZone(deadline.agencyId, directory));
-    const pass = { fired: 0, reminded: 0, notYet: 0, overtaken: 0, failed: 0 };
+    const pass = { fired: 0, reminded: 0, escalated: 0, notYet: 0, overtaken: 0, failed: 0 };
     let highest = -1n;
     const run = async (due: { deadline: StoredDeadline; command: PerformAgreementActionCommand }[]) => {
       for (let i = 0; i < due.length; i += this.parallel) {
@@ -89,6 +99,7 @@ export class DeadlineScheduler {
           pass[outcome.kind] += 1;
           if (outcome.kind === 'fired' && outcome.position > highest) highest = outcome.position;
           if (outcome.kind === 'fired' && outcome.command.action === 'remind') pass.reminded += 1;
+          if (outcome.kind === 'fired' && outcome.command.action === 'escalate') pass.escalated += 1;
         }
       }
     };
@@ -122,6 +133,25 @@ export class DeadlineScheduler {
           await run(due);
         },
       );
+    }
+
+    // Steps waiting longer than they may: recorded overdue once per start of the step.
+    for (const step of ['review', 'signing'] as const) {
+      const startedBy = new Date(now.getTime() - this.overdueDays[step] * 86_400_000).toISOString();
+      let after: StepCursor | undefined;
+      for (;;) {
+        const page = await this.deadlines.stepsNotEscalated(step, startedBy, this.pageSize, after);
+        if (page.length === 0) break;
+        await run(
+          page.map((row) => {
+            const since = calendarDate(new Date(row.since!), agencyTimeZone(row.agencyId, directory));
+            return { deadline: row, command: this.command(row, 'escalate', { step, since }, `escalate:${row.key}`) };
+          }),
+        );
+        if (page.length < this.pageSize) break;
+        const last = page[page.length - 1];
+        after = { since: last.since!, agreementId: last.agreementId };
+      }
     }
 
     if (highest >= 0n && !(await this.deadlines.reached(highest, this.settleMs))) {
@@ -194,5 +224,5 @@ function isOvertaken(error: unknown): boolean {
 }
 
 function describe(pass: SchedulerPass): string {
-  return `pass: ${pass.fired} fired (${pass.reminded} reminders), ${pass.overtaken} overtaken, ${pass.notYet} not yet due in their zone, ${pass.failed} failed`;
+  return `pass: ${pass.fired} fired (${pass.reminded} reminders, ${pass.escalated} overdue steps), ${pass.overtaken} overtaken, ${pass.notYet} not yet due in their zone, ${pass.failed} failed`;
 }

@@ -87,6 +87,12 @@ export interface TerminateAgreement {
 export interface ExpireAgreement {
   readonly type: 'ExpireAgreement';
 }
+/** The scheduler's: record that the step the agreement waits in is overdue. */
+export interface EscalateOverdueStep {
+  readonly type: 'EscalateOverdueStep';
+  readonly step: 'review' | 'signing';
+  readonly since: string;
+}
 /** The scheduler's: remind the parties of a deadline ahead. */
 export interface RemindOfDeadline {
   readonly type: 'RemindOfDeadline';
@@ -122,6 +128,7 @@ export type AgreementActionCommand =
   | TerminateAgreement
   | ExpireAgreement
   | RemindOfDeadline
+  | EscalateOverdueStep
   | WithdrawDraft
   | ArchiveAgreement
   | MigrateWorkflow

@@ -55,6 +55,8 @@ export interface AgreementContext extends ContextV2 {
   readonly lastChangeRequest?: { readonly agencyId: string; readonly reason: string };
   /** The reminders sent, by deadline key (`notice:2024-12-31`): the fewest days left any of them gave. */
   readonly reminders?: Readonly<Record<string, number>>;
+  /** The step (review, signing) recorded overdue since it last began; cleared when a step begins. */
+  readonly escalated?: 'review' | 'signing';
 }
 
 export const EMPTY_AGREEMENT: AgreementContext = {

@@ -173,6 +173,15 @@ export interface DeadlineApproaching {
   /** Whole days from the day of the reminder to `dueDate`, in the agreement's time zone. */
   readonly daysLeft: number;
 }
+/** The scheduler recorded that a step has waited longer than it may (issue 17): once per start of the step. */
+export interface StepOverdue {
+  readonly type: 'StepOverdue';
+  readonly step: 'review' | 'signing';
+  /** The day the step began, in the agreement's time zone. */
+  readonly since: string;
+  /** Whole days it has waited, as of the day this was recorded. */
+  readonly daysWaiting: number;
+}
 /** The agreement moved, in its state, from one version of its workflow to the next. */
 export interface WorkflowMigrated {
   readonly type: 'WorkflowMigrated';
@@ -201,6 +210,7 @@ export type AgreementEvent =
   | Terminated
   | Expired
   | DeadlineApproaching
+  | StepOverdue
   | DraftWithdrawn
   | Archived
   | WorkflowMigrated

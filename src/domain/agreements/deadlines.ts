@@ -30,6 +30,17 @@ export function stepOf(detailedState: string): StepKind | undefined {
   return undefined;
 }
 
+/** The step of a machine's state value (`'inReview'`, `{ amending: 'signing' }`). */
+export function stepOfStateValue(value: unknown): StepKind | undefined {
+  if (typeof value === 'string') return stepOf(value);
+  if (typeof value !== 'object' || value === null) return undefined;
+  return stepOf(
+    Object.entries(value)
+      .map(([k, v]) => `${k}.${String(v)}`)
+      .join(','),
+  );
+}
+
 /** The event types that start a step: submission and an amendment start review; opening signing starts signing. */
 export const STEP_STARTS: Readonly<Record<string, StepKind>> = {
   SubmittedForReview: 'review',

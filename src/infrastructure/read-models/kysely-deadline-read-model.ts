@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { DeadlineCursor, DeadlineReadModel, StoredDeadline } from '../../application/ports/deadlines.port';
+import type { DeadlineCursor, DeadlineReadModel, StepCursor, StoredDeadline } from '../../application/ports/deadlines.port';
 import { DEADLINES_TABLES, type DeadlineRow, type DeadlinesTables } from '../../projections/deadlines/deadlines.projection';
 import { withVersionedTables } from '../../projections/versioned-tables';
 import type { ProjectionRunner } from '../projections/projection-runner';
@@ -47,6 +47,24 @@ export class KyselyDeadlineReadModel implements DeadlineReadModel {
     return query;
   }
 
+  async stepsNotEscalated(step: string, startedBy: string, limit: number, after?: StepCursor): Promise<StoredDeadline[]> {
+    let query = this.db
+      .selectFrom('deadlines')
+      .selectAll()
+      .where('kind', '=', step)
+      .where('escalated', '=', 0)
+      .where('since', '<=', startedBy)
+      .orderBy('since')
+      .orderBy('agreement_id')
+      .limit(limit);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([eb('since', '>', after.since), eb.and([eb('since', '=', after.since), eb('agreement_id', '>', after.agreementId)])]),
+      );
+    }
+    return (await query.execute()).map(toDeadline);
+  }
+
   async stepsOf(agreementIds: readonly string[]): Promise<StoredDeadline[]> {
     if (agreementIds.length === 0) return [];
     const rows = await this.db
@@ -77,6 +95,6 @@ function toDeadline(row: Selectable<DeadlineRow>): StoredDeadline {
     dueDate: row.due_date,
     agencyId: row.agency_id,
     ...(row.reminded_days_left === null ? {} : { remindedDaysLeft: row.reminded_days_left }),
-    ...(row.since === null ? {} : { since: row.since }),
+    ...(row.since === null ? {} : { since: row.since, escalated: row.escalated === 1 }),
   };
 }

@@ -96,6 +96,10 @@ class ServingDeadlineReadModel implements DeadlineReadModel {
     return this.versions.serving.dueBetween(...args);
   }
 
+  stepsNotEscalated(...args: Parameters<DeadlineReadModel['stepsNotEscalated']>) {
+    return this.versions.serving.stepsNotEscalated(...args);
+  }
+
   stepsOf(agreementIds: readonly string[]) {
     return this.versions.serving.stepsOf(agreementIds);
   }

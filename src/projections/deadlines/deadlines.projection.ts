@@ -26,6 +26,8 @@ export interface DeadlineRow {
   reminded_days_left: number | null;
   /** A step's row: when the step began (ISO 8601, the starting event's time); null for a dated deadline. */
   since: string | null;
+  /** A step's row: 1 once the step was recorded overdue (`StepOverdue`), else 0. */
+  escalated: number;
 }
 
 /** The kinds of a step's row. */
@@ -65,12 +67,18 @@ export function deadlinesProjectionVersion(version: number): Projection<Deadline
         .addColumn('agency_id', 'text', (c) => c.notNull())
         .addColumn('reminded_days_left', 'integer')
         .addColumn('since', 'text')
+        .addColumn('escalated', 'integer', (c) => c.notNull().defaultTo(0))
         .addPrimaryKeyConstraint(`${table}_pk`, ['agreement_id', 'key'])
         .execute();
       // The scheduler's walk: what is due by a date, in a stable order to page through.
       await db.schema.createIndex(`${table}_due`).ifNotExists().on('deadlines').columns(['due_date', 'agreement_id', 'key']).execute();
       // Steps by how long they have waited.
-      await db.schema.createIndex(`${table}_steps`).ifNotExists().on('deadlines').columns(['kind', 'since', 'agreement_id']).execute();
+      await db.schema
+        .createIndex(`${table}_steps`)
+        .ifNotExists()
+        .on('deadlines')
+        .columns(['kind', 'escalated', 'since', 'agreement_id'])
+        .execute();
     },
 
     async apply(trx: Transaction<DeadlinesTables>, changes: readonly ProjectedChange[]): Promise<void> {
@@ -90,6 +98,7 @@ export function deadlinesProjectionVersion(version: number): Projection<Deadline
       // A step's row stays while the agreement waits in that step; a step begun anew replaces it.
       // Grouped by which step rows go, so a batch deletes with a few statements whatever its size.
       const dropKinds = new Map<string, string[]>();
+      const escalated = new Map<StepKind, string[]>();
       for (const { agreement } of latest) {
         const id = agreement.snapshot.context.agreementId;
         const step = stepOf(detailedState(agreement));
@@ -99,6 +108,8 @@ export function deadlinesProjectionVersion(version: number): Projection<Deadline
         const drop = replaced ? STEP_KINDS : STEP_KINDS.filter((kind) => kind !== step);
         const group = drop.join(',');
         dropKinds.set(group, [...(dropKinds.get(group) ?? []), id]);
+        const isEscalated = step !== undefined && agreement.snapshot.context.escalated === step;
+        if (isEscalated && !replaced) escalated.set(step, [...(escalated.get(step) ?? []), id]);
         if (replaced) {
           rows.push({
             agreement_id: id,
@@ -109,6 +120,7 @@ export function deadlinesProjectionVersion(version: number): Projection<Deadline
             agency_id: agencyId,
             reminded_days_left: null,
             since: start.since,
+            escalated: isEscalated ? 1 : 0,
           });
         }
       }
@@ -118,6 +130,11 @@ export function deadlinesProjectionVersion(version: number): Projection<Deadline
         }
       }
       for (const batch of chunks(rows, ROWS_PER_INSERT)) await trx.insertInto('deadlines').values(batch).execute();
+      for (const [step, agreementIds] of escalated) {
+        for (const batch of chunks(agreementIds, ROWS_PER_INSERT)) {
+          await trx.updateTable('deadlines').set({ escalated: 1 }).where('kind', '=', step).where('agreement_id', 'in', batch).execute();
+        }
+      }
     },
   };
 }
@@ -135,6 +152,7 @@ function deadlineRows(agreement: ProjectedChange['agreement']): DeadlineRow[] {
     agency_id: agencyId,
     reminded_days_left: deadline.remindedDaysLeft ?? null,
     since: null,
+    escalated: 0,
   }));
 }
 

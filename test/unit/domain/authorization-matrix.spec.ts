@@ -79,6 +79,9 @@ const MATRIX = `
   remind                    1st      -          -           -            -            -             -              -          -       -
   remind                    2nd      -          -           -            -            -             -              -          -       -
   remind                    non      ?          ?           ?            ?            ?             ?              ?          -       -
+  escalate                  1st      -          -           -            -            -             -              -          -       -
+  escalate                  2nd      -          -           -            -            -             -              -          -       -
+  escalate                  non      ?          ?           ?            ?            ?             ?              ?          -       -
   withdraw                  1st      +          +           -            -            -             -              -          -       -
   withdraw                  2nd      +          +           -            -            -             -              -          -       -
   withdraw                  non      ?          ?           ?            ?            ?             ?              ?          -       -
@@ -197,6 +200,11 @@ const SCENARIOS: Record<string, Scenario> = {
     command: { type: 'RemindOfDeadline', deadline: 'expiry', dueDate: '2025-01-01' },
     now: '2024-12-01T00:00:00Z',
     then: () => [{ type: 'DeadlineApproaching', deadline: 'expiry', dueDate: '2025-01-01', daysLeft: 31 }],
+  },
+  escalate: {
+    given: () => PATH.inReview,
+    command: { type: 'EscalateOverdueStep', step: 'review', since: '2020-05-01' },
+    then: () => [{ type: 'StepOverdue', step: 'review', since: '2020-05-01', daysWaiting: 31 }],
   },
   withdraw: {
     given: () => PATH.drafting,

@@ -63,6 +63,7 @@ describe('what no one is waited for', () => {
   it('is every action no version awaits: attaching, sending back, amending, renewing, giving notice, expiring, withdrawing, moving, reporting', () => {
     expect([...ALWAYS_OPEN].sort()).toEqual([
       'attach-document',
+      'escalate',
       'expire',
       'file-report',
       'give-termination-notice',

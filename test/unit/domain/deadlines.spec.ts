@@ -107,8 +107,8 @@ describe('the decider reads "today" in the agreement’s zone', () => {
 describe('the scheduler’s authority', () => {
   const scheduled = actionsOf(NOTA_KESEPAHAMAN_V1).filter((action) => action.policy.scheduler === true);
 
-  it('extends to expire, terminate and remind only', () => {
-    expect(scheduled.map((action) => action.name).sort()).toEqual(['expire', 'remind', 'terminate']);
+  it('extends to expire, terminate, remind and escalate only', () => {
+    expect(scheduled.map((action) => action.name).sort()).toEqual(['escalate', 'expire', 'remind', 'terminate']);
   });
 
   it('acts on any agreement, for its first party, in the actions left to it', () => {
@@ -143,5 +143,53 @@ describe('the scheduler’s authority', () => {
     given(PATH.active)
       .when({ type: 'ExpireAgreement' }, SCHEDULER_ACTOR, { now: new Date('2024-12-31T16:59:59Z') })
       .thenThrows(BusinessRuleViolationError, { rule: 'not-expired' });
+  });
+});
+
+describe('an overdue step, as the machine holds it', () => {
+  const overdue = (step: 'review' | 'signing', daysWaiting = 30) => ({
+    type: 'StepOverdue' as const,
+    step,
+    since: '2020-05-01',
+    daysWaiting,
+  });
+
+  it('is recorded once per start of the step, in the step the agreement waits in', () => {
+    expect(replay([...PATH.inReview, overdue('review')]).snapshot.context.escalated).toBe('review');
+    expect(() => replay([...PATH.inReview, overdue('review'), overdue('review')])).toThrow('StepOverdue is not accepted');
+    expect(() => replay([...PATH.inReview, overdue('signing')])).toThrow('StepOverdue is not accepted');
+    expect(() => replay([...PATH.drafting, overdue('review')])).toThrow('StepOverdue is not accepted');
+    expect(() => replay([...PATH.inReview, overdue('review', 0)])).toThrow('StepOverdue is not accepted');
+    expect(replay([...PATH.signing, overdue('signing')]).snapshot.context.escalated).toBe('signing');
+  });
+
+  it('is cleared when a step begins: signing after an overdue review may be recorded overdue in its turn', () => {
+    const reviewOverdueThenSigning = [...PATH.inReview, overdue('review'), ...PATH.signing.slice(PATH.inReview.length)];
+    const state = replay(reviewOverdueThenSigning);
+    expect(state.snapshot.context.escalated).toBeUndefined();
+    expect(replay([...reviewOverdueThenSigning, overdue('signing')]).snapshot.context.escalated).toBe('signing');
+  });
+
+  it('is decided by the scheduler from the step’s start: the days it waited, refused the day it began or twice', () => {
+    given(PATH.inReview)
+      .when({ type: 'EscalateOverdueStep', step: 'review', since: '2020-05-01' }, SCHEDULER_ACTOR, {
+        now: new Date('2020-05-31T03:00:00Z'),
+      })
+      .then([{ type: 'StepOverdue', step: 'review', since: '2020-05-01', daysWaiting: 30 }]);
+    given(PATH.inReview)
+      .when({ type: 'EscalateOverdueStep', step: 'review', since: '2020-05-31' }, SCHEDULER_ACTOR, {
+        now: new Date('2020-05-31T03:00:00Z'),
+      })
+      .thenThrows(BusinessRuleViolationError, { rule: 'step-not-overdue' });
+    given([...PATH.inReview, overdue('review')])
+      .when({ type: 'EscalateOverdueStep', step: 'review', since: '2020-05-01' }, SCHEDULER_ACTOR, {
+        now: new Date('2020-05-31T03:00:00Z'),
+      })
+      .thenThrows(BusinessRuleViolationError, { rule: 'already-escalated' });
+    given(PATH.inReview)
+      .when({ type: 'EscalateOverdueStep', step: 'signing', since: '2020-05-01' }, SCHEDULER_ACTOR, {
+        now: new Date('2020-05-31T03:00:00Z'),
+      })
+      .thenThrows(BusinessRuleViolationError, { rule: 'step' });
   });
 });

@@ -73,6 +73,10 @@ const SAMPLES: { readonly [T in AgreementEventType]: readonly [EventOf<T>, ...Ev
   TerminationNoticeGiven: [{ type: 'TerminationNoticeGiven', reason: 'Program selesai lebih awal', effectiveDate: '2023-01-01' }],
   Terminated: [{ type: 'Terminated' }],
   Expired: [{ type: 'Expired', endDate: '2024-12-31' }],
+  StepOverdue: [
+    { type: 'StepOverdue', step: 'review', since: '2024-06-03', daysWaiting: 30 },
+    { type: 'StepOverdue', step: 'signing', since: '2024-07-01', daysWaiting: 14 },
+  ],
   DeadlineApproaching: [
     { type: 'DeadlineApproaching', deadline: 'notice', dueDate: '2024-10-03', daysLeft: 30 },
     { type: 'DeadlineApproaching', deadline: 'expiry', dueDate: '2025-01-01', daysLeft: 7 },

@@ -17,11 +17,11 @@ const V1: Table = {
     actions: ['attach-document', 'submit-for-review', 'withdraw', 'migrate-workflow'],
   },
   inReview: {
-    events: ['ReviewApproved', 'ClearedForSigning', 'ChangesRequested'],
-    actions: ['approve-review', 'request-changes', 'migrate-workflow'],
+    events: ['ReviewApproved', 'ClearedForSigning', 'ChangesRequested', 'StepOverdue'],
+    actions: ['approve-review', 'request-changes', 'escalate', 'migrate-workflow'],
   },
   readyToSign: { events: ['SigningOpened'], actions: ['open-signing', 'migrate-workflow'] },
-  signing: { events: ['PartySigned', 'AgreementExecuted'], actions: ['sign', 'migrate-workflow'] },
+  signing: { events: ['PartySigned', 'AgreementExecuted', 'StepOverdue'], actions: ['sign', 'escalate', 'migrate-workflow'] },
   executed: { events: ['Activated', 'RegistryNumberAssigned'], actions: ['activate', 'assign-registry-number', 'migrate-workflow'] },
   active: {
     events: [
@@ -48,8 +48,8 @@ const V1: Table = {
     ],
   },
   amending: {
-    events: ['ReviewApproved', 'ClearedForSigning', 'ChangesRequested'],
-    actions: ['approve-review', 'request-changes', 'migrate-workflow'],
+    events: ['ReviewApproved', 'ClearedForSigning', 'ChangesRequested', 'StepOverdue'],
+    actions: ['approve-review', 'request-changes', 'escalate', 'migrate-workflow'],
   },
   terminating: { events: ['Terminated'], actions: ['terminate', 'migrate-workflow'] },
   terminated: { events: ['Archived'], actions: ['archive'] },

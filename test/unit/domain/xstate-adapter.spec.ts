@@ -31,6 +31,7 @@ describe('eventTypesAcceptedIn', () => {
       'AgreementExecuted',
       'ChangesRequested',
       'PartySigned',
+      'StepOverdue',
     ]);
   });
 

@@ -1133,6 +1133,18 @@ export type components = {
             mode: "embedded";
         };
         EmptyBody: Record<string, never>;
+        EscalationBody: {
+            /**
+             * @description The day the step began, in the agreement’s time zone
+             * @example 2024-06-03
+             */
+            since: string;
+            /**
+             * @description The step the agreement waits in
+             * @enum {string}
+             */
+            step: "review" | "signing";
+        };
         ExpiringAgreementDto: {
             /** Format: date */
             endDate: string;
@@ -2436,7 +2448,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AttachDocumentBody"] | components["schemas"]["EmptyBody"] | components["schemas"]["DocumentHashBody"] | components["schemas"]["ReasonBody"] | components["schemas"]["SignBody"] | components["schemas"]["ActivateBody"] | components["schemas"]["RegistryNumberBody"] | components["schemas"]["LocationsBody"] | components["schemas"]["AmendmentBody"] | components["schemas"]["RenewBody"] | components["schemas"]["TerminationNoticeBody"] | components["schemas"]["ReminderBody"] | components["schemas"]["DprdApprovalBody"] | components["schemas"]["ReportBody"];
+                "application/json": components["schemas"]["AttachDocumentBody"] | components["schemas"]["EmptyBody"] | components["schemas"]["DocumentHashBody"] | components["schemas"]["ReasonBody"] | components["schemas"]["SignBody"] | components["schemas"]["ActivateBody"] | components["schemas"]["RegistryNumberBody"] | components["schemas"]["LocationsBody"] | components["schemas"]["AmendmentBody"] | components["schemas"]["RenewBody"] | components["schemas"]["TerminationNoticeBody"] | components["schemas"]["ReminderBody"] | components["schemas"]["EscalationBody"] | components["schemas"]["DprdApprovalBody"] | components["schemas"]["ReportBody"];
             };
         };
         responses: {

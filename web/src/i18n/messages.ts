@@ -395,6 +395,7 @@ export const id = {
     'file-report': 'Sampaikan laporan pelaksanaan',
     'migrate-workflow': 'Pindahkan ke alur kerja terbaru',
     remind: 'Ingatkan para pihak akan tenggat',
+    escalate: 'Catat langkah yang terlambat',
   } as Record<string, string>,
   /** What each step does, in the official's words; English falls back to the workflow's own summary. */
   actionHelp: {
@@ -419,6 +420,7 @@ export const id = {
     'file-report': 'Sampaikan laporan pelaksanaan untuk satu periode.',
     'migrate-workflow': 'Pindahkan perjanjian ini ke versi alur kerja terbaru, pada tahap yang sama.',
     remind: 'Ingatkan para pihak bahwa batas perpanjangan atau berakhirnya jangka waktu sudah dekat (hanya penjadwal sepakat).',
+    escalate: 'Catat bahwa tinjauan atau penandatanganan sudah menunggu lebih lama dari batasnya (hanya penjadwal sepakat).',
   } as Record<string, string>,
   fields: {
     type: 'Jenis dokumen',
@@ -439,6 +441,8 @@ export const id = {
     period: 'Periode',
     deadline: 'Tenggat',
     dueDate: 'Tanggal jatuh tempo',
+    step: 'Langkah',
+    since: 'Sejak',
   } as Record<string, string>,
   values: {
     DRAFT: 'Naskah',
@@ -453,6 +457,8 @@ export const id = {
     DELEGATED: 'Dengan kuasa/delegasi',
     notice: 'Batas perpanjangan dan pemberitahuan pengakhiran',
     expiry: 'Berakhirnya jangka waktu',
+    review: 'Tinjauan',
+    signing: 'Penandatanganan',
   } as Record<string, string>,
   /** The business rules the service names in a 422, in words an official reads. */
   rules: {
@@ -489,6 +495,9 @@ export const id = {
     'parent-kind': 'Induk perjanjian kerja sama harus berupa nota kesepahaman.',
     'renewal-deadline': 'Batas waktu perpanjangan sudah lewat.',
     'already-reminded': 'Para pihak sudah diingatkan sedekat ini dengan tenggat tersebut.',
+    'already-escalated': 'Keterlambatan langkah ini sudah dicatat.',
+    step: 'Perjanjian tidak sedang menunggu pada langkah tersebut.',
+    'step-not-overdue': 'Langkah ini baru dimulai hari ini.',
     deadline: 'Perjanjian tidak mempunyai tenggat tersebut.',
     'deadline-passed': 'Tenggat tersebut sudah tiba.',
     'renewal-extends': 'Perpanjangan harus memundurkan tanggal berakhir.',
@@ -917,6 +926,7 @@ export const en: Messages = {
     'file-report': 'File an implementation report',
     'migrate-workflow': 'Move to the latest workflow',
     remind: 'Remind the parties of a deadline',
+    escalate: 'Record an overdue step',
   },
   actionHelp: {},
   fields: {
@@ -938,6 +948,8 @@ export const en: Messages = {
     period: 'Period',
     deadline: 'Deadline',
     dueDate: 'Due date',
+    step: 'Step',
+    since: 'Since',
   },
   values: {
     DRAFT: 'Draft text',
@@ -952,6 +964,8 @@ export const en: Messages = {
     DELEGATED: 'Under delegation',
     notice: 'Renewal and termination-notice deadline',
     expiry: 'End of the term',
+    review: 'Review',
+    signing: 'Signing',
   },
   rules: {
     'agency-exists': 'An agency with this id is already registered.',
@@ -989,6 +1003,9 @@ export const en: Messages = {
     'deadline-passed': 'That deadline has already come.',
     deadline: 'The agreement has no such deadline.',
     'already-reminded': 'The parties were already reminded this close to that deadline.',
+    'already-escalated': 'This step was already recorded overdue.',
+    step: 'The agreement does not wait in that step.',
+    'step-not-overdue': 'This step began today.',
     'renewal-extends': 'A renewal must move the end date later.',
     'report-filed': 'A report for this period was already filed.',
     'report-period': 'The report period is not valid for this agreement.',

@@ -11,7 +11,7 @@ import {
 } from '../../agreements/agreement-events';
 import { checkLocationsText, checkParentInForce, knownParent, parentRule, rule } from '../../agreements/agreement-rules';
 import { addDays, daysBetween, isCalendarDate } from '../../agreements/calendar';
-import { currentDeadline, remindedOf } from '../../agreements/deadlines';
+import { currentDeadline, remindedOf, stepOfStateValue } from '../../agreements/deadlines';
 import { checkText, TEXT_RULES } from '../../text/text-rules';
 import { NO_BODY, type BodySchema } from '../body-schema';
 import { action, type ActionDefinition, type ActionInput } from '../workflow-definition';
@@ -71,6 +71,13 @@ export const BODIES_V1 = {
     },
   },
   renew: { name: 'RenewBody', fields: { newEndDate: { kind: 'date', example: '2029-12-31' } } },
+  escalation: {
+    name: 'EscalationBody',
+    fields: {
+      step: { kind: 'choice', values: ['review', 'signing'], description: 'The step the agreement waits in' },
+      since: { kind: 'date', example: '2024-06-03', description: 'The day the step began, in the agreement’s time zone' },
+    },
+  },
   reminder: {
     name: 'ReminderBody',
     fields: {
@@ -447,6 +454,25 @@ export const REMIND_V1 = action<Commands.RemindOfDeadline>({
   },
 });
 
+export const ESCALATE_V1 = action<Commands.EscalateOverdueStep>({
+  name: 'escalate',
+  command: 'EscalateOverdueStep',
+  policy: { roles: [], party: 'any', scheduler: true },
+  produces: 'StepOverdue',
+  summary: 'Record that the review or signing has waited longer than it may (the scheduler only)',
+  body: BODIES_V1.escalation,
+  awaited: false,
+  decide: ({ command, agreement, snapshot, today }) => {
+    const waitingIn = stepOfStateValue(snapshot.value);
+    rule(waitingIn === command.step, 'step', `The agreement does not wait in ${command.step}`);
+    rule(isCalendarDate(command.since) && command.since <= today, 'date', 'The step’s start must be a real date, not after today');
+    rule(agreement.escalated === undefined, 'already-escalated', `The ${command.step} was already recorded overdue`);
+    const daysWaiting = daysBetween(command.since, today);
+    rule(daysWaiting >= 1, 'step-not-overdue', `The ${command.step} began today`);
+    return [{ type: 'StepOverdue', step: command.step, since: command.since, daysWaiting }];
+  },
+});
+
 export const WITHDRAW_V1 = action<Commands.WithdrawDraft>({
   name: 'withdraw',
   command: 'WithdrawDraft',
@@ -487,6 +513,7 @@ export const AGREEMENT_ACTIONS_V1: readonly ActionDefinition[] = [
   TERMINATE_V1,
   EXPIRE_V1,
   REMIND_V1,
+  ESCALATE_V1,
   WITHDRAW_V1,
   ARCHIVE_V1,
 ];

@@ -72,6 +72,11 @@ export const AGREEMENT_MACHINE_V1 = {
       const deadline = currentDeadline(context, event.deadline, event.dueDate);
       return deadline !== undefined && (deadline.remindedDaysLeft === undefined || event.daysLeft < deadline.remindedDaysLeft);
     },
+    // An overdue step is recorded once per start of the step, by the step the agreement waits in.
+    escalatesReview: (context, event) =>
+      event.type === 'StepOverdue' && event.step === 'review' && context.escalated === undefined && event.daysWaiting >= 1,
+    escalatesSigning: (context, event) =>
+      event.type === 'StepOverdue' && event.step === 'signing' && context.escalated === undefined && event.daysWaiting >= 1,
     // Expiry names the end date of the term in force (after any renewal).
     isEndOfTerm: (context, event) => event.type === 'Expired' && context.term !== undefined && event.endDate === context.term.endDate,
   },
@@ -105,7 +110,9 @@ export const AGREEMENT_MACHINE_V1 = {
     // Drafting is only entered with every clearance already reset (a new draft, changes requested),
     // so this reset is a safeguard that no v1 stream can tell apart from its absence.
     // Stryker disable next-line ObjectLiteral: equivalent in v1, see above
-    startReview: (context) => ({ progress: withReviewReset(context), clearedHash: undefined }),
+    startReview: (context) => ({ progress: withReviewReset(context), clearedHash: undefined, escalated: undefined }),
+    startSigning: () => ({ escalated: undefined }),
+    recordEscalation: (_context, event) => (event.type === 'StepOverdue' ? { escalated: event.step } : {}),
     recordClearance: (context, event) =>
       event.type === 'ReviewApproved'
         ? { progress: withPartyProgress(context, event.agencyId, (p) => ({ ...p, cleared: [...p.cleared, event.tier] })) }
@@ -152,6 +159,7 @@ export const AGREEMENT_MACHINE_V1 = {
             documents: [...context.documents, { documentType: 'AMENDMENT' as const, sha256: event.documentHash, name: event.summary }],
             progress: withReviewReset(context),
             clearedHash: undefined,
+            escalated: undefined,
           }
         : {},
     dropAmendment: (context, event) =>
@@ -181,11 +189,13 @@ export const AGREEMENT_MACHINE_V1 = {
     const reviewing = {
       ReviewApproved: { guard: 'isNextClearance', actions: 'recordClearance' },
       ClearedForSigning: { guard: 'allCleared', target: 'readyToSign', actions: 'recordClearedDocument' },
+      StepOverdue: { guard: 'escalatesReview', actions: 'recordEscalation' },
     } as const;
     const signing = (executedTarget: string) =>
       ({
         PartySigned: { guard: 'isFirstSignatureOnClearedDocument', actions: 'recordSignature' },
         AgreementExecuted: { guard: 'allSigned', target: executedTarget, actions: 'recordExecution' },
+        StepOverdue: { guard: 'escalatesSigning', actions: 'recordEscalation' },
       }) as const;
     return {
       new: {
@@ -205,7 +215,7 @@ export const AGREEMENT_MACHINE_V1 = {
         },
       },
       readyToSign: {
-        on: { SigningOpened: { target: 'signing' } },
+        on: { SigningOpened: { target: 'signing', actions: 'startSigning' } },
       },
       signing: { on: signing('executed') },
       executed: {
@@ -231,7 +241,7 @@ export const AGREEMENT_MACHINE_V1 = {
         initial: 'inReview',
         states: {
           inReview: { on: reviewing },
-          readyToSign: { on: { SigningOpened: { target: 'signing' } } },
+          readyToSign: { on: { SigningOpened: { target: 'signing', actions: 'startSigning' } } },
           signing: { on: signing(`#${id}.active`) },
         },
         on: {

@@ -138,6 +138,11 @@ export const EVENT_SUMMARIES_V1: Summaries<V1Event> = {
         ? `${who} reminded the parties: renewal or notice of termination by ${addDays(event.dueDate, -1)}, ${event.daysLeft} days away`
         : `${who} reminded the parties: the term ends on ${addDays(event.dueDate, -1)}, ${event.daysLeft} days away`,
   },
+  StepOverdue: {
+    id: (event, { who }) =>
+      `${who} mencatat bahwa ${event.step === 'review' ? 'tinjauan' : 'penandatanganan'} terlambat: menunggu sejak ${event.since}, ${event.daysWaiting} hari`,
+    en: (event, { who }) => `${who} recorded the ${event.step} overdue: waiting since ${event.since}, ${event.daysWaiting} days`,
+  },
   DraftWithdrawn: {
     id: (event, { who }) => `${who} menarik draf: ${event.reason}`,
     en: (event, { who }) => `${who} withdrew the draft: ${event.reason}`,

@@ -63,7 +63,7 @@ export const AGREEMENT_MACHINE_V2 = {
     return withTransitions(AGREEMENT_MACHINE_V1.states(id), {
       drafting: dprd,
       inReview: dprd,
-      readyToSign: { ...dprd, SigningOpened: { guard: 'dprdApprovalsRecorded', target: 'signing' } },
+      readyToSign: { ...dprd, SigningOpened: { guard: 'dprdApprovalsRecorded', target: 'signing', actions: 'startSigning' } },
       active: report,
       amending: report,
     });
