@@ -1,3 +1,4 @@
+import { DEADLINE_READ_MODEL, type DeadlineReadModel } from '../../src/application/ports/deadlines.port';
 import { cast, draftMou, expectStatus } from '../support/agreement-scenarios';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -34,8 +35,11 @@ describe('GET /metrics', () => {
     const submitted = await people.kemendesDrafter.act(id, 'submit-for-review');
     expectStatus(submitted, 200);
     expectStatus(await people.kemendesReviewer.act(id, 'approve-review', { documentHash: 'f'.repeat(64) }), 422);
-    // The scrape below finds the projection caught up with the submission.
+    // The scrape below finds the projections caught up with the submission.
     expectStatus(await people.kemendesDrafter.get(`/agreements/${id}?minPosition=${String(submitted.headers['x-event-position'])}`), 200);
+    expect(
+      await service.app.get<DeadlineReadModel>(DEADLINE_READ_MODEL).reached(BigInt(String(submitted.headers['x-event-position'])), 10_000),
+    ).toBe(true);
     expectStatus(await service.app.inject({ method: 'GET', url: '/no-such-route' }), 404);
     // An action no workflow has: counted as `other`, never as a series of its own.
     expectStatus(await people.kemendesCoordinator.act(id, 'x-made-up-action-7f3a'), 404);
@@ -108,6 +112,10 @@ describe('GET /metrics', () => {
     expect(sample(exposition, 'sepakat_projection_lag_seconds', { projection: 'agreements@v2' })).toBe(0);
     expect(sample(exposition, 'sepakat_projection_status', { projection: 'agreements@v2', status: 'live' })).toBe(1);
     expect(sample(exposition, 'sepakat_projection_status', { projection: 'agreements@v2', status: 'failed' })).toBe(0);
+    // The deadlines projection (what the scheduler walks) is watched the same way.
+    expect(sample(exposition, 'sepakat_projection_position', { projection: 'deadlines@v1' })).toBe(head);
+    expect(sample(exposition, 'sepakat_projection_lag_events', { projection: 'deadlines@v1' })).toBe(0);
+    expect(sample(exposition, 'sepakat_projection_status', { projection: 'deadlines@v1', status: 'live' })).toBe(1);
   });
 
   it('reports the live feed and Node’s runtime', () => {

@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { AGREEMENT_READ_MODEL, type AgreementReadModel } from '../../application/ports/agreement-read-model.port';
 import { edgeAgreementEvent } from '../../application/agreements/agreement-stream';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
+import { DEADLINE_READ_MODEL, type DeadlineReadModel } from '../../application/ports/deadlines.port';
 import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
 
@@ -39,6 +40,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(AGREEMENT_READ_MODEL) private readonly readModel: AgreementReadModel,
     @Inject(READINESS) private readonly readiness: Readiness,
+    @Inject(DEADLINE_READ_MODEL) private readonly deadlines: DeadlineReadModel,
   ) {}
 
   @Get()
@@ -79,18 +81,39 @@ export class HealthController {
       return indicator.down({ reason: 'the event store did not answer' });
     }
     if (head === null) return indicator.up({ headPosition: null, maxLagMs: this.readiness.maxLagMs });
-    const reached = await this.readModel.reached(head, this.readiness.maxLagMs);
-    const details = { headPosition: head.toString(), appliedPosition: this.readModel.status().position, maxLagMs: this.readiness.maxLagMs };
-    return reached
-      ? indicator.up(details)
-      : indicator.down({ ...details, reason: `the read model did not reach the store's head within ${this.readiness.maxLagMs} ms` });
+    // Both read models: the agreements (what officials read) and the deadlines (what the scheduler walks).
+    const [reached, deadlinesReached] = await Promise.all([
+      this.readModel.reached(head, this.readiness.maxLagMs),
+      this.deadlines.reached(head, this.readiness.maxLagMs),
+    ]);
+    const details = {
+      headPosition: head.toString(),
+      appliedPosition: this.readModel.status().position,
+      deadlinesPosition: this.deadlines.status().position,
+      maxLagMs: this.readiness.maxLagMs,
+    };
+    if (!reached)
+      return indicator.down({ ...details, reason: `the read model did not reach the store's head within ${this.readiness.maxLagMs} ms` });
+    if (!deadlinesReached) {
+      return indicator.down({
+        ...details,
+        reason: `the deadlines read model did not reach the store's head within ${this.readiness.maxLagMs} ms`,
+      });
+    }
+    return indicator.up(details);
   }
 
   /** Down when a projection stopped on an event it could not apply (it needs attention). */
   private projectionHealth() {
     const indicator = this.indicators.check('projections');
     const { status, ...details } = this.readModel.status();
-    return status === 'failed' ? indicator.down({ ...details, runner: status }) : indicator.up({ ...details, runner: status });
+    const deadlines = this.deadlines.status();
+    const all = {
+      ...details,
+      runner: status,
+      deadlines: { projection: deadlines.projection, runner: deadlines.status, position: deadlines.position },
+    };
+    return status === 'failed' || deadlines.status === 'failed' ? indicator.down(all) : indicator.up(all);
   }
 
   /** Up when the store answers a read of the head of `$all`; reports that position. */

@@ -1,3 +1,5 @@
+import type { ReadModelStatus } from './agreement-read-model.port';
+
 /** A deadline still ahead of an agreement, as the deadlines read model holds it (see `agreementDeadlines`). */
 export interface StoredDeadline {
   readonly agreementId: string;
@@ -46,6 +48,8 @@ export interface DeadlineReadModel {
   ofAgreement(agreementId: string): Promise<StoredDeadline[]>;
   /** Whether the read model has applied the log up to `position`, waiting at most `timeoutMs`. */
   reached(position: bigint, timeoutMs: number): Promise<boolean>;
+  /** Where the projection keeping it stands, for health checks and metrics (and a version being rebuilt). */
+  status(): ReadModelStatus & { readonly rebuilding?: ReadModelStatus };
 }
 
 export const DEADLINE_READ_MODEL = Symbol('DeadlineReadModel');

@@ -139,7 +139,7 @@ export class PrometheusMetrics implements Metrics {
    * Gauges read at each scrape: whether the store answers and where its head is, and where each
    * projection version stands against it (events and seconds behind, its state, a rebuild's progress).
    */
-  watch(store: EventStore, readModel: AgreementReadModel): void {
+  watch(store: EventStore, readModels: readonly Pick<AgreementReadModel, 'status'>[]): void {
     const filter = { streamPrefixes: [AGREEMENT_STREAM_PREFIX] };
     /** The store's head (agreement events) read once per scrape, shared by every gauge. */
     type Head = { readonly up: boolean; readonly head?: { readonly position: bigint; readonly recordedAt: Date } };
@@ -182,10 +182,11 @@ export class PrometheusMetrics implements Metrics {
       // How long the oldest event not applied has waited: it grows while a projection stalls.
       return { events, seconds: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0 };
     };
-    const versions = () => {
-      const { rebuilding, ...serving } = readModel.status();
-      return rebuilding ? [serving, rebuilding] : [serving];
-    };
+    const versions = () =>
+      readModels.flatMap((readModel) => {
+        const { rebuilding, ...serving } = readModel.status();
+        return rebuilding ? [serving, rebuilding] : [serving];
+      });
     const registers = [this.registry];
     new Gauge({
       name: 'sepakat_event_store_up',
@@ -254,11 +255,13 @@ export class PrometheusMetrics implements Metrics {
       registers,
       async collect() {
         this.reset();
-        const { rebuilding } = readModel.status();
-        if (!rebuilding) return;
-        const { head: top } = await head();
-        const done = rebuilding.position === null || !top ? 0 : Math.min(1, Number(BigInt(rebuilding.position)) / Number(top.position));
-        this.set({ projection: rebuilding.projection }, top ? done : 1);
+        for (const readModel of readModels) {
+          const { rebuilding } = readModel.status();
+          if (!rebuilding) continue;
+          const { head: top } = await head();
+          const done = rebuilding.position === null || !top ? 0 : Math.min(1, Number(BigInt(rebuilding.position)) / Number(top.position));
+          this.set({ projection: rebuilding.projection }, top ? done : 1);
+        }
       },
     });
   }

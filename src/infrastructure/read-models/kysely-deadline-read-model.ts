@@ -3,6 +3,7 @@ import type { DeadlineCursor, DeadlineReadModel, StepCursor, StoredDeadline } fr
 import { DEADLINES_TABLES, type DeadlineRow, type DeadlinesTables } from '../../projections/deadlines/deadlines.projection';
 import { withVersionedTables } from '../../projections/versioned-tables';
 import type { ProjectionRunner } from '../projections/projection-runner';
+import { runnerStatus } from '../projections/projection-versions';
 
 /** Reads one version of the deadlines projection. */
 export class KyselyDeadlineReadModel implements DeadlineReadModel {
@@ -83,6 +84,10 @@ export class KyselyDeadlineReadModel implements DeadlineReadModel {
 
   reached(position: bigint, timeoutMs: number): Promise<boolean> {
     return this.runner.reached(position, timeoutMs);
+  }
+
+  status() {
+    return runnerStatus(this.runner);
   }
 }
 

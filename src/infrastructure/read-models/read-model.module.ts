@@ -111,6 +111,10 @@ class ServingDeadlineReadModel implements DeadlineReadModel {
   reached(position: bigint, timeoutMs: number) {
     return this.versions.reached(position, timeoutMs);
   }
+
+  status() {
+    return this.versions.status();
+  }
 }
 
 @Module({})
