@@ -126,7 +126,7 @@ export class AppModule {
           provide: SchedulerLoop,
           inject: [DeadlineScheduler],
           useFactory: (scheduler: DeadlineScheduler) =>
-            new SchedulerLoop(scheduler, leadershipOf(config.readModel, SCHEDULER_LEADERSHIP_KEY), config.scheduler.intervalMs),
+            new SchedulerLoop(scheduler, leadershipOf(config.readModel, SCHEDULER_LEADERSHIP_KEY), config.scheduler.intervalMs, metrics),
         },
         { provide: READINESS, useValue: config.readiness },
         { provide: METRICS, useValue: metrics },

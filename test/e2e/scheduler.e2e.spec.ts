@@ -5,6 +5,7 @@ import { SCHEDULER_ACTOR } from '../../src/domain/access/system-actors';
 import { CommandBus } from '@nestjs/cqrs';
 import { activeMou, cast, draftMou, expectStatus, MOU_DRAFT } from '../support/agreement-scenarios';
 import { eventuallyAsync } from '../support/async';
+import { sample } from '../support/prometheus-text';
 import { KEMENDES } from '../support/domain/officials';
 import { callerFor } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -358,6 +359,14 @@ describe('the deadline scheduler across a restart', () => {
       const items = (await auditor.get(`/agreements/${id}/history?limit=1000`)).json<{ items: HistoryItem[] }>().items;
       expect(items.filter((event) => event.type === 'Expired')).toHaveLength(1);
       expect(items.at(-1)!.actor.id).toBe('sepakat-scheduler');
+
+      // What operators see of it.
+      const exposition = (await service.app.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(sample(exposition, 'sepakat_scheduler_leading')).toBe(1);
+      expect(sample(exposition, 'sepakat_scheduler_passes_total', { outcome: 'ok' })).toBeGreaterThanOrEqual(1);
+      expect(sample(exposition, 'sepakat_scheduler_passes_total', { outcome: 'failed' })).toBe(0);
+      expect(sample(exposition, 'sepakat_scheduler_commands_total', { outcome: 'fired', kind: 'act' })).toBe(1);
+      expect(sample(exposition, 'sepakat_scheduler_pass_duration_seconds_count')).toBeGreaterThanOrEqual(1);
     } finally {
       await service.close();
       await files.remove();

@@ -29,6 +29,11 @@ const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
  *   `sepakat_projection_lag_seconds` (how long the oldest of those has waited), `sepakat_projection_status` (one series per state, 1 for the
  *   current one), `sepakat_projection_rebuild_progress`;
  * - `sepakat_sse_clients`, `sepakat_sse_frames_sent_total`;
+ * - the deadline scheduler: `sepakat_scheduler_leading` (1 on the replica that runs the passes),
+ *   `sepakat_scheduler_passes_total` by outcome, `sepakat_scheduler_pass_duration_seconds`,
+ *   `sepakat_scheduler_commands_total` by outcome (`fired` by kind: expire/terminate, remind,
+ *   escalate; `overtaken`, `failed`), `sepakat_scheduler_not_yet_due` (due in the earliest zone,
+ *   not yet in their own, at the last pass);
  * - Node's runtime (`process_*`, `nodejs_*`).
  */
 export class PrometheusMetrics implements Metrics {
@@ -81,8 +86,60 @@ export class PrometheusMetrics implements Metrics {
     registers: [this.registry],
   });
 
+  private readonly schedulerLeadingGauge = new Gauge({
+    name: 'sepakat_scheduler_leading',
+    help: 'Whether this replica runs the deadline scheduler’s passes (1) or stands by (0)',
+    registers: [this.registry],
+  });
+  private readonly schedulerPasses = new Counter({
+    name: 'sepakat_scheduler_passes_total',
+    help: 'Passes of the deadline scheduler, by outcome (ok, failed: the pass stopped on an error)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  private readonly schedulerPassDuration = new Histogram({
+    name: 'sepakat_scheduler_pass_duration_seconds',
+    help: 'Time of one pass of the deadline scheduler',
+    buckets: [...SECONDS, 30, 60, 120, 300],
+    registers: [this.registry],
+  });
+  private readonly schedulerCommands = new Counter({
+    name: 'sepakat_scheduler_commands_total',
+    help: 'Commands the scheduler issued, by outcome: fired (with their kind), overtaken (the agreement moved on), failed (retried next pass)',
+    labelNames: ['outcome', 'kind'],
+    registers: [this.registry],
+  });
+  private readonly schedulerNotYetDue = new Gauge({
+    name: 'sepakat_scheduler_not_yet_due',
+    help: 'Deadlines due in the zone furthest east but not yet in their agreement’s own, at the last pass',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    for (const outcome of ['ok', 'failed']) this.schedulerPasses.inc({ outcome }, 0);
+  }
+
+  /** Whether this replica leads the scheduler. */
+  schedulerLeading(leading: boolean): void {
+    this.schedulerLeadingGauge.set(leading ? 1 : 0);
+  }
+
+  /** One pass of the scheduler, as it ended (`undefined`: it failed). */
+  schedulerPass(
+    seconds: number,
+    pass: { fired: number; reminded: number; escalated: number; notYet: number; overtaken: number; failed: number } | undefined,
+  ): void {
+    this.schedulerPassDuration.observe(seconds);
+    this.schedulerPasses.inc({ outcome: pass ? 'ok' : 'failed' });
+    if (!pass) return;
+    const acted = pass.fired - pass.reminded - pass.escalated;
+    if (acted > 0) this.schedulerCommands.inc({ outcome: 'fired', kind: 'act' }, acted);
+    if (pass.reminded > 0) this.schedulerCommands.inc({ outcome: 'fired', kind: 'remind' }, pass.reminded);
+    if (pass.escalated > 0) this.schedulerCommands.inc({ outcome: 'fired', kind: 'escalate' }, pass.escalated);
+    if (pass.overtaken > 0) this.schedulerCommands.inc({ outcome: 'overtaken', kind: '' }, pass.overtaken);
+    if (pass.failed > 0) this.schedulerCommands.inc({ outcome: 'failed', kind: '' }, pass.failed);
+    this.schedulerNotYetDue.set(pass.notYet);
   }
 
   async exposition() {

@@ -1,5 +1,13 @@
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { DeadlineScheduler } from '../../application/scheduler/deadline-scheduler';
+import type { DeadlineScheduler, SchedulerPass } from '../../application/scheduler/deadline-scheduler';
+
+/** What the loop reports for operators (`GET /metrics`). */
+export interface SchedulerMetrics {
+  schedulerLeading(leading: boolean): void;
+  schedulerPass(seconds: number, pass: SchedulerPass | undefined): void;
+}
+
+const UNMEASURED: SchedulerMetrics = { schedulerLeading: () => undefined, schedulerPass: () => undefined };
 import type { Leadership } from '../projections/leadership';
 
 /** The leadership key of the scheduler: one replica of a deployment runs its passes. */
@@ -24,6 +32,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, BeforeApplicationS
     private readonly scheduler: DeadlineScheduler,
     private readonly lead: Leadership,
     private readonly intervalMs: number,
+    private readonly metrics: SchedulerMetrics = UNMEASURED,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -42,10 +51,14 @@ export class SchedulerLoop implements OnApplicationBootstrap, BeforeApplicationS
   /** A pass now, outside the timer (and never beside another); what the timer runs. */
   async runOnce(): Promise<void> {
     if (this.running) return this.running;
+    const started = performance.now();
     this.running = this.scheduler
       .runDue()
-      .then(() => undefined)
-      .catch((error: unknown) => this.logger.error('a scheduler pass failed; the next one comes at its time', error))
+      .then((pass) => this.metrics.schedulerPass((performance.now() - started) / 1000, pass))
+      .catch((error: unknown) => {
+        this.metrics.schedulerPass((performance.now() - started) / 1000, undefined);
+        this.logger.error('a scheduler pass failed; the next one comes at its time', error);
+      })
       .finally(() => (this.running = undefined));
     return this.running;
   }
@@ -65,6 +78,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, BeforeApplicationS
       .acquire(() => {
         this.logger.warn('lost the lead; standing by');
         this.leading = false;
+        this.metrics.schedulerLeading(false);
         clearTimeout(this.timer);
         if (!this.stopped) this.leadership = this.contend();
       })
@@ -74,6 +88,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, BeforeApplicationS
   private onLead(outcome: 'leading' | 'stopped'): void {
     if (outcome !== 'leading' || this.stopped) return;
     this.leading = true;
+    this.metrics.schedulerLeading(true);
     this.logger.log(`leading: a pass every ${this.intervalMs} ms`);
     const tick = () => {
       if (!this.leading || this.stopped) return;
