@@ -12,23 +12,25 @@ const drafter: Actor = { id: 'blm', name: 'Staf BLM', agencyId: KEMENDES, roles:
 const reviewer: Actor = { id: 'prog', name: 'Unit Program', agencyId: KEMENDES, roles: ['REVIEWER'] };
 const batolaReviewer: Actor = { id: 'bappeda', name: 'Bappeda', agencyId: BATOLA, roles: ['REVIEWER'] };
 
+/** The MoU of the motivating case drafted between Kemendes PDTT and Pemkab Barito Kuala, ending on `endDate`. */
+function drafted(agreementId: string, endDate: string): AgreementEvent {
+  return {
+    type: 'AgreementDrafted',
+    agreementId,
+    kind: 'NOTA_KESEPAHAMAN',
+    title: 'Pengembangan Desa Percontohan',
+    parties: [
+      { agencyId: KEMENDES, name: 'Kemendes PDTT', role: 'PIHAK_KESATU' },
+      { agencyId: BATOLA, name: 'Pemkab Barito Kuala', role: 'PIHAK_KEDUA' },
+    ],
+    term: { startDate: '2020-03-10', endDate, noticePeriodDays: 90 },
+  };
+}
+
 /** A legal agreement stream of `count` events: a draft, then cycles of submit, clear, send back, redraft. */
 function* lifeOf(agreementId: string, count: number): Generator<[AgreementEvent, Actor]> {
   let hash = randomBytes(32).toString('hex');
-  yield [
-    {
-      type: 'AgreementDrafted',
-      agreementId,
-      kind: 'NOTA_KESEPAHAMAN',
-      title: 'Pengembangan Desa Percontohan',
-      parties: [
-        { agencyId: KEMENDES, name: 'Kemendes PDTT', role: 'PIHAK_KESATU' },
-        { agencyId: BATOLA, name: 'Pemkab Barito Kuala', role: 'PIHAK_KEDUA' },
-      ],
-      term: { startDate: '2020-03-10', endDate: '2024-12-31', noticePeriodDays: 90 },
-    },
-    drafter,
-  ];
+  yield [drafted(agreementId, '2024-12-31'), drafter];
   yield [{ type: 'DocumentAttached', documentType: 'DRAFT', sha256: hash, name: 'draft.pdf' }, drafter];
   for (let n = 2; n < count; n += 4) {
     yield [{ type: 'SubmittedForReview', documentHash: hash }, drafter];
@@ -79,20 +81,7 @@ const batolaSignatory: Actor = { id: 'bupati', name: 'Bupati', agencyId: BATOLA,
 export function activeAgreementEvents(agreementId: string, endDate: string): NewEvent[] {
   const hash = randomBytes(32).toString('hex');
   const life: Array<[AgreementEvent, Actor]> = [
-    [
-      {
-        type: 'AgreementDrafted',
-        agreementId,
-        kind: 'NOTA_KESEPAHAMAN',
-        title: 'Pengembangan Desa Percontohan',
-        parties: [
-          { agencyId: KEMENDES, name: 'Kemendes PDTT', role: 'PIHAK_KESATU' },
-          { agencyId: BATOLA, name: 'Pemkab Barito Kuala', role: 'PIHAK_KEDUA' },
-        ],
-        term: { startDate: '2020-03-10', endDate, noticePeriodDays: 90 },
-      },
-      drafter,
-    ],
+    [drafted(agreementId, endDate), drafter],
     [{ type: 'DocumentAttached', documentType: 'DRAFT', sha256: hash, name: 'draft.pdf' }, drafter],
     [{ type: 'SubmittedForReview', documentHash: hash }, drafter],
     [{ type: 'ReviewApproved', agencyId: KEMENDES, tier: 'TECHNICAL', documentHash: hash }, reviewer],

@@ -1,32 +1,19 @@
-import {
-  decideAgency,
-  EMPTY_DIRECTORY,
-  evolveDirectory,
-  TIME_ZONE_NAMES,
-  type Agency,
-  type Directory,
-} from '../../../src/domain/directory/agency';
+import { decideAgency, TIME_ZONE_NAMES, type Agency, type Directory } from '../../../src/domain/directory/agency';
 import { official } from '../../support/domain/agreement-fixtures';
+import {
+  BALILATFO_AGENCY as BALILATFO,
+  DIRECTORY_ADMIN as admin,
+  directoryOf,
+  KEMENDES_AGENCY as KEMENDES,
+} from '../../support/domain/directory-fixtures';
 
 /**
  * Every rule of the directory of agencies, with the words of each refusal: an administrator reads
  * them as the problem's `detail`, so an empty or wrong message is a defect as much as a wrong rule.
  */
-const admin = official('kominfo', 'ADMIN');
-const KEMENDES: Agency = { id: 'kemendes-pdtt', name: 'Kemendes PDTT', level: 'KEMENTERIAN', timeZone: 'Asia/Jakarta' };
-const BALILATFO: Agency = {
-  id: 'balilatfo-kemendes-pdtt',
-  name: 'Balilatfo',
-  level: 'DINAS_ATAU_UNIT',
-  parentId: KEMENDES.id,
-  timeZone: 'Asia/Jakarta',
-};
 const KEMENKEU: Agency = { id: 'kemenkeu', name: 'Kementerian Keuangan', level: 'KEMENTERIAN', timeZone: 'Asia/Jakarta' };
 
-const DIRECTORY: Directory = [KEMENDES, BALILATFO].reduce<Directory>(
-  (directory, agency) => decideAgency(directory, agency, admin, 'register').reduce(evolveDirectory, directory),
-  EMPTY_DIRECTORY,
-);
+const DIRECTORY: Directory = directoryOf(KEMENDES, BALILATFO);
 
 const refusal = (rule: string, message: string) => expect.objectContaining({ name: 'BusinessRuleViolationError', rule, message });
 const invalidText = (field: string, message: string) => expect.objectContaining({ name: 'InvalidTextError', field, message });

@@ -1,5 +1,5 @@
 import type { Actor } from '../../../src/domain/access/actor';
-import { decideAgency, EMPTY_DIRECTORY, evolveDirectory, type Agency, type Directory } from '../../../src/domain/directory/agency';
+import { type Agency, type Directory } from '../../../src/domain/directory/agency';
 import {
   assertMayManageDelegation,
   checkDelegation,
@@ -12,34 +12,20 @@ import {
   type Delegations,
 } from '../../../src/domain/directory/delegation';
 import { official } from '../../support/domain/agreement-fixtures';
+import {
+  BALILATFO_AGENCY as BALILATFO,
+  BATOLA_AGENCY as BATOLA,
+  DINAS_PMD_AGENCY as DINAS_PMD,
+  DIRECTORY_ADMIN as admin,
+  directoryOf,
+  KEMENDES_AGENCY as KEMENDES,
+} from '../../support/domain/directory-fixtures';
 
 /**
  * Every rule of a delegation at its boundary (the last value it accepts and the first it refuses),
  * and the words of each refusal: officials read them as the problem's `detail`, so an empty or
  * wrong message is a defect as much as a wrong rule.
  */
-const admin = official('kominfo', 'ADMIN');
-const KEMENDES: Agency = { id: 'kemendes-pdtt', name: 'Kemendes PDTT', level: 'KEMENTERIAN', timeZone: 'Asia/Jakarta' };
-const BALILATFO: Agency = {
-  id: 'balilatfo-kemendes-pdtt',
-  name: 'Balilatfo',
-  level: 'DINAS_ATAU_UNIT',
-  parentId: KEMENDES.id,
-  timeZone: 'Asia/Jakarta',
-};
-const BATOLA: Agency = {
-  id: 'pemkab-barito-kuala',
-  name: 'Pemkab Barito Kuala',
-  level: 'PEMERINTAH_KABUPATEN_KOTA',
-  timeZone: 'Asia/Makassar',
-};
-const DINAS_PMD: Agency = {
-  id: 'dinas-pmd-barito-kuala',
-  name: 'Dinas PMD',
-  level: 'DINAS_ATAU_UNIT',
-  parentId: BATOLA.id,
-  timeZone: 'Asia/Makassar',
-};
 /** Eastern Indonesia (WIT, UTC+9): two hours ahead of Jakarta (WIB, UTC+7). */
 const JAYAPURA: Agency = {
   id: 'pemkot-jayapura',
@@ -48,10 +34,7 @@ const JAYAPURA: Agency = {
   timeZone: 'Asia/Jayapura',
 };
 
-const DIRECTORY: Directory = [KEMENDES, BALILATFO, BATOLA, DINAS_PMD, JAYAPURA].reduce<Directory>(
-  (directory, agency) => decideAgency(directory, agency, admin, 'register').reduce(evolveDirectory, directory),
-  EMPTY_DIRECTORY,
-);
+const DIRECTORY: Directory = directoryOf(KEMENDES, BALILATFO, BATOLA, DINAS_PMD, JAYAPURA);
 
 const none: Delegations = new Map();
 const grant: DelegationGrant = {

@@ -1,14 +1,5 @@
 import { AccessDeniedError, BusinessRuleViolationError, InvalidTextError } from '../../../src/domain/errors';
-import {
-  actingAgencyIds,
-  decideAgency,
-  EMPTY_DIRECTORY,
-  evolveDirectory,
-  isRegional,
-  type Agency,
-  type Directory,
-  type DirectoryEvent,
-} from '../../../src/domain/directory/agency';
+import { actingAgencyIds, decideAgency, EMPTY_DIRECTORY, isRegional, type DirectoryEvent } from '../../../src/domain/directory/agency';
 import {
   decideGrant,
   decideRevoke,
@@ -17,36 +8,14 @@ import {
   type Delegations,
 } from '../../../src/domain/directory/delegation';
 import { official } from '../../support/domain/agreement-fixtures';
-
-const admin = official('kominfo', 'ADMIN');
-const KEMENDES: Agency = { id: 'kemendes-pdtt', name: 'Kemendes PDTT', level: 'KEMENTERIAN', timeZone: 'Asia/Jakarta' };
-const BALILATFO: Agency = {
-  id: 'balilatfo-kemendes-pdtt',
-  name: 'Balilatfo',
-  level: 'DINAS_ATAU_UNIT',
-  parentId: KEMENDES.id,
-  timeZone: 'Asia/Jakarta',
-};
-const BATOLA: Agency = {
-  id: 'pemkab-barito-kuala',
-  name: 'Pemkab Barito Kuala',
-  level: 'PEMERINTAH_KABUPATEN_KOTA',
-  timeZone: 'Asia/Makassar',
-};
-const DINAS_PMD: Agency = {
-  id: 'dinas-pmd-barito-kuala',
-  name: 'Dinas PMD',
-  level: 'DINAS_ATAU_UNIT',
-  parentId: BATOLA.id,
-  timeZone: 'Asia/Makassar',
-};
-
-function directoryOf(...agencies: Agency[]): Directory {
-  return agencies.reduce<Directory>((directory, agency) => {
-    const events = decideAgency(directory, agency, admin, 'register');
-    return events.reduce(evolveDirectory, directory);
-  }, EMPTY_DIRECTORY);
-}
+import {
+  BALILATFO_AGENCY as BALILATFO,
+  BATOLA_AGENCY as BATOLA,
+  DINAS_PMD_AGENCY as DINAS_PMD,
+  DIRECTORY_ADMIN as admin,
+  directoryOf,
+  KEMENDES_AGENCY as KEMENDES,
+} from '../../support/domain/directory-fixtures';
 
 const DIRECTORY = directoryOf(KEMENDES, BALILATFO, BATOLA, DINAS_PMD);
 
