@@ -232,6 +232,17 @@ describe('the deadline scheduler', () => {
     expect(last.summary).toBe('Penjadwal sepakat mengingatkan para pihak: jangka waktu kesepakatan berakhir pada 2024-12-31, 2 hari lagi');
   });
 
+  it('reminds every agreement of a shared end date in one pass (occurrence keys are per agreement)', async () => {
+    const term = { startDate: '2020-03-10', endDate: '2027-06-30' };
+    const ids = [await activeWithDeadlines({ ...MOU_DRAFT, term }), await activeWithDeadlines({ ...MOU_DRAFT, term })];
+    clock.set('2027-06-25T00:00:00+07:00');
+    const pass = await scheduler.runDue();
+    expect(pass.reminded).toBeGreaterThanOrEqual(2);
+    for (const id of ids) {
+      expect((await history(id)).filter((event) => event.type === 'DeadlineApproaching').map((event) => event.data.daysLeft)).toEqual([6]);
+    }
+  });
+
   it('puts a reminded renewal in the coordinators’ inbox of each party, and the expiry once it is reminded', async () => {
     const id = await activeWithDeadlines();
     const inboxActions = async (caller: (typeof people)[keyof typeof people]) => {

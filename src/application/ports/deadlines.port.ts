@@ -33,10 +33,16 @@ export interface DeadlineReadModel {
    */
   actionsDueBy(date: string, limit: number, after?: DeadlineCursor): Promise<StoredDeadline[]>;
   /**
-   * Deadlines of these kinds due after `from` and on or before `until` (the window reminders are
-   * sent in), in the same order, after `after`: one index walk over that window only.
+   * Deadlines of these kinds due after `from` and on or before `until` (a window reminders are
+   * sent in) and not yet reminded with `remindedAbove` days left or fewer, in the same order, after
+   * `after`: one index walk over that window only, what was reminded already left in the database.
    */
-  dueBetween(kinds: readonly string[], from: string, until: string, limit: number, after?: DeadlineCursor): Promise<StoredDeadline[]>;
+  dueBetween(
+    kinds: readonly string[],
+    window: { readonly from: string; readonly until: string; readonly remindedAbove: number },
+    limit: number,
+    after?: DeadlineCursor,
+  ): Promise<StoredDeadline[]>;
   /**
    * Agreements waiting in `step` since `startedBy` or earlier, not yet recorded overdue, oldest
    * first, after `after`: one walk of the steps index.

@@ -115,20 +115,28 @@ export class DeadlineScheduler {
       },
     );
 
-    // Reminders: deadlines still ahead everywhere (after today in WIB, the zone furthest west) and
-    // within the longest lead time of their date anywhere.
-    const longest = this.leads.at(-1);
-    if (longest !== undefined) {
-      const from = calendarDate(now, DEFAULT_TIME_ZONE);
-      const until = addDays(horizon, longest);
+    // Reminders, one window per lead time, nearest first: deadlines still ahead everywhere (after
+    // today in WIB, the zone furthest west) and within that lead of their date anywhere, not yet
+    // reminded that close. What was reminded already stays in the database; a deadline that falls
+    // in two windows (the zones' day apart) is sent once.
+    const sent = new Set<string>();
+    const today = calendarDate(now, DEFAULT_TIME_ZONE);
+    let previous = 0;
+    for (const lead of this.leads) {
+      const window = { from: addDays(today, previous), until: addDays(horizon, lead), remindedAbove: lead };
+      previous = lead;
       await this.walk(
-        (after) => this.deadlines.dueBetween(REMINDED_DEADLINES, from, until, this.pageSize, after),
+        (after) => this.deadlines.dueBetween(REMINDED_DEADLINES, window, this.pageSize, after),
         async (page) => {
           const due = page.flatMap((deadline) => {
-            const lead = this.reminderLead(deadline, todayIn(deadline));
-            if (lead === undefined) return [];
+            const reminderLead = this.reminderLead(deadline, todayIn(deadline));
+            const key = `remind:${deadline.key}:${reminderLead}`;
+            // Keys name an occurrence within one agreement (agreements share end dates): the pass's set holds both.
+            const once = `${deadline.agreementId} ${key}`;
+            if (reminderLead === undefined || sent.has(once)) return [];
+            sent.add(once);
             const body = { deadline: deadline.kind, dueDate: deadline.dueDate };
-            return [{ deadline, command: this.command(deadline, 'remind', body, `remind:${deadline.key}:${lead}`) }];
+            return [{ deadline, command: this.command(deadline, 'remind', body, key) }];
           });
           await run(due);
         },

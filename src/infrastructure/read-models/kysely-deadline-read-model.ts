@@ -23,13 +23,16 @@ export class KyselyDeadlineReadModel implements DeadlineReadModel {
 
   async dueBetween(
     kinds: readonly string[],
-    from: string,
-    until: string,
+    window: { readonly from: string; readonly until: string; readonly remindedAbove: number },
     limit: number,
     after?: DeadlineCursor,
   ): Promise<StoredDeadline[]> {
     if (kinds.length === 0) return [];
-    const query = this.walk(limit, after).where('due_date', '>', from).where('due_date', '<=', until).where('kind', 'in', kinds);
+    const query = this.walk(limit, after)
+      .where('due_date', '>', window.from)
+      .where('due_date', '<=', window.until)
+      .where('kind', 'in', kinds)
+      .where((eb) => eb.or([eb('reminded_days_left', 'is', null), eb('reminded_days_left', '>', window.remindedAbove)]));
     return (await query.execute()).map(toDeadline);
   }
 
