@@ -151,6 +151,21 @@ describe('the deadline scheduler', () => {
       .get(CommandBus)
       .execute(new PerformAgreementActionCommand(SCHEDULER_ACTOR, id, 'expire', {}, undefined, 'expire:2024-12-31'));
     expect(again.revision).toBe(BigInt(events.at(-1)!.revision));
+    // As the scheduler sends it: the search reads back only to a day before the deadline fell due, and finds it.
+    const bounded = await service.app
+      .get(CommandBus)
+      .execute(
+        new PerformAgreementActionCommand(
+          SCHEDULER_ACTOR,
+          id,
+          'expire',
+          {},
+          undefined,
+          'expire:2024-12-31',
+          new Date('2024-12-30T17:00:00Z'),
+        ),
+      );
+    expect(bounded.revision).toBe(BigInt(events.at(-1)!.revision));
     expect(await history(id)).toHaveLength(events.length);
   });
 

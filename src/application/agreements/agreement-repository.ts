@@ -129,13 +129,16 @@ export class AgreementRepository {
    * metadata: the agreement as the first response described it, and the request it answered.
    * Undefined if it never landed.
    */
-  async resultOfCommand(id: string, commandId: string): Promise<EarlierCommand | undefined> {
+  async resultOfCommand(id: string, commandId: string, recordedSince?: Date): Promise<EarlierCommand | undefined> {
     let last: RecordedEvent | undefined;
     for await (const recorded of this.store.readStream(agreementStream(id), { direction: 'backwards' })) {
       if (recorded.metadata.commandId === commandId) {
         last = recorded;
         break;
       }
+      // Older than the caller knows the command can be: it is not further back.
+      const occurredAt = recorded.metadata.occurredAt;
+      if (recordedSince && typeof occurredAt === 'string' && Date.parse(occurredAt) < recordedSince.getTime()) break;
     }
     if (!last) return undefined;
     const agreement = await this.replay(id, { revision: last.revision });

@@ -34,6 +34,12 @@ export class PerformAgreementActionCommand extends Command<AgreementCommandResul
     readonly expectedRevision?: bigint,
     /** Makes a retried request return the first result, and a reuse with another body a 422; scoped to the actor, agreement and action. */
     readonly idempotencyKey?: string,
+    /**
+     * With a key: the first result cannot have been recorded before this moment (the scheduler
+     * knows: not before its deadline fell due), so the search for it reads the stream back only so
+     * far rather than whole.
+     */
+    readonly keyRecordedSince?: Date,
   ) {
     super();
   }
@@ -71,7 +77,7 @@ export class PerformAgreementActionHandler implements ICommandHandler<PerformAgr
     // first looks for the command in the stream: a racing retry may have landed meanwhile.
     let trustCache = true;
     for (let attempt = 1; ; attempt += 1) {
-      const earlier = fingerprint && (await this.earlierAction(agreementId, actor, commandId, fingerprint));
+      const earlier = fingerprint && (await this.earlierAction(agreementId, actor, commandId, fingerprint, command.keyRecordedSince));
       if (earlier) return earlier;
       const agreement = await this.visibleAgreement(agreementId, actor, trustCache);
       try {
@@ -90,8 +96,9 @@ export class PerformAgreementActionHandler implements ICommandHandler<PerformAgr
     actor: Actor,
     commandId: string,
     fingerprint: string,
+    recordedSince?: Date,
   ): Promise<AgreementCommandResult | undefined> {
-    const earlier = await this.agreements.resultOfCommand(agreementId, commandId);
+    const earlier = await this.agreements.resultOfCommand(agreementId, commandId, recordedSince);
     if (!earlier) return undefined;
     await this.visibleAgreement(agreementId, actor, false);
     assertSameRequest(earlier.metadata, fingerprint);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { SCHEDULER_ACTOR } from '../../domain/access/system-actors';
 import { addDays, calendarDate, daysBetween, DEFAULT_TIME_ZONE } from '../../domain/agreements/calendar';
-import { agencyTimeZone, EARLIEST_TIME_ZONE, REMINDED_DEADLINES } from '../../domain/agreements/deadlines';
+import { agencyTimeZone, EARLIEST_TIME_ZONE, REMINDED_DEADLINES, startOfDate } from '../../domain/agreements/deadlines';
 import { AccessDeniedError, ActionNotAllowedError, AgreementNotFoundError, BusinessRuleViolationError } from '../../domain/errors';
 import { PerformAgreementActionCommand } from '../agreements/perform-action.command';
 import { DirectoryRepository } from '../directory/directory-repository';
@@ -14,7 +14,7 @@ import {
   type StepCursor,
   type StoredDeadline,
 } from '../ports/deadlines.port';
-import { DEFAULT_STEP_OVERDUE_DAYS, STEP_OVERDUE_DAYS, type StepOverdueDays } from './step-overdue';
+import { DEFAULT_STEP_OVERDUE_DAYS, overdueFrom, STEP_OVERDUE_DAYS, type StepOverdueDays } from './step-overdue';
 
 /** What one pass over the due deadlines did. */
 export interface SchedulerPass {
@@ -111,7 +111,12 @@ export class DeadlineScheduler {
       async (page) => {
         const due = page.filter((deadline) => deadline.dueDate <= todayIn(deadline));
         pass.notYet += page.length - due.length;
-        await run(due.map((deadline) => ({ deadline, command: this.command(deadline, deadline.action!, {}, deadline.key) })));
+        await run(
+          due.map((deadline) => {
+            const dueFrom = startOfDate(deadline.dueDate, agencyTimeZone(deadline.agencyId, directory));
+            return { deadline, command: this.command(deadline, deadline.action!, {}, deadline.key, dueFrom) };
+          }),
+        );
       },
     );
 
@@ -136,7 +141,8 @@ export class DeadlineScheduler {
             if (reminderLead === undefined || sent.has(once)) return [];
             sent.add(once);
             const body = { deadline: deadline.kind, dueDate: deadline.dueDate };
-            return [{ deadline, command: this.command(deadline, 'remind', body, key) }];
+            const sentFrom = startOfDate(addDays(deadline.dueDate, -reminderLead), agencyTimeZone(deadline.agencyId, directory));
+            return [{ deadline, command: this.command(deadline, 'remind', body, key, sentFrom) }];
           });
           await run(due);
         },
@@ -153,7 +159,8 @@ export class DeadlineScheduler {
         await run(
           page.map((row) => {
             const since = calendarDate(new Date(row.since!), agencyTimeZone(row.agencyId, directory));
-            return { deadline: row, command: this.command(row, 'escalate', { step, since }, `escalate:${row.key}`) };
+            const overdue = overdueFrom(row.since!, this.overdueDays[step]);
+            return { deadline: row, command: this.command(row, 'escalate', { step, since }, `escalate:${row.key}`, overdue) };
           }),
         );
         if (page.length < this.pageSize) break;
@@ -182,8 +189,20 @@ export class DeadlineScheduler {
     return deadline.remindedDaysLeft === undefined || deadline.remindedDaysLeft > lead ? lead : undefined;
   }
 
-  private command(deadline: StoredDeadline, action: string, body: Record<string, unknown>, key: string): PerformAgreementActionCommand {
-    return new PerformAgreementActionCommand(SCHEDULER_ACTOR, deadline.agreementId, action, body, undefined, key);
+  /**
+   * The command for a deadline, idempotent under `key`. It can only have been recorded once the
+   * deadline was due (`dueFrom`): a retry looks for it that far back in the stream, with a day's
+   * margin (zones, clocks), not through the whole history.
+   */
+  private command(
+    deadline: StoredDeadline,
+    action: string,
+    body: Record<string, unknown>,
+    key: string,
+    dueFrom: Date,
+  ): PerformAgreementActionCommand {
+    const since = new Date(dueFrom.getTime() - 86_400_000);
+    return new PerformAgreementActionCommand(SCHEDULER_ACTOR, deadline.agreementId, action, body, undefined, key, since);
   }
 
   /** Pages through a walk of the deadlines index, handing each page on. */
