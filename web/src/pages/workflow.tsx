@@ -43,10 +43,10 @@ export function WorkflowPage(props: { name?: string | undefined; version?: strin
         .filter((transition) => transition.action === action)
         .map((transition) => ({ from: state.id, to: transition.target })),
     );
-  const policy = (roles: readonly string[], party: string) => (
+  const policy = (roles: readonly string[], party: string, scheduler: boolean) => (
     <>
-      {roles.map((role) => label(t.roles, role)).join(', ')}
-      <div class="sub">{party === 'own' ? t.workflow.partyOwn : t.workflow.partyAny}</div>
+      {[...roles.map((role) => label(t.roles, role)), ...(scheduler ? [t.workflow.scheduler] : [])].join(', ')}
+      {roles.length > 0 && <div class="sub">{party === 'own' ? t.workflow.partyOwn : t.workflow.partyAny}</div>}
     </>
   );
 
@@ -79,7 +79,7 @@ export function WorkflowPage(props: { name?: string | undefined; version?: strin
       <section aria-labelledby="policies-title" class="card">
         <h2 id="policies-title">{t.workflow.actions}</h2>
         <p>
-          <strong>{t.workflow.draftPolicy}:</strong> {policy(description.draftPolicy.roles, description.draftPolicy.party)}
+          <strong>{t.workflow.draftPolicy}:</strong> {policy(description.draftPolicy.roles, description.draftPolicy.party, false)}
         </p>
         <ScrollTable
           labelledBy="policies-title"
@@ -101,7 +101,7 @@ export function WorkflowPage(props: { name?: string | undefined; version?: strin
                   {[...new Set(places.map((place) => (place.to === null ? t.workflow.stays : stateName(t.states, place.to))))].join(', ') ||
                     t.common.none}
                 </td>
-                <td>{policy(action.policy.roles, action.policy.party)}</td>
+                <td>{policy(action.policy.roles, action.policy.party, action.policy.scheduler === true)}</td>
                 <td>{action.awaited ? t.workflow.yes : t.workflow.no}</td>
                 <td>{action.body.fields.map((field) => label(t.fields, field.name)).join(', ') || t.common.none}</td>
               </tr>
