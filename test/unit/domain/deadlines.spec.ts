@@ -5,13 +5,16 @@ import {
   agencyTimeZone,
   agreementDeadlines,
   agreementTimeZone,
+  currentDeadline,
   EARLIEST_TIME_ZONE,
+  remindedOf,
   responsibleAgencyId,
   startOfDate,
 } from '../../../src/domain/agreements/deadlines';
 import type { Agency, Directory } from '../../../src/domain/directory/agency';
 import { AccessDeniedError, BusinessRuleViolationError } from '../../../src/domain/errors';
 import { actionsOf } from '../../../src/domain/workflows/migrations';
+import { EVENT_SUMMARIES_V1 } from '../../../src/domain/workflows/v1/event-summaries.v1';
 import { NOTA_KESEPAHAMAN_V1 } from '../../../src/domain/workflows/workflow-registry';
 import { BARITO_KUALA, KEMENDES, official, PATH } from '../../support/domain/agreement-fixtures';
 import { given, replay } from '../../support/domain/decider-specification';
@@ -191,5 +194,104 @@ describe('an overdue step, as the machine holds it', () => {
         now: new Date('2020-05-31T03:00:00Z'),
       })
       .thenThrows(BusinessRuleViolationError, { rule: 'step' });
+  });
+});
+
+describe('a reminder of a deadline, as the decider and the machine hold it', () => {
+  const remind = (deadline: 'notice' | 'expiry', dueDate: string) => ({ type: 'RemindOfDeadline' as const, deadline, dueDate });
+  const approaching = (deadline: 'notice' | 'expiry', dueDate: string, daysLeft: number) => ({
+    type: 'DeadlineApproaching' as const,
+    deadline,
+    dueDate,
+    daysLeft,
+  });
+  const at = (instant: string) => ({ now: new Date(instant) });
+
+  it('names the deadline ahead with the whole days left, in the agreement’s zone', () => {
+    // 1 December 2024, 00:30 WIB: 31 days before the expiry's date.
+    given(PATH.active)
+      .when(remind('expiry', '2025-01-01'), SCHEDULER_ACTOR, at('2024-11-30T17:30:00Z'))
+      .then([approaching('expiry', '2025-01-01', 31)]);
+    given(PATH.active)
+      .when(remind('notice', '2024-10-03'), SCHEDULER_ACTOR, at('2024-10-02T03:00:00Z'))
+      .then([approaching('notice', '2024-10-03', 1)]);
+  });
+
+  it('refuses a deadline the agreement does not have, one that has come, and one already reminded as close', () => {
+    given(PATH.active)
+      .when(remind('expiry', '2025-01-02'), SCHEDULER_ACTOR, at('2024-12-01T03:00:00Z'))
+      .thenThrows(BusinessRuleViolationError, { rule: 'deadline', message: 'The agreement has no expiry deadline on 2025-01-02' });
+    given(PATH.active)
+      .when(remind('expiry', '2025-01-01'), SCHEDULER_ACTOR, at('2024-12-31T17:00:00Z'))
+      .thenThrows(BusinessRuleViolationError, { rule: 'deadline-passed' });
+    given([...PATH.active, approaching('expiry', '2025-01-01', 30)])
+      .when(remind('expiry', '2025-01-01'), SCHEDULER_ACTOR, at('2024-12-02T03:00:00Z'))
+      .thenThrows(BusinessRuleViolationError, { rule: 'already-reminded' });
+    // One day closer than the last reminder: accepted.
+    given([...PATH.active, approaching('expiry', '2025-01-01', 30)])
+      .when(remind('expiry', '2025-01-01'), SCHEDULER_ACTOR, at('2024-12-03T03:00:00Z'))
+      .then([approaching('expiry', '2025-01-01', 29)]);
+  });
+
+  it('is accepted by the machine only closer each time, for a deadline the agreement has, with a day or more left', () => {
+    const reminded = replay([...PATH.active, approaching('expiry', '2025-01-01', 30)]);
+    expect(reminded.snapshot.context.reminders).toEqual({ 'expire:2024-12-31': 30 });
+    expect(
+      replay([...PATH.active, approaching('expiry', '2025-01-01', 30), approaching('expiry', '2025-01-01', 7)]).snapshot.context.reminders,
+    ).toEqual({
+      'expire:2024-12-31': 7,
+    });
+    const illegal = [
+      [approaching('expiry', '2025-01-01', 30), approaching('expiry', '2025-01-01', 30)],
+      [approaching('expiry', '2025-01-01', 30), approaching('expiry', '2025-01-01', 31)],
+      [approaching('expiry', '2025-01-02', 30)],
+      [approaching('notice', '2025-01-01', 30)],
+      [approaching('expiry', '2025-01-01', 0)],
+      [approaching('expiry', '2025-01-01', 2.5)],
+    ];
+    for (const events of illegal) expect(() => replay([...PATH.active, ...events])).toThrow('DeadlineApproaching is not accepted');
+    expect(() => replay([...PATH.inReview, approaching('expiry', '2025-01-01', 30)])).toThrow('DeadlineApproaching is not accepted');
+  });
+
+  it('shows the reminded deadline as reminded, and a renewal as awaited until the expiry is reminded after the notice deadline', () => {
+    const notice = approaching('notice', '2024-10-03', 30);
+    const context = (events: Parameters<typeof replay>[0]) => replay([...PATH.active, ...events]).snapshot.context;
+    expect(agreementDeadlines(context([notice]), 'active')[0]).toMatchObject({ kind: 'notice', remindedDaysLeft: 30 });
+    expect(remindedOf(context([]), 'notice')).toBe(false);
+    expect(remindedOf(context([notice]), 'notice')).toBe(true);
+    expect(remindedOf(context([notice]), 'expiry')).toBe(false);
+    // An expiry reminder before the notice deadline (expiry 90 days ahead on 3 October is on the deadline: it ends the renewal's turn).
+    expect(remindedOf(context([notice, approaching('expiry', '2025-01-01', 91)]), 'notice')).toBe(true);
+    expect(remindedOf(context([notice, approaching('expiry', '2025-01-01', 90)]), 'notice')).toBe(false);
+    expect(remindedOf(context([notice, approaching('expiry', '2025-01-01', 90)]), 'expiry')).toBe(true);
+    expect(currentDeadline(context([]), 'expiry', '2025-01-01')?.key).toBe('expire:2024-12-31');
+    expect(currentDeadline(context([]), 'expiry', '2024-12-31')).toBeUndefined();
+    expect(currentDeadline(context([]), 'notice', '2025-01-01')).toBeUndefined();
+  });
+});
+
+describe('the history’s lines for the scheduler’s events', () => {
+  const words = { who: 'Penjadwal sepakat', party: (agencyId: string) => agencyId };
+  const line = <T extends 'DeadlineApproaching' | 'StepOverdue'>(
+    type: T,
+    event: Extract<Parameters<(typeof EVENT_SUMMARIES_V1)[T]['id']>[0], { type: T }>,
+  ) => [EVENT_SUMMARIES_V1[type].id(event as never, words), EVENT_SUMMARIES_V1[type].en(event as never, words)];
+
+  it('name the last day to renew, or the end of the term, with the days left', () => {
+    expect(line('DeadlineApproaching', { type: 'DeadlineApproaching', deadline: 'notice', dueDate: '2024-10-03', daysLeft: 30 })).toEqual([
+      'Penjadwal sepakat mengingatkan para pihak: perpanjangan atau pemberitahuan pengakhiran paling lambat 2024-10-02, 30 hari lagi',
+      'Penjadwal sepakat reminded the parties: renewal or notice of termination by 2024-10-02, 30 days away',
+    ]);
+    expect(line('DeadlineApproaching', { type: 'DeadlineApproaching', deadline: 'expiry', dueDate: '2025-01-01', daysLeft: 7 })).toEqual([
+      'Penjadwal sepakat mengingatkan para pihak: jangka waktu kesepakatan berakhir pada 2024-12-31, 7 hari lagi',
+      'Penjadwal sepakat reminded the parties: the term ends on 2024-12-31, 7 days away',
+    ]);
+  });
+
+  it('name the overdue step, since when and for how long', () => {
+    expect(line('StepOverdue', { type: 'StepOverdue', step: 'signing', since: '2024-06-03', daysWaiting: 14 })).toEqual([
+      'Penjadwal sepakat mencatat bahwa penandatanganan terlambat: menunggu sejak 2024-06-03, 14 hari',
+      'Penjadwal sepakat recorded the signing overdue: waiting since 2024-06-03, 14 days',
+    ]);
   });
 });
