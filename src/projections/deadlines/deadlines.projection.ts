@@ -72,12 +72,14 @@ export function deadlinesProjectionVersion(version: number): Projection<Deadline
         .execute();
       // The scheduler's walk: what is due by a date, in a stable order to page through.
       await db.schema.createIndex(`${table}_due`).ifNotExists().on('deadlines').columns(['due_date', 'agreement_id', 'key']).execute();
-      // Steps by how long they have waited.
+      // Steps by how long they have waited: step rows only (partial), so that the planner never
+      // takes it for the reminders' walk by kind (which, on the whole table, read every deadline).
       await db.schema
         .createIndex(`${table}_steps`)
         .ifNotExists()
         .on('deadlines')
         .columns(['kind', 'escalated', 'since', 'agreement_id'])
+        .where('since', 'is not', null)
         .execute();
     },
 
