@@ -50,7 +50,8 @@ export const DEFAULT_REMINDER_LEAD_DAYS: readonly number[] = [90, 30, 7];
 
 /**
  * Issues the commands that time makes due, as the system actor `sepakat-scheduler`: `expire` the
- * day after the end date, `terminate` on the termination's effective date. Each command is
+ * day after the end date, `terminate` on the termination's effective date, `remind` ahead of the
+ * notice deadline and the expiry, `escalate` a step that waited too long. Each command is
  * idempotent under the deadline's key (the command id derives from the actor, agreement, action
  * and key): a pass that crashed half-way, a retry, or a second replica running the same pass
  * records each command once, and a deadline missed while the service was down is simply due
@@ -89,7 +90,8 @@ export class DeadlineScheduler {
   async runDue(): Promise<SchedulerPass> {
     const now = this.clock.now();
     const directory = await this.directory.directory();
-    const todayIn = (deadline: StoredDeadline) => calendarDate(now, agencyTimeZone(deadline.agencyId, directory));
+    const zoneOf = (deadline: StoredDeadline) => agencyTimeZone(deadline.agencyId, directory);
+    const todayIn = (deadline: StoredDeadline) => calendarDate(now, zoneOf(deadline));
     const pass = { fired: 0, reminded: 0, escalated: 0, notYet: 0, overtaken: 0, failed: 0 };
     let highest = -1n;
     const run = async (due: { deadline: StoredDeadline; command: PerformAgreementActionCommand }[]) => {
@@ -106,14 +108,15 @@ export class DeadlineScheduler {
 
     // A date has begun somewhere once it has begun in the zone furthest east: nothing later can be due.
     const horizon = calendarDate(now, EARLIEST_TIME_ZONE);
-    await this.walk(
+    await this.walk<DeadlineCursor>(
       (after) => this.deadlines.actionsDueBy(horizon, this.pageSize, after),
+      byDate,
       async (page) => {
         const due = page.filter((deadline) => deadline.dueDate <= todayIn(deadline));
         pass.notYet += page.length - due.length;
         await run(
           due.map((deadline) => {
-            const dueFrom = startOfDate(deadline.dueDate, agencyTimeZone(deadline.agencyId, directory));
+            const dueFrom = startOfDate(deadline.dueDate, zoneOf(deadline));
             return { deadline, command: this.command(deadline, deadline.action!, {}, deadline.key, dueFrom) };
           }),
         );
@@ -130,8 +133,9 @@ export class DeadlineScheduler {
     for (const lead of this.leads) {
       const window = { from: addDays(today, previous), until: addDays(horizon, lead), remindedAbove: lead };
       previous = lead;
-      await this.walk(
+      await this.walk<DeadlineCursor>(
         (after) => this.deadlines.dueBetween(REMINDED_DEADLINES, window, this.pageSize, after),
+        byDate,
         async (page) => {
           const due = page.flatMap((deadline) => {
             const reminderLead = this.reminderLead(deadline, todayIn(deadline));
@@ -141,7 +145,7 @@ export class DeadlineScheduler {
             if (reminderLead === undefined || sent.has(once)) return [];
             sent.add(once);
             const body = { deadline: deadline.kind, dueDate: deadline.dueDate };
-            const sentFrom = startOfDate(addDays(deadline.dueDate, -reminderLead), agencyTimeZone(deadline.agencyId, directory));
+            const sentFrom = startOfDate(addDays(deadline.dueDate, -reminderLead), zoneOf(deadline));
             return [{ deadline, command: this.command(deadline, 'remind', body, key, sentFrom) }];
           });
           await run(due);
@@ -152,21 +156,18 @@ export class DeadlineScheduler {
     // Steps waiting longer than they may: recorded overdue once per start of the step.
     for (const step of ['review', 'signing'] as const) {
       const startedBy = new Date(now.getTime() - this.overdueDays[step] * 86_400_000).toISOString();
-      let after: StepCursor | undefined;
-      for (;;) {
-        const page = await this.deadlines.stepsNotEscalated(step, startedBy, this.pageSize, after);
-        if (page.length === 0) break;
-        await run(
-          page.map((row) => {
-            const since = calendarDate(new Date(row.since!), agencyTimeZone(row.agencyId, directory));
-            const overdue = overdueFrom(row.since!, this.overdueDays[step]);
-            return { deadline: row, command: this.command(row, 'escalate', { step, since }, `escalate:${row.key}`, overdue) };
-          }),
-        );
-        if (page.length < this.pageSize) break;
-        const last = page[page.length - 1];
-        after = { since: last.since!, agreementId: last.agreementId };
-      }
+      await this.walk<StepCursor>(
+        (after) => this.deadlines.stepsNotEscalated(step, startedBy, this.pageSize, after),
+        (last) => ({ since: last.since!, agreementId: last.agreementId }),
+        (page) =>
+          run(
+            page.map((row) => {
+              const since = calendarDate(new Date(row.since!), zoneOf(row));
+              const overdue = overdueFrom(row.since!, this.overdueDays[step]);
+              return { deadline: row, command: this.command(row, 'escalate', { step, since }, `escalate:${row.key}`, overdue) };
+            }),
+          ),
+      );
     }
 
     if (highest >= 0n && !(await this.deadlines.reached(highest, this.settleMs))) {
@@ -205,19 +206,19 @@ export class DeadlineScheduler {
     return new PerformAgreementActionCommand(SCHEDULER_ACTOR, deadline.agreementId, action, body, undefined, key, since);
   }
 
-  /** Pages through a walk of the deadlines index, handing each page on. */
-  private async walk(
-    read: (after: DeadlineCursor | undefined) => Promise<StoredDeadline[]>,
+  /** Pages through a walk of one of the deadlines indexes (`cursorOf`: where the next page starts), handing each page on. */
+  private async walk<Cursor>(
+    read: (after: Cursor | undefined) => Promise<StoredDeadline[]>,
+    cursorOf: (last: StoredDeadline) => Cursor,
     handle: (page: StoredDeadline[]) => Promise<void>,
   ): Promise<void> {
-    let after: DeadlineCursor | undefined;
+    let after: Cursor | undefined;
     for (;;) {
       const page = await read(after);
       if (page.length === 0) return;
       await handle(page);
       if (page.length < this.pageSize) return;
-      const last = page[page.length - 1];
-      after = { dueDate: last.dueDate, agreementId: last.agreementId, key: last.key };
+      after = cursorOf(page[page.length - 1]);
     }
   }
 
@@ -238,6 +239,11 @@ export class DeadlineScheduler {
       return { kind: 'failed' };
     }
   }
+}
+
+/** Where a walk of the dates index goes on after a deadline. */
+function byDate(last: StoredDeadline): DeadlineCursor {
+  return { dueDate: last.dueDate, agreementId: last.agreementId, key: last.key };
 }
 
 /** The workflow refused: the agreement is no longer where the deadline found it, or no longer exists. */
