@@ -94,29 +94,25 @@ export class GetAgreementHandler implements IQueryHandler<GetAgreementQuery> {
       throw new AgreementNotFoundError(agreementId);
     const context = detail.agreement as unknown as AgreementContext;
     const now = this.clock.now();
-    const timeZone = agreementTimeZone(context, await this.directory.directory());
-    const deadlines = agreementDeadlines(context, detail.state as LifecycleState).map((deadline): DeadlineView => {
-      const dueAt = startOfDate(deadline.dueDate, timeZone);
-      return {
-        kind: deadline.kind,
-        dueDate: deadline.dueDate,
-        timeZone,
-        dueAt: dueAt.toISOString(),
-        ...(deadline.action === undefined ? {} : { action: deadline.action }),
-        due: dueAt.getTime() <= now.getTime(),
-      };
+    // The directory (for the zone) and the step it waits in, read together.
+    const [directory, steps] = await Promise.all([this.directory.directory(), this.stored.stepsOf([agreementId])]);
+    const timeZone = agreementTimeZone(context, directory);
+    const view = (kind: DeadlineView['kind'], dueDate: string, dueAt: Date, action?: string): DeadlineView => ({
+      kind,
+      dueDate,
+      timeZone,
+      dueAt: dueAt.toISOString(),
+      ...(action === undefined ? {} : { action }),
+      due: dueAt.getTime() <= now.getTime(),
     });
+    const deadlines = agreementDeadlines(context, detail.state as LifecycleState).map((deadline) =>
+      view(deadline.kind, deadline.dueDate, startOfDate(deadline.dueDate, timeZone), deadline.action),
+    );
     // The step it waits in, overdue from the step's start plus its period.
-    for (const step of await this.stored.stepsOf([agreementId])) {
+    for (const step of steps) {
       if (step.since === undefined) continue;
       const dueAt = overdueFrom(step.since, this.overdueDays[step.kind as StepKind]);
-      deadlines.push({
-        kind: step.kind as StepKind,
-        dueDate: calendarDate(dueAt, timeZone),
-        timeZone,
-        dueAt: dueAt.toISOString(),
-        due: dueAt.getTime() <= now.getTime(),
-      });
+      deadlines.push(view(step.kind as StepKind, calendarDate(dueAt, timeZone), dueAt));
     }
     return {
       ...detail,
