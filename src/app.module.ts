@@ -56,6 +56,14 @@ import { DEADLINE_SCHEDULER_OPTIONS, DeadlineScheduler } from './application/sch
 import { STEP_OVERDUE_DAYS } from './application/scheduler/step-overdue';
 import { hmacPageCursors, pageCursorKey, streamTicketKey } from './infrastructure/cursors/hmac-page-cursors';
 import { EventStoreModule } from './infrastructure/event-store/event-store.module';
+import { NotificationsController } from './api/notifications/notifications.controller';
+import { NotificationSettings } from './application/notifications/notification-settings';
+import { NOTIFICATION_CHANNELS_ENABLED, NOTIFICATION_STORE, WEBHOOK_URL_CHECK } from './application/ports/notifications.port';
+import { DeliveryWorker, NOTIFICATIONS_LEADERSHIP_KEY } from './infrastructure/notifications/delivery-worker';
+import { EmailSender } from './infrastructure/notifications/email-sender';
+import type { KyselyNotificationStore } from './infrastructure/notifications/kysely-notification-store';
+import { WebhookSender } from './infrastructure/notifications/webhook-sender';
+import { WebhookUrlPolicy } from './infrastructure/notifications/webhook-url-policy';
 import { leadershipOf, ReadModelModule } from './infrastructure/read-models/read-model.module';
 import type { AgreementsTablesV2 } from './projections/agreements/agreements.tables';
 import type { Projection } from './projections/projection';
@@ -103,6 +111,7 @@ export class AppModule {
         EventsController,
         WorkflowsController,
         DirectoryController,
+        NotificationsController,
       ],
       providers: [
         ...AGREEMENT_PROVIDERS,
@@ -127,6 +136,36 @@ export class AppModule {
           inject: [DeadlineScheduler],
           useFactory: (scheduler: DeadlineScheduler) =>
             new SchedulerLoop(scheduler, leadershipOf(config.readModel, SCHEDULER_LEADERSHIP_KEY), config.scheduler.intervalMs, metrics),
+        },
+        NotificationSettings,
+        { provide: WebhookUrlPolicy, useValue: new WebhookUrlPolicy({ allowLoopback: config.notifications.allowLoopback }) },
+        { provide: WEBHOOK_URL_CHECK, useExisting: WebhookUrlPolicy },
+        { provide: NOTIFICATION_CHANNELS_ENABLED, useValue: { email: config.notifications.smtpUrl !== undefined } },
+        {
+          provide: DeliveryWorker,
+          inject: [NOTIFICATION_STORE, WebhookUrlPolicy],
+          useFactory: (store: KyselyNotificationStore, policy: WebhookUrlPolicy) => {
+            const { notifications } = config;
+            return new DeliveryWorker(
+              store,
+              leadershipOf(config.readModel, NOTIFICATIONS_LEADERSHIP_KEY),
+              {
+                webhook: new WebhookSender(policy, { timeoutMs: notifications.webhookTimeoutMs }),
+                ...(notifications.smtpUrl === undefined
+                  ? {}
+                  : {
+                      email: new EmailSender({
+                        url: notifications.smtpUrl,
+                        from: notifications.emailFrom,
+                        timeoutMs: notifications.webhookTimeoutMs,
+                        ...(notifications.publicUrl === undefined ? {} : { publicUrl: notifications.publicUrl }),
+                      }),
+                    }),
+              },
+              notifications,
+              metrics,
+            );
+          },
         },
         { provide: READINESS, useValue: config.readiness },
         { provide: METRICS, useValue: metrics },

@@ -6,6 +6,8 @@ import type { EventFilter, RecordedEvent } from '../application/ports/event-stor
 export interface ProjectedChange {
   readonly event: RecordedEvent;
   readonly agreement: AgreementState;
+  /** The agreement just before this event (absent for its first): what the event changed, e.g. the steps it newly awaits. */
+  readonly before?: AgreementState;
 }
 
 /**

@@ -31,8 +31,16 @@ export async function startTestApp(
   const esdb =
     process.env[TEST_EVENT_STORE_VARIABLE] === 'eventstoredb' && env.EVENT_STORE === undefined ? await startEsdbTestServer() : undefined;
   const storeEnv = esdb ? { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: esdb.connectionString } : {};
-  // The scheduler runs only where a test asks for it (SCHEDULER_INTERVAL_MS): elsewhere time would move agreements under the test.
-  const config = loadConfig({ LOG_LEVEL: 'warn', SCHEDULER_INTERVAL_MS: '0', ...storeEnv, ...env, DATA_DIR: directory.path });
+  // The scheduler runs only where a test asks for it (SCHEDULER_INTERVAL_MS): elsewhere time would move agreements under the test;
+  // so does the delivery of notifications (NOTIFICATION_POLL_MS).
+  const config = loadConfig({
+    LOG_LEVEL: 'warn',
+    SCHEDULER_INTERVAL_MS: '0',
+    NOTIFICATION_POLL_MS: '0',
+    ...storeEnv,
+    ...env,
+    DATA_DIR: directory.path,
+  });
   const app = await createApp(config, overrides);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -37,3 +37,11 @@ export { NO_BODY, type BodyField, type BodySchema } from '../../domain/workflows
 export const ACTION_BODY_SCHEMAS: ReadonlyMap<string, BodySchema> = new Map(
   WORKFLOWS.flatMap((workflow) => actionsOf(workflow).map((action) => [action.name, action.body] as const)),
 );
+export {
+  ALL_EVENT_TYPES,
+  DELIVERY_STATUSES,
+  NOTIFICATION_CHANNELS,
+  NOTIFIED_EVENT_TYPES,
+  type DeliveryStatus,
+  type NotificationChannel,
+} from '../../domain/notifications/notification-rules';

@@ -59,6 +59,8 @@ export const TEXT_RULES = Object.freeze({
   actorId: line(255),
   /** An official's display name, from their token. */
   actorName: line(300),
+  /** What a webhook is for, as its agency describes it ("Sistem arsip Biro Hukum"). */
+  webhookDescription: line(200),
 });
 
 /** What is wrong with a text, if anything. */

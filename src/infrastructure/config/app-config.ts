@@ -105,6 +105,21 @@ export interface AppConfig {
   };
   /** `CLOCK_START`: the service's clock starts at this instant and runs on from it (demos, rehearsals). */
   readonly clockStart?: Date;
+  /** Webhooks and email: how the outbox is sent (README, "Notifications"). */
+  readonly notifications: {
+    readonly pollMs: number;
+    readonly maxAttempts: number;
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+    readonly concurrency: number;
+    readonly perTarget: number;
+    readonly webhookTimeoutMs: number;
+    readonly allowLoopback: boolean;
+    /** Unset: no email is sent, and no recipient can be added. */
+    readonly smtpUrl?: string;
+    readonly emailFrom: string;
+    readonly publicUrl?: string;
+  };
 }
 
 /** An instant with an explicit offset (`Z` or `+07:00`): a shifted clock must not depend on the machine's zone. */
@@ -252,6 +267,68 @@ class EnvironmentVariables {
   })
   STEP_OVERDUE_DAYS: string = 'review=30,signing=14';
 
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'NOTIFICATION_POLL_MS must be a whole number of milliseconds from 0 (off) to 600000' })
+  @Min(0, { message: 'NOTIFICATION_POLL_MS must be a whole number of milliseconds from 0 (off) to 600000' })
+  @Max(600_000, { message: 'NOTIFICATION_POLL_MS must be a whole number of milliseconds from 0 (off) to 600000' })
+  NOTIFICATION_POLL_MS: number = 1_000;
+
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'NOTIFICATION_MAX_ATTEMPTS must be a whole number from 1 to 50' })
+  @Min(1, { message: 'NOTIFICATION_MAX_ATTEMPTS must be a whole number from 1 to 50' })
+  @Max(50, { message: 'NOTIFICATION_MAX_ATTEMPTS must be a whole number from 1 to 50' })
+  NOTIFICATION_MAX_ATTEMPTS: number = 10;
+
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'NOTIFICATION_RETRY_BASE_MS must be a whole number of milliseconds from 1 to 3600000' })
+  @Min(1, { message: 'NOTIFICATION_RETRY_BASE_MS must be a whole number of milliseconds from 1 to 3600000' })
+  @Max(3_600_000, { message: 'NOTIFICATION_RETRY_BASE_MS must be a whole number of milliseconds from 1 to 3600000' })
+  NOTIFICATION_RETRY_BASE_MS: number = 30_000;
+
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'NOTIFICATION_RETRY_MAX_MS must be a whole number of milliseconds from 1 to 86400000' })
+  @Min(1, { message: 'NOTIFICATION_RETRY_MAX_MS must be a whole number of milliseconds from 1 to 86400000' })
+  @Max(86_400_000, { message: 'NOTIFICATION_RETRY_MAX_MS must be a whole number of milliseconds from 1 to 86400000' })
+  NOTIFICATION_RETRY_MAX_MS: number = 3_600_000;
+
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'NOTIFICATION_CONCURRENCY must be a whole number from 1 to 1024' })
+  @Min(1, { message: 'NOTIFICATION_CONCURRENCY must be a whole number from 1 to 1024' })
+  @Max(1024, { message: 'NOTIFICATION_CONCURRENCY must be a whole number from 1 to 1024' })
+  NOTIFICATION_CONCURRENCY: number = 64;
+
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'NOTIFICATION_PER_TARGET must be a whole number from 1 to 1024' })
+  @Min(1, { message: 'NOTIFICATION_PER_TARGET must be a whole number from 1 to 1024' })
+  @Max(1024, { message: 'NOTIFICATION_PER_TARGET must be a whole number from 1 to 1024' })
+  NOTIFICATION_PER_TARGET: number = 8;
+
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds from 100 to 120000' })
+  @Min(100, { message: 'WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds from 100 to 120000' })
+  @Max(120_000, { message: 'WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds from 100 to 120000' })
+  WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_LOOPBACK must be true or false (true only for tests and local receivers)' })
+  WEBHOOK_ALLOW_LOOPBACK: string = 'false';
+
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['smtp', 'smtps'], require_protocol: true },
+    { message: 'SMTP_URL must be an SMTP URL, e.g. smtp://user:password@mail.example.go.id:587 (leave it unset to send no email)' },
+  )
+  SMTP_URL?: string = undefined;
+
+  @IsNotEmpty({ message: 'EMAIL_FROM must name the sender, e.g. "sepakat <sepakat@kemendesa.go.id>"' })
+  EMAIL_FROM: string = 'sepakat <sepakat@localhost>';
+
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['https', 'http'], require_protocol: true },
+    { message: 'PUBLIC_URL must be where users open the service, e.g. https://sepakat.kemendesa.go.id (emails link to it)' },
+  )
+  PUBLIC_URL?: string = undefined;
+
   @IsOptional()
   @Matches(CLOCK_START, {
     message: 'CLOCK_START must be an instant with its offset, e.g. 2025-03-10T00:00:00+07:00 (leave it unset for the real time)',
@@ -374,5 +451,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     ...(variables.CURSOR_SECRET === undefined ? {} : { cursorSecret: variables.CURSOR_SECRET }),
     scheduler: { intervalMs: variables.SCHEDULER_INTERVAL_MS, reminderLeadDays, stepOverdueDays },
     ...(variables.CLOCK_START === undefined ? {} : { clockStart: new Date(variables.CLOCK_START) }),
+    notifications: {
+      pollMs: variables.NOTIFICATION_POLL_MS,
+      maxAttempts: variables.NOTIFICATION_MAX_ATTEMPTS,
+      retryBaseMs: variables.NOTIFICATION_RETRY_BASE_MS,
+      retryMaxMs: Math.max(variables.NOTIFICATION_RETRY_MAX_MS, variables.NOTIFICATION_RETRY_BASE_MS),
+      concurrency: variables.NOTIFICATION_CONCURRENCY,
+      perTarget: Math.min(variables.NOTIFICATION_PER_TARGET, variables.NOTIFICATION_CONCURRENCY),
+      webhookTimeoutMs: variables.WEBHOOK_TIMEOUT_MS,
+      allowLoopback: variables.WEBHOOK_ALLOW_LOOPBACK === 'true',
+      ...(variables.SMTP_URL === undefined ? {} : { smtpUrl: variables.SMTP_URL }),
+      emailFrom: variables.EMAIL_FROM,
+      ...(variables.PUBLIC_URL === undefined ? {} : { publicUrl: variables.PUBLIC_URL }),
+    },
   };
 }

@@ -34,6 +34,9 @@ const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
  *   `sepakat_scheduler_commands_total` by outcome (`fired` by kind: expire/terminate, remind,
  *   escalate; `overtaken`, `failed`), `sepakat_scheduler_not_yet_due` (due in the earliest zone,
  *   not yet in their own, at the last pass);
+ * - notifications: `sepakat_notifications_leading` (1 on the replica that sends the outbox),
+ *   `sepakat_notification_attempts_total` by channel and outcome (delivered, retry, dead),
+ *   `sepakat_notification_attempt_duration_seconds` by channel;
  * - Node's runtime (`process_*`, `nodejs_*`).
  */
 export class PrometheusMetrics implements Metrics {
@@ -115,8 +118,29 @@ export class PrometheusMetrics implements Metrics {
     registers: [this.registry],
   });
 
+  private readonly notificationsLeadingGauge = new Gauge({
+    name: 'sepakat_notifications_leading',
+    help: 'Whether this replica sends the notification outbox (1) or stands by (0)',
+    registers: [this.registry],
+  });
+  private readonly notificationAttempts = new Counter({
+    name: 'sepakat_notification_attempts_total',
+    help: 'Attempts to deliver a notification, by channel (webhook, email) and outcome (delivered, retry: failed and due again, dead: failed for the last time)',
+    labelNames: ['channel', 'outcome'],
+    registers: [this.registry],
+  });
+  private readonly notificationAttemptDuration = new Histogram({
+    name: 'sepakat_notification_attempt_duration_seconds',
+    help: 'Time of one attempt to deliver a notification, by channel',
+    labelNames: ['channel'],
+    buckets: [...SECONDS, 30, 60],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    for (const channel of ['webhook', 'email'])
+      for (const outcome of ['delivered', 'retry', 'dead']) this.notificationAttempts.inc({ channel, outcome }, 0);
     for (const outcome of ['ok', 'failed']) this.schedulerPasses.inc({ outcome }, 0);
   }
 
@@ -140,6 +164,16 @@ export class PrometheusMetrics implements Metrics {
     if (pass.overtaken > 0) this.schedulerCommands.inc({ outcome: 'overtaken', kind: '' }, pass.overtaken);
     if (pass.failed > 0) this.schedulerCommands.inc({ outcome: 'failed', kind: '' }, pass.failed);
     this.schedulerNotYetDue.set(pass.notYet);
+  }
+
+  /** Whether this replica sends the outbox. */
+  notificationsLeading(leading: boolean): void {
+    this.notificationsLeadingGauge.set(leading ? 1 : 0);
+  }
+
+  notificationAttempt(channel: string, outcome: 'delivered' | 'retry' | 'dead', seconds: number): void {
+    this.notificationAttempts.inc({ channel, outcome });
+    this.notificationAttemptDuration.observe({ channel }, seconds);
   }
 
   async exposition() {

@@ -343,7 +343,7 @@ export class ProjectionRunner<Tables> {
         for (const event of batch) {
           const before = folded.has(event.stream) ? folded.get(event.stream) : await this.stateBefore(event);
           const after = foldRecorded(before, event);
-          changes.push({ event, agreement: after });
+          changes.push({ event, agreement: after, ...(before ? { before } : {}) });
           folded.set(event.stream, after);
         }
         await this.projection.apply(trx as never, changes);

@@ -9,6 +9,10 @@ import { MemoryTicketNonces, PostgresTicketNonces } from './ticket-nonces';
 import { DEADLINE_READ_MODEL, type DeadlineReadModel } from '../../application/ports/deadlines.port';
 import { AGREEMENTS_PROJECTION_VERSIONS } from '../../projections/agreements/agreements.projection';
 import { DEADLINES_PROJECTION_VERSIONS, type DeadlinesTables } from '../../projections/deadlines/deadlines.projection';
+import { notificationsProjection, type NotificationTables } from '../../projections/notifications/notifications.projection';
+import { NOTIFICATION_STORE } from '../../application/ports/notifications.port';
+import { KyselyNotificationStore } from '../notifications/kysely-notification-store';
+import type { ProjectionRunner } from '../projections/projection-runner';
 import type { AgreementsTablesV2 } from '../../projections/agreements/agreements.tables';
 import type { Projection } from '../../projections/projection';
 import type { ReadModelConfig } from '../config/app-config';
@@ -21,10 +25,13 @@ import { openReadModelDatabase, type CheckpointTables } from './read-model-datab
 const READ_MODEL_DB = Symbol('ReadModelDatabase');
 export const AGREEMENTS_PROJECTION = Symbol('AgreementsProjectionVersions');
 export const DEADLINES_PROJECTION = Symbol('DeadlinesProjectionVersions');
+/** The notifications projection (the outbox's writer): its runner is its reader. */
+export const NOTIFICATIONS_PROJECTION = Symbol('NotificationsProjection');
 
 type Db = Kysely<AgreementsTablesV2 & DeadlinesTables & CheckpointTables>;
 type AgreementsVersions = ProjectionVersions<AgreementsTablesV2, AgreementReadModel>;
 type DeadlinesVersions = ProjectionVersions<DeadlinesTables, DeadlineReadModel>;
+export type NotificationsVersions = ProjectionVersions<NotificationTables, ProjectionRunner<NotificationTables>>;
 
 /** Starts the projections once the application is up; stops them and closes the database at shutdown. */
 @Injectable()
@@ -32,15 +39,18 @@ class ReadModelLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     @Inject(AGREEMENTS_PROJECTION) private readonly versions: AgreementsVersions,
     @Inject(DEADLINES_PROJECTION) private readonly deadlines: DeadlinesVersions,
+    @Inject(NOTIFICATIONS_PROJECTION) private readonly notifications: NotificationsVersions,
     @Inject(READ_MODEL_DB) private readonly db: Db,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.versions.start();
     await this.deadlines.start();
+    await this.notifications.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.notifications.stop();
     await this.deadlines.stop();
     await this.versions.stop();
     await this.db.destroy();
@@ -154,6 +164,23 @@ export class ReadModelModule {
             ),
         },
         {
+          provide: NOTIFICATIONS_PROJECTION,
+          inject: [EVENT_STORE, READ_MODEL_DB],
+          useFactory: (store: EventStore, db: Db) =>
+            new ProjectionVersions<NotificationTables, ProjectionRunner<NotificationTables>>(
+              store,
+              db as unknown as Kysely<NotificationTables & CheckpointTables>,
+              [notificationsProjection],
+              (_db, runner) => runner,
+              { leadership: (key) => leadershipOf(config, key) },
+            ),
+        },
+        {
+          provide: NOTIFICATION_STORE,
+          inject: [READ_MODEL_DB],
+          useFactory: (db: Db) => new KyselyNotificationStore(db as unknown as Kysely<NotificationTables>),
+        },
+        {
           provide: DEADLINE_READ_MODEL,
           inject: [DEADLINES_PROJECTION],
           useFactory: (deadlines: DeadlinesVersions) => new ServingDeadlineReadModel(deadlines),
@@ -172,7 +199,15 @@ export class ReadModelModule {
         },
         ReadModelLifecycle,
       ],
-      exports: [AGREEMENT_READ_MODEL, AGREEMENTS_PROJECTION, DEADLINE_READ_MODEL, DEADLINES_PROJECTION, TICKET_NONCES],
+      exports: [
+        AGREEMENT_READ_MODEL,
+        AGREEMENTS_PROJECTION,
+        DEADLINE_READ_MODEL,
+        DEADLINES_PROJECTION,
+        NOTIFICATIONS_PROJECTION,
+        NOTIFICATION_STORE,
+        TICKET_NONCES,
+      ],
     };
   }
 }

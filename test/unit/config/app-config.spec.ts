@@ -20,7 +20,54 @@ describe('configuration from the environment', () => {
       tracing: { export: false },
       metrics: {},
       scheduler: { intervalMs: 60_000, reminderLeadDays: [90, 30, 7], stepOverdueDays: { review: 30, signing: 14 } },
+      notifications: {
+        pollMs: 1_000,
+        maxAttempts: 10,
+        retryBaseMs: 30_000,
+        retryMaxMs: 3_600_000,
+        concurrency: 64,
+        perTarget: 8,
+        webhookTimeoutMs: 10_000,
+        allowLoopback: false,
+        emailFrom: 'sepakat <sepakat@localhost>',
+      },
     });
+  });
+
+  it('sends notifications as configured: email only with SMTP_URL, loopback webhooks only when allowed', () => {
+    const base = { DATA_DIR: '/srv/sepakat/data' };
+    expect(
+      loadConfig({
+        ...base,
+        NOTIFICATION_POLL_MS: '0',
+        NOTIFICATION_MAX_ATTEMPTS: '5',
+        NOTIFICATION_CONCURRENCY: '4',
+        NOTIFICATION_PER_TARGET: '16',
+        WEBHOOK_ALLOW_LOOPBACK: 'true',
+        SMTP_URL: 'smtp://mail.kemendesa.go.id:587',
+        EMAIL_FROM: 'sepakat <sepakat@kemendesa.go.id>',
+        PUBLIC_URL: 'https://sepakat.kemendesa.go.id',
+      }).notifications,
+    ).toMatchObject({
+      pollMs: 0,
+      maxAttempts: 5,
+      concurrency: 4,
+      // Never more per receiver than in all.
+      perTarget: 4,
+      allowLoopback: true,
+      smtpUrl: 'smtp://mail.kemendesa.go.id:587',
+      emailFrom: 'sepakat <sepakat@kemendesa.go.id>',
+      publicUrl: 'https://sepakat.kemendesa.go.id',
+    });
+    for (const [name, value, message] of [
+      ['SMTP_URL', 'http://mail.example.go.id', /SMTP_URL must be an SMTP URL/],
+      ['WEBHOOK_ALLOW_LOOPBACK', 'yes', /WEBHOOK_ALLOW_LOOPBACK must be true or false/],
+      ['NOTIFICATION_MAX_ATTEMPTS', '0', /NOTIFICATION_MAX_ATTEMPTS must be a whole number from 1 to 50/],
+      ['WEBHOOK_TIMEOUT_MS', '10', /WEBHOOK_TIMEOUT_MS must be/],
+      ['PUBLIC_URL', 'sepakat', /PUBLIC_URL must be/],
+    ] as const) {
+      expect(() => loadConfig({ ...base, [name]: value })).toThrow(message);
+    }
   });
 
   it('runs the scheduler every SCHEDULER_INTERVAL_MS (0: not in this replica), and starts a shifted clock at CLOCK_START', () => {

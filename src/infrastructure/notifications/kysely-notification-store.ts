@@ -1,0 +1,367 @@
+import type { Kysely } from 'kysely';
+import type { Role } from '../../domain/access/roles';
+import type { DeliveryStatus, NotificationChannel } from '../../domain/notifications/notification-rules';
+import type { Delivery, DeliveryFilter, EmailRecipientEntry, NotificationStore, Webhook } from '../../application/ports/notifications.port';
+import {
+  createNotificationTables,
+  DUE_AT_ONCE,
+  type DeliveryRow,
+  type EmailRecipientRow,
+  type NotificationTables,
+  type WebhookRow,
+} from '../../projections/notifications/notifications.projection';
+
+/** One delivery as the worker sends it: the row, and where it goes. */
+export interface DueDelivery {
+  readonly id: string;
+  readonly channel: NotificationChannel;
+  readonly targetId: string;
+  readonly eventType: string;
+  readonly payload: string;
+  readonly attempts: number;
+  /** The webhook's URL and secret, or the recipient's address and name. */
+  readonly url?: string;
+  readonly secret?: string;
+  readonly address?: string;
+  readonly name?: string;
+}
+
+/** What one attempt came to. */
+export type AttemptOutcome =
+  | { readonly id: string; readonly kind: 'delivered'; readonly status: number; readonly at: string }
+  | {
+      readonly id: string;
+      readonly kind: 'failed';
+      readonly status: number | null;
+      readonly error: string;
+      readonly at: string;
+      /** When to try again; none: it was the last attempt (dead letter). */
+      readonly retryAt?: string;
+    };
+
+function webhookOf(row: WebhookRow): Webhook {
+  return {
+    id: row.id,
+    agencyId: row.agency_id,
+    url: row.url,
+    eventTypes: JSON.parse(row.event_types) as string[],
+    ...(row.description === null ? {} : { description: row.description }),
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+function recipientOf(row: EmailRecipientRow): EmailRecipientEntry {
+  return {
+    id: row.id,
+    agencyId: row.agency_id,
+    address: row.address,
+    name: row.name,
+    roles: row.roles.split(',') as Role[],
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+type DeliveryListRow = Omit<DeliveryRow, 'payload' | 'position'>;
+
+function deliveryOf(row: DeliveryListRow): Delivery {
+  return {
+    id: row.id,
+    channel: row.channel,
+    targetId: row.target_id,
+    agencyId: row.agency_id,
+    agreementId: row.agreement_id,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    status: row.status,
+    attempts: Number(row.attempts),
+    ...(row.status === 'pending' ? { nextAttemptAt: row.next_attempt_at } : {}),
+    ...(row.last_attempt_at === null ? {} : { lastAttemptAt: row.last_attempt_at }),
+    ...(row.last_status === null ? {} : { lastStatus: Number(row.last_status) }),
+    ...(row.last_error === null ? {} : { lastError: row.last_error }),
+    ...(row.delivered_at === null ? {} : { deliveredAt: row.delivered_at }),
+    createdAt: row.created_at,
+  };
+}
+
+const LIST_COLUMNS = [
+  'id',
+  'channel',
+  'target_id',
+  'agency_id',
+  'agreement_id',
+  'event_id',
+  'event_type',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'last_attempt_at',
+  'last_status',
+  'last_error',
+  'delivered_at',
+  'created_at',
+] as const;
+
+/** Longest error text kept for a delivery: enough to tell what the receiver said. */
+const MAX_ERROR_LENGTH = 500;
+
+/** The notification tables of the read-model database (SQLite or PostgreSQL), for the API and the delivery worker. */
+export class KyselyNotificationStore implements NotificationStore {
+  private ready: Promise<void> | undefined;
+
+  constructor(private readonly db: Kysely<NotificationTables>) {}
+
+  /** The tables exist once this resolves (the projection makes them too; whichever comes first). */
+  private tables(): Promise<void> {
+    this.ready ??= createNotificationTables(this.db);
+    return this.ready;
+  }
+
+  private async targetsOf(agencyId: string): Promise<number> {
+    const count = async (table: 'notification_webhooks' | 'notification_email_recipients') =>
+      Number(
+        (
+          await this.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('agency_id', '=', agencyId)
+            .where('deleted_at', 'is', null)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    return (await count('notification_webhooks')) + (await count('notification_email_recipients'));
+  }
+
+  async addWebhook(webhook: Webhook, secret: string, limit: number): Promise<boolean> {
+    await this.tables();
+    if ((await this.targetsOf(webhook.agencyId)) >= limit) return false;
+    await this.db
+      .insertInto('notification_webhooks')
+      .values({
+        id: webhook.id,
+        agency_id: webhook.agencyId,
+        url: webhook.url,
+        event_types: JSON.stringify(webhook.eventTypes),
+        secret,
+        description: webhook.description ?? null,
+        created_by: webhook.createdBy,
+        created_at: webhook.createdAt,
+        deleted_at: null,
+      })
+      .execute();
+    return true;
+  }
+
+  async webhooks(agencyId: string): Promise<Webhook[]> {
+    await this.tables();
+    const rows = await this.db
+      .selectFrom('notification_webhooks')
+      .selectAll()
+      .where('agency_id', '=', agencyId)
+      .where('deleted_at', 'is', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(webhookOf);
+  }
+
+  async webhook(agencyId: string, id: string): Promise<Webhook | undefined> {
+    await this.tables();
+    const row = await this.db
+      .selectFrom('notification_webhooks')
+      .selectAll()
+      .where('id', '=', id)
+      .where('agency_id', '=', agencyId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return row && webhookOf(row);
+  }
+
+  removeWebhook(agencyId: string, id: string, at: string): Promise<boolean> {
+    return this.remove('notification_webhooks', agencyId, id, at);
+  }
+
+  async addRecipient(recipient: EmailRecipientEntry, limit: number): Promise<boolean> {
+    await this.tables();
+    if ((await this.targetsOf(recipient.agencyId)) >= limit) return false;
+    await this.db
+      .insertInto('notification_email_recipients')
+      .values({
+        id: recipient.id,
+        agency_id: recipient.agencyId,
+        address: recipient.address,
+        name: recipient.name,
+        roles: recipient.roles.join(','),
+        created_by: recipient.createdBy,
+        created_at: recipient.createdAt,
+        deleted_at: null,
+      })
+      .execute();
+    return true;
+  }
+
+  async recipients(agencyId: string): Promise<EmailRecipientEntry[]> {
+    await this.tables();
+    const rows = await this.db
+      .selectFrom('notification_email_recipients')
+      .selectAll()
+      .where('agency_id', '=', agencyId)
+      .where('deleted_at', 'is', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(recipientOf);
+  }
+
+  removeRecipient(agencyId: string, id: string, at: string): Promise<boolean> {
+    return this.remove('notification_email_recipients', agencyId, id, at);
+  }
+
+  /** Marks the target removed and cancels what it was still owed, in one transaction. */
+  private async remove(
+    table: 'notification_webhooks' | 'notification_email_recipients',
+    agencyId: string,
+    id: string,
+    at: string,
+  ): Promise<boolean> {
+    await this.tables();
+    return this.db.transaction().execute(async (trx) => {
+      const removed = await trx
+        .updateTable(table)
+        .set({ deleted_at: at })
+        .where('id', '=', id)
+        .where('agency_id', '=', agencyId)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(removed.numUpdatedRows) === 0) return false;
+      await trx
+        .updateTable('notification_deliveries')
+        .set({ status: 'cancelled', last_error: 'its webhook or recipient was removed' })
+        .where('target_id', '=', id)
+        .where('status', '=', 'pending')
+        .execute();
+      return true;
+    });
+  }
+
+  async deliveries(agencyId: string, filter: DeliveryFilter, limit: number, after?: string): Promise<Delivery[]> {
+    await this.tables();
+    let query = this.db.selectFrom('notification_deliveries').select(LIST_COLUMNS).where('agency_id', '=', agencyId);
+    if (filter.targetId !== undefined) query = query.where('target_id', '=', filter.targetId);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (filter.channel !== undefined) query = query.where('channel', '=', filter.channel);
+    if (after !== undefined) {
+      const cut = after.lastIndexOf('|');
+      const createdAt = after.slice(0, cut);
+      const id = after.slice(cut + 1);
+      query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    }
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return rows.map(deliveryOf);
+  }
+
+  async delivery(agencyId: string, id: string): Promise<Delivery | undefined> {
+    await this.tables();
+    const row = await this.db
+      .selectFrom('notification_deliveries')
+      .select(LIST_COLUMNS)
+      .where('id', '=', id)
+      .where('agency_id', '=', agencyId)
+      .executeTakeFirst();
+    return row && deliveryOf(row);
+  }
+
+  async redeliver(agencyId: string, id: string): Promise<Delivery | undefined> {
+    await this.tables();
+    const delivery = await this.delivery(agencyId, id);
+    if (!delivery) return undefined;
+    const table = delivery.channel === 'webhook' ? 'notification_webhooks' : 'notification_email_recipients';
+    const target = await this.db
+      .selectFrom(table)
+      .select('id')
+      .where('id', '=', delivery.targetId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (!target) return undefined;
+    await this.db
+      .updateTable('notification_deliveries')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: DUE_AT_ONCE })
+      .where('id', '=', id)
+      .where('status', '=', 'dead')
+      .execute();
+    return this.delivery(agencyId, id);
+  }
+
+  /**
+   * Up to `limit` pending deliveries due by `now`, oldest due first, on the given channels and not
+   * to the targets in `skip.targets` (those with as many attempts in flight as they may have), nor
+   * those in flight (`skip.ids`), with where each goes.
+   */
+  async due(
+    now: string,
+    channels: readonly NotificationChannel[],
+    skip: { readonly targets: readonly string[]; readonly ids: readonly string[] },
+    limit: number,
+  ): Promise<DueDelivery[]> {
+    await this.tables();
+    if (channels.length === 0 || limit <= 0) return [];
+    let query = this.db
+      .selectFrom('notification_deliveries as d')
+      .leftJoin('notification_webhooks as w', 'w.id', 'd.target_id')
+      .leftJoin('notification_email_recipients as r', 'r.id', 'd.target_id')
+      .select(['d.id', 'd.channel', 'd.target_id', 'd.event_type', 'd.payload', 'd.attempts', 'w.url', 'w.secret', 'r.address', 'r.name'])
+      .where('d.status', '=', 'pending')
+      .where('d.next_attempt_at', '<=', now)
+      .where('d.channel', 'in', channels);
+    if (skip.targets.length > 0) query = query.where('d.target_id', 'not in', skip.targets);
+    if (skip.ids.length > 0) query = query.where('d.id', 'not in', skip.ids);
+    const rows = await query.orderBy('d.next_attempt_at').orderBy('d.created_at').orderBy('d.id').limit(limit).execute();
+    return rows.map((row) => ({
+      id: row.id,
+      channel: row.channel,
+      targetId: row.target_id,
+      eventType: row.event_type,
+      payload: row.payload,
+      attempts: Number(row.attempts),
+      ...(row.url === null ? {} : { url: row.url, secret: row.secret! }),
+      ...(row.address === null ? {} : { address: row.address, name: row.name! }),
+    }));
+  }
+
+  /** Records the outcomes of finished attempts in one transaction. A delivery no longer pending (cancelled meanwhile) keeps its status. */
+  async record(outcomes: readonly AttemptOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await this.tables();
+    await this.db.transaction().execute(async (trx) => {
+      for (const outcome of outcomes) {
+        const status: DeliveryStatus = outcome.kind === 'delivered' ? 'delivered' : outcome.retryAt === undefined ? 'dead' : 'pending';
+        await trx
+          .updateTable('notification_deliveries')
+          .set((eb) => ({
+            status,
+            attempts: eb('attempts', '+', 1),
+            last_attempt_at: outcome.at,
+            last_status: outcome.status,
+            last_error: outcome.kind === 'failed' ? outcome.error.slice(0, MAX_ERROR_LENGTH) : null,
+            ...(outcome.kind === 'delivered' ? { delivered_at: outcome.at } : {}),
+            ...(outcome.kind === 'failed' && outcome.retryAt !== undefined ? { next_attempt_at: outcome.retryAt } : {}),
+          }))
+          .where('id', '=', outcome.id)
+          .where('status', '=', 'pending')
+          .execute();
+      }
+    });
+  }
+
+  /** How many deliveries wait to be sent (the partial index of pending ones answers it). */
+  async pending(): Promise<number> {
+    await this.tables();
+    const row = await this.db
+      .selectFrom('notification_deliveries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}
