@@ -174,7 +174,7 @@ describePrometheus('Prometheus with the alert rules, scraping a running service'
 
   it('accepts the rules (promtool check rules)', () => {
     const checked = spawnSync('promtool', ['check', 'rules', RULES], { encoding: 'utf8' });
-    expect({ status: checked.status, out: checked.stdout }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS: 7 rules found') });
+    expect({ status: checked.status, out: checked.stdout }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS: 8 rules found') });
   });
 
   it('scrapes the service: the target is up and the series are stored', async () => {
@@ -217,6 +217,7 @@ describePrometheus('Prometheus with the alert rules, scraping a running service'
       'SepakatHighErrorRate',
       'SepakatSlowAppends',
       'SepakatSchedulerFailing',
+      'SepakatNotificationsDeadLettered',
     ]);
     expect(rules.groups[0].rules.filter((rule) => rule.state !== 'inactive')).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { AGREEMENT_READ_MODEL, type AgreementReadModel } from '../../application
 import { edgeAgreementEvent } from '../../application/agreements/agreement-stream';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
 import { DEADLINE_READ_MODEL, type DeadlineReadModel } from '../../application/ports/deadlines.port';
+import { OUTBOX_STATUS, type OutboxStatus } from '../../application/ports/notifications.port';
 import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
 
@@ -41,6 +42,7 @@ export class HealthController {
     @Inject(AGREEMENT_READ_MODEL) private readonly readModel: AgreementReadModel,
     @Inject(READINESS) private readonly readiness: Readiness,
     @Inject(DEADLINE_READ_MODEL) private readonly deadlines: DeadlineReadModel,
+    @Inject(OUTBOX_STATUS) private readonly outbox: OutboxStatus,
   ) {}
 
   @Get()
@@ -96,12 +98,15 @@ export class HealthController {
     const indicator = this.indicators.check('projections');
     const { status, ...details } = this.readModel.status();
     const deadlines = this.deadlines.status();
+    const outbox = this.outbox.status();
     const all = {
       ...details,
       runner: status,
       deadlines: { projection: deadlines.projection, runner: deadlines.status, position: deadlines.position },
+      notifications: { projection: outbox.projection, runner: outbox.status, position: outbox.position },
     };
-    return status === 'failed' || deadlines.status === 'failed' ? indicator.down(all) : indicator.up(all);
+    const failed = [status, deadlines.status, outbox.status].includes('failed');
+    return failed ? indicator.down(all) : indicator.up(all);
   }
 
   /** Up when the store answers a read of the head of `$all`; reports that position. */

@@ -1,10 +1,13 @@
 import type { Role } from '../../domain/access/roles';
+import type { ReadModelStatus } from './agreement-read-model.port';
 import type { DeliveryStatus, NotificationChannel } from '../../domain/notifications/notification-rules';
 
 /** Injection token of the {@link NotificationStore} port. */
 export const NOTIFICATION_STORE = Symbol('NotificationStore');
 /** Injection token of the {@link WebhookUrlCheck} port. */
 export const WEBHOOK_URL_CHECK = Symbol('WebhookUrlCheck');
+/** Injection token of the {@link OutboxStatus} (the notifications projection, for health checks and metrics). */
+export const OUTBOX_STATUS = Symbol('OutboxStatus');
 /** Injection token of the {@link NotificationChannels} settings. */
 export const NOTIFICATION_CHANNELS_ENABLED = Symbol('NotificationChannelsEnabled');
 
@@ -88,4 +91,9 @@ export interface WebhookUrlCheck {
 /** Which channels this deployment sends on (email needs `SMTP_URL`). */
 export interface NotificationChannelsEnabled {
   readonly email: boolean;
+}
+
+/** Where the projection that fills the outbox stands. */
+export interface OutboxStatus {
+  status(): ReadModelStatus & { readonly rebuilding?: ReadModelStatus };
 }

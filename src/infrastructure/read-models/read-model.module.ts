@@ -10,7 +10,7 @@ import { DEADLINE_READ_MODEL, type DeadlineReadModel } from '../../application/p
 import { AGREEMENTS_PROJECTION_VERSIONS } from '../../projections/agreements/agreements.projection';
 import { DEADLINES_PROJECTION_VERSIONS, type DeadlinesTables } from '../../projections/deadlines/deadlines.projection';
 import { notificationsProjection, type NotificationTables } from '../../projections/notifications/notifications.projection';
-import { NOTIFICATION_STORE } from '../../application/ports/notifications.port';
+import { NOTIFICATION_STORE, OUTBOX_STATUS, type OutboxStatus } from '../../application/ports/notifications.port';
 import { KyselyNotificationStore } from '../notifications/kysely-notification-store';
 import type { ProjectionRunner } from '../projections/projection-runner';
 import type { AgreementsTablesV2 } from '../../projections/agreements/agreements.tables';
@@ -176,6 +176,11 @@ export class ReadModelModule {
             ),
         },
         {
+          provide: OUTBOX_STATUS,
+          inject: [NOTIFICATIONS_PROJECTION],
+          useFactory: (notifications: NotificationsVersions): OutboxStatus => ({ status: () => notifications.status() }),
+        },
+        {
           provide: NOTIFICATION_STORE,
           inject: [READ_MODEL_DB],
           useFactory: (db: Db) => new KyselyNotificationStore(db as unknown as Kysely<NotificationTables>),
@@ -206,6 +211,7 @@ export class ReadModelModule {
         DEADLINES_PROJECTION,
         NOTIFICATIONS_PROJECTION,
         NOTIFICATION_STORE,
+        OUTBOX_STATUS,
         TICKET_NONCES,
       ],
     };
