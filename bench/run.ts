@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, printed as markdown for BENCHMARKS.md. Figures are ratios
  * against a baseline measured in the same run; absolute rates vary with the machine's load.
  * BENCH_ROUND_MS and BENCH_ROUNDS shorten or lengthen the runs; BENCH_ONLY=append,command,
- * verify,rebuild,reads,fanout,scale,scheduler,eventstoredb,web runs only the named ones.
+ * verify,rebuild,reads,fanout,scale,scheduler,outbox,eventstoredb,web runs only the named ones.
  */
 import { cpus } from 'node:os';
 import { benchCommandPath } from './command-path.bench';
@@ -13,6 +13,7 @@ import { benchReadSide } from './read-side.bench';
 import { benchFanout } from './fanout.bench';
 import { benchCommandsAtScale } from './scale.bench';
 import { benchScheduler } from './scheduler.bench';
+import { benchOutbox } from './outbox.bench';
 import { benchVerify } from './verify.bench';
 import { benchWeb } from './web.bench';
 
@@ -24,6 +25,7 @@ const BENCHMARKS: ReadonlyArray<readonly [name: string, title: string, run: () =
   ['reads', 'The read side at 10,000 and 100,000 agreements', benchReadSide],
   ['scale', 'Command path at scale: drafts and actions over 10,000 agreements', benchCommandsAtScale],
   ['scheduler', 'The deadline scheduler at 10,000 and 100,000 agreements: idle cost, and everything due at once', benchScheduler],
+  ['outbox', 'The notification outbox: webhooks delivered per second from 10,000 and 100,000 pending', benchOutbox],
   ['fanout', 'Live dashboards: 0, 100 and 1,000 on GET /events while drafting', benchFanout],
   ['eventstoredb', 'EventStoreDB adapter over gRPC (wire-level test server)', benchEsdbAdapter],
   ['web', 'The web app: first-load size and the inbox usable in Chromium at 10,000 and 100,000 agreements', benchWeb],

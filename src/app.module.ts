@@ -150,7 +150,10 @@ export class AppModule {
               store,
               leadershipOf(config.readModel, NOTIFICATIONS_LEADERSHIP_KEY),
               {
-                webhook: new WebhookSender(policy, { timeoutMs: notifications.webhookTimeoutMs }),
+                webhook: new WebhookSender(policy, {
+                  timeoutMs: notifications.webhookTimeoutMs,
+                  socketsPerHost: notifications.concurrency,
+                }),
                 ...(notifications.smtpUrl === undefined
                   ? {}
                   : {

@@ -42,8 +42,11 @@ export interface CreatedWebhook extends Webhook {
   readonly secret: string;
 }
 
+/** A delivery as the API shows it. */
+export type DeliveryView = Omit<Delivery, 'cursor'>;
+
 export interface DeliveryPage {
-  readonly items: readonly Delivery[];
+  readonly items: readonly DeliveryView[];
   /** The cursor of the next page (`after`), when there is one. */
   readonly next?: string;
 }
@@ -165,16 +168,16 @@ export class NotificationSettings {
       : { items };
   }
 
-  async delivery(actor: Actor, agencyId: string, id: string): Promise<Delivery> {
+  async delivery(actor: Actor, agencyId: string, id: string): Promise<DeliveryView> {
     checkAgencyId(agencyId);
     assertReadsNotifications(actor, agencyId);
     const delivery = await this.store.delivery(agencyId, id);
     if (!delivery) throw new NotificationEntryNotFoundError('delivery', id, agencyId);
-    return delivery;
+    return viewOf(delivery);
   }
 
   /** Sends a dead letter again (after the receiver was fixed): pending, due at once, its attempts counted afresh. */
-  async redeliver(actor: Actor, agencyId: string, id: string): Promise<Delivery> {
+  async redeliver(actor: Actor, agencyId: string, id: string): Promise<DeliveryView> {
     checkAgencyId(agencyId);
     assertManagesNotifications(actor, agencyId);
     const delivery = await this.store.delivery(agencyId, id);
@@ -182,8 +185,12 @@ export class NotificationSettings {
     rule(delivery.status === 'dead', 'delivery-not-dead', `Delivery ${id} is ${delivery.status}: only a dead letter is sent again`);
     const again = await this.store.redeliver(agencyId, id);
     rule(again !== undefined, 'delivery-target-removed', `Delivery ${id} cannot be sent again: its webhook or recipient was removed`);
-    return again;
+    return viewOf(again);
   }
+}
+
+function viewOf({ cursor: _cursor, ...delivery }: Delivery): DeliveryView {
+  return delivery;
 }
 
 function checkAgencyId(agencyId: string): void {

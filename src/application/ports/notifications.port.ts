@@ -35,6 +35,8 @@ export interface EmailRecipientEntry {
 /** One notification (an event to one webhook or one recipient) and where its sending stands. */
 export interface Delivery {
   readonly id: string;
+  /** Where it stands in the newest-first list (the store's own keyset position, opaque here). */
+  readonly cursor: string;
   readonly channel: NotificationChannel;
   readonly targetId: string;
   readonly agencyId: string;
@@ -71,7 +73,7 @@ export interface NotificationStore {
   addRecipient(recipient: EmailRecipientEntry, limit: number): Promise<boolean>;
   recipients(agencyId: string): Promise<EmailRecipientEntry[]>;
   removeRecipient(agencyId: string, id: string, at: string): Promise<boolean>;
-  /** The agency's deliveries, newest first, after the keyset position `after` (`createdAt|id`). */
+  /** The agency's deliveries, newest first, after the keyset position `after` (a delivery's `cursor`). */
   deliveries(agencyId: string, filter: DeliveryFilter, limit: number, after?: string): Promise<Delivery[]>;
   delivery(agencyId: string, id: string): Promise<Delivery | undefined>;
   /** Makes a dead (or cancelled-with-its-target-still-there) delivery pending again, due at once; the delivery as it is then. */

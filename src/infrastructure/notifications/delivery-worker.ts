@@ -28,6 +28,9 @@ export interface NotificationMetrics {
   notificationAttempt(channel: NotificationChannel, outcome: 'delivered' | 'retry' | 'dead', seconds: number): void;
 }
 
+/** While attempts are in flight, how often their outcomes are recorded and free slots refilled at the latest. */
+const BUSY_TICK_MS = 5;
+
 const UNMEASURED: NotificationMetrics = { notificationsLeading: () => undefined, notificationAttempt: () => undefined };
 
 /** The wait before attempt `attempt + 1` after `attempt` failed ones: exponential, capped, with jitter. */
@@ -63,6 +66,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private running: Promise<void> | undefined;
   private leadership: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** Outcomes that make the loop record and refill at once: a quarter of the slots. */
+  private readonly batch: number;
 
   constructor(
     private readonly store: KyselyNotificationStore,
@@ -70,7 +75,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly senders: { readonly webhook: WebhookSender; readonly email?: EmailSender },
     private readonly options: DeliveryWorkerOptions,
     private readonly metrics: NotificationMetrics = UNMEASURED,
-  ) {}
+  ) {
+    this.batch = Math.max(1, Math.floor(options.concurrency / 4));
+  }
 
   onApplicationBootstrap(): void {
     if (this.options.pollMs === 0) {
@@ -131,10 +138,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       } catch (error) {
         this.logger.warn(`could not read or record deliveries: ${(error as Error).message}; retrying`);
       }
-      // Busy: go on as soon as an attempt ends. Idle: look again after the poll interval.
-      const idle = dispatched === 0 && this.outcomes.length === 0;
+      // Idle: look again after the poll interval. Busy: record and refill in batches, once a quarter
+      // of the slots are free or a few milliseconds have passed (one transaction and one query for
+      // many attempts, not for each).
+      const idle = dispatched === 0 && this.outcomes.length === 0 && this.inFlight.size === 0;
+      const wait = idle ? this.options.pollMs : this.outcomes.length >= this.batch ? 0 : BUSY_TICK_MS;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, idle || this.inFlight.size >= this.options.concurrency ? this.options.pollMs : 0);
+        const timer = setTimeout(resolve, wait);
         this.wake = () => {
           clearTimeout(timer);
           resolve();
@@ -216,7 +226,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       });
       this.metrics.notificationAttempt(delivery.channel, last ? 'dead' : 'retry', seconds);
     }
-    this.wake?.();
+    if (this.outcomes.length >= this.batch) this.wake?.();
   }
 
   private send(delivery: DueDelivery): Promise<SendResult & { readonly permanent?: boolean }> {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Role } from '../../domain/access/roles';
-import type { DeliveryStatus, NotificationChannel } from '../../domain/notifications/notification-rules';
+import type { NotificationChannel } from '../../domain/notifications/notification-rules';
 import type { Delivery, DeliveryFilter, EmailRecipientEntry, NotificationStore, Webhook } from '../../application/ports/notifications.port';
 import {
   createNotificationTables,
@@ -63,11 +63,12 @@ function recipientOf(row: EmailRecipientRow): EmailRecipientEntry {
   };
 }
 
-type DeliveryListRow = Omit<DeliveryRow, 'payload' | 'position'>;
+type DeliveryListRow = Omit<DeliveryRow, 'payload'>;
 
 function deliveryOf(row: DeliveryListRow): Delivery {
   return {
     id: row.id,
+    cursor: `${row.created_at}|${row.position}|${row.id}`,
     channel: row.channel,
     targetId: row.target_id,
     agencyId: row.agency_id,
@@ -93,6 +94,7 @@ const LIST_COLUMNS = [
   'agreement_id',
   'event_id',
   'event_type',
+  'position',
   'status',
   'attempts',
   'next_attempt_at',
@@ -252,12 +254,16 @@ export class KyselyNotificationStore implements NotificationStore {
     if (filter.status !== undefined) query = query.where('status', '=', filter.status);
     if (filter.channel !== undefined) query = query.where('channel', '=', filter.channel);
     if (after !== undefined) {
-      const cut = after.lastIndexOf('|');
-      const createdAt = after.slice(0, cut);
-      const id = after.slice(cut + 1);
-      query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+      const [createdAt = '', position = '', id = ''] = after.split('|');
+      query = query.where((eb) =>
+        eb.or([
+          eb('created_at', '<', createdAt),
+          eb.and([eb('created_at', '=', createdAt), eb('position', '<', position)]),
+          eb.and([eb('created_at', '=', createdAt), eb('position', '=', position), eb('id', '<', id)]),
+        ]),
+      );
     }
-    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    const rows = await query.orderBy('created_at', 'desc').orderBy('position', 'desc').orderBy('id', 'desc').limit(limit).execute();
     return rows.map(deliveryOf);
   }
 
@@ -329,23 +335,52 @@ export class KyselyNotificationStore implements NotificationStore {
     }));
   }
 
-  /** Records the outcomes of finished attempts in one transaction. A delivery no longer pending (cancelled meanwhile) keeps its status. */
+  /**
+   * Records the outcomes of finished attempts in one transaction. Acknowledged ones are recorded a
+   * statement per receiver status (their `delivered_at` is the latest acknowledgement of the batch,
+   * within milliseconds of each one's own); failures one by one, with their own error and retry. A
+   * delivery no longer pending (cancelled meanwhile) keeps its status.
+   */
   async record(outcomes: readonly AttemptOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
     await this.tables();
+    const delivered = new Map<number, { ids: string[]; at: string }>();
+    for (const outcome of outcomes) {
+      if (outcome.kind !== 'delivered') continue;
+      const group = delivered.get(outcome.status) ?? { ids: [], at: outcome.at };
+      group.ids.push(outcome.id);
+      if (outcome.at > group.at) group.at = outcome.at;
+      delivered.set(outcome.status, group);
+    }
     await this.db.transaction().execute(async (trx) => {
+      for (const [status, group] of delivered) {
+        for (let i = 0; i < group.ids.length; i += 500) {
+          await trx
+            .updateTable('notification_deliveries')
+            .set((eb) => ({
+              status: 'delivered',
+              attempts: eb('attempts', '+', 1),
+              last_attempt_at: group.at,
+              last_status: status,
+              last_error: null,
+              delivered_at: group.at,
+            }))
+            .where('id', 'in', group.ids.slice(i, i + 500))
+            .where('status', '=', 'pending')
+            .execute();
+        }
+      }
       for (const outcome of outcomes) {
-        const status: DeliveryStatus = outcome.kind === 'delivered' ? 'delivered' : outcome.retryAt === undefined ? 'dead' : 'pending';
+        if (outcome.kind !== 'failed') continue;
         await trx
           .updateTable('notification_deliveries')
           .set((eb) => ({
-            status,
+            status: outcome.retryAt === undefined ? 'dead' : 'pending',
             attempts: eb('attempts', '+', 1),
             last_attempt_at: outcome.at,
             last_status: outcome.status,
-            last_error: outcome.kind === 'failed' ? outcome.error.slice(0, MAX_ERROR_LENGTH) : null,
-            ...(outcome.kind === 'delivered' ? { delivered_at: outcome.at } : {}),
-            ...(outcome.kind === 'failed' && outcome.retryAt !== undefined ? { next_attempt_at: outcome.retryAt } : {}),
+            last_error: outcome.error.slice(0, MAX_ERROR_LENGTH),
+            ...(outcome.retryAt === undefined ? {} : { next_attempt_at: outcome.retryAt }),
           }))
           .where('id', '=', outcome.id)
           .where('status', '=', 'pending')

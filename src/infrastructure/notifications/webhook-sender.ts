@@ -25,7 +25,11 @@ export function webhookSignature(secret: string, timestamp: number, body: string
 export interface WebhookSenderOptions {
   /** How long one attempt may take, connection to last byte of the answer (`WEBHOOK_TIMEOUT_MS`). */
   readonly timeoutMs: number;
-  /** Connections kept open per receiver host. */
+  /**
+   * Connections per receiver host and port: as many as attempts may be in flight at once
+   * (`NOTIFICATION_CONCURRENCY`), so that no attempt waits for a connection, its time running,
+   * behind another webhook's on the same host.
+   */
   readonly socketsPerHost?: number;
 }
 
@@ -40,7 +44,7 @@ export class WebhookSender {
     private readonly policy: WebhookUrlPolicy,
     private readonly options: WebhookSenderOptions,
   ) {
-    const common = { keepAlive: true, maxSockets: options.socketsPerHost ?? 16, lookup: policy.lookup };
+    const common = { keepAlive: true, maxSockets: options.socketsPerHost ?? 64, lookup: policy.lookup };
     this.agents = { http: new http.Agent(common), https: new https.Agent(common) };
   }
 

@@ -52,6 +52,7 @@ export interface DeliveryRow {
   agreement_id: string;
   event_id: string;
   event_type: string;
+  /** The event's position, zero-padded to 20 digits so that it sorts as text (`storedPosition`). */
   position: string;
   /** What is sent: the webhook's JSON body, or what the email is written from. */
   payload: string;
@@ -76,6 +77,11 @@ export interface NotificationTables {
 
 /** Most bytes of a webhook's body: an event whose data would make it longer is sent without its data (`dataOmitted`). */
 export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
+
+/** A log position as the outbox stores it: 20 digits (any 64-bit position), so text order is number order. */
+export function storedPosition(position: bigint): string {
+  return position.toString().padStart(20, '0');
+}
 
 /** A new delivery is due at once. */
 export const DUE_AT_ONCE = '1970-01-01T00:00:00.000Z';
@@ -180,18 +186,18 @@ export async function createNotificationTables(db: Kysely<NotificationTables>): 
     .columns(['next_attempt_at', 'created_at', 'id'])
     .where(sql.ref('status'), '=', 'pending')
     .execute();
-  // The API's lists: an agency's deliveries, and one target's, newest first.
+  // The API's lists: an agency's deliveries, and one target's, newest first (events of one instant by position).
   await db.schema
     .createIndex('notification_deliveries_agency')
     .ifNotExists()
     .on('notification_deliveries')
-    .columns(['agency_id', 'created_at', 'id'])
+    .columns(['agency_id', 'created_at', 'position', 'id'])
     .execute();
   await db.schema
     .createIndex('notification_deliveries_target')
     .ifNotExists()
     .on('notification_deliveries')
-    .columns(['target_id', 'created_at', 'id'])
+    .columns(['target_id', 'created_at', 'position', 'id'])
     .execute();
 }
 
@@ -249,7 +255,7 @@ export const notificationsProjection: Projection<NotificationTables> = {
           agreement_id: agreement.snapshot.context.agreementId,
           event_id: event.id,
           event_type: event.type,
-          position: event.position.toString(),
+          position: storedPosition(event.position),
           payload: payload(id),
           status: 'pending',
           attempts: 0,
