@@ -10,6 +10,7 @@
  * parallelism, with no database, no signature and no bookkeeping: what the machine can send at all.
  */
 import { request as httpRequest, Agent } from 'node:http';
+import { sql } from 'kysely';
 import { derivedUuid } from '../src/application/agreements/agreement-stream';
 import { DeliveryWorker } from '../src/infrastructure/notifications/delivery-worker';
 import { KyselyNotificationStore } from '../src/infrastructure/notifications/kysely-notification-store';
@@ -149,6 +150,9 @@ async function drain(location: ReadModelLocation, label: string, size: number, r
         rows.length = 0;
       }
     }
+    // The statistics autovacuum keeps on a live database (a bulk insert leaves PostgreSQL's planner
+    // guessing a handful of rows, and it would sort the whole pending set for every refill).
+    await sql`ANALYZE notification_deliveries`.execute(db);
     const store = new KyselyNotificationStore(db);
     const worker = new DeliveryWorker(
       store,

@@ -325,6 +325,34 @@ describe('the directory of agencies and delegations, and version 2 of the workfl
       });
     });
 
+    it('shows the next report deadline among the agreement’s deadlines', async () => {
+      const { id, draftHash } = await draftMou(people, {
+        ...MOU_DRAFT,
+        term: { startDate: '2020-03-10', endDate: '2099-12-31', reportingPeriodMonths: 12 },
+      });
+      await reviewAndOpenSigning(people, id, draftHash);
+      expectStatus(await people.kemendesSignatory.act(id, 'sign', { documentHash: draftHash, signatoryName: 'Menteri' }), 200);
+      expectStatus(await people.baritoSignatory.act(id, 'sign', { documentHash: draftHash, signatoryName: 'Bupati' }), 200);
+      const activated = await people.kemendesCoordinator.act(id, 'activate', { effectiveDate: '2020-03-10' });
+      expectStatus(activated, 200);
+      const detail = (
+        await people.baritoCoordinator.get(`/agreements/${id}?minPosition=${activated.headers['x-event-position'] as string}`)
+      ).json<{
+        deadlines: { kind: string }[];
+      }>();
+      // Yearly reports: this year's is due from 1 January next year (in Kemendes's zone, WIB), from both parties.
+      const year = Number(new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 4));
+      expect(detail.deadlines.find((deadline) => deadline.kind === 'report')).toEqual({
+        kind: 'report',
+        period: String(year),
+        dueDate: `${year + 1}-01-01`,
+        timeZone: 'Asia/Jakarta',
+        dueAt: `${year}-12-31T17:00:00.000Z`,
+        due: false,
+        agencyIds: [KEMENDES, BARITO_KUALA],
+      });
+    });
+
     it('shows the implementation reports each party owes and has filed, when the term sets a reporting period', async () => {
       const { id, draftHash } = await draftMou(people, {
         ...MOU_DRAFT,

@@ -12,6 +12,7 @@ import { AgreementsPage } from './pages/agreements';
 import { DraftPage } from './pages/draft';
 import { InboxPage } from './pages/inbox';
 import { SignInPage } from './pages/sign-in';
+import { NotificationsPage } from './pages/notifications';
 import { WorkflowPage } from './pages/workflow';
 import { href, replaceRoute, useRoute } from './router';
 
@@ -128,6 +129,11 @@ function Shell({ config }: { config: AuthConfig | undefined }) {
               {t.storeAudit.nav}
             </a>
           )}
+          {me && me.roles.some((role) => role === 'COORDINATOR' || role === 'ADMIN' || role === 'AUDITOR') && (
+            <a href={href('/notifikasi')} aria-current={current('/notifikasi')}>
+              {t.notifications.nav}
+            </a>
+          )}
           {me && me.roles.some((role) => role === 'DRAFTER' || role === 'COORDINATOR') && (
             <a href={href('/perjanjian/baru')} aria-current={current('/perjanjian/baru')}>
               {t.nav.draft}
@@ -170,6 +176,7 @@ function pageFor(path: string, query: URLSearchParams, me: Me | undefined) {
   if (path === '/dasbor') return <DashboardPage />;
   if (path === '/alur') return <WorkflowPage />;
   if (path === '/audit') return me ? <StoreAuditPage me={me} /> : null;
+  if (path === '/notifikasi') return me ? <NotificationsPage me={me} /> : null;
   const workflow = /^\/alur\/([a-z0-9-]+)\/([0-9]+)$/.exec(path);
   if (workflow) return <WorkflowPage key={path} name={workflow[1]} version={workflow[2]} />;
   if (path === '/perjanjian/baru') return me ? <DraftPage me={me} /> : null;

@@ -11,7 +11,7 @@ import { DEFAULT_STEP_OVERDUE_DAYS, overdueFrom, STEP_OVERDUE_DAYS, type StepOve
 import type { AgencyTimeZone } from '../../domain/directory/agency';
 import type { LifecycleState } from '../../domain/agreements/lifecycle';
 import { DirectoryRepository } from '../directory/directory-repository';
-import { reportsDue, type DueReport } from '../../domain/agreements/reporting';
+import { nextReportDeadline, reportsDue, type DueReport } from '../../domain/agreements/reporting';
 import { AgreementNotFoundError } from '../../domain/errors';
 import { CLOCK, type Clock } from '../ports/clock.port';
 import { AGREEMENT_READ_MODEL, type AgreementDetail, type AgreementReadModel } from '../ports/agreement-read-model.port';
@@ -20,8 +20,11 @@ import { awaitPosition } from './read-your-writes';
 
 /** A deadline still ahead of the agreement (or passed, until the scheduler has acted on it). */
 export interface DeadlineView {
-  /** A dated deadline, or the step the agreement waits in (`review`, `signing`): due when it becomes overdue. */
-  readonly kind: DeadlineKind | StepKind;
+  /**
+   * A dated deadline, the step the agreement waits in (`review`, `signing`: due when it becomes
+   * overdue), or the next monitoring report (`report`, version 2).
+   */
+  readonly kind: DeadlineKind | StepKind | 'report';
   /** Due from the start of this date in `timeZone`. */
   readonly dueDate: string;
   readonly timeZone: AgencyTimeZone;
@@ -31,6 +34,9 @@ export interface DeadlineView {
   readonly action?: string;
   /** Whether it is due now: passed, and not yet acted on. */
   readonly due: boolean;
+  /** A report's: the reporting period (`2025-Q1`), and the parties that have not filed it yet. */
+  readonly period?: string;
+  readonly agencyIds?: readonly string[];
 }
 
 export interface AgreementDetailView extends AgreementDetail {
@@ -114,6 +120,13 @@ export class GetAgreementHandler implements IQueryHandler<GetAgreementQuery> {
       const dueAt = overdueFrom(step.since, this.overdueDays[step.kind as StepKind]);
       deadlines.push(view(step.kind as StepKind, calendarDate(dueAt, timeZone), dueAt));
     }
+    // The next monitoring report, due from the day after its period ends (reports already late are under `monitoring.due`).
+    const report = nextReportDeadline(context, calendarDate(now, timeZone));
+    if (report && (detail.state as LifecycleState) === 'active') {
+      const { period, agencyIds } = report;
+      deadlines.push({ ...view('report', report.dueDate, startOfDate(report.dueDate, timeZone)), period, agencyIds });
+    }
+    deadlines.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
     return {
       ...detail,
       availableActions: actionsOpenTo(detail, actor),

@@ -1,4 +1,5 @@
 import type { AgreementContext } from './agreement-context';
+import { addDays } from './calendar';
 
 /**
  * Monitoring and evaluation (version 2): while an agreement is in force, each party reports on its
@@ -68,4 +69,29 @@ export function reportsDue(context: AgreementContext, today: string): DueReport[
       .filter((period) => !filed.has(`${party.agencyId}\u0000${period.period}`))
       .map((period) => ({ agencyId: party.agencyId, period: period.period, periodEnd: period.end })),
   );
+}
+
+/** The next report the parties owe: the first period not yet ended that some party has not reported on. */
+export interface ReportDeadline {
+  readonly period: string;
+  /** The day after the period's last day: from then on the report is due (and listed in `reportsDue`). */
+  readonly dueDate: string;
+  /** The parties that have not filed it yet. */
+  readonly agencyIds: readonly string[];
+}
+
+/**
+ * The report deadline ahead of an agreement in force as of `today`, if any: none before it takes
+ * effect, none past its last period, none once every party has filed the current period's report.
+ */
+export function nextReportDeadline(context: AgreementContext, today: string): ReportDeadline | undefined {
+  if (context.effectiveDate === undefined) return undefined;
+  const filed = new Set((context.reports ?? []).map((report) => `${report.agencyId}\u0000${report.period}`));
+  for (const period of agreementReportingPeriods(context)) {
+    if (period.end < today) continue;
+    const owing = context.parties.map((party) => party.agencyId).filter((agencyId) => !filed.has(`${agencyId}\u0000${period.period}`));
+    if (owing.length === 0) continue;
+    return { period: period.period, dueDate: addDays(period.end, 1), agencyIds: owing };
+  }
+  return undefined;
 }

@@ -239,6 +239,7 @@ describe('the text rules', () => {
       place: { maxLength: 200, multiline: false },
       actorId: { maxLength: 255, multiline: false },
       actorName: { maxLength: 300, multiline: false },
+      webhookDescription: { maxLength: 200, multiline: false },
     });
   });
 });

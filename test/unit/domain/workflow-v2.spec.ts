@@ -2,7 +2,7 @@ import type { Actor } from '../../../src/domain/access/actor';
 import { decideDraft, evolve, lifecycleState } from '../../../src/domain/agreements/agreement-decider';
 import type { DraftAgreement } from '../../../src/domain/agreements/agreement-commands';
 import type { AgreementEvent } from '../../../src/domain/agreements/agreement-events';
-import { reportingPeriods, reportsDue } from '../../../src/domain/agreements/reporting';
+import { nextReportDeadline, reportingPeriods, reportsDue } from '../../../src/domain/agreements/reporting';
 import type { ParentAgreement } from '../../../src/domain/agreements/decision-context';
 import { type Agency, type Directory } from '../../../src/domain/directory/agency';
 import type { Delegation } from '../../../src/domain/directory/delegation';
@@ -391,6 +391,33 @@ describe('workflow version 2', () => {
         { agencyId: BARITO_KUALA, period: '2020-S2', periodEnd: '2020-12-31' },
       ]);
       expect(reportsDue(replay(PATH.executed, NOTA_KESEPAHAMAN_V2).snapshot.context, '2021-01-05')).toEqual([]);
+    });
+
+    it('names the next report deadline: the day after the first period still open that a party has not reported on', () => {
+      const filedS1 = {
+        type: 'ImplementationReportFiled' as const,
+        agencyId: KEMENDES,
+        period: '2020-S1',
+        documentHash: 'e'.repeat(64),
+        summary: 'x',
+      };
+      const context = replay([...active, filedS1], NOTA_KESEPAHAMAN_V2).snapshot.context;
+      // Barito Kuala still owes 2020-S1, due from 1 July 2020; once that day has come, the next is 2020-S2 for both.
+      expect(nextReportDeadline(context, '2020-06-30')).toEqual({ period: '2020-S1', dueDate: '2020-07-01', agencyIds: [BARITO_KUALA] });
+      expect(nextReportDeadline(context, '2020-07-01')).toEqual({
+        period: '2020-S2',
+        dueDate: '2021-01-01',
+        agencyIds: [KEMENDES, BARITO_KUALA],
+      });
+      const both = replay([...active, filedS1, { ...filedS1, agencyId: BARITO_KUALA }], NOTA_KESEPAHAMAN_V2).snapshot.context;
+      expect(nextReportDeadline(both, '2020-03-10')).toEqual({
+        period: '2020-S2',
+        dueDate: '2021-01-01',
+        agencyIds: [KEMENDES, BARITO_KUALA],
+      });
+      // None before it takes effect, none after its last period.
+      expect(nextReportDeadline(replay(PATH.executed, NOTA_KESEPAHAMAN_V2).snapshot.context, '2020-03-10')).toBeUndefined();
+      expect(nextReportDeadline(context, '2099-01-01')).toBeUndefined();
     });
 
     it('follows the calendar: quarters, semesters and years', () => {

@@ -22,6 +22,128 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/agencies/{agencyId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deliveries to the agency’s webhooks and recipients, newest first: pending (with the next attempt), delivered, dead, cancelled */
+        get: operations["NotificationsController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agencies/{agencyId}/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery and where its sending stands */
+        get: operations["NotificationsController_delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agencies/{agencyId}/deliveries/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a dead letter again, due at once, its attempts counted afresh (COORDINATOR of the agency, ADMIN) */
+        post: operations["NotificationsController_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agencies/{agencyId}/email-recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agency’s email recipients */
+        get: operations["NotificationsController_recipients"];
+        put?: never;
+        /** Add an official to write to (Bahasa Indonesia) when a step awaits one of their roles, a deadline approaches (coordinators) or a step is overdue (COORDINATOR of the agency, ADMIN) */
+        post: operations["NotificationsController_addRecipient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agencies/{agencyId}/email-recipients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an email recipient: what they were still owed is cancelled (COORDINATOR of the agency, ADMIN) */
+        delete: operations["NotificationsController_removeRecipient"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agencies/{agencyId}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agency’s webhooks (their secrets are never shown again) */
+        get: operations["NotificationsController_webhooks"];
+        put?: never;
+        /** Add a webhook: the agency’s agreements’ events of the given types are POSTed to it, signed (COORDINATOR of the agency, ADMIN) */
+        post: operations["NotificationsController_addWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agencies/{agencyId}/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook of the agency */
+        get: operations["NotificationsController_webhook"];
+        put?: never;
+        post?: never;
+        /** Remove a webhook: what it was still owed is cancelled (COORDINATOR of the agency, ADMIN) */
+        delete: operations["NotificationsController_removeWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/agencies/{id}": {
         parameters: {
             query?: never;
@@ -951,6 +1073,27 @@ export type components = {
             state: "drafting" | "inReview" | "readyToSign" | "signing" | "executed" | "active" | "amending" | "terminating" | "terminated" | "expired" | "withdrawn" | "archived";
             workflow: components["schemas"]["WorkflowRefDto"];
         };
+        CreatedWebhookDto: {
+            /** @example kemendes-pdtt */
+            agencyId: string;
+            /**
+             * Format: date-time
+             * @description Events that occur from then on are delivered to it
+             */
+            createdAt: string;
+            /** @description Who added it (their token’s subject) */
+            createdBy: string;
+            description?: string;
+            eventTypes: string[];
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The HMAC-SHA256 key of the deliveries’ `Sepakat-Signature`: shown only in this answer, keep it in the receiver
+             * @example whsec_3q2-…
+             */
+            secret: string;
+            url: string;
+        };
         DashboardSummaryDto: {
             /**
              * @description Agreements per party agency
@@ -996,6 +1139,8 @@ export type components = {
              * @enum {string}
              */
             action?: "expire" | "terminate";
+            /** @description A `report`: the parties that have not filed it yet */
+            agencyIds?: string[];
             /** @description Passed and not yet acted on */
             due: boolean;
             /**
@@ -1009,10 +1154,15 @@ export type components = {
              */
             dueDate: string;
             /**
-             * @description `notice`: from this date renewal and notice are refused (the day after the end date minus the notice period); `expiry`: the day after the end date; `termination`: the effective date of a notice; `review`, `signing`: the step it waits in, overdue from `dueAt` (its start plus STEP_OVERDUE_DAYS)
+             * @description `notice`: from this date renewal and notice are refused (the day after the end date minus the notice period); `expiry`: the day after the end date; `termination`: the effective date of a notice; `review`, `signing`: the step it waits in, overdue from `dueAt` (its start plus STEP_OVERDUE_DAYS); `report`: the next monitoring report (version 2), due from the day after its period ends
              * @enum {string}
              */
-            kind: "notice" | "expiry" | "termination" | "review" | "signing";
+            kind: "notice" | "expiry" | "termination" | "review" | "signing" | "report";
+            /**
+             * @description A `report`: the reporting period
+             * @example 2025-Q1
+             */
+            period?: string;
             /**
              * @description The first party’s zone in the agency directory; Asia/Jakarta (WIB) when unknown
              * @enum {string}
@@ -1066,6 +1216,47 @@ export type components = {
             validFrom: string;
             /** @example 2020-12-31 */
             validUntil: string;
+        };
+        DeliveryViewDto: {
+            agencyId: string;
+            /** Format: uuid */
+            agreementId: string;
+            attempts: number;
+            /** @enum {string} */
+            channel: "webhook" | "email";
+            /**
+             * Format: date-time
+             * @description When the event occurred
+             */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt?: string;
+            /** Format: uuid */
+            eventId: string;
+            eventType: string;
+            /**
+             * Format: uuid
+             * @description Also sent as `Sepakat-Delivery`: receivers deduplicate by it
+             */
+            id: string;
+            /** Format: date-time */
+            lastAttemptAt?: string;
+            /** @description What went wrong on the last attempt */
+            lastError?: string;
+            /** @description The receiver’s HTTP status (250: the mail server accepted the email) */
+            lastStatus?: number;
+            /** Format: date-time */
+            nextAttemptAt?: string;
+            /**
+             * @description dead: given up after the last attempt (POST …/redeliver sends it again)
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "dead" | "cancelled";
+            /**
+             * Format: uuid
+             * @description The webhook or email recipient
+             */
+            targetId: string;
         };
         DocumentHashBody: {
             /**
@@ -1124,6 +1315,30 @@ export type components = {
              * @description The last day of the period: the report is due once it has passed
              */
             periodEnd: string;
+        };
+        EmailRecipientDto: {
+            /** @example koordinator.kerjasama@kemendesa.go.id */
+            address: string;
+            /** @example Siti Rahmawati */
+            name: string;
+            /**
+             * @description The roles the official holds at the agency: they are written to when a step awaits one of them
+             * @example [
+             *       "COORDINATOR"
+             *     ]
+             */
+            roles: ("DRAFTER" | "COORDINATOR" | "REVIEWER" | "LEGAL_REVIEWER" | "SIGNATORY" | "RECORDS_OFFICER" | "IMPLEMENTER" | "AUDITOR" | "ADMIN")[];
+        };
+        EmailRecipientViewDto: {
+            address: string;
+            agencyId: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            roles: ("DRAFTER" | "COORDINATOR" | "REVIEWER" | "LEGAL_REVIEWER" | "SIGNATORY" | "RECORDS_OFFICER" | "IMPLEMENTER" | "AUDITOR" | "ADMIN")[];
         };
         EmbeddedSignInMethodDto: {
             /**
@@ -1757,6 +1972,39 @@ export type components = {
             id: string;
             valid: boolean;
         };
+        WebhookDto: {
+            /** @example Sistem arsip Biro Hukum */
+            description?: string;
+            /**
+             * @description Event types to deliver (Activated, AgreementDrafted, AgreementExecuted, AmendmentProposed, Archived, ChangesRequested, ClearedForSigning, DeadlineApproaching, DocumentAttached, DprdApprovalRecorded, DraftWithdrawn, Expired, ImplementationReportFiled, LocationsConfirmed, LocationsFixed, LocationsProposed, PartySigned, RegistryNumberAssigned, Renewed, ReviewApproved, SigningOpened, StepOverdue, SubmittedForReview, Terminated, TerminationNoticeGiven, WorkflowMigrated), or ["*"] for all
+             * @example [
+             *       "DeadlineApproaching",
+             *       "AgreementExpired"
+             *     ]
+             */
+            eventTypes: string[];
+            /**
+             * @description https only; not a private, loopback or reserved address (nor a name that resolves to one)
+             * @example https://arsip.kemendesa.go.id/sepakat/webhook
+             */
+            url: string;
+        };
+        WebhookViewDto: {
+            /** @example kemendes-pdtt */
+            agencyId: string;
+            /**
+             * Format: date-time
+             * @description Events that occur from then on are delivered to it
+             */
+            createdAt: string;
+            /** @description Who added it (their token’s subject) */
+            createdBy: string;
+            description?: string;
+            eventTypes: string[];
+            /** Format: uuid */
+            id: string;
+            url: string;
+        };
         WorkflowDescriptionDto: {
             actions: components["schemas"]["ActionDescriptionDto"][];
             /** @description Who may draft an agreement on this version */
@@ -1952,6 +2200,795 @@ export interface operations {
             };
             /** @description A business rule refused the request (`rule`), or an `Idempotency-Key` was reused with another body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this client; retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Not now (`Retry-After`): the read model has not reached `minPosition` yet or its projection is stuck (`projection`), or tokens cannot be verified right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_deliveries: {
+        parameters: {
+            query?: {
+                /** @description From the `Link: <…>; rel="next"` header of the previous page */
+                after?: string;
+                channel?: "webhook" | "email";
+                limit?: number;
+                status?: "pending" | "delivered" | "dead" | "cancelled";
+                /** @description Only those to this webhook or recipient */
+                targetId?: string;
+            };
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description `<…&after=…>; rel="next"` while there are more */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryViewDto"][];
+                };
+            };
+            /** @description Invalid request: a field of the query, the path or the body (`errors`, `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The caller may not: the token names no role of this service, or the caller’s roles or agency do not allow the step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this client; retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Not now (`Retry-After`): the read model has not reached `minPosition` yet or its projection is stuck (`projection`), or tokens cannot be verified right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryViewDto"];
+                };
+            };
+            /** @description Invalid request: a field of the query, the path or the body (`errors`, `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The caller may not: the token names no role of this service, or the caller’s roles or agency do not allow the step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource, or none the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this client; retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Not now (`Retry-After`): the read model has not reached `minPosition` yet or its projection is stuck (`projection`), or tokens cannot be verified right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryViewDto"];
+                };
+            };
+            /** @description Invalid request: a field of the query, the path or the body (`errors`, `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The caller may not: the token names no role of this service, or the caller’s roles or agency do not allow the step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource, or none the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A business rule refused the request (`rule`), or an `Idempotency-Key` was reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this client; retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Not now (`Retry-After`): the read model has not reached `minPosition` yet or its projection is stuck (`projection`), or tokens cannot be verified right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_recipients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailRecipientViewDto"][];
+                };
+            };
+            /** @description Invalid request: a field of the query, the path or the body (`errors`, `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The caller may not: the token names no role of this service, or the caller’s roles or agency do not allow the step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this client; retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Not now (`Retry-After`): the read model has not reached `minPosition` yet or its projection is stuck (`projection`), or tokens cannot be verified right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_addRecipient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailRecipientDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailRecipientViewDto"];
+                };
+            };
+            /** @description Invalid request: a field of the query, the path or the body (`errors`, `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The caller may not: the token names no role of this service, or the caller’s roles or agency do not allow the step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than the service takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A business rule refused the request (`rule`), or an `Idempotency-Key` was reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this client; retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Not now (`Retry-After`): the read model has not reached `minPosition` yet or its projection is stuck (`projection`), or tokens cannot be verified right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_removeRecipient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: a field of the query, the path or the body (`errors`, `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The caller may not: the token names no role of this service, or the caller’s roles or agency do not allow the step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource, or none the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this client; retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Not now (`Retry-After`): the read model has not reached `minPosition` yet or its projection is stuck (`projection`), or tokens cannot be verified right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookViewDto"][];
+                };
+            };
+            /** @description Invalid request: a field of the query, the path or the body (`errors`, `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The caller may not: the token names no role of this service, or the caller’s roles or agency do not allow the step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this client; retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Not now (`Retry-After`): the read model has not reached `minPosition` yet or its projection is stuck (`projection`), or tokens cannot be verified right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_addWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description `/agencies/:agencyId/webhooks/:id` */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookDto"];
+                };
+            };
+            /** @description Invalid request: a field of the query, the path or the body (`errors`, `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The caller may not: the token names no role of this service, or the caller’s roles or agency do not allow the step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than the service takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A business rule refused the request (`rule`), or an `Idempotency-Key` was reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this client; retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Not now (`Retry-After`): the read model has not reached `minPosition` yet or its projection is stuck (`projection`), or tokens cannot be verified right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookViewDto"];
+                };
+            };
+            /** @description Invalid request: a field of the query, the path or the body (`errors`, `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The caller may not: the token names no role of this service, or the caller’s roles or agency do not allow the step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource, or none the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this client; retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Not now (`Retry-After`): the read model has not reached `minPosition` yet or its projection is stuck (`projection`), or tokens cannot be verified right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_removeWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: a field of the query, the path or the body (`errors`, `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The caller may not: the token names no role of this service, or the caller’s roles or agency do not allow the step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource, or none the caller may see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -335,9 +335,9 @@ export class MonitoringDto {
 /** A date that moves the agreement: read in its first party's time zone. */
 export class DeadlineDto {
   @ApiProperty({
-    enum: ['notice', 'expiry', 'termination', 'review', 'signing'],
+    enum: ['notice', 'expiry', 'termination', 'review', 'signing', 'report'],
     description:
-      '`notice`: from this date renewal and notice are refused (the day after the end date minus the notice period); `expiry`: the day after the end date; `termination`: the effective date of a notice; `review`, `signing`: the step it waits in, overdue from `dueAt` (its start plus STEP_OVERDUE_DAYS)',
+      '`notice`: from this date renewal and notice are refused (the day after the end date minus the notice period); `expiry`: the day after the end date; `termination`: the effective date of a notice; `review`, `signing`: the step it waits in, overdue from `dueAt` (its start plus STEP_OVERDUE_DAYS); `report`: the next monitoring report (version 2), due from the day after its period ends',
   })
   kind!: string;
 
@@ -355,6 +355,12 @@ export class DeadlineDto {
 
   @ApiProperty({ description: 'Passed and not yet acted on' })
   due!: boolean;
+
+  @ApiPropertyOptional({ example: '2025-Q1', description: 'A `report`: the reporting period' })
+  period?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'A `report`: the parties that have not filed it yet' })
+  agencyIds?: string[];
 }
 
 /** One agreement from the read model, with its children and what the caller can do now. */
