@@ -309,6 +309,25 @@ export function agreementsProjectionSuite(
         }
       });
 
+      it('writes the same rows when it keeps a single folded state between batches (the rest folded again from the store)', async () => {
+        await replayInto(store, AMENDED);
+        await replayInto(store, WITHDRAWN);
+        const head = (await positions(store)).at(-1)!;
+        const roomy = await runToEnd(started, store, target.db, agreementsProjection, 2);
+        await roomy.stop();
+        const fresh = await open();
+        try {
+          // Batches of two events, one state kept: the two agreements' states keep pushing each other out.
+          const tight = started.track(new ProjectionRunner(store, fresh.db, agreementsProjection, { batchSize: 2, foldedStates: 1 }));
+          await tight.start();
+          await within(tight.waitFor(head), 10_000, 'the runner with one folded state');
+          await tight.stop();
+          expect(await tables(fresh.db)).toEqual(await tables(target.db));
+        } finally {
+          await fresh.dispose();
+        }
+      });
+
       it('stops loudly on exactly the event it cannot apply, keeps every event before it, and resumes to the same result', async () => {
         await replayInto(store, AMENDED);
         // The 12th event fails (in the third batch of at most five, however the store delivers them).

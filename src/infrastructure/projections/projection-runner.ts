@@ -51,6 +51,12 @@ export interface ProjectionRunnerOptions {
    * (every table and index a change touches, written once) is then paid once for all of them.
    */
   readonly lingerMs?: number;
+  /**
+   * How many agreements' folded states the runner keeps between batches (least recently used
+   * dropped first; default 20,000). A miss folds the agreement from its stream, so this bounds the
+   * memory of every projection at any size, at the cost of a stream read for a long-idle agreement.
+   */
+  readonly foldedStates?: number;
 }
 
 /**
@@ -73,7 +79,9 @@ export class ProjectionRunner<Tables> {
   private followTimer: NodeJS.Timeout | undefined;
   /** The database with this version's tables in place of the projection's logical ones. */
   private readonly versionDb: Kysely<Tables & CheckpointTables>;
+  /** Folded states by stream, least recently used first (a Map keeps insertion order). */
   private readonly folded = new Map<string, AgreementState>();
+  private readonly foldedStates: number;
   private subscription: Subscription | undefined;
   private running: Promise<void> | undefined;
   private checkpoint: bigint | undefined;
@@ -98,6 +106,7 @@ export class ProjectionRunner<Tables> {
     this.leadership = options.leadership ?? new AlwaysLeader();
     this.followPollMs = options.followPollMs ?? 250;
     this.lingerMs = options.lingerMs ?? 5;
+    this.foldedStates = options.foldedStates ?? 20_000;
     this.versionDb = withVersionedTables(db, projection.tables, projection.version);
   }
 
@@ -349,7 +358,7 @@ export class ProjectionRunner<Tables> {
         await this.projection.apply(trx as never, changes);
       }),
     );
-    for (const [stream, state] of folded) this.folded.set(stream, state);
+    for (const [stream, state] of folded) this.remember(stream, state);
     this.checkpoint = last.position;
     this.wakeWaiters();
     // A rebuild reads and writes through promises that never leave the microtask queue (SQLite is
@@ -392,6 +401,13 @@ export class ProjectionRunner<Tables> {
     for await (const earlier of this.store.readStream(event.stream, { maxCount: Number(event.revision) }))
       state = foldRecorded(state, earlier);
     return state;
+  }
+
+  /** Keeps an agreement's latest folded state, as the most recently used; drops the least recently used past the bound. */
+  private remember(stream: string, state: AgreementState): void {
+    this.folded.delete(stream);
+    this.folded.set(stream, state);
+    while (this.folded.size > this.foldedStates) this.folded.delete(this.folded.keys().next().value!);
   }
 
   private wakeWaiters(): void {
