@@ -20,7 +20,7 @@ import { AlwaysLeader } from '../src/infrastructure/projections/leadership';
 import { openReadModelDatabase, type ReadModelLocation } from '../src/infrastructure/read-models/read-model-database';
 import {
   createNotificationTables,
-  DUE_AT_ONCE,
+  pendingDelivery,
   storedPosition,
   type DeliveryRow,
   type NotificationTables,
@@ -126,25 +126,20 @@ async function drain(location: ReadModelLocation, label: string, size: number, r
     const rows: DeliveryRow[] = [];
     for (let n = 0; n < size; n += 1) {
       const id = derivedUuid('bench-outbox-delivery', label, String(size), String(n));
-      rows.push({
-        id,
-        channel: 'webhook',
-        target_id: webhookIds[n % WEBHOOKS],
-        agency_id: `agency-${n % WEBHOOKS}`,
-        agreement_id: derivedUuid('bench-outbox-agreement', String(n)),
-        event_id: derivedUuid('bench-outbox-event', String(n)),
-        event_type: 'DeadlineApproaching',
-        position: storedPosition(BigInt(1_000_000 + n)),
-        payload: body(id, n),
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: DUE_AT_ONCE,
-        last_attempt_at: null,
-        last_status: null,
-        last_error: null,
-        delivered_at: null,
-        created_at: new Date(Date.UTC(2025, 11, 2) + n).toISOString(),
-      });
+      rows.push(
+        pendingDelivery({
+          id,
+          channel: 'webhook',
+          target_id: webhookIds[n % WEBHOOKS],
+          agency_id: `agency-${n % WEBHOOKS}`,
+          agreement_id: derivedUuid('bench-outbox-agreement', String(n)),
+          event_id: derivedUuid('bench-outbox-event', String(n)),
+          event_type: 'DeadlineApproaching',
+          position: storedPosition(BigInt(1_000_000 + n)),
+          payload: body(id, n),
+          created_at: new Date(Date.UTC(2025, 11, 2) + n).toISOString(),
+        }),
+      );
       if (rows.length === 500 || n === size - 1) {
         await db.insertInto('notification_deliveries').values(rows).execute();
         rows.length = 0;

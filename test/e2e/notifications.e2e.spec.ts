@@ -8,6 +8,7 @@ import { refusedWithNothingAppended } from '../support/http-client';
 import { SmtpSink, verifySignature, WebhookReceiver } from '../support/notification-receivers';
 import { describePostgres, dropSchema, freshSchemaName, TEST_POSTGRES_URL } from '../support/postgres';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { TestClock } from '../support/test-clock';
 
 interface Delivery {
   id: string;
@@ -39,15 +40,6 @@ const FAST_DELIVERY = {
   WEBHOOK_TIMEOUT_MS: '400',
   WEBHOOK_ALLOW_LOOPBACK: 'true',
 };
-
-/** A clock the test moves: commands and the scheduler read it (deliveries are timed by the real one). */
-class TestClock {
-  constructor(private current: Date) {}
-  now = (): Date => new Date(this.current);
-  set(instant: string): void {
-    this.current = new Date(instant);
-  }
-}
 
 function notificationSuite(name: string, env: () => Record<string, string>, cleanUp: () => Promise<void> = async () => undefined) {
   describe(name, () => {

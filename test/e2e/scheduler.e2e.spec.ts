@@ -9,6 +9,7 @@ import { sample } from '../support/prometheus-text';
 import { KEMENDES } from '../support/domain/officials';
 import { callerFor } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { TestClock } from '../support/test-clock';
 import { describePostgres, dropSchema, freshSchemaName, TEST_POSTGRES_URL } from '../support/postgres';
 import { temporaryDirectory, type TemporaryDirectory } from '../support/temporary-directory';
 import { SchedulerLoop } from '../../src/infrastructure/scheduler/scheduler-loop';
@@ -20,15 +21,6 @@ interface HistoryItem {
   position: string;
   actor: { id: string; name: string; agencyId: string; roles: string[] };
   commandId: string;
-}
-
-/** A clock the test moves: the scheduler and every command read it. */
-class TestClock {
-  constructor(private current: Date) {}
-  now = (): Date => new Date(this.current);
-  set(instant: string): void {
-    this.current = new Date(instant);
-  }
 }
 
 /** The motivating case's MoU with Barito Kuala (WITA, UTC+8) as its first party. */

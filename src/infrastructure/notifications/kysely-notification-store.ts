@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../../projections/sql-dialect';
 import type { Role } from '../../domain/access/roles';
 import type { NotificationChannel } from '../../domain/notifications/notification-rules';
 import type { Delivery, DeliveryFilter, EmailRecipientEntry, NotificationStore, Webhook } from '../../application/ports/notifications.port';
@@ -120,64 +121,70 @@ export class KyselyNotificationStore implements NotificationStore {
     return this.ready;
   }
 
-  private async targetsOf(agencyId: string): Promise<number> {
-    const count = async (table: 'notification_webhooks' | 'notification_email_recipients') =>
-      Number(
-        (
-          await this.db
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('agency_id', '=', agencyId)
-            .where('deleted_at', 'is', null)
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
-    return (await count('notification_webhooks')) + (await count('notification_email_recipients'));
+  /**
+   * Adds a webhook or recipient unless its agency already keeps `limit` of both together: the count
+   * and the insert in one transaction, under a lock of the agency (SQLite: the one writer; PostgreSQL:
+   * a transaction-level advisory lock on the agency's id), so two adds at once cannot pass it.
+   */
+  private async add<T extends 'notification_webhooks' | 'notification_email_recipients'>(
+    table: T,
+    limit: number,
+    row: NotificationTables[T],
+  ): Promise<boolean> {
+    await this.tables();
+    return this.db.transaction().execute(async (trx) => {
+      if (dialectOf(trx) === 'postgres')
+        await sql`select pg_advisory_xact_lock(hashtext(${`sepakat-notifications:${row.agency_id}`}))`.execute(trx);
+      let kept = 0;
+      for (const each of ['notification_webhooks', 'notification_email_recipients'] as const) {
+        kept += (await trx.selectFrom(each).select('id').where('agency_id', '=', row.agency_id).where('deleted_at', 'is', null).execute())
+          .length;
+      }
+      if (kept >= limit) return false;
+      await trx
+        .insertInto(table as 'notification_webhooks')
+        .values(row as WebhookRow)
+        .execute();
+      return true;
+    });
+  }
+
+  /** The agency's webhooks or recipients still kept (one of them with `id`), oldest first. */
+  private async kept<T extends 'notification_webhooks' | 'notification_email_recipients'>(
+    table: T,
+    agencyId: string,
+    id?: string,
+  ): Promise<NotificationTables[T][]> {
+    await this.tables();
+    let query = this.db
+      .selectFrom(table as 'notification_webhooks')
+      .selectAll()
+      .where('agency_id', '=', agencyId)
+      .where('deleted_at', 'is', null);
+    if (id !== undefined) query = query.where('id', '=', id);
+    return (await query.orderBy('created_at').orderBy('id').execute()) as unknown as NotificationTables[T][];
   }
 
   async addWebhook(webhook: Webhook, secret: string, limit: number): Promise<boolean> {
-    await this.tables();
-    if ((await this.targetsOf(webhook.agencyId)) >= limit) return false;
-    await this.db
-      .insertInto('notification_webhooks')
-      .values({
-        id: webhook.id,
-        agency_id: webhook.agencyId,
-        url: webhook.url,
-        event_types: JSON.stringify(webhook.eventTypes),
-        secret,
-        description: webhook.description ?? null,
-        created_by: webhook.createdBy,
-        created_at: webhook.createdAt,
-        deleted_at: null,
-      })
-      .execute();
-    return true;
+    return this.add('notification_webhooks', limit, {
+      id: webhook.id,
+      agency_id: webhook.agencyId,
+      url: webhook.url,
+      event_types: JSON.stringify(webhook.eventTypes),
+      secret,
+      description: webhook.description ?? null,
+      created_by: webhook.createdBy,
+      created_at: webhook.createdAt,
+      deleted_at: null,
+    });
   }
 
   async webhooks(agencyId: string): Promise<Webhook[]> {
-    await this.tables();
-    const rows = await this.db
-      .selectFrom('notification_webhooks')
-      .selectAll()
-      .where('agency_id', '=', agencyId)
-      .where('deleted_at', 'is', null)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
-    return rows.map(webhookOf);
+    return (await this.kept('notification_webhooks', agencyId)).map(webhookOf);
   }
 
   async webhook(agencyId: string, id: string): Promise<Webhook | undefined> {
-    await this.tables();
-    const row = await this.db
-      .selectFrom('notification_webhooks')
-      .selectAll()
-      .where('id', '=', id)
-      .where('agency_id', '=', agencyId)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    return row && webhookOf(row);
+    return (await this.kept('notification_webhooks', agencyId, id)).map(webhookOf)[0];
   }
 
   removeWebhook(agencyId: string, id: string, at: string): Promise<boolean> {
@@ -185,35 +192,20 @@ export class KyselyNotificationStore implements NotificationStore {
   }
 
   async addRecipient(recipient: EmailRecipientEntry, limit: number): Promise<boolean> {
-    await this.tables();
-    if ((await this.targetsOf(recipient.agencyId)) >= limit) return false;
-    await this.db
-      .insertInto('notification_email_recipients')
-      .values({
-        id: recipient.id,
-        agency_id: recipient.agencyId,
-        address: recipient.address,
-        name: recipient.name,
-        roles: recipient.roles.join(','),
-        created_by: recipient.createdBy,
-        created_at: recipient.createdAt,
-        deleted_at: null,
-      })
-      .execute();
-    return true;
+    return this.add('notification_email_recipients', limit, {
+      id: recipient.id,
+      agency_id: recipient.agencyId,
+      address: recipient.address,
+      name: recipient.name,
+      roles: recipient.roles.join(','),
+      created_by: recipient.createdBy,
+      created_at: recipient.createdAt,
+      deleted_at: null,
+    });
   }
 
   async recipients(agencyId: string): Promise<EmailRecipientEntry[]> {
-    await this.tables();
-    const rows = await this.db
-      .selectFrom('notification_email_recipients')
-      .selectAll()
-      .where('agency_id', '=', agencyId)
-      .where('deleted_at', 'is', null)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
-    return rows.map(recipientOf);
+    return (await this.kept('notification_email_recipients', agencyId)).map(recipientOf);
   }
 
   removeRecipient(agencyId: string, id: string, at: string): Promise<boolean> {

@@ -86,6 +86,25 @@ export function storedPosition(position: bigint): string {
 /** A new delivery is due at once. */
 export const DUE_AT_ONCE = '1970-01-01T00:00:00.000Z';
 
+/** What a new delivery is given; the rest of its row says it waits for its first attempt, due at once. */
+export type NewDelivery = Pick<
+  DeliveryRow,
+  'id' | 'channel' | 'target_id' | 'agency_id' | 'agreement_id' | 'event_id' | 'event_type' | 'position' | 'payload' | 'created_at'
+>;
+
+export function pendingDelivery(delivery: NewDelivery): DeliveryRow {
+  return {
+    ...delivery,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: DUE_AT_ONCE,
+    last_attempt_at: null,
+    last_status: null,
+    last_error: null,
+    delivered_at: null,
+  };
+}
+
 const ROWS_PER_INSERT = 200;
 
 /** The webhook's body for one event: what happened, to which agreement, by whom. */
@@ -247,7 +266,7 @@ export const notificationsProjection: Projection<NotificationTables> = {
       const parties = new Set(notifiedAgencyIds(agreement));
       const row = (channel: NotificationChannel, targetId: string, agencyId: string, payload: (id: string) => string): DeliveryRow => {
         const id = derivedUuid('notification', channel, targetId, event.id);
-        return {
+        return pendingDelivery({
           id,
           channel,
           target_id: targetId,
@@ -257,15 +276,8 @@ export const notificationsProjection: Projection<NotificationTables> = {
           event_type: event.type,
           position: storedPosition(event.position),
           payload: payload(id),
-          status: 'pending',
-          attempts: 0,
-          next_attempt_at: DUE_AT_ONCE,
-          last_attempt_at: null,
-          last_status: null,
-          last_error: null,
-          delivered_at: null,
           created_at: occurredAt,
-        };
+        });
       };
       for (const webhook of webhooks) {
         if (!parties.has(webhook.agency_id) || webhook.created_at > occurredAt || !asksFor(eventTypes.get(webhook.id)!, event.type))
