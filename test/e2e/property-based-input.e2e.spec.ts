@@ -7,6 +7,7 @@ import { SignJWT } from 'jose';
 import { ACTION_BODIES, EmptyBody } from '../../src/api/agreements/dto/action-bodies.dto';
 import { DraftAgreementDto } from '../../src/api/agreements/dto/draft-agreement.dto';
 import { AgencyChangeDto, AgencyDto, DelegationDto, RevocationDto } from '../../src/api/directory/directory.dto';
+import { EmailRecipientDto, WebhookDto } from '../../src/api/notifications/notifications.dto';
 import { IS_PUBLIC } from '../../src/api/auth/public.decorator';
 import { JSON_BODY_LIMITS } from '../../src/api/http/json-body';
 import { createValidationPipe } from '../../src/api/validation/validation-options';
@@ -457,6 +458,9 @@ describe('every route under generated input (fast-check)', () => {
     'banjarCoordinator',
   ];
   const anyOfficial = () => fc.constantFrom(...(Object.keys(officials) as OfficialKey[]));
+  /** Who may manage Kemendes's notifications, and who may read them. */
+  const notificationManager = () => fc.constantFrom<OfficialKey>('kemendesCoordinator', 'admin');
+  const notificationReader = () => fc.constantFrom<OfficialKey>('kemendesCoordinator', 'admin', 'auditor');
   const someAgreement = () => fc.constantFrom(fixtures.draftId, fixtures.activeId, fixtures.pksId);
   const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
   const only = (entries: Record<string, string | undefined>) =>
@@ -702,6 +706,66 @@ describe('every route under generated input (fast-check)', () => {
         }),
       ),
     'GET /directory/verify': (route) => fc.constantFrom<OfficialKey>('auditor', 'admin').map((caller) => template(route, { caller })),
+    // An agency's notifications: its coordinator or an admin manages them, an auditor reads them too.
+    // A webhook at a public address written as one (no name to resolve on a closed network).
+    'POST /agencies/:agencyId/webhooks': (route) =>
+      fc
+        .record({
+          eventTypes: fc.constantFrom<string[]>(['*'], ['DeadlineApproaching', 'Expired']),
+          caller: fc.constantFrom<OfficialKey>('kemendesCoordinator', 'admin'),
+        })
+        .map(({ eventTypes, caller }) =>
+          template(route, {
+            params: { agencyId: KEMENDES },
+            body: { url: 'https://103.10.20.30/sepakat/webhook', eventTypes, description: 'Sistem arsip' },
+            bodySchema: WebhookDto.name,
+            caller,
+          }),
+        ),
+    'GET /agencies/:agencyId/webhooks': (route) =>
+      notificationReader().map((caller) => template(route, { params: { agencyId: KEMENDES }, caller })),
+    'GET /agencies/:agencyId/webhooks/:id': (route) =>
+      fc
+        .record({ id: fc.uuid(), caller: notificationReader() })
+        .map(({ id, caller }) => template(route, { params: { agencyId: KEMENDES, id }, caller })),
+    'DELETE /agencies/:agencyId/webhooks/:id': (route) =>
+      fc
+        .record({ id: fc.uuid(), caller: notificationManager() })
+        .map(({ id, caller }) => template(route, { params: { agencyId: KEMENDES, id }, caller })),
+    // No SMTP here: a valid recipient is refused (422), after every fault of its request has been found.
+    'POST /agencies/:agencyId/email-recipients': (route) =>
+      notificationManager().map((caller) =>
+        template(route, {
+          params: { agencyId: KEMENDES },
+          body: { address: 'kerjasama@kemendesa.go.id', name: 'Biro Kerja Sama', roles: ['COORDINATOR'] },
+          bodySchema: EmailRecipientDto.name,
+          caller,
+        }),
+      ),
+    'GET /agencies/:agencyId/email-recipients': (route) =>
+      notificationReader().map((caller) => template(route, { params: { agencyId: KEMENDES }, caller })),
+    'DELETE /agencies/:agencyId/email-recipients/:id': (route) =>
+      fc
+        .record({ id: fc.uuid(), caller: notificationManager() })
+        .map(({ id, caller }) => template(route, { params: { agencyId: KEMENDES, id }, caller })),
+    'GET /agencies/:agencyId/deliveries': (route) =>
+      fc
+        .record({
+          status: optional(fc.constantFrom('pending', 'delivered', 'dead', 'cancelled')),
+          channel: optional(fc.constantFrom('webhook', 'email')),
+          targetId: optional(fc.uuid()),
+          limit: optional(fc.integer({ min: 1, max: 500 }).map(String)),
+          caller: notificationReader(),
+        })
+        .map(({ caller, ...query }) => template(route, { params: { agencyId: KEMENDES }, query: only(query), caller })),
+    'GET /agencies/:agencyId/deliveries/:id': (route) =>
+      fc
+        .record({ id: fc.uuid(), caller: notificationReader() })
+        .map(({ id, caller }) => template(route, { params: { agencyId: KEMENDES, id }, caller })),
+    'POST /agencies/:agencyId/deliveries/:id/redeliver': (route) =>
+      fc
+        .record({ id: fc.uuid(), caller: notificationManager() })
+        .map(({ id, caller }) => template(route, { params: { agencyId: KEMENDES, id }, caller })),
   };
 
   // -------------------------------------------------------------------------------------------
@@ -769,6 +833,9 @@ describe('every route under generated input (fast-check)', () => {
       values: fc.oneof(forbiddenUrlText, fc.constant(''), fc.constant('a'.repeat(65)), fc.constantFrom('Kemendes', '-x', 'a')),
       status: 400,
     },
+    status: { values: anyText.filter((text) => !['pending', 'delivered', 'dead', 'cancelled'].includes(text)), status: 400 },
+    channel: { values: anyText.filter((text) => !['webhook', 'email'].includes(text)), status: 400 },
+    targetId: { values: notUuid, status: 400 },
   });
 
   const isValidIfMatch = (value: string) => value.trim() === '*' || /^\s*"(\d{1,18})"\s*$/.test(value);
@@ -812,6 +879,11 @@ describe('every route under generated input (fast-check)', () => {
       .oneof(fc.constantFrom(...PROTOTYPE_KEYS, 'toString', 'hasOwnProperty', 'Sign', 'sign '), anyText)
       .filter((name) => !Object.hasOwn(ACTION_BODIES, name)),
     name: anyText.filter((name) => !fixtures.workflows.some((workflow) => workflow.name === name)),
+    // Not an agency id (2 to 64 of a-z, 0-9, dot, dash, underscore): no agency's notifications.
+    agencyId: fc.oneof(
+      anyText.filter((text) => !/^[a-z0-9][a-z0-9._-]{1,63}$/.test(text)),
+      fc.integer({ min: 101, max: 400 }).map((length) => 'a'.repeat(length)),
+    ),
     version: fc
       .oneof(fc.integer({ min: -5, max: 1_000_000 }).map(String), notDecimal, fc.constant('9'.repeat(30)))
       .filter(

@@ -193,6 +193,17 @@ function viewOf({ cursor: _cursor, ...delivery }: Delivery): DeliveryView {
   return delivery;
 }
 
+/** A path that names no agency names nothing (404), as an unknown agreement or webhook does. */
+class NotAnAgencyError extends Error {
+  override readonly name = 'NotAnAgencyError';
+  readonly kind = 'not-found' as const;
+  constructor(agencyId: string) {
+    super(
+      `${JSON.stringify(agencyId)} is not an agency id (2 to 64 lower-case letters, digits, dots, dashes or underscores, e.g. kemendes-pdtt)`,
+    );
+  }
+}
+
 function checkAgencyId(agencyId: string): void {
-  if (!AGENCY_ID.test(agencyId)) throw new InvalidInputError('agencyId', 'agencyId must be an agency id, e.g. kemendes-pdtt');
+  if (!AGENCY_ID.test(agencyId)) throw new NotAnAgencyError(agencyId);
 }
