@@ -139,6 +139,39 @@ function notificationSuite(name: string, env: () => Record<string, string>, clea
       expect(one.json()).toMatchObject({ id: body.id, agreementId: id, status: 'delivered' });
     });
 
+    it('pages the deliveries newest first, every one once, even when many share one instant', async () => {
+      const targets = [];
+      for (const path of ['/page-a', '/page-b', '/page-c']) targets.push(await addWebhook(people.baritoCoordinator, BARITO_KUALA, path));
+      // The clock stands still in this test: both events, and so all six deliveries, have one instant.
+      const { position } = await draftMou(people);
+      await outboxAt(position);
+      const ours = new Set(targets.map((target) => target.id));
+      const seen: string[] = [];
+      let url: string | undefined = `/agencies/${BARITO_KUALA}/deliveries?limit=2`;
+      for (let pages = 0; url !== undefined && pages < 100; pages += 1) {
+        const page = await people.baritoCoordinator.get(url);
+        expectStatus(page, 200);
+        seen.push(
+          ...page
+            .json<Delivery[]>()
+            .filter((d) => ours.has(d.targetId))
+            .map((d) => d.id),
+        );
+        expect(page.body).not.toContain('"cursor"');
+        url = /<([^>]+)>; rel="next"/.exec(String(page.headers.link ?? ''))?.[1];
+      }
+      expect(url).toBeUndefined();
+      expect(seen).toHaveLength(6);
+      expect(new Set(seen).size).toBe(6);
+      for (const target of targets) {
+        await service.app.inject({
+          method: 'DELETE',
+          url: `/agencies/${BARITO_KUALA}/webhooks/${target.id}`,
+          headers: { authorization: people.baritoCoordinator.authorization },
+        });
+      }
+    });
+
     it('tells no agency of an agreement it is not a party to', async () => {
       const banjar = await addWebhook(people.banjarCoordinator, BANJAR, '/banjar');
       const { position } = await draftMou(people);
@@ -276,6 +309,23 @@ function notificationSuite(name: string, env: () => Record<string, string>, clea
         'the legal reviewer’s email',
       );
       expect(smtp.to(address).filter((e) => e.text.includes(id))).toHaveLength(1);
+
+      // A mailbox the server refuses for good (550 to RCPT TO): dead at the first attempt, not retried.
+      smtp.refuse.add('pensiun@example.go.id');
+      const gone = await people.baritoCoordinator.post(`/agencies/${BARITO_KUALA}/email-recipients`, {
+        address: 'pensiun@example.go.id',
+        name: 'Pejabat yang sudah pensiun',
+        roles: ['SIGNATORY'],
+      });
+      expectStatus(gone, 201);
+      const goneId = gone.json<{ id: string }>().id;
+      expectStatus(await people.baritoLegal.act(id, 'approve-review', { documentHash: draftHash }), 200);
+      expectStatus(await people.kemendesCoordinator.act(id, 'open-signing'), 200);
+      await eventuallyAsync(
+        async () => (await deliveries(BARITO_KUALA, `&targetId=${goneId}`))[0]?.status === 'dead',
+        'the refused email dead',
+      );
+      expect((await deliveries(BARITO_KUALA, `&targetId=${goneId}`))[0]).toMatchObject({ attempts: 1, lastStatus: 550 });
     });
 
     it('refuses what it must not keep, and appends nothing', async () => {

@@ -161,11 +161,9 @@ export class NotificationSettings {
       throw new InvalidInputError('after', 'after must be the next value of a previous page');
     assertReadsNotifications(actor, agencyId);
     const rows = await this.store.deliveries(agencyId, filter, page.limit + 1, after);
-    const items = rows.slice(0, page.limit);
-    const last = items[items.length - 1];
-    return rows.length > page.limit && last
-      ? { items, next: this.cursors.seal(CURSOR_PURPOSE, `${last.createdAt}|${last.id}`) }
-      : { items };
+    const items = rows.slice(0, page.limit).map(viewOf);
+    const last = rows[page.limit - 1];
+    return rows.length > page.limit && last ? { items, next: this.cursors.seal(CURSOR_PURPOSE, last.cursor) } : { items };
   }
 
   async delivery(actor: Actor, agencyId: string, id: string): Promise<DeliveryView> {

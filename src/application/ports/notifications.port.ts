@@ -76,7 +76,7 @@ export interface NotificationStore {
   /** The agency's deliveries, newest first, after the keyset position `after` (a delivery's `cursor`). */
   deliveries(agencyId: string, filter: DeliveryFilter, limit: number, after?: string): Promise<Delivery[]>;
   delivery(agencyId: string, id: string): Promise<Delivery | undefined>;
-  /** Makes a dead (or cancelled-with-its-target-still-there) delivery pending again, due at once; the delivery as it is then. */
+  /** Makes a dead delivery pending again, due at once, its attempts counted afresh; the delivery as it is then (none when its target was removed). */
   redeliver(agencyId: string, id: string): Promise<Delivery | undefined>;
 }
 

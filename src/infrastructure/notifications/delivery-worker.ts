@@ -2,7 +2,7 @@ import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } f
 import type { NotificationChannel } from '../../domain/notifications/notification-rules';
 import type { Leadership } from '../projections/leadership';
 import type { EmailSender } from './email-sender';
-import type { AttemptOutcome, DueDelivery, KyselyNotificationStore } from './kysely-notification-store';
+import type { AttemptOutcome, DeliveryTarget, DueDelivery, KyselyNotificationStore } from './kysely-notification-store';
 import type { SendResult, WebhookSender } from './webhook-sender';
 
 /** The leadership key of the delivery worker: one replica of a deployment sends. */
@@ -28,8 +28,12 @@ export interface NotificationMetrics {
   notificationAttempt(channel: NotificationChannel, outcome: 'delivered' | 'retry' | 'dead', seconds: number): void;
 }
 
-/** While attempts are in flight, how often their outcomes are recorded and free slots refilled at the latest. */
+/** Once an attempt has ended, how long the loop waits for more before it records them and refills the slots. */
 const BUSY_TICK_MS = 5;
+/** After the database refused a read or a write: the wait before the loop tries again. */
+const ERROR_BACKOFF_MS = 1_000;
+/** At shutdown: how long attempts in flight may go on before they are abandoned (and sent again after the restart). */
+const SHUTDOWN_GRACE_MS = 5_000;
 
 const UNMEASURED: NotificationMetrics = { notificationsLeading: () => undefined, notificationAttempt: () => undefined };
 
@@ -56,11 +60,19 @@ export function retryDelayMs(
  */
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Notifications');
+  /** Attempts in flight, by delivery id. */
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly perTarget = new Map<string, number>();
+  /** The deliveries in flight of each target. */
+  private readonly inFlightOf = new Map<string, Set<string>>();
   /** The target of each attempt in flight. */
-  private readonly targets = new Map<string, string>();
+  private readonly targetOfAttempt = new Map<string, string>();
   private outcomes: AttemptOutcome[] = [];
+  /** The targets with pending deliveries and where they go, as last read, and when. */
+  private pendingTargets: string[] = [];
+  private targetDetails = new Map<string, DeliveryTarget>();
+  private targetsReadAt = 0;
+  /** Where the round over the targets goes on at the next refill, so that each gets its turn. */
+  private turn = 0;
   private leading = false;
   private stopped = false;
   private running: Promise<void> | undefined;
@@ -68,6 +80,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private wake: (() => void) | undefined;
   /** Outcomes that make the loop record and refill at once: a quarter of the slots. */
   private readonly batch: number;
+  /** Aborts the attempts in flight when the grace at shutdown is over. */
+  private readonly abandon = new AbortController();
 
   constructor(
     private readonly store: KyselyNotificationStore,
@@ -93,14 +107,21 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
 
   /** Looks for due deliveries now rather than at the next poll. */
   poke(): void {
+    this.targetsReadAt = 0;
     this.wake?.();
   }
 
+  /**
+   * Stops taking new deliveries, lets the attempts in flight end for up to a few seconds (recording
+   * each outcome as it comes), then abandons the rest: they stay pending and are sent again later.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.leading = false;
     this.wake?.();
+    const grace = setTimeout(() => this.abandon.abort(), SHUTDOWN_GRACE_MS);
     await this.running;
+    clearTimeout(grace);
     await this.lead.release();
     await this.leadership;
     this.senders.webhook.close();
@@ -120,41 +141,59 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         if (outcome !== 'leading' || this.stopped) return;
         this.leading = true;
         this.metrics.notificationsLeading(true);
-        this.logger.log(`leading: delivering notifications (${this.channels.join(', ')})`);
+        this.logger.log(`leading: delivering notifications (${this.senders.email ? 'webhook, email' : 'webhook'})`);
         this.running = this.run().catch((error: unknown) => this.logger.error('the delivery loop stopped', error));
       });
   }
 
-  private get channels(): NotificationChannel[] {
-    return this.senders.email ? ['webhook', 'email'] : ['webhook'];
-  }
-
   private async run(): Promise<void> {
     while (this.leading && !this.stopped) {
-      let dispatched = 0;
+      let failed = false;
       try {
         await this.flush();
-        dispatched = await this.dispatchDue();
+        await this.dispatchDue();
       } catch (error) {
-        this.logger.warn(`could not read or record deliveries: ${(error as Error).message}; retrying`);
+        failed = true;
+        this.logger.warn(`could not read or record deliveries: ${(error as Error).message}; retrying in ${ERROR_BACKOFF_MS} ms`);
       }
-      // Idle: look again after the poll interval. Busy: record and refill in batches, once a quarter
-      // of the slots are free or a few milliseconds have passed (one transaction and one query for
-      // many attempts, not for each).
-      const idle = dispatched === 0 && this.outcomes.length === 0 && this.inFlight.size === 0;
-      const wait = idle ? this.options.pollMs : this.outcomes.length >= this.batch ? 0 : BUSY_TICK_MS;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, wait);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
+      await this.pause(failed ? ERROR_BACKOFF_MS : this.waitAfter());
     }
-    // Let the attempts in flight end (each is bounded by its timeout) and record them.
-    await Promise.allSettled(this.inFlight.values());
+    // Let the attempts in flight end (each bounded by its timeout; at shutdown, by the grace),
+    // recording their outcomes as they come rather than all at the end.
+    while (this.inFlight.size > 0) {
+      await Promise.race([Promise.allSettled(this.inFlight.values()), this.pause(BUSY_TICK_MS * 20)]);
+      await this.flush().catch((error: Error) => this.logger.warn(`could not record outcomes: ${error.message}`));
+    }
     await this.flush().catch((error: Error) => this.logger.warn(`could not record the last outcomes: ${error.message}`));
+  }
+
+  /**
+   * How long to wait before the next round: at once when a quarter of the slots have ended; a few
+   * milliseconds when some have (to record them together); until the next outcome when attempts
+   * are in flight and none has ended (no polling while receivers answer); the poll interval when
+   * there is nothing at all to do.
+   */
+  private waitAfter(): number {
+    if (this.outcomes.length >= this.batch) return 0;
+    if (this.outcomes.length > 0) return BUSY_TICK_MS;
+    // Attempts in flight and none ended: the first outcome wakes the loop (free slots found no more due rows).
+    return this.options.pollMs;
+  }
+
+  /** Waits `ms`, or less if an outcome or a shutdown wakes the loop. */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      const previous = this.wake;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        previous?.();
+        done();
+      };
+    }).finally(() => (this.wake = undefined));
   }
 
   /** Records the attempts that ended: one transaction for all of them. */
@@ -171,19 +210,47 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     for (const outcome of outcomes) this.release(outcome.id);
   }
 
+  /** The targets with pending deliveries and where they go: read again once per poll interval. */
+  private async refreshTargets(): Promise<void> {
+    if (Date.now() - this.targetsReadAt < this.options.pollMs && this.pendingTargets.length > 0) return;
+    const pending = await this.store.pendingTargets();
+    const details = await this.store.targets(pending);
+    for (const targetId of pending) {
+      // A target removed while the projection was adding to it: what it was owed is cancelled.
+      if (!details.has(targetId)) await this.store.cancelPendingOf(targetId);
+    }
+    this.pendingTargets = pending.filter((targetId) => details.has(targetId));
+    this.targetDetails = details;
+    this.targetsReadAt = Date.now();
+  }
+
+  /**
+   * Fills the free slots, a target at a time in turn, each up to its own limit: one indexed read
+   * per target visited, so a target's backlog (a receiver that hangs, with thousands waiting) costs
+   * the others nothing.
+   */
   private async dispatchDue(): Promise<number> {
-    const free = this.options.concurrency - this.inFlight.size;
+    let free = this.options.concurrency - this.inFlight.size;
     if (free <= 0) return 0;
-    const busy = [...this.perTarget].filter(([, n]) => n >= this.options.perTarget).map(([target]) => target);
-    const due = await this.store.due(new Date().toISOString(), this.channels, { targets: busy, ids: [...this.inFlight.keys()] }, free);
+    await this.refreshTargets();
+    const targets = this.pendingTargets;
+    const now = new Date().toISOString();
     let dispatched = 0;
-    for (const delivery of due) {
-      const held = this.perTarget.get(delivery.targetId) ?? 0;
-      if (held >= this.options.perTarget || this.inFlight.has(delivery.id)) continue;
-      this.perTarget.set(delivery.targetId, held + 1);
-      this.inFlight.set(delivery.id, this.attempt(delivery));
-      this.targets.set(delivery.id, delivery.targetId);
-      dispatched += 1;
+    for (let visited = 0; visited < targets.length && free > 0; visited += 1) {
+      const targetId = targets[this.turn++ % targets.length];
+      const target = this.targetDetails.get(targetId);
+      if (!target || (target.channel === 'email' && !this.senders.email)) continue;
+      const held = this.inFlightOf.get(targetId) ?? new Set<string>();
+      const room = Math.min(this.options.perTarget - held.size, free);
+      if (room <= 0) continue;
+      for (const delivery of await this.store.dueFor(targetId, now, [...held], room)) {
+        held.add(delivery.id);
+        this.inFlightOf.set(targetId, held);
+        this.targetOfAttempt.set(delivery.id, targetId);
+        this.inFlight.set(delivery.id, this.attempt(delivery, target));
+        dispatched += 1;
+        free -= 1;
+      }
     }
     return dispatched;
   }
@@ -191,19 +258,20 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   /** Frees the slots of an attempt once its outcome is recorded (until then the row is still pending, so it is not fetched again). */
   private release(id: string): void {
     this.inFlight.delete(id);
-    const target = this.targets.get(id);
-    this.targets.delete(id);
-    if (target === undefined) return;
-    const held = (this.perTarget.get(target) ?? 1) - 1;
-    if (held <= 0) this.perTarget.delete(target);
-    else this.perTarget.set(target, held);
+    const targetId = this.targetOfAttempt.get(id);
+    this.targetOfAttempt.delete(id);
+    if (targetId === undefined) return;
+    const held = this.inFlightOf.get(targetId);
+    held?.delete(id);
+    if (held?.size === 0) this.inFlightOf.delete(targetId);
   }
 
-  private async attempt(delivery: DueDelivery): Promise<void> {
+  private async attempt(delivery: DueDelivery, target: DeliveryTarget): Promise<void> {
     const started = performance.now();
+    const channel = target.channel;
     let result: SendResult & { readonly permanent?: boolean };
     try {
-      result = await this.send(delivery);
+      result = await this.send(delivery, target);
     } catch (error) {
       result = { ok: false, status: null, error: (error as Error).message };
     }
@@ -211,7 +279,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     const seconds = (performance.now() - started) / 1000;
     if (result.ok) {
       this.outcomes.push({ id: delivery.id, kind: 'delivered', status: result.status, at });
-      this.metrics.notificationAttempt(delivery.channel, 'delivered', seconds);
+      this.metrics.notificationAttempt(channel, 'delivered', seconds);
     } else {
       const attempts = delivery.attempts + 1;
       const last = attempts >= this.options.maxAttempts || result.permanent === true;
@@ -224,22 +292,23 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         at,
         ...(retryAt ? { retryAt } : {}),
       });
-      this.metrics.notificationAttempt(delivery.channel, last ? 'dead' : 'retry', seconds);
+      this.metrics.notificationAttempt(channel, last ? 'dead' : 'retry', seconds);
     }
-    if (this.outcomes.length >= this.batch) this.wake?.();
+    // The first outcome ends a wait for outcomes; a quarter of the slots end any wait.
+    if (this.outcomes.length === 1 || this.outcomes.length >= this.batch) this.wake?.();
   }
 
-  private send(delivery: DueDelivery): Promise<SendResult & { readonly permanent?: boolean }> {
-    if (delivery.channel === 'email') {
-      if (!this.senders.email || delivery.address === undefined)
-        return Promise.resolve({ ok: false, status: null, error: 'its recipient is gone' });
-      return this.senders.email.send(delivery.address, delivery.name!, delivery.payload, delivery.id);
+  private send(delivery: DueDelivery, target: DeliveryTarget): Promise<SendResult & { readonly permanent?: boolean }> {
+    if (target.channel === 'email') {
+      if (!this.senders.email) return Promise.resolve({ ok: false, status: null, error: 'this deployment sends no email (SMTP_URL)' });
+      return this.senders.email.send(target.address, target.name, delivery.payload, delivery.id);
     }
-    if (delivery.url === undefined) return Promise.resolve({ ok: false, status: null, error: 'its webhook is gone' });
-    return this.senders.webhook.send(delivery.url, delivery.secret!, {
-      id: delivery.id,
-      eventType: delivery.eventType,
-      body: delivery.payload,
-    });
+    return this.senders.webhook.send(
+      target.url,
+      target.secret,
+      { id: delivery.id, eventType: delivery.eventType, body: delivery.payload },
+      new Date(),
+      this.abandon.signal,
+    );
   }
 }

@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { summarizeEvent } from '../../application/audit/event-summary';
 import type { JsonObject } from '../../application/event-store/json';
 import type { Party } from '../../domain/agreements/agreement-events';
@@ -44,13 +45,15 @@ export class EmailSender {
   private readonly transport: Transporter;
 
   constructor(private readonly options: EmailSenderOptions) {
-    this.transport = nodemailer.createTransport(options.url, {
+    // The URL and the pool's settings together (a second argument would be defaults of the messages, not of the transport).
+    this.transport = nodemailer.createTransport({
+      url: options.url,
       pool: true,
       maxConnections: 4,
       connectionTimeout: options.timeoutMs,
       greetingTimeout: options.timeoutMs,
       socketTimeout: options.timeoutMs,
-    } as never);
+    } satisfies SMTPPool.Options);
   }
 
   async send(address: string, name: string, payload: string, deliveryId: string): Promise<SendResult & { readonly permanent?: boolean }> {
@@ -65,9 +68,12 @@ export class EmailSender {
       });
       return { ok: true, status: 250 };
     } catch (error) {
-      const code = (error as { responseCode?: number }).responseCode;
-      // A 5xx reply is the server's final word on this message (an unknown mailbox): retrying will not change it.
-      return { ok: false, status: code ?? null, error: (error as Error).message, permanent: code !== undefined && code >= 500 };
+      const { responseCode, code } = error as { responseCode?: number; code?: string };
+      // A 5xx reply to the recipient or the message is the server's final word on this message (an
+      // unknown mailbox): retrying will not change it. One to the login or the connection (a wrong
+      // password, a relay refusing service) is the deployment's to fix, and the email waits for it.
+      const permanent = responseCode !== undefined && responseCode >= 500 && (code === 'EENVELOPE' || code === 'EMESSAGE');
+      return { ok: false, status: responseCode ?? null, error: (error as Error).message, permanent };
     }
   }
 

@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../../projections/sql-dialect';
 import type { Role } from '../../domain/access/roles';
-import type { NotificationChannel } from '../../domain/notifications/notification-rules';
 import type { Delivery, DeliveryFilter, EmailRecipientEntry, NotificationStore, Webhook } from '../../application/ports/notifications.port';
 import {
   createNotificationTables,
@@ -12,19 +11,18 @@ import {
   type WebhookRow,
 } from '../../projections/notifications/notifications.projection';
 
-/** One delivery as the worker sends it: the row, and where it goes. */
+/** Where a webhook's or a recipient's deliveries go. */
+export type DeliveryTarget =
+  | { readonly channel: 'webhook'; readonly url: string; readonly secret: string }
+  | { readonly channel: 'email'; readonly address: string; readonly name: string };
+
+/** One pending delivery of a target, as the worker sends it. */
 export interface DueDelivery {
   readonly id: string;
-  readonly channel: NotificationChannel;
   readonly targetId: string;
   readonly eventType: string;
   readonly payload: string;
   readonly attempts: number;
-  /** The webhook's URL and secret, or the recipient's address and name. */
-  readonly url?: string;
-  readonly secret?: string;
-  readonly address?: string;
-  readonly name?: string;
 }
 
 /** What one attempt came to. */
@@ -292,39 +290,69 @@ export class KyselyNotificationStore implements NotificationStore {
   }
 
   /**
-   * Up to `limit` pending deliveries due by `now`, oldest due first, on the given channels and not
-   * to the targets in `skip.targets` (those with as many attempts in flight as they may have), nor
-   * those in flight (`skip.ids`), with where each goes.
+   * The webhooks and recipients that have pending deliveries, in id order: a loose scan of the
+   * pending index (one index step per target, however many deliveries each has waiting), so a
+   * target with a long backlog costs the walk no more than one with a single delivery.
    */
-  async due(
-    now: string,
-    channels: readonly NotificationChannel[],
-    skip: { readonly targets: readonly string[]; readonly ids: readonly string[] },
-    limit: number,
-  ): Promise<DueDelivery[]> {
+  async pendingTargets(): Promise<string[]> {
     await this.tables();
-    if (channels.length === 0 || limit <= 0) return [];
+    const { rows } = await sql<{ target_id: string | null }>`
+      with recursive t(target_id) as (
+        select min(target_id) from notification_deliveries where status = 'pending'
+        union all
+        select (select min(d.target_id) from notification_deliveries d where d.status = 'pending' and d.target_id > t.target_id)
+        from t where t.target_id is not null
+      )
+      select target_id from t where target_id is not null`.execute(this.db);
+    return rows.map((row) => row.target_id!);
+  }
+
+  /** Where each of these targets' deliveries go; a removed one is absent. */
+  async targets(ids: readonly string[]): Promise<Map<string, DeliveryTarget>> {
+    await this.tables();
+    const found = new Map<string, DeliveryTarget>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = ids.slice(i, i + 500);
+      const webhooks = await this.db
+        .selectFrom('notification_webhooks')
+        .select(['id', 'url', 'secret'])
+        .where('id', 'in', batch)
+        .where('deleted_at', 'is', null)
+        .execute();
+      for (const row of webhooks) found.set(row.id, { channel: 'webhook', url: row.url, secret: row.secret });
+      const recipients = await this.db
+        .selectFrom('notification_email_recipients')
+        .select(['id', 'address', 'name'])
+        .where('id', 'in', batch)
+        .where('deleted_at', 'is', null)
+        .execute();
+      for (const row of recipients) found.set(row.id, { channel: 'email', address: row.address, name: row.name });
+    }
+    return found;
+  }
+
+  /** Cancels what a removed target was still owed (a delivery the projection added as it was removed). */
+  async cancelPendingOf(targetId: string): Promise<void> {
+    await this.db
+      .updateTable('notification_deliveries')
+      .set({ status: 'cancelled', last_error: 'its webhook or recipient was removed' })
+      .where('target_id', '=', targetId)
+      .where('status', '=', 'pending')
+      .execute();
+  }
+
+  /** Up to `limit` of one target's pending deliveries due by `now`, oldest due first, less those in flight (`skip`). */
+  async dueFor(targetId: string, now: string, skip: readonly string[], limit: number): Promise<DueDelivery[]> {
+    await this.tables();
     let query = this.db
-      .selectFrom('notification_deliveries as d')
-      .leftJoin('notification_webhooks as w', 'w.id', 'd.target_id')
-      .leftJoin('notification_email_recipients as r', 'r.id', 'd.target_id')
-      .select(['d.id', 'd.channel', 'd.target_id', 'd.event_type', 'd.payload', 'd.attempts', 'w.url', 'w.secret', 'r.address', 'r.name'])
-      .where('d.status', '=', 'pending')
-      .where('d.next_attempt_at', '<=', now)
-      .where('d.channel', 'in', channels);
-    if (skip.targets.length > 0) query = query.where('d.target_id', 'not in', skip.targets);
-    if (skip.ids.length > 0) query = query.where('d.id', 'not in', skip.ids);
-    const rows = await query.orderBy('d.next_attempt_at').orderBy('d.created_at').orderBy('d.id').limit(limit).execute();
-    return rows.map((row) => ({
-      id: row.id,
-      channel: row.channel,
-      targetId: row.target_id,
-      eventType: row.event_type,
-      payload: row.payload,
-      attempts: Number(row.attempts),
-      ...(row.url === null ? {} : { url: row.url, secret: row.secret! }),
-      ...(row.address === null ? {} : { address: row.address, name: row.name! }),
-    }));
+      .selectFrom('notification_deliveries')
+      .select(['id', 'event_type', 'payload', 'attempts'])
+      .where('target_id', '=', targetId)
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now);
+    if (skip.length > 0) query = query.where('id', 'not in', skip);
+    const rows = await query.orderBy('next_attempt_at').orderBy('created_at').orderBy('id').limit(limit).execute();
+    return rows.map((row) => ({ id: row.id, targetId, eventType: row.event_type, payload: row.payload, attempts: Number(row.attempts) }));
   }
 
   /**

@@ -48,11 +48,16 @@ export class WebhookSender {
     this.agents = { http: new http.Agent(common), https: new https.Agent(common) };
   }
 
+  /**
+   * One attempt: the POST, and the redirects it is sent on, within `timeoutMs` in all (or until
+   * `signal` aborts it, at shutdown).
+   */
   async send(
     url: string,
     secret: string,
     delivery: { readonly id: string; readonly eventType: string; readonly body: string },
     now: Date = new Date(),
+    signal?: AbortSignal,
   ): Promise<SendResult> {
     const timestamp = Math.floor(now.getTime() / 1000);
     const headers = {
@@ -63,15 +68,16 @@ export class WebhookSender {
       'sepakat-timestamp': String(timestamp),
       'sepakat-signature': `v1=${webhookSignature(secret, timestamp, delivery.body)}`,
     };
+    const deadline = Date.now() + this.options.timeoutMs;
     let target = url;
     for (let redirects = 0; ; redirects += 1) {
       let parsed: URL;
       try {
         parsed = this.policy.parse(target);
       } catch (error) {
-        return { ok: false, status: null, error: `redirect refused: ${(error as Error).message}` };
+        return { ok: false, status: null, error: `${redirects === 0 ? 'refused' : 'redirect refused'}: ${(error as Error).message}` };
       }
-      const answer = await this.post(parsed, headers, delivery.body);
+      const answer = await this.post(parsed, headers, delivery.body, deadline, signal);
       if (!answer.ok && answer.status !== null && (answer.status === 307 || answer.status === 308) && answer.location) {
         if (redirects >= MAX_REDIRECTS) return { ok: false, status: answer.status, error: `more than ${MAX_REDIRECTS} redirects` };
         target = new URL(answer.location, parsed).toString();
@@ -81,7 +87,13 @@ export class WebhookSender {
     }
   }
 
-  private post(url: URL, headers: Record<string, string>, body: string): Promise<SendResult & { readonly location?: string }> {
+  private post(
+    url: URL,
+    headers: Record<string, string>,
+    body: string,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<SendResult & { readonly location?: string }> {
     return new Promise((resolve) => {
       const secure = url.protocol === 'https:';
       const request = (secure ? https : http).request(url, {
@@ -94,33 +106,44 @@ export class WebhookSender {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        signal?.removeEventListener('abort', abandon);
         resolve(result);
       };
-      const timer = setTimeout(() => {
-        finish({ ok: false, status: null, error: `no answer within ${this.options.timeoutMs} ms` });
+      const timer = setTimeout(
+        () => {
+          finish({ ok: false, status: null, error: `no answer within ${this.options.timeoutMs} ms` });
+          request.destroy();
+        },
+        Math.max(0, deadline - Date.now()),
+      );
+      const abandon = () => {
+        finish({ ok: false, status: null, error: 'abandoned at shutdown; sent again after the restart' });
         request.destroy();
-      }, this.options.timeoutMs);
+      };
+      if (signal?.aborted) return abandon();
+      signal?.addEventListener('abort', abandon);
       request.on('error', (error) => finish({ ok: false, status: null, error: error.message }));
       request.on('response', (response) => {
         const status = response.statusCode ?? 0;
+        const location = typeof response.headers.location === 'string' ? response.headers.location : undefined;
         const chunks: Buffer[] = [];
         let read = 0;
+        const answered = () => {
+          if (status >= 200 && status < 300) return finish({ ok: true, status });
+          const said = Buffer.concat(chunks).toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 200);
+          finish({ ok: false, status, error: `HTTP ${status}${said ? `: ${said}` : ''}`, ...(location === undefined ? {} : { location }) });
+        };
         response.on('data', (chunk: Buffer) => {
           if (read < MAX_ANSWER_BYTES) chunks.push(chunk.subarray(0, MAX_ANSWER_BYTES - read));
           read += chunk.length;
+          // Enough to say what it answered: the rest is not read (the connection is closed rather than drained).
+          if (read >= MAX_ANSWER_BYTES) {
+            answered();
+            response.destroy();
+          }
         });
         response.on('error', (error) => finish({ ok: false, status, error: error.message }));
-        response.on('end', () => {
-          if (status >= 200 && status < 300) return finish({ ok: true, status });
-          const said = Buffer.concat(chunks).toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 200);
-          const location = typeof response.headers.location === 'string' ? response.headers.location : undefined;
-          finish({
-            ok: false,
-            status,
-            error: `HTTP ${status}${said ? `: ${said}` : ''}`,
-            ...(location === undefined ? {} : { location }),
-          });
-        });
+        response.on('end', answered);
       });
       request.end(body);
     });

@@ -24,13 +24,16 @@ for (const [network, prefix] of [
   INTERNAL.addSubnet(network, prefix, 'ipv4');
 }
 for (const [network, prefix] of [
-  ['::', 128],
+  ['::', 96],
   ['::1', 128],
   ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
   ['100::', 64],
   ['2001:db8::', 32],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10],
+  ['2002::', 16],
   ['ff00::', 8],
 ] as const) {
   INTERNAL.addSubnet(network, prefix, 'ipv6');
@@ -132,8 +135,10 @@ export class WebhookUrlPolicy implements WebhookUrlCheck {
         this.resolve(host).catch(() => [] as string[]),
         new Promise<string[]>((done) => setTimeout(() => done([]), this.options.lookupTimeoutMs ?? 3_000).unref()),
       ]);
-      const inward = addresses.find((address) => !isAllowedAddress(address, this.options.allowLoopback));
-      if (inward !== undefined) throw bad(`url must not point to a private, loopback or reserved address (${host} resolves to ${inward})`);
+      // (Which address it resolves to is not said: a coordinator must not map the internal network through this answer.)
+      if (addresses.some((address) => !isAllowedAddress(address, this.options.allowLoopback))) {
+        throw bad(`url must not point to a private, loopback or reserved address (${host} resolves to one)`);
+      }
     }
     return url.toString();
   }
@@ -148,9 +153,10 @@ export class WebhookUrlPolicy implements WebhookUrlCheck {
     return ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
       resolve(hostname).then(
         (addresses) => {
-          const inward = addresses.find((address) => !isAllowedAddress(address, allowLoopback));
           if (addresses.length === 0) return callback(new Error(`${hostname} does not resolve`));
-          if (inward !== undefined) return callback(new Error(`${hostname} resolves to ${inward}, a private or reserved address: refused`));
+          if (addresses.some((address) => !isAllowedAddress(address, allowLoopback))) {
+            return callback(new Error(`${hostname} resolves to a private, loopback or reserved address: refused`));
+          }
           const all = addresses.map((address) => ({ address, family: isIP(address) }));
           if (options.all) callback(null, all);
           else callback(null, all[0].address, all[0].family);

@@ -197,12 +197,13 @@ export async function createNotificationTables(db: Kysely<NotificationTables>): 
     .addColumn('delivered_at', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  // The worker's walk: pending deliveries by when they are due (pending ones only, so the index stays small).
+  // The worker's walk: each target's pending deliveries by when they are due (pending ones only, so
+  // the index stays small; one target's backlog never lies in the way of another's).
   await db.schema
-    .createIndex('notification_deliveries_due')
+    .createIndex('notification_deliveries_pending')
     .ifNotExists()
     .on('notification_deliveries')
-    .columns(['next_attempt_at', 'created_at', 'id'])
+    .columns(['target_id', 'next_attempt_at', 'created_at', 'id'])
     .where(sql.ref('status'), '=', 'pending')
     .execute();
   // The API's lists: an agency's deliveries, and one target's, newest first (events of one instant by position).
@@ -217,6 +218,13 @@ export async function createNotificationTables(db: Kysely<NotificationTables>): 
     .ifNotExists()
     .on('notification_deliveries')
     .columns(['target_id', 'created_at', 'position', 'id'])
+    .execute();
+  // ... and by status (the dead letters of an agency, however many were delivered).
+  await db.schema
+    .createIndex('notification_deliveries_status')
+    .ifNotExists()
+    .on('notification_deliveries')
+    .columns(['agency_id', 'status', 'created_at', 'position', 'id'])
     .execute();
 }
 

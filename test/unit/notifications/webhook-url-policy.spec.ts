@@ -46,10 +46,14 @@ describe('where a webhook may point', () => {
     ['https://[fe80::1]/hook', /private/],
     ['https://[::ffff:10.0.0.1]/hook', /private/],
     ['https://[::ffff:7f00:1]/hook', /private|this machine/],
-    ['https://inside.example.org/hook', /resolves to 10\.20\.30\.40/],
-    ['https://mixed.example.org/hook', /resolves to 192\.168\.1\.5/],
-    ['https://v6-inside.example.org/hook', /resolves to fd00::5/],
-    ['https://metadata.example.org/hook', /resolves to 169\.254\.169\.254/],
+    ['https://inside.example.org/hook', /inside\.example\.org resolves to one\)$/],
+    ['https://mixed.example.org/hook', /mixed\.example\.org resolves to one/],
+    ['https://v6-inside.example.org/hook', /resolves to one/],
+    ['https://metadata.example.org/hook', /resolves to one/],
+    ['https://[::a00:1]/hook', /private/],
+    ['https://[64:ff9b:1::a00:1]/hook', /private/],
+    ['https://[fec0::1]/hook', /private/],
+    ['https://[2002:a00:1::1]/hook', /private/],
     ['not a url', /absolute URL/],
     [`https://arsip.kemendesa.go.id/${'a'.repeat(2100)}`, /at most 2048/],
   ])('refuses %s', async (url, reason) => {
@@ -83,7 +87,7 @@ describe('where a webhook may point', () => {
       expect(result).toEqual({
         ok: false,
         status: null,
-        error: 'rebind.example.org resolves to 127.0.0.1, a private or reserved address: refused',
+        error: 'rebind.example.org resolves to a private, loopback or reserved address: refused',
       });
     } finally {
       sender.close();
