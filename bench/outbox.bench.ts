@@ -102,18 +102,30 @@ interface Figures {
   readonly received: number;
 }
 
-async function drain(location: ReadModelLocation, label: string, size: number, receiverUrl: string, baseline: number): Promise<Figures> {
+/**
+ * Drains `size` pending deliveries; with `hungBacklog`, beside that many more to a webhook whose
+ * receiver takes each request and never answers (the measured ones must not wait behind them).
+ */
+async function drain(
+  location: ReadModelLocation,
+  label: string,
+  size: number,
+  receiverUrl: string,
+  baseline: number,
+  hungBacklog = 0,
+): Promise<Figures> {
   const db = await openReadModelDatabase<NotificationTables>(location);
   try {
     await createNotificationTables(db);
     const webhookIds = Array.from({ length: WEBHOOKS }, (_, i) => derivedUuid('bench-outbox-webhook', String(i)));
+    const hungId = derivedUuid('bench-outbox-webhook', 'hung');
     await db
       .insertInto('notification_webhooks')
       .values(
-        webhookIds.map((id, i) => ({
+        [...webhookIds, hungId].map((id, i) => ({
           id,
           agency_id: `agency-${i}`,
-          url: `${receiverUrl}/hook/${i}`,
+          url: id === hungId ? `${receiverUrl}/hang` : `${receiverUrl}/hook/${i}`,
           event_types: '["*"]',
           secret: `whsec_bench_${i}`,
           description: null,
@@ -124,6 +136,28 @@ async function drain(location: ReadModelLocation, label: string, size: number, r
       )
       .execute();
     const rows: DeliveryRow[] = [];
+    // The hung receiver's backlog first: it is due before any measured delivery.
+    for (let n = 0; n < hungBacklog; n += 1) {
+      const id = derivedUuid('bench-outbox-hung', label, String(n));
+      rows.push(
+        pendingDelivery({
+          id,
+          channel: 'webhook',
+          target_id: hungId,
+          agency_id: 'agency-hung',
+          agreement_id: derivedUuid('bench-outbox-agreement', String(n)),
+          event_id: derivedUuid('bench-outbox-hung-event', String(n)),
+          event_type: 'DeadlineApproaching',
+          position: storedPosition(BigInt(n)),
+          payload: body(id, n),
+          created_at: new Date(Date.UTC(2025, 11, 1) + n).toISOString(),
+        }),
+      );
+      if (rows.length === 500 || n === hungBacklog - 1) {
+        await db.insertInto('notification_deliveries').values(rows).execute();
+        rows.length = 0;
+      }
+    }
     for (let n = 0; n < size; n += 1) {
       const id = derivedUuid('bench-outbox-delivery', label, String(size), String(n));
       rows.push(
@@ -153,25 +187,24 @@ async function drain(location: ReadModelLocation, label: string, size: number, r
       store,
       new AlwaysLeader(),
       { webhook: new WebhookSender(new WebhookUrlPolicy({ allowLoopback: true }), { timeoutMs: 10_000, socketsPerHost: CONCURRENCY }) },
-      { pollMs: 5, concurrency: CONCURRENCY, perTarget: 8, maxAttempts: 10, retryBaseMs: 1_000, retryMaxMs: 60_000 },
+      { pollMs: 1_000, concurrency: CONCURRENCY, perTarget: 8, maxAttempts: 10, retryBaseMs: 1_000, retryMaxMs: 60_000 },
     );
     const before = Number(await (await fetch(`${receiverUrl}/count`)).text());
     const started = nowMs();
     worker.onApplicationBootstrap();
-    while ((await store.pending()) > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    const delivered = () =>
+      db
+        .selectFrom('notification_deliveries')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'delivered')
+        .executeTakeFirstOrThrow()
+        .then((row) => Number(row.n));
+    while ((await delivered()) < size) await new Promise((resolve) => setTimeout(resolve, 50));
     const seconds = (nowMs() - started) / 1000;
     await worker.beforeApplicationShutdown();
     const received = Number(await (await fetch(`${receiverUrl}/count`)).text()) - before;
-    const delivered = Number(
-      (
-        await db
-          .selectFrom('notification_deliveries')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('status', '=', 'delivered')
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-    if (delivered !== size) throw new Error(`${label}: ${delivered} of ${size} deliveries recorded as delivered`);
+    const recorded = await delivered();
+    if (recorded !== size) throw new Error(`${label}: ${recorded} of ${size} deliveries recorded as delivered`);
     return { database: label, size, perSecond: size / seconds, seconds, baseline, received };
   } finally {
     await db.destroy();
@@ -227,6 +260,22 @@ export async function benchOutbox(): Promise<string> {
           await dropSchema(schema);
         }
       }
+    }
+    // Isolation: the first size again, beside 100,000 deliveries to a receiver that never answers.
+    const directory = await temporaryDirectory('sepakat-bench-outbox-');
+    try {
+      figures.push(
+        await drain(
+          { kind: 'sqlite', filename: directory.file('read-models.db') },
+          'SQLite, beside 100,000 waiting on a receiver that never answers',
+          SIZES[0],
+          receiver.address,
+          await bareClient(receiver.address, BASELINE_REQUESTS),
+          100_000,
+        ),
+      );
+    } finally {
+      await directory.remove();
     }
   } finally {
     await receiver.stop();

@@ -1,6 +1,7 @@
 /**
  * The receiver of the outbox benchmark: a plain node:http server that reads each request's body
- * and answers 204, counting what it got. Prints its URL on stdout; `GET /count` answers the count.
+ * and answers 204, counting what it got (under `/hang…` it never answers). Prints its URL on stdout;
+ * `GET /count` answers the count.
  */
 import { createServer } from 'node:http';
 
@@ -11,6 +12,8 @@ const server = createServer((request, response) => {
     return;
   }
   request.resume();
+  // A receiver that takes the request and never answers.
+  if (request.url?.startsWith('/hang')) return;
   request.on('end', () => {
     received += 1;
     response.writeHead(204).end();

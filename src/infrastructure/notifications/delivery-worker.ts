@@ -77,7 +77,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private stopped = false;
   private running: Promise<void> | undefined;
   private leadership: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private wake: ((within?: number) => void) | undefined;
   /** Outcomes that make the loop record and refill at once: a quarter of the slots. */
   private readonly batch: number;
   /** Aborts the attempts in flight when the grace at shutdown is over. */
@@ -180,18 +180,15 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     return this.options.pollMs;
   }
 
-  /** Waits `ms`, or less if an outcome or a shutdown wakes the loop. */
+  /** Waits `ms`, or less: `wake(within)` ends the wait within that many milliseconds (at once by default). */
   private pause(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      const previous = this.wake;
-      function done() {
+      const endsAt = Date.now() + ms;
+      let timer = setTimeout(resolve, ms);
+      this.wake = (within = 0) => {
+        if (Date.now() + within >= endsAt) return;
         clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        previous?.();
-        done();
+        timer = setTimeout(resolve, within);
       };
     }).finally(() => (this.wake = undefined));
   }
@@ -294,8 +291,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       });
       this.metrics.notificationAttempt(channel, last ? 'dead' : 'retry', seconds);
     }
-    // The first outcome ends a wait for outcomes; a quarter of the slots end any wait.
-    if (this.outcomes.length === 1 || this.outcomes.length >= this.batch) this.wake?.();
+    // A quarter of the slots ended: record and refill now. Fewer: within a few milliseconds, with
+    // whatever else ends meanwhile (one transaction and one refill for many attempts, not for each).
+    this.wake?.(this.outcomes.length >= this.batch ? 0 : BUSY_TICK_MS);
   }
 
   private send(delivery: DueDelivery, target: DeliveryTarget): Promise<SendResult & { readonly permanent?: boolean }> {
