@@ -101,16 +101,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     this.leadership = this.contend();
   }
 
-  get isLeading(): boolean {
-    return this.leading;
-  }
-
-  /** Looks for due deliveries now rather than at the next poll. */
-  poke(): void {
-    this.targetsReadAt = 0;
-    this.wake?.();
-  }
-
   /**
    * Stops taking new deliveries, lets the attempts in flight end for up to a few seconds (recording
    * each outcome as it comes), then abandons the rest: they stay pending and are sent again later.
