@@ -104,6 +104,16 @@ const LIST_COLUMNS = [
   'created_at',
 ] as const;
 
+/** Cancels what a removed webhook or recipient was still owed. */
+async function cancelPending(db: Kysely<NotificationTables>, targetId: string): Promise<void> {
+  await db
+    .updateTable('notification_deliveries')
+    .set({ status: 'cancelled', last_error: 'its webhook or recipient was removed' })
+    .where('target_id', '=', targetId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
 /** Longest error text kept for a delivery: enough to tell what the receiver said. */
 const MAX_ERROR_LENGTH = 500;
 
@@ -227,12 +237,7 @@ export class KyselyNotificationStore implements NotificationStore {
         .where('deleted_at', 'is', null)
         .executeTakeFirst();
       if (Number(removed.numUpdatedRows) === 0) return false;
-      await trx
-        .updateTable('notification_deliveries')
-        .set({ status: 'cancelled', last_error: 'its webhook or recipient was removed' })
-        .where('target_id', '=', id)
-        .where('status', '=', 'pending')
-        .execute();
+      await cancelPending(trx, id);
       return true;
     });
   }
@@ -333,12 +338,7 @@ export class KyselyNotificationStore implements NotificationStore {
 
   /** Cancels what a removed target was still owed (a delivery the projection added as it was removed). */
   async cancelPendingOf(targetId: string): Promise<void> {
-    await this.db
-      .updateTable('notification_deliveries')
-      .set({ status: 'cancelled', last_error: 'its webhook or recipient was removed' })
-      .where('target_id', '=', targetId)
-      .where('status', '=', 'pending')
-      .execute();
+    await cancelPending(this.db, targetId);
   }
 
   /** Up to `limit` of one target's pending deliveries due by `now`, oldest due first, less those in flight (`skip`). */
@@ -407,16 +407,5 @@ export class KyselyNotificationStore implements NotificationStore {
           .execute();
       }
     });
-  }
-
-  /** How many deliveries wait to be sent (the partial index of pending ones answers it). */
-  async pending(): Promise<number> {
-    await this.tables();
-    const row = await this.db
-      .selectFrom('notification_deliveries')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', '=', 'pending')
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
   }
 }

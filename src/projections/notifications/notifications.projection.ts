@@ -108,7 +108,7 @@ export function pendingDelivery(delivery: NewDelivery): DeliveryRow {
 const ROWS_PER_INSERT = 200;
 
 /** The webhook's body for one event: what happened, to which agreement, by whom. */
-export function webhookBody(deliveryId: string, change: ProjectedChange, occurredAt: string): string {
+function webhookBody(deliveryId: string, change: ProjectedChange, occurredAt: string): string {
   const { event, agreement } = change;
   const { context } = agreement.snapshot;
   const actor = event.metadata.actor as { name?: unknown; agencyId?: unknown; roles?: unknown; onBehalfOf?: unknown } | undefined;
